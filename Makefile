@@ -1,0 +1,92 @@
+# credconv — see README.md.  `make demo` and `make test` install what is missing (Debian,
+# as root), build and run.
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+PKGS     := libxml-2.0 jansson libpcre2-8
+DEB_PKGS := gcc make pkg-config libxml2-dev libxml2-utils libjansson-dev libpcre2-dev \
+            libcmocka-dev time
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+CPPFLAGS += -Iinclude -Iformats -Ischemas
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
+LDLIBS    = $(PKG_LIBS)
+
+LIB_SRCS := $(filter-out converters/main.c,$(wildcard converters/*.c)) \
+            $(wildcard formats/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(filter-out tests/test_jsonschema.c,$(wildcard tests/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libcredconv.a
+BIN      := $(BUILD)/credconv
+
+.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema
+all: credconv
+
+$(BUILD)/%.o: %.c $(wildcard include/*.h formats/*.h schemas/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/converters/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
+
+credconv: $(BIN)
+	@if [ "$(BUILD)" = build ]; then cp $(BIN) credconv; fi
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDLIBS) -lcmocka -o $@
+
+# Installs the Debian packages the build and the tests need, when some are missing.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root, or install:" $$missing; exit 2; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: deps
+	@$(MAKE) --no-print-directory credconv
+	./credconv formats
+	./credconv inspect samples/rncp-sample.xml
+	./credconv validate samples/rncp-sample.xml
+	./credconv convert -t model samples/rncp-sample.xml
+
+# Everything: unit tests (cmocka), end-to-end tests of the command, the JSON Schema suite.
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: credconv $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh tests/e2e.sh
+
+# The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  CFLAGS="-O1 -g" check
+
+bench: deps credconv
+	sh bench/bench.sh ./credconv
+
+install: credconv
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/credconv/schemas
+	install -m 755 credconv $(DESTDIR)$(PREFIX)/bin/credconv
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libcredconv.a
+	install -m 644 include/credconv.h $(DESTDIR)$(PREFIX)/include/credconv.h
+	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1
+	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
+
+clean:
+	rm -rf build credconv

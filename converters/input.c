@@ -1,0 +1,79 @@
+/* Inputs: a file or stdin, with the first bytes kept for format detection. */
+#include "credconv.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int fill_peek(cc_input *in)
+{
+    struct stat st;
+    if (fstat(fileno(in->fp), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            cc_input_close(in);
+            errno = EISDIR;
+            return -1;
+        }
+        if (S_ISREG(st.st_mode))
+            in->size = st.st_size;
+    }
+    in->peek_len = fread(in->peek, 1, sizeof in->peek, in->fp);
+    if (ferror(in->fp)) {
+        int e = errno;
+        cc_input_close(in);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+int cc_input_open(cc_input *in, const char *path)
+{
+    memset(in, 0, sizeof *in);
+    in->size = -1;
+    if (!path || strcmp(path, "-") == 0) {
+        in->fp = stdin;
+        in->name = "<stdin>";
+    } else {
+        in->fp = fopen(path, "rb");
+        in->name = path;
+        if (!in->fp)
+            return -1;
+        in->owned = true;
+    }
+    return fill_peek(in);
+}
+
+int cc_input_from_fp(cc_input *in, FILE *fp, const char *name)
+{
+    memset(in, 0, sizeof *in);
+    in->size = -1;
+    in->fp = fp;
+    in->name = name;
+    return fill_peek(in);
+}
+
+void cc_input_close(cc_input *in)
+{
+    if (in->fp && in->owned)
+        fclose(in->fp);
+    in->fp = NULL;
+}
+
+size_t cc_input_read(cc_input *in, void *buf, size_t n)
+{
+    size_t got = 0;
+    if (in->peek_pos < in->peek_len) {
+        got = in->peek_len - in->peek_pos;
+        if (got > n)
+            got = n;
+        memcpy(buf, in->peek + in->peek_pos, got);
+        in->peek_pos += got;
+    }
+    if (got < n && in->fp)
+        got += fread((char *)buf + got, 1, n - got, in->fp);
+    in->consumed += (long long)got;
+    if (in->progress)
+        in->progress(in->progress_ud, in->consumed, in->size);
+    return got;
+}

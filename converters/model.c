@@ -1,0 +1,131 @@
+/* Record life cycle and the small constructors every reader uses. */
+#include "credconv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+cc_record *cc_record_new(cc_record_kind kind)
+{
+    cc_arena *a = cc_arena_new();
+    cc_record *r = cc_alloc(a, sizeof *r);
+    r->arena = a;
+    r->kind = kind;
+    if (kind == CC_REC_ACHIEVEMENT) {
+        r->achievement = cc_achievement_new(a);
+    } else {
+        r->credential = cc_alloc(a, sizeof *r->credential);
+    }
+    return r;
+}
+
+void cc_record_free(cc_record *r)
+{
+    if (r)
+        cc_arena_free(r->arena);  /* r itself lives in the arena */
+}
+
+const char *cc_record_id(const cc_record *r)
+{
+    const cc_achievement *a = r->achievement;
+    if (r->kind == CC_REC_CREDENTIAL) {
+        if (r->credential->id)
+            return r->credential->id;
+        a = r->credential->achievement;
+    }
+    if (a && a->code)
+        return a->code;
+    if (a && a->id)
+        return a->id;
+    return NULL;
+}
+
+cc_text *cc_text_add(cc_arena *a, cc_list *l, const char *lang, const char *value)
+{
+    cc_text *t = cc_alloc(a, sizeof *t);
+    t->lang = lang;
+    t->value = value;
+    cc_list_append(l, t);
+    return t;
+}
+
+const char *cc_text_get(const cc_list *l, const char *lang)
+{
+    const cc_text *first = l->head;
+    for (const cc_text *t = l->head; t && lang; t = t->next)
+        if (t->lang && strcmp(t->lang, lang) == 0)
+            return t->value;
+    return first ? first->value : NULL;
+}
+
+cc_code *cc_code_new(cc_arena *a, const char *scheme, const char *code, const char *label_lang,
+                     const char *label)
+{
+    cc_code *c = cc_alloc(a, sizeof *c);
+    c->scheme = scheme;
+    c->code = code;
+    if (label)
+        cc_text_add(a, &c->label, label_lang, label);
+    return c;
+}
+
+cc_ext *cc_ext_add(cc_arena *a, cc_list *l, const char *name, const char *value)
+{
+    cc_ext *e = cc_alloc(a, sizeof *e);
+    e->name = name;
+    e->value = value;
+    cc_list_append(l, e);
+    return e;
+}
+
+cc_achievement *cc_achievement_new(cc_arena *a)
+{
+    cc_achievement *x = cc_alloc(a, sizeof *x);
+    x->active = -1;
+    return x;
+}
+
+cc_org *cc_org_new(cc_arena *a)
+{
+    return cc_alloc(a, sizeof(cc_org));
+}
+
+static bool digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+bool cc_date_fr_to_iso(const char *s, char out[11])
+{
+    if (strlen(s) != 10 || s[2] != '/' || s[5] != '/' || !digits(s, 2) || !digits(s + 3, 2) ||
+        !digits(s + 6, 4))
+        return false;
+    memcpy(out, s + 6, 4);
+    out[4] = '-';
+    memcpy(out + 5, s + 3, 2);
+    out[7] = '-';
+    memcpy(out + 8, s, 2);
+    out[10] = '\0';
+    return true;
+}
+
+bool cc_is_iso_date(const char *s)
+{
+    return strlen(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4) && digits(s + 5, 2) &&
+           digits(s + 8, 2);
+}
+
+bool cc_date_iso_to_fr(const char *s, char out[11])
+{
+    if (!cc_is_iso_date(s))
+        return false;
+    memcpy(out, s + 8, 2);
+    out[2] = '/';
+    memcpy(out + 3, s + 5, 2);
+    out[5] = '/';
+    memcpy(out + 6, s, 4);
+    out[10] = '\0';
+    return true;
+}

@@ -1,0 +1,572 @@
+/* The pipeline: each input is detected, read record by record, each record selected,
+ * written and freed before the next is read, so memory does not grow with the input. */
+#include "cc_pipeline.h"
+#include "cc_jsonw.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { MAX_REPORTED = 100000 };
+
+typedef struct saved_diag {
+    cc_diag d;
+    char *strs;  /* one allocation for every string of d */
+} saved_diag;
+
+typedef struct run {
+    const cc_options *o;
+    cc_counts n;
+    int errors, io_error, input_error;
+    cc_diag_sink diag;
+    saved_diag *saved;
+    size_t nsaved, dropped;
+    const cc_format *writer_fmt;
+    void *writer;                 /* single output: the open writer */
+    cc_outfile out;
+    FILE *out_fp;
+    char **names;                 /* -O: names written by this run (a hash set) */
+    size_t nnames, name_cap;
+    int last_pct;
+    struct timespec last_tick;
+} run;
+
+/* ------------------------------------------------------------ diagnostics */
+
+static const char *sev_name(cc_severity s)
+{
+    return s == CC_ERROR ? "error" : s == CC_WARNING ? "warning" : "note";
+}
+
+static void save_diag(run *r, const cc_diag *d)
+{
+    if (r->nsaved >= MAX_REPORTED) {
+        r->dropped++;
+        return;
+    }
+    if (r->nsaved % 256 == 0) {
+        saved_diag *s = realloc(r->saved, (r->nsaved + 256) * sizeof *s);
+        if (!s)
+            return;
+        r->saved = s;
+    }
+    const char *parts[5] = {d->file, d->pointer, d->record, d->rule, d->message};
+    size_t len = 0;
+    for (int i = 0; i < 5; i++)
+        len += parts[i] ? strlen(parts[i]) + 1 : 0;
+    saved_diag *s = &r->saved[r->nsaved];
+    s->d = *d;
+    s->strs = malloc(len ? len : 1);
+    if (!s->strs)
+        return;
+    char *p = s->strs;
+    const char **dst[5] = {&s->d.file, &s->d.pointer, &s->d.record, &s->d.rule, &s->d.message};
+    for (int i = 0; i < 5; i++) {
+        *dst[i] = parts[i] ? strcpy(p, parts[i]) : NULL;
+        p += parts[i] ? strlen(parts[i]) + 1 : 0;
+    }
+    r->nsaved++;
+}
+
+static void on_diag(void *ud, const cc_diag *d)
+{
+    run *r = ud;
+    if (d->severity == CC_ERROR)
+        r->errors++;
+    if (r->o->report_file)
+        save_diag(r, d);
+    if (r->o->quiet && d->severity != CC_ERROR)
+        return;
+    if (r->last_pct >= 0)
+        fputs("\r\033[K", stderr);  /* clear the progress line first */
+    fprintf(stderr, "%s", d->file ? d->file : "credconv");
+    if (d->line > 0)
+        fprintf(stderr, ":%ld", d->line);
+    if (d->line > 0 && d->col > 0)
+        fprintf(stderr, ":%ld", d->col);
+    fprintf(stderr, ": %s: ", sev_name(d->severity));
+    if (d->record)
+        fprintf(stderr, "%s: ", d->record);
+    fputs(d->message, stderr);
+    if (d->pointer)
+        fprintf(stderr, " (at %s)", *d->pointer ? d->pointer : "/");
+    if (d->rule)
+        fprintf(stderr, " [%s]", d->rule);
+    fputc('\n', stderr);
+}
+
+/* ------------------------------------------------------------ progress */
+
+static void on_progress(void *ud, long long done, long long total)
+{
+    run *r = ud;
+    if (total <= 0)
+        return;
+    int pct = (int)(done * 100 / total);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - r->last_tick.tv_sec) * 1000 + (now.tv_nsec - r->last_tick.tv_nsec) / 1000000;
+    if (pct == r->last_pct || (ms < 200 && pct < 100))
+        return;
+    r->last_pct = pct;
+    r->last_tick = now;
+    char bar[41];
+    memset(bar, '#', (size_t)(pct * 40 / 100));
+    memset(bar + pct * 40 / 100, '.', (size_t)(40 - pct * 40 / 100));
+    bar[40] = '\0';
+    fprintf(stderr, "\r[%s] %3d%%  %ld records", bar, pct, r->n.read);
+}
+
+static bool want_progress(const run *r, const cc_input *in)
+{
+    if (r->o->progress >= 0)
+        return r->o->progress > 0;
+    return isatty(STDERR_FILENO) && in->size > 8LL * 1024 * 1024;
+}
+
+/* ------------------------------------------------------------ output */
+
+/* A file name from a record id: letters, digits, '-', '_' and '.' only, never starting
+ * with '.', so no id can reach outside the output folder. */
+static void safe_name(const char *id, long index, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = id ? id : ""; *p && n + 1 < cap && n < 120; p++) {
+        unsigned char c = (unsigned char)*p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || (c == '.' && n > 0);
+        out[n++] = ok ? (char)c : '_';
+    }
+    out[n] = '\0';
+    if (n == 0 || strspn(out, "_") == n)
+        snprintf(out, cap, "record-%ld", index);
+}
+
+/* The names -O has written in this run: an open-addressing set, as a national export
+ * gives tens of thousands of files. */
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static bool name_taken(const run *r, const char *name)
+{
+    if (!r->name_cap)
+        return false;
+    for (size_t i = name_hash(name) & (r->name_cap - 1); r->names[i]; i = (i + 1) & (r->name_cap - 1))
+        if (strcmp(r->names[i], name) == 0)
+            return true;
+    return false;
+}
+
+static void remember_name(run *r, const char *name)
+{
+    if (2 * (r->nnames + 1) > r->name_cap) {
+        size_t cap = r->name_cap ? 2 * r->name_cap : 1024;
+        char **t = calloc(cap, sizeof *t);
+        if (!t)
+            return;
+        for (size_t i = 0; i < r->name_cap; i++) {
+            if (!r->names[i])
+                continue;
+            size_t j = name_hash(r->names[i]) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = r->names[i];
+        }
+        free(r->names);
+        r->names = t;
+        r->name_cap = cap;
+    }
+    size_t i = name_hash(name) & (r->name_cap - 1);
+    while (r->names[i])
+        i = (i + 1) & (r->name_cap - 1);
+    if ((r->names[i] = strdup(name)) != NULL)
+        r->nnames++;
+}
+
+static int write_one_file(run *r, const cc_record *rec)
+{
+    char base[160], path[4096];
+    safe_name(cc_record_id(rec), rec->src_index, base, sizeof base);
+    char name[200];
+    snprintf(name, sizeof name, "%s.%s", base, r->writer_fmt->extension);
+    for (int i = 2; name_taken(r, name); i++)  /* two records, one id: keep both */
+        snprintf(name, sizeof name, "%s-%d.%s", base, i, r->writer_fmt->extension);
+    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
+    cc_outfile of;
+    if (cc_outfile_open(&of, path) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot create: %s", strerror(errno));
+        r->io_error = 1;
+        return 2;
+    }
+    cc_write_ctx wc = {of.fp, &r->diag, 1};
+    void *w = r->writer_fmt->writer_open(&wc);
+    int rc = w ? r->writer_fmt->writer_record(w, rec) : 2;
+    int crc = w ? r->writer_fmt->writer_close(w) : 2;
+    if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
+        remember_name(r, name);
+        return 0;
+    }
+    if (of.fp)
+        cc_outfile_abort(&of);
+    if (rc != 1) {
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(errno));
+        r->io_error = 1;
+        return 2;
+    }
+    return 1;
+}
+
+static int write_record(run *r, const cc_record *rec)
+{
+    if (r->o->out_dir)
+        return write_one_file(r, rec);
+    int rc = r->writer_fmt->writer_record(r->writer, rec);
+    if (rc == 2) {
+        cc_diagf(&r->diag, CC_ERROR, r->o->out_file ? r->o->out_file : "<stdout>", 0, 0, NULL,
+                 "io", "write error: %s", strerror(errno));
+        r->io_error = 1;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------ selection */
+
+static bool selected_code(const run *r, const char *code)
+{
+    for (size_t i = 0; code && i < r->o->nselects; i++)
+        if (strcmp(r->o->selects[i], code) == 0)
+            return true;
+    return false;
+}
+
+/* A block taken out of its fiche keeps what it inherits: level, awarding bodies, dates. */
+static void inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f)
+{
+    if (!b->eqf_level)
+        b->eqf_level = f->eqf_level;
+    if (!b->nqf_level)
+        b->nqf_level = f->nqf_level;
+    if (!b->valid_until)
+        b->valid_until = f->valid_until;
+    if (b->active < 0)
+        b->active = f->active;
+    if (!b->homepage)
+        b->homepage = f->homepage;
+    if (b->orgs.n)
+        return;
+    for (const cc_org *o = f->orgs.head; o; o = o->next) {
+        if (o->role && strcmp(o->role, "partner") == 0)
+            continue;
+        cc_org *copy = cc_alloc(a, sizeof *copy);
+        *copy = *o;
+        cc_list_append(&b->orgs, copy);
+    }
+}
+
+static int deliver(run *r, cc_record *rec)
+{
+    int rc = r->o->cmd == CMD_CONVERT ? write_record(r, rec) : 0;
+    if (rc == 0)
+        r->n.written++;
+    else
+        r->n.rejected++;
+    return rc;
+}
+
+/* Writes the blocks of a fiche that --select names; returns how many. */
+static int deliver_blocks(run *r, cc_record *rec, int *stop)
+{
+    cc_achievement *f = rec->achievement;
+    int count = 0;
+    for (cc_achievement *b = f->parts.head, *next; b; b = next) {
+        next = b->next;
+        if (!selected_code(r, b->code))
+            continue;
+        if (count++)
+            r->n.read++;  /* each selected block is a record of its own */
+        inherit(rec->arena, b, f);
+        b->next = NULL;  /* written alone, not with its siblings */
+        rec->achievement = b;
+        if (deliver(r, rec) != 0 && r->o->strict)
+            *stop = 1;
+        b->next = next;
+        rec->achievement = f;
+    }
+    return count;
+}
+
+/* ------------------------------------------------------------ record sink */
+
+static void inspect_line(const run *r, const cc_record *rec)
+{
+    const cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement
+                                                              : rec->credential->achievement;
+    const char *id = cc_record_id(rec);
+    printf("%s:%ld: %s %s", rec->src_file, rec->src_line, id ? id : "(no id)",
+           rec->kind == CC_REC_ACHIEVEMENT ? (a->kind ? a->kind : "achievement") : "credential");
+    if (a) {
+        const char *t = cc_text_get(&a->title, NULL);
+        if (t)
+            printf(" \"%.80s%s\"", t, strlen(t) > 80 ? "…" : "");
+        if (a->eqf_level)
+            printf(", EQF %d", a->eqf_level);
+        if (a->parts.n)
+            printf(", %zu blocks", a->parts.n);
+        if (a->outcomes.n)
+            printf(", %zu outcomes", a->outcomes.n);
+        if (a->orgs.n)
+            printf(", %zu organisations", a->orgs.n);
+        if (a->active >= 0)
+            printf(", %s", a->active ? "active" : "inactive");
+    }
+    if (rec->invalid)
+        printf(", INVALID (%d schema errors)", rec->invalid);
+    putchar('\n');
+    (void)r;
+}
+
+static int on_record(void *ud, cc_record *rec)
+{
+    run *r = ud;
+    int stop = 0;
+    r->n.read++;
+    if (rec->invalid) {
+        r->n.invalid++;
+        stop = r->o->strict;
+    }
+    const cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement
+                                                              : rec->credential->achievement;
+    if (r->o->active_only && (!a || a->active != 1)) {
+        r->n.filtered++;
+    } else if (r->o->nselects && !selected_code(r, cc_record_id(rec))) {
+        if (rec->kind != CC_REC_ACHIEVEMENT || deliver_blocks(r, rec, &stop) == 0)
+            r->n.filtered++;
+    } else if (r->o->cmd == CMD_INSPECT) {
+        inspect_line(r, rec);
+        r->n.written++;
+    } else if (deliver(r, rec) != 0 && r->o->strict) {
+        stop = 1;
+    }
+    cc_record_free(rec);
+    return stop || r->io_error;
+}
+
+static int on_reject(void *ud, const char *file, long line, const char *id)
+{
+    run *r = ud;
+    (void)file, (void)line, (void)id;
+    r->n.read++;
+    r->n.rejected++;
+    return r->o->strict;
+}
+
+/* ------------------------------------------------------------ inputs */
+
+static int run_input(run *r, const char *path)
+{
+    cc_input in;
+    if (cc_input_open(&in, path) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s", strerror(errno));
+        r->io_error = 1;
+        return 2;
+    }
+    const cc_format *f = r->o->from ? r->o->from : cc_format_detect(in.peek, in.peek_len);
+    int rc = 0;
+    if (in.peek_len == 0) {
+        cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "input-empty", "empty input");
+        rc = 1;
+    } else if (!f) {
+        cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "detect",
+                 "cannot tell the format of this input; name it with -f (see 'credconv formats')");
+        rc = 1;
+    } else if (!(f->caps & CC_CAP_READ)) {
+        cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "usage", "format '%s' cannot be read",
+                 f->name);
+        rc = 2;
+    } else if (r->o->cmd == CMD_VALIDATE && !(f->caps & CC_CAP_VALIDATE)) {
+        cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "usage",
+                 "format '%s' has no schema to validate against", f->name);
+        rc = 2;
+    } else {
+        if (want_progress(r, &in)) {
+            in.progress = on_progress;
+            in.progress_ud = r;
+            r->last_pct = 0;
+        }
+        cc_read_ctx ctx = {&in, {on_record, on_reject, r}, &r->diag, r->o->schema,
+                           r->o->cmd == CMD_VALIDATE, r->o->schema_dir};
+        rc = f->read(&ctx);
+        if (r->last_pct >= 0)
+            fputs("\r\033[K", stderr);
+        r->last_pct = -1;
+    }
+    cc_input_close(&in);
+    if (rc == 1)
+        r->input_error = 1;
+    if (rc == 2)
+        r->io_error = 1;
+    return rc;
+}
+
+/* ------------------------------------------------------------ report */
+
+static void write_report_body(const run *r, FILE *fp)
+{
+    cc_jw w;
+    cc_jw_init(&w, fp);
+    cc_jw_obj(&w);
+    cc_jw_kstr(&w, "credconv", CC_VERSION);
+    cc_jw_key(&w, "inputs");
+    cc_jw_arr(&w);
+    for (size_t i = 0; i < r->o->ninputs; i++)
+        cc_jw_str(&w, r->o->inputs[i]);
+    cc_jw_arr_end(&w);
+    cc_jw_key(&w, "records");
+    cc_jw_obj(&w);
+    const char *keys[] = {"read", "written", "rejected", "filtered", "invalid"};
+    const long vals[] = {r->n.read, r->n.written, r->n.rejected, r->n.filtered, r->n.invalid};
+    for (int i = 0; i < 5; i++) {
+        cc_jw_key(&w, keys[i]);
+        cc_jw_int(&w, vals[i]);
+    }
+    cc_jw_obj_end(&w);
+    cc_jw_key(&w, "diagnostics");
+    cc_jw_arr(&w);
+    for (size_t i = 0; i < r->nsaved; i++) {
+        const cc_diag *d = &r->saved[i].d;
+        cc_jw_obj(&w);
+        cc_jw_kstr(&w, "severity", sev_name(d->severity));
+        cc_jw_kstr(&w, "file", d->file);
+        if (d->line > 0) {
+            cc_jw_key(&w, "line");
+            cc_jw_int(&w, d->line);
+        }
+        if (d->col > 0) {
+            cc_jw_key(&w, "column");
+            cc_jw_int(&w, d->col);
+        }
+        cc_jw_kstr(&w, "pointer", d->pointer);
+        cc_jw_kstr(&w, "record", d->record);
+        cc_jw_kstr(&w, "rule", d->rule);
+        cc_jw_kstr(&w, "message", d->message);
+        cc_jw_obj_end(&w);
+    }
+    cc_jw_arr_end(&w);
+    cc_jw_key(&w, "diagnosticsNotListed");
+    cc_jw_int(&w, (long long)r->dropped);
+    cc_jw_obj_end(&w);
+    fputc('\n', fp);
+}
+
+static int write_report(run *r)
+{
+    cc_outfile of;
+    if (cc_outfile_open(&of, r->o->report_file) != 0)
+        return -1;
+    write_report_body(r, of.fp);
+    return cc_outfile_commit(&of);
+}
+
+/* ------------------------------------------------------------ driver */
+
+static int open_output(run *r)
+{
+    if (r->o->out_dir) {
+        if (mkdir(r->o->out_dir, 0755) != 0 && errno != EEXIST) {
+            cc_diagf(&r->diag, CC_ERROR, r->o->out_dir, 0, 0, NULL, "io", "cannot create: %s",
+                     strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    r->out_fp = stdout;
+    if (r->o->out_file) {
+        if (cc_outfile_open(&r->out, r->o->out_file) != 0) {
+            cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot create: %s",
+                     strerror(errno));
+            return -1;
+        }
+        r->out_fp = r->out.fp;
+    }
+    cc_write_ctx wc = {r->out_fp, &r->diag, -1};
+    r->writer = r->writer_fmt->writer_open(&wc);
+    return r->writer ? 0 : -1;
+}
+
+static void close_output(run *r)
+{
+    if (r->o->out_dir || !r->writer)
+        return;
+    if (r->writer_fmt->writer_close(r->writer) != 0)
+        r->io_error = 1;
+    if (r->o->out_file) {
+        /* Records already converted are kept even after a bad input; only an I/O failure
+         * discards the file. */
+        if (r->io_error) {
+            cc_outfile_abort(&r->out);
+        } else if (cc_outfile_commit(&r->out) != 0) {
+            cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot write: %s",
+                     strerror(errno));
+            r->io_error = 1;
+        }
+    } else if (fflush(stdout) != 0) {
+        r->io_error = 1;
+    }
+}
+
+static void print_summary(const run *r)
+{
+    if (r->o->quiet)
+        return;
+    if (r->o->cmd == CMD_VALIDATE)
+        fprintf(stderr, "credconv: %ld records read, %ld valid, %ld invalid, %ld rejected\n",
+                r->n.read, r->n.read - r->n.invalid - r->n.rejected, r->n.invalid, r->n.rejected);
+    else if (r->o->cmd == CMD_CONVERT && (r->n.rejected || r->n.filtered || r->errors))
+        fprintf(stderr, "credconv: %ld records read, %ld written, %ld rejected, %ld filtered\n",
+                r->n.read, r->n.written, r->n.rejected, r->n.filtered);
+}
+
+int cc_run(const cc_options *o)
+{
+    run r = {.o = o, .last_pct = -1};
+    r.diag = (cc_diag_sink){on_diag, &r};
+    r.writer_fmt = o->to;
+    int status = 0;
+    if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
+        status = 2;
+    } else {
+        static char *const stdin_only[] = {"-"};
+        char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+        size_t n = o->ninputs ? o->ninputs : 1;
+        for (size_t i = 0; i < n && !r.io_error; i++) {
+            if (run_input(&r, inputs[i]) != 0 && o->strict)
+                break;
+            if (o->strict && (r.n.rejected || r.n.invalid))
+                break;
+        }
+        if (o->cmd == CMD_CONVERT)
+            close_output(&r);
+        status = r.io_error ? 2 : (r.input_error || r.n.rejected || r.n.invalid) ? 1 : 0;
+    }
+    print_summary(&r);
+    if (o->report_file && write_report(&r) != 0) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file,
+                strerror(errno));
+        status = 2;
+    }
+    for (size_t i = 0; i < r.nsaved; i++)
+        free(r.saved[i].strs);
+    free(r.saved);
+    for (size_t i = 0; i < r.name_cap; i++)
+        free(r.names[i]);
+    free(r.names);
+    return status;
+}

@@ -1,0 +1,270 @@
+/* Text conventions of the RNCP/RS export: legacy HTML, bullet lists kept as space runs. */
+#include "rncp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+bool cc_rncp_is_bool_element(const char *n)
+{
+    return strcmp(n, "ACTIF") == 0 || strcmp(n, "EXISTENCE_PARTENAIRES") == 0 ||
+           strcmp(n, "VALIDATION_PARTIELLE") == 0 || strncmp(n, "ACCESSIBLE_", 11) == 0 ||
+           strncmp(n, "SI_JURY_", 8) == 0;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+char *cc_rncp_trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && is_space((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (is_space((unsigned char)s[i]))
+        i++;
+    if (i)
+        memmove(s, s + i, n - i + 1);
+    return s;
+}
+
+/* ------------------------------------------------------------ legacy HTML */
+
+/* HTML named entities seen in legacy exports: the Latin-1 set plus typographic ones. */
+static const struct { const char *name; unsigned cp; } entities[] = {
+    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
+    {"iexcl", 0xA1}, {"cent", 0xA2}, {"pound", 0xA3}, {"curren", 0xA4}, {"yen", 0xA5},
+    {"brvbar", 0xA6}, {"sect", 0xA7}, {"uml", 0xA8}, {"copy", 0xA9}, {"ordf", 0xAA},
+    {"laquo", 0xAB}, {"not", 0xAC}, {"shy", 0xAD}, {"reg", 0xAE}, {"macr", 0xAF},
+    {"deg", 0xB0}, {"plusmn", 0xB1}, {"sup2", 0xB2}, {"sup3", 0xB3}, {"acute", 0xB4},
+    {"micro", 0xB5}, {"para", 0xB6}, {"middot", 0xB7}, {"cedil", 0xB8}, {"sup1", 0xB9},
+    {"ordm", 0xBA}, {"raquo", 0xBB}, {"frac14", 0xBC}, {"frac12", 0xBD}, {"frac34", 0xBE},
+    {"iquest", 0xBF}, {"Agrave", 0xC0}, {"Aacute", 0xC1}, {"Acirc", 0xC2}, {"Atilde", 0xC3},
+    {"Auml", 0xC4}, {"Aring", 0xC5}, {"AElig", 0xC6}, {"Ccedil", 0xC7}, {"Egrave", 0xC8},
+    {"Eacute", 0xC9}, {"Ecirc", 0xCA}, {"Euml", 0xCB}, {"Igrave", 0xCC}, {"Iacute", 0xCD},
+    {"Icirc", 0xCE}, {"Iuml", 0xCF}, {"ETH", 0xD0}, {"Ntilde", 0xD1}, {"Ograve", 0xD2},
+    {"Oacute", 0xD3}, {"Ocirc", 0xD4}, {"Otilde", 0xD5}, {"Ouml", 0xD6}, {"times", 0xD7},
+    {"Oslash", 0xD8}, {"Ugrave", 0xD9}, {"Uacute", 0xDA}, {"Ucirc", 0xDB}, {"Uuml", 0xDC},
+    {"Yacute", 0xDD}, {"THORN", 0xDE}, {"szlig", 0xDF}, {"agrave", 0xE0}, {"aacute", 0xE1},
+    {"acirc", 0xE2}, {"atilde", 0xE3}, {"auml", 0xE4}, {"aring", 0xE5}, {"aelig", 0xE6},
+    {"ccedil", 0xE7}, {"egrave", 0xE8}, {"eacute", 0xE9}, {"ecirc", 0xEA}, {"euml", 0xEB},
+    {"igrave", 0xEC}, {"iacute", 0xED}, {"icirc", 0xEE}, {"iuml", 0xEF}, {"eth", 0xF0},
+    {"ntilde", 0xF1}, {"ograve", 0xF2}, {"oacute", 0xF3}, {"ocirc", 0xF4}, {"otilde", 0xF5},
+    {"ouml", 0xF6}, {"divide", 0xF7}, {"oslash", 0xF8}, {"ugrave", 0xF9}, {"uacute", 0xFA},
+    {"ucirc", 0xFB}, {"uuml", 0xFC}, {"yacute", 0xFD}, {"thorn", 0xFE}, {"yuml", 0xFF},
+    {"OElig", 0x152}, {"oelig", 0x153}, {"Scaron", 0x160}, {"scaron", 0x161},
+    {"Yuml", 0x178}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018},
+    {"rsquo", 0x2019}, {"sbquo", 0x201A}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+    {"bdquo", 0x201E}, {"bull", 0x2022}, {"hellip", 0x2026}, {"euro", 0x20AC},
+    {"trade", 0x2122},
+};
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the entity at s ("&…;"); returns its length or 0 when it is not one we know. */
+static size_t decode_entity(const char *s, unsigned *cp)
+{
+    const char *semi = memchr(s, ';', 12);
+    if (!semi || semi - s < 3)
+        return 0;
+    size_t len = (size_t)(semi - s) + 1;
+    if (s[1] == '#') {
+        char *end;
+        unsigned long v = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, &end, 16)
+                                                       : strtoul(s + 2, &end, 10);
+        if (end != semi || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        *cp = (unsigned)v;
+        return len;
+    }
+    for (size_t i = 0; i < sizeof entities / sizeof *entities; i++) {
+        size_t n = strlen(entities[i].name);
+        if (n == len - 2 && memcmp(s + 1, entities[i].name, n) == 0) {
+            *cp = entities[i].cp;
+            return len;
+        }
+    }
+    return 0;
+}
+
+/* A tag that ends a line: <br>, </p>, </li>, </div>, </h1>…; every other tag is dropped. */
+static bool tag_breaks_line(const char *tag, size_t len)
+{
+    static const char *const br[] = {"br", "/p", "/li", "/div", "/h1", "/h2", "/h3", "/tr", "/ul"};
+    for (size_t i = 0; i < sizeof br / sizeof *br; i++) {
+        size_t n = strlen(br[i]);
+        if (len >= n && strncasecmp(tag, br[i], n) == 0 &&
+            (len == n || tag[n] == ' ' || tag[n] == '/'))
+            return true;
+    }
+    return false;
+}
+
+const char *cc_rncp_clean_html(cc_arena *a, const char *s)
+{
+    if (!strpbrk(s, "<&\r"))
+        return s;
+    /* Output never grows: every entity is at least as long as its UTF-8. */
+    char *out = cc_alloc(a, strlen(s) + 1), *o = out;
+    for (const char *p = s; *p;) {
+        if (*p == '<') {
+            const char *end = strchr(p, '>');
+            if (end && end - p < 64) {
+                if (tag_breaks_line(p + 1, (size_t)(end - p - 1)))
+                    *o++ = '\n';
+                p = end + 1;
+                continue;
+            }
+        } else if (*p == '&') {
+            unsigned cp;
+            size_t n = decode_entity(p, &cp);
+            if (n) {
+                o += put_utf8(o, cp == 0xA0 ? ' ' : cp);
+                p += n;
+                continue;
+            }
+        } else if (*p == '\r') {
+            *o++ = '\n';
+            p += p[1] == '\n' ? 2 : 1;
+            continue;
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    /* Drop blank lines the <p>…</p>&#13; pattern leaves behind. */
+    char *w = out;
+    for (char *r = out; *r; r++)
+        if (!(*r == '\n' && (w == out || w[-1] == '\n')))
+            *w++ = *r;
+    *w = '\0';
+    return cc_rncp_trim(out);
+}
+
+/* ------------------------------------------------------------ outcome lists */
+
+/* Length of a bullet at s (with the space after it), and its kind: 1 competence, 2 sub-skill. */
+static size_t bullet(const char *s, int *kind)
+{
+    static const char *const major[] = {"\u2022", "\u25CF", "*"};
+    static const char *const minor[] = {"\u25B8", "\u25AA", "-", "o "};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(major[i]);
+        if (strncmp(s, major[i], n) == 0) {
+            *kind = 1;
+            return n;
+        }
+    }
+    for (size_t i = 0; i < 4; i++) {
+        size_t n = strlen(minor[i]);
+        /* "-" only as a bullet before a space or a letter, never before a digit. */
+        if (strncmp(s, minor[i], n) == 0 && !(s[n - 1] == '-' && s[n] >= '0' && s[n] <= '9')) {
+            *kind = 2;
+            return n;
+        }
+    }
+    *kind = 0;
+    return 0;
+}
+
+typedef struct piece {
+    const char *s;
+    size_t len;
+} piece;
+
+/* Cuts text at line breaks, or else at runs of two or more white-space characters. */
+static size_t cut(const char *text, piece *out, size_t max)
+{
+    bool lines = strchr(text, '\n') != NULL;
+    size_t n = 0;
+    const char *start = text, *p = text;
+    while (*p && n < max) {
+        size_t run = 0;
+        if (lines) {
+            run = *p == '\n';
+        } else if (is_space((unsigned char)*p)) {
+            while (is_space((unsigned char)p[run]))
+                run++;
+            if (run < 2)
+                run = 0;
+        }
+        if (run) {
+            out[n++] = (piece){start, (size_t)(p - start)};
+            p += run;
+            start = p;
+        } else {
+            p++;
+        }
+    }
+    if (n < max && p > start)
+        out[n++] = (piece){start, (size_t)(p - start)};
+    else if (n == max && *p)  /* too many pieces: the last one takes the rest, nothing is lost */
+        out[n - 1].len = strlen(out[n - 1].s);
+    return n;
+}
+
+static void add_outcome(cc_arena *a, cc_list *outcomes, const char *s, size_t len, int level)
+{
+    char *t = cc_strndup(a, s, len);
+    for (char *c = t; *c; c++)
+        if (*c == '\t')
+            *c = ' ';
+    cc_rncp_trim(t);
+    if (!*t)
+        return;
+    cc_outcome *o = cc_alloc(a, sizeof *o);
+    cc_text_add(a, &o->text, "fr", t);
+    o->level = level;
+    cc_list_append(outcomes, o);
+}
+
+void cc_rncp_split_outcomes(cc_arena *a, const char *text, cc_list *outcomes)
+{
+    enum { MAX_PIECES = 2048 };
+    piece *pcs = cc_alloc(a, MAX_PIECES * sizeof *pcs);
+    size_t n = cut(text, pcs, MAX_PIECES);
+    int kinds[2] = {0, 0};  /* how many competence / sub-skill bullets */
+    for (size_t i = 0; i < n; i++) {
+        int k;
+        while (pcs[i].len && is_space((unsigned char)*pcs[i].s)) {
+            pcs[i].s++;
+            pcs[i].len--;
+        }
+        if (bullet(pcs[i].s, &k))
+            kinds[k - 1]++;
+    }
+    if (n <= 1 && !kinds[0] && !kinds[1]) {
+        add_outcome(a, outcomes, text, strlen(text), 0);  /* no convention recognised */
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int k;
+        size_t b = bullet(pcs[i].s, &k);
+        /* A sub-skill glyph is a sub-skill only under competence bullets. */
+        int level = (k == 2 && kinds[0]) ? 2 : 1;
+        add_outcome(a, outcomes, pcs[i].s + b, pcs[i].len - b, level);
+    }
+}

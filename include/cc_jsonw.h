@@ -1,0 +1,32 @@
+/* A small streaming JSON writer: keys in the order the caller gives them, no tree built.
+ * Internal to credconv (not installed). */
+#ifndef CC_JSONW_H
+#define CC_JSONW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CC_JW_MAX_DEPTH 64
+
+typedef struct cc_jw {
+    FILE *out;
+    int depth;
+    bool first[CC_JW_MAX_DEPTH];  /* nothing written yet at this depth */
+    bool after_key;
+} cc_jw;
+
+void cc_jw_init(cc_jw *w, FILE *out);
+void cc_jw_obj(cc_jw *w);
+void cc_jw_obj_end(cc_jw *w);
+void cc_jw_arr(cc_jw *w);
+void cc_jw_arr_end(cc_jw *w);
+void cc_jw_key(cc_jw *w, const char *key);
+void cc_jw_str(cc_jw *w, const char *s);
+void cc_jw_int(cc_jw *w, long long v);
+void cc_jw_bool(cc_jw *w, bool v);
+/* key + string, skipped when s is NULL: the common case for optional fields. */
+void cc_jw_kstr(cc_jw *w, const char *key, const char *s);
+/* Writes s as a JSON string body (no quotes) to out. */
+void cc_json_escape(FILE *out, const char *s);
+
+#endif

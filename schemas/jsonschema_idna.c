@@ -1,0 +1,203 @@
+/* Internationalised host name labels (RFC 5890-5892): Punycode decoding of
+   A-labels and the IDNA2008 character rules that can be expressed with the
+   Unicode properties PCRE2 knows. The derived-property table of RFC 5892 is
+   approximated by General_Category; the contextual rules of its appendix A
+   are implemented as written, except that Joining_Type is approximated by
+   script (see ZWNJ below). The Bidi rule (RFC 5893) is not checked. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonschema_int.h"
+
+/* ---- Punycode (RFC 3492) ------------------------------------------------ */
+
+enum { PC_BASE = 36, PC_TMIN = 1, PC_TMAX = 26, PC_SKEW = 38, PC_DAMP = 700 };
+
+static unsigned adapt(unsigned delta, unsigned numpoints, int first)
+{
+    delta = first ? delta / PC_DAMP : delta / 2;
+    delta += delta / numpoints;
+    unsigned k = 0;
+    while (delta > ((PC_BASE - PC_TMIN) * PC_TMAX) / 2) {
+        delta /= PC_BASE - PC_TMIN;
+        k += PC_BASE;
+    }
+    return k + (PC_BASE - PC_TMIN + 1) * delta / (delta + PC_SKEW);
+}
+
+static int pc_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0' + 26;
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    return -1;
+}
+
+/* Reads one generalised variable-length integer into *i; 0 on error. */
+static int pc_varint(const char *s, size_t n, size_t *pos, unsigned bias, unsigned *i)
+{
+    unsigned w = 1;
+    for (unsigned k = PC_BASE;; k += PC_BASE) {
+        if (*pos >= n)
+            return 0;
+        int d = pc_digit((unsigned char)s[(*pos)++]);
+        if (d < 0 || (unsigned)d > (0x7fffffffu - *i) / w)
+            return 0;
+        *i += (unsigned)d * w;
+        unsigned t = k <= bias ? PC_TMIN : k >= bias + PC_TMAX ? PC_TMAX : k - bias;
+        if ((unsigned)d < t)
+            return 1;
+        if (w > 0x7fffffffu / (PC_BASE - t))
+            return 0;
+        w *= PC_BASE - t;
+    }
+}
+
+/* Decodes into out (capacity cap code points); returns the count or -1. */
+static long punycode_decode(const char *s, size_t n, unsigned *out, size_t cap)
+{
+    size_t b = n, len = 0;
+    while (b > 0 && s[b - 1] != '-')
+        b--;
+    size_t basic = b ? b - 1 : 0;
+    if (basic > cap)
+        return -1;
+    for (; len < basic; len++) {
+        if ((unsigned char)s[len] >= 0x80)
+            return -1;
+        out[len] = (unsigned char)s[len];
+    }
+    unsigned code = 128, bias = 72, i = 0;
+    for (size_t pos = b; pos < n;) {
+        unsigned old = i;
+        if (!pc_varint(s, n, &pos, bias, &i) || len + 1 > cap)
+            return -1;
+        bias = adapt(i - old, (unsigned)len + 1, old == 0);
+        if (i / (len + 1) > 0x10FFFFu - code)
+            return -1;
+        code += i / (unsigned)(len + 1);
+        i %= (unsigned)(len + 1);
+        memmove(out + i + 1, out + i, (len - i) * sizeof *out);
+        out[i++] = code;
+        len++;
+    }
+    return (long)len;
+}
+
+/* ---- character rules ---------------------------------------------------- */
+
+static size_t utf8_encode(unsigned cp, char *o)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* 1 if pattern matches somewhere in s, 0 if not, -1 if it cannot run. */
+static int re_find(const char *pattern, const char *s, size_t n)
+{
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
+                                   &off, NULL);
+    if (!re)
+        return -1;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc = md ? pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) : -1;
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    return rc >= 0 ? 1 : -1;
+}
+
+/* Canonical_Combining_Class=Virama code points (Unicode 15). */
+#define VIRAMA                                                                                     \
+    "\\x{94D}\\x{9CD}\\x{A4D}\\x{ACD}\\x{B4D}\\x{BCD}\\x{C4D}\\x{CCD}\\x{D3B}\\x{D3C}\\x{D4D}"    \
+    "\\x{DCA}\\x{E3A}\\x{EBA}\\x{F84}\\x{1039}\\x{103A}\\x{1714}\\x{1715}\\x{1734}\\x{17D2}"       \
+    "\\x{1A60}\\x{1B44}\\x{1BAA}\\x{1BAB}\\x{1BF2}\\x{1BF3}\\x{2D7F}\\x{A806}\\x{A82C}\\x{A8C4}"   \
+    "\\x{A953}\\x{A9C0}\\x{AAF6}\\x{ABED}\\x{10A3F}\\x{11046}\\x{11070}\\x{1107F}\\x{110B9}"       \
+    "\\x{11133}\\x{11134}\\x{111C0}\\x{11235}\\x{112EA}\\x{1134D}\\x{11442}\\x{114C2}\\x{115BF}"   \
+    "\\x{1163F}\\x{116B6}\\x{1172B}\\x{11839}\\x{1193D}\\x{1193E}\\x{119E0}\\x{11A34}\\x{11A47}"   \
+    "\\x{11A99}\\x{11C3F}\\x{11D44}\\x{11D45}\\x{11D97}"
+
+/* Scripts whose letters join on both sides (Joining_Type D), standing in
+   for the Joining_Type property PCRE2 does not expose. */
+#define JOINING "\\p{sc=Arabic}\\p{sc=Syriac}\\p{sc=Nko}\\p{sc=Mongolian}\\p{sc=Mandaic}"
+
+/* Patterns that make a U-label invalid when they match. */
+static const char *const label_rules[] = {
+    "^\\p{M}",      /* RFC 5891 4.2.3.2: no leading combining mark */
+    "^..--",        /* RFC 5891 4.2.3.1: hyphens in positions 3 and 4 */
+    "^-|-$",        /* nor at either end */
+    /* RFC 5892 2.6 exceptions that are DISALLOWED */
+    "[\\x{640}\\x{7FA}\\x{302E}\\x{302F}\\x{3031}-\\x{3035}\\x{303B}]",
+    /* anything that is not (approximately) PVALID, CONTEXTJ or CONTEXTO */
+    "[^\\p{Ll}\\p{Lo}\\p{Lm}\\p{Mn}\\p{Mc}\\p{Nd}\\-\\x{B7}\\x{375}\\x{5F3}\\x{5F4}\\x{30FB}"
+    "\\x{200C}\\x{200D}\\x{DF}\\x{3C2}\\x{6FD}\\x{6FE}\\x{F0B}\\x{3007}]",
+    "(?<!l)\\x{B7}|\\x{B7}(?!l)",                      /* A.3 MIDDLE DOT */
+    "\\x{375}(?!\\p{sc=Greek})",                       /* A.4 GREEK KERAIA */
+    "(?<!\\p{sc=Hebrew})[\\x{5F3}\\x{5F4}]",           /* A.5, A.6 GERESH, GERSHAYIM */
+    "[\\x{660}-\\x{669}].*[\\x{6F0}-\\x{6F9}]|[\\x{6F0}-\\x{6F9}].*[\\x{660}-\\x{669}]", /* A.8/9 */
+    "(?<![" VIRAMA "])\\x{200D}",                      /* A.2 ZERO WIDTH JOINER */
+    /* A.1 ZERO WIDTH NON-JOINER: after a virama, or between joining letters */
+    "(?<![" VIRAMA "])(?<![" JOINING "])(?<![" JOINING "]\\p{Mn})\\x{200C}"
+    "|\\x{200C}(?![" JOINING "]|\\p{Mn}[" JOINING "])",
+};
+
+static int ulabel_ok(const char *s, size_t n)
+{
+    for (size_t r = 0; r < sizeof label_rules / sizeof label_rules[0]; r++)
+        if (re_find(label_rules[r], s, n) != 0)
+            return 0;
+    /* A.7 KATAKANA MIDDLE DOT needs some Hiragana, Katakana or Han. */
+    if (re_find("\\x{30FB}", s, n) == 1 &&
+        re_find("[\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Han}]", s, n) != 1)
+        return 0;
+    return 1;
+}
+
+/* label: the part after "xn--". */
+int ccs_idna_alabel_ok(const char *label, size_t n)
+{
+    unsigned cps[64];
+    long len = punycode_decode(label, n, cps, sizeof cps / sizeof cps[0]);
+    if (len <= 0)
+        return 0;
+    char utf8[64 * 4];
+    size_t un = 0;
+    int non_ascii = 0;
+    for (long i = 0; i < len; i++) {
+        if (cps[i] > 0x10FFFF || (cps[i] >= 0xD800 && cps[i] < 0xE000))
+            return 0;
+        non_ascii |= cps[i] >= 0x80;
+        un += utf8_encode(cps[i], utf8 + un);
+    }
+    return non_ascii && ulabel_ok(utf8, un);
+}
+
+/* label: a U-label in UTF-8 (idn-hostname). */
+int ccs_idna_ulabel_ok(const char *label, size_t n)
+{
+    return ulabel_ok(label, n);
+}
