@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-typedef enum { F_STR, F_TEXTS, F_INT, F_TRI, F_OBJ, F_LIST, F_EXTS } ftype;
+typedef enum { F_STR, F_TEXTS, F_INT, F_TRI, F_FLAG, F_OBJ, F_LIST, F_EXTS } ftype;
 
 typedef struct desc desc;
 typedef struct field {
@@ -65,17 +65,23 @@ static const field ach_f[] = {
     S(cc_achievement, "partOf", part_of),
     L(cc_achievement, "predecessors", predecessors, code_d),
     L(cc_achievement, "successors", successors, code_d), S(cc_achievement, "homepage", homepage),
-    S(cc_achievement, "validUntil", valid_until),
+    S(cc_achievement, "image", image), S(cc_achievement, "validUntil", valid_until),
     {"active", F_TRI, offsetof(cc_achievement, active), NULL},
     S(cc_achievement, "language", language), X(cc_achievement, ext),
 };
 const desc ach_d = {sizeof(cc_achievement), ach_f, N(ach_f), ach_init};
 
+static const field identity_f[] = {
+    S(cc_identity, "type", type), S(cc_identity, "value", value),
+    {"hashed", F_FLAG, offsetof(cc_identity, hashed), NULL}, S(cc_identity, "salt", salt),
+};
+static const desc identity_d = {sizeof(cc_identity), identity_f, N(identity_f), NULL};
+
 static const field person_f[] = {
     S(cc_person, "id", id), S(cc_person, "givenName", given_name),
     S(cc_person, "familyName", family_name), S(cc_person, "fullName", full_name),
     S(cc_person, "email", email), S(cc_person, "birthDate", birth_date),
-    L(cc_person, "identifiers", identifiers, code_d),
+    L(cc_person, "identifiers", identifiers, identity_d),
 };
 static const desc person_d = {sizeof(cc_person), person_f, N(person_f), NULL};
 
@@ -139,6 +145,12 @@ static void write_field(cc_jw *w, const field *f, const void *obj)
         if (*CAT(obj, f, int)) {
             cc_jw_key(w, f->key);
             cc_jw_int(w, *CAT(obj, f, int));
+        }
+        break;
+    case F_FLAG:
+        if (*CAT(obj, f, bool)) {
+            cc_jw_key(w, f->key);
+            cc_jw_bool(w, true);
         }
         break;
     case F_TRI:
@@ -334,6 +346,12 @@ static void read_field(rctx *c, const field *f, const json_t *j, void *obj)
         break;
     case F_INT:
         read_int(c, j, AT(obj, f, int));
+        break;
+    case F_FLAG:
+        if (json_is_boolean(j))
+            *AT(obj, f, bool) = json_is_true(j);
+        else
+            problem(c, CC_ERROR, "model-type", "expected true or false");
         break;
     case F_TRI:
         if (json_is_boolean(j))

@@ -1,5 +1,6 @@
 /* Format "model": the common model as JSON, one record per line (NDJSON); a reader also
  * takes concatenated or pretty-printed objects, and a top-level array of records. */
+#include "cc_jsonread.h"
 #include "cc_model_json.h"
 
 #include <stdlib.h>
@@ -14,53 +15,6 @@ static int model_bid(const unsigned char *buf, size_t len)
         return 0;
     /* The tag is the first key the writer puts out; a hand-edited file may move it. */
     return memmem(buf, len, "\"" CC_MODEL_TAG "\"", sizeof CC_MODEL_TAG + 1) ? 90 : 0;
-}
-
-typedef struct feed {
-    cc_input *in;
-    long line;      /* line of the next byte */
-    int pushback;   /* -1 when empty */
-} feed;
-
-static int feed_getc(feed *f)
-{
-    unsigned char c;
-    if (f->pushback >= 0) {
-        c = (unsigned char)f->pushback;
-        f->pushback = -1;
-    } else if (cc_input_read(f->in, &c, 1) != 1) {
-        return EOF;
-    }
-    if (c == '\n')
-        f->line++;
-    return c;
-}
-
-/* jansson stops right after a value's last byte only if it is fed one byte at a time. */
-static size_t feed_cb(void *buf, size_t buflen, void *data)
-{
-    if (buflen == 0)
-        return 0;
-    int c = feed_getc(data);
-    if (c == EOF)
-        return 0;
-    *(unsigned char *)buf = (unsigned char)c;
-    return 1;
-}
-
-/* Skips white space; false at end of input. */
-static bool skip_space(feed *f)
-{
-    int c;
-    while ((c = feed_getc(f)) != EOF) {
-        if (!strchr(" \t\r\n", c)) {
-            if (c == '\n')
-                f->line--;
-            f->pushback = c;
-            return true;
-        }
-    }
-    return false;
 }
 
 static int emit(cc_read_ctx *ctx, const json_t *j, long line, long *index)
@@ -78,18 +32,12 @@ static int emit(cc_read_ctx *ctx, const json_t *j, long line, long *index)
 
 static int model_read(cc_read_ctx *ctx)
 {
-    feed f = {ctx->in, 1, -1};
-    long index = 0;
-    while (skip_space(&f)) {
-        long line = f.line;
-        json_error_t err;
-        json_t *j = json_load_callback(feed_cb, &f,
-                                       JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &err);
-        if (!j) {
-            cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, line + err.line - 1, err.column, NULL,
-                     "json-syntax", "%s", err.text);
-            return 1;  /* the rest of the stream cannot be resynchronised */
-        }
+    cc_json_stream js;
+    cc_json_stream_init(&js, ctx->in);
+    long index = 0, line;
+    json_t *j;
+    int got;
+    while ((got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
         int stop = 0;
         if (json_is_array(j)) {
             size_t i;
@@ -105,7 +53,7 @@ static int model_read(cc_read_ctx *ctx)
         if (stop)
             return 0;
     }
-    return 0;
+    return got < 0 ? 1 : 0;
 }
 
 typedef struct model_writer {

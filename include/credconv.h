@@ -112,11 +112,20 @@ struct cc_achievement {           /* a specification: what can be awarded */
     cc_list predecessors;         /* cc_code (code only) */
     cc_list successors;
     const char *homepage;
+    const char *image;            /* URL or data: URI */
     const char *valid_until;      /* ISO 8601 date */
     int active;                   /* -1 unknown, 0 no, 1 yes */
     const char *language;
     cc_list ext;                  /* cc_ext */
 };
+
+typedef struct cc_identity {     /* how a person is identified: plain or salted-hashed */
+    void *next;
+    const char *type;             /* OB identityType: "emailAddress", "name", "studentId"… */
+    const char *value;            /* plain value, or "sha256$<hex>" / "md5$<hex>" when hashed */
+    bool hashed;
+    const char *salt;
+} cc_identity;
 
 typedef struct cc_person {
     const char *id;
@@ -125,7 +134,7 @@ typedef struct cc_person {
     const char *full_name;
     const char *email;
     const char *birth_date;
-    cc_list identifiers;          /* cc_code: scheme "email", "sha256", … */
+    cc_list identifiers;          /* cc_identity */
 } cc_person;
 
 typedef struct cc_credential {    /* an award */
