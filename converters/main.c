@@ -35,6 +35,7 @@ static const char usage_text[] =
     "                        force the progress bar on or off (default: on when stderr is a\n"
     "                        terminal and the input is larger than 8 MB)\n"
     "  -q, --quiet           print errors only\n"
+    "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
@@ -101,7 +102,7 @@ static const struct option long_opts[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-    {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 };
 
@@ -115,7 +116,7 @@ static int parse_format(const char *name, const cc_format **out)
 static int parse_options(int argc, char **argv, cc_options *o)
 {
     int c;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:qhV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:O:qvhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': if (parse_format(optarg, &o->from)) return 2; break;
         case 't': if (parse_format(optarg, &o->to)) return 2; break;
@@ -129,6 +130,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'q': o->quiet = true; break;
+        case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("credconv %s\n", CC_VERSION); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;

@@ -78,7 +78,7 @@ static void on_diag(void *ud, const cc_diag *d)
         r->errors++;
     if (r->o->report_file)
         save_diag(r, d);
-    if (r->o->quiet && d->severity != CC_ERROR)
+    if ((r->o->quiet && d->severity != CC_ERROR) || (d->severity == CC_NOTE && !r->o->verbose))
         return;
     if (r->last_pct >= 0)
         fputs("\r\033[K", stderr);  /* clear the progress line first */
