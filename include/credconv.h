@@ -256,6 +256,7 @@ enum {
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
     CC_CAP_SIGN = 8,
+    CC_CAP_CREDENTIAL_ONLY = 16,  /* writes credentials only: specifications need recipients */
 };
 
 /* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */
