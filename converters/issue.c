@@ -209,6 +209,12 @@ static int csv_field(csv *c)
     return 0;
 }
 
+static void free_fields(char **f, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(f[i]);
+}
+
 /* Reads one record into fields[]; returns its field count, 0 at the end, -1 on an
  * unterminated quote (then *start is the line it opened on). */
 static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
@@ -217,8 +223,10 @@ static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
     *start = c->line;
     do {
         rc = csv_field(c);
-        if (rc == -2)
+        if (rc == -2) {
+            free_fields(fields, n);
             return -1;
+        }
         if (rc == -1 && n == 0)
             return 0;
         if (n < MAX_FIELDS)
@@ -227,11 +235,6 @@ static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
     return n;
 }
 
-static void free_fields(char **f, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(f[i]);
-}
 
 /* ------------------------------------------------------------ recipients */
 

@@ -337,5 +337,7 @@ int ccs_regex_valid(const char *pattern, size_t n)
                                   &code, &off, NULL);
     free(pcre);
     pcre2_code_free(c);
-    return c != NULL;
+    /* Variable-length lookbehind is valid ECMA-262 that PCRE2 before 10.43
+       cannot compile; the pattern is still a valid "regex" format value. */
+    return c != NULL || code == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH;
 }

@@ -151,7 +151,7 @@ static void dialect_of(const cc_schema_set *set, const char *uri, int fallback, 
         return;
     const char *name;
     json_t *v;
-    *vocab = 0;
+    *vocab = CCS_V_CORE; /* references work in every dialect */
     json_object_foreach(vocabs, name, v) *vocab |= vocab_bit(name);
 }
 
