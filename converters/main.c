@@ -169,6 +169,9 @@ static int check_options(cc_options *o)
                            "credential per row) and --issuer FILE.json", o->to->name);
     if (o->cmd != CMD_CONVERT && (o->recipients_file || o->issuer_file))
         return usage_error("%s--recipients and --issuer go with convert", "");
+    if (o->recipients_file && (o->nselects || o->active_only))
+        return usage_error("%s--select and --active-only do not go with --recipients: the "
+                           "recipients file says which achievements are awarded", "");
     if ((o->hash_recipients || o->id_base) && !o->recipients_file)
         return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
     return -1;
