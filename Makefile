@@ -23,7 +23,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
-.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema
+.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz \
+        fuzz-targets fuzz-smoke
 all: credconv
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h formats/*.h schemas/*.h)
@@ -75,6 +76,25 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  CFLAGS="-O1 -g" check
+
+# libFuzzer targets (clang), one per reader and parser; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+fuzz: deps
+	@dpkg-query -W -f='$${Status}\n' clang libclang-rt-14-dev 2>/dev/null | grep -vq 'install ok' && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; true
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-targets
+	sh fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
 
 bench: deps credconv
 	sh bench/bench.sh ./credconv
