@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "credconv.h"
 #include "jsonschema_int.h"
 
 /* ---- Punycode (RFC 3492) ------------------------------------------------ */
@@ -153,30 +154,6 @@ static long punycode_encode(const unsigned *in, size_t n, char *out, size_t cap)
 
 /* ---- character rules ---------------------------------------------------- */
 
-static size_t utf8_encode(unsigned cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* 1 if pattern matches somewhere in s, 0 if not, -1 if it cannot run. */
 static int re_find(const char *pattern, const char *s, size_t n)
 {
@@ -318,7 +295,7 @@ static int ascii_label(const char *s, size_t n, ulabel *u)
         if (cps[i] > 0x10FFFF || (cps[i] >= 0xD800 && cps[i] < 0xE000))
             return 0;
         non_ascii |= cps[i] >= 0x80;
-        u->len += utf8_encode(cps[i], u->utf8 + u->len);
+        u->len += cc_utf8_encode(cps[i], u->utf8 + u->len);
     }
     u->utf8[u->len] = '\0';
     return non_ascii && ulabel_ok(u->utf8, u->len);
