@@ -85,6 +85,7 @@ typedef struct cc_outcome {       /* one learning outcome */
     cc_list text;                 /* cc_text */
     int level;                    /* 1 = competence, 2 = sub-skill; 0 = not given */
     const char *uri;              /* e.g. an ESCO skill */
+    const char *id;               /* the outcome's own id (EDC learningOutcome/@id), if any */
 } cc_outcome;
 
 typedef struct cc_achievement cc_achievement;
