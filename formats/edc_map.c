@@ -105,7 +105,7 @@ static cc_code *code_of(map *m, xmlNode *n)
  * keeps its text.  Elements of other namespaces (a signature) are not kept. */
 static cc_ext *capture(map *m, cc_list *l, xmlNode *n, const char *name)
 {
-    cc_ext *e = cc_ext_add(m->a, l, name, NULL);
+    cc_ext *e = cc_ext_add(m->a, l, cc_strdup(m->a, name), NULL);  /* the tree is freed */
     for (xmlAttr *at = n->properties; at; at = at->next) {
         if (at->ns)
             continue;  /* xsi:…, cred:id: not part of an EDC element's content */
@@ -224,6 +224,12 @@ static cc_org *org_ref(map *m, xmlNode *ref, const char *role)
 {
     xmlNode *n = deref(m, m->agents, ref);
     return n ? map_org(m, n, role) : NULL;
+}
+
+static void add_org(cc_list *l, cc_org *o)
+{
+    if (o)
+        cc_list_append(l, o);
 }
 
 /* ------------------------------------------------------------ specifications */
@@ -358,11 +364,11 @@ static void map_award(map *m, xmlNode *achievements)
         note_at(m, first, CC_WARNING, "edc-many-achievements",
                 "%s top-level achievements: the model's achievement is the first; the others "
                 "are kept only in the edc extension", cc_sprintf(m->a, "%d", n));
+    xmlNode *spec_ref = edc_child(first, "specifiedBy");  /* first: the others hang on it */
+    xmlNode *spec = spec_ref ? deref(m, m->specs, spec_ref) : NULL;
+    c->achievement = spec ? map_spec(m, spec, 0) : NULL;
     for (xmlNode *k = edc_first(first); k; k = edc_next(k)) {
-        if (edc_is(k, EDC_NS, "specifiedBy")) {
-            xmlNode *spec = deref(m, m->specs, k);
-            c->achievement = spec ? map_spec(m, spec, 0) : NULL;
-        } else if (edc_is(k, EDC_NS, "wasDerivedFrom")) {
+        if (edc_is(k, EDC_NS, "wasDerivedFrom")) {
             xmlNode *g = edc_child(k, "grade");
             if (g)
                 cc_text_add(m->a, &c->results, NULL, content(m, g));
@@ -372,7 +378,7 @@ static void map_award(map *m, xmlNode *achievements)
                 if (edc_is(q, EDC_NS, "date"))
                     c->awarded = content(m, q);
                 else if (edc_is(q, EDC_NS, "awardingBody") && c->achievement)
-                    cc_list_append(&c->achievement->orgs, org_ref(m, q, "awarding-body"));
+                    add_org(&c->achievement->orgs, org_ref(m, q, "awarding-body"));
             }
         }
     }

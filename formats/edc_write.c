@@ -732,7 +732,7 @@ static void write_outcome(doc *d, int depth, const outcome_entry *e)
 
 static void write_assessment(doc *d, int depth, const spec_entry *e)
 {
-    open_id(d, depth, "assessmentSpecification", e->id);
+    open_id(d, depth, "assessmentSpecification", e->as_id);
     texts(d, depth + 1, "description", &e->s->assessment, "achievement.assessment");
     close_el(d, depth, "assessmentSpecification");
 }
