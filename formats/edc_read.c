@@ -47,11 +47,15 @@ static void on_schema_error(void *ud, xmlErrorPtr e)
     r->invalid++;
 }
 
+/* At the current node's line when there is one: the parser itself may be further on. */
 static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
 {
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name,
-             xmlTextReaderGetParserLineNumber(r->xr), xmlTextReaderGetParserColumnNumber(r->xr),
-             NULL, rule, fmt, arg);
+    xmlNode *n = xmlTextReaderCurrentNode(r->xr);
+    long line = n ? xmlGetLineNo(n) : -1;
+    long col = line > 0 ? 0 : xmlTextReaderGetParserColumnNumber(r->xr);
+    if (line <= 0)
+        line = xmlTextReaderGetParserLineNumber(r->xr);
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, rule, fmt, arg);
     r->fatal = 1;
 }
 
