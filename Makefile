@@ -69,7 +69,8 @@ test: deps
 
 check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
-	CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh tests/e2e.sh
+	@set -e; for s in tests/e2e*.sh; do \
+	  echo "== $$s"; CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh $$s; done
 	$(BUILD)/tests/jsonschema_suite
 
 # The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
