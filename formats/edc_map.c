@@ -10,7 +10,7 @@
  *   typed-only: read into the model, never kept raw (the writer writes them from the model);
  *   everything else: kept raw.  Some raw elements also give a typed field (contactPoint ->
  *   email, hasLocation -> country, first identifier -> code); the writer then writes the
- *   raw element, not the typed field ("the extension wins"), see docs/mapping-edc.md. */
+ *   raw element, not the typed field ("the extension wins"), see docs/mapping.md. */
 #include "edc.h"
 #include "edc_tree.h"
 
