@@ -178,37 +178,31 @@ static const char *const array_typed[] = {
     "Result", "ResultDescription", "RubricCriterionLevel", "Related", "EndorsementSubject",
 };
 
-static json_t *as_array(json_t *v)
+static bool needs_array(const char *key, const json_t *v)
 {
-    json_t *a = json_array();
-    json_array_append(a, v);
-    return a;
+    if (strcmp(key, "type") == 0)
+        return json_is_string(v) && in_list(json_string_value(v), array_typed, N(array_typed));
+    /* Result.resultDescription is a single IRI; Achievement's is a list of objects */
+    if (strcmp(key, "resultDescription") == 0 && json_is_string(v))
+        return false;
+    return in_list(key, multi_valued, N(multi_valued)) && !json_is_array(v);
 }
 
-void cc_ob3_normalize(json_t *v)
+json_t *cc_ob3_shape(const char *key, json_t *v)
 {
-    if (json_is_array(v)) {
-        size_t i;
-        json_t *e;
-        json_array_foreach(v, i, e)
-            cc_ob3_normalize(e);
-        return;
+    if (key && needs_array(key, v)) {
+        json_t *a = json_array();
+        json_array_append_new(a, v);
+        v = a;
     }
-    if (!json_is_object(v))
-        return;
+    size_t i;
     const char *k;
     json_t *e;
-    json_object_foreach(v, k, e) {
-        /* Result.resultDescription is a single IRI; Achievement's is a list of objects */
-        bool multi = in_list(k, multi_valued, N(multi_valued)) &&
-                     !(strcmp(k, "resultDescription") == 0 && json_is_string(e));
-        bool wrap = (multi && !json_is_array(e)) ||
-                    (strcmp(k, "type") == 0 && json_is_string(e) &&
-                     in_list(json_string_value(e), array_typed, N(array_typed)));
-        if (wrap)
-            json_object_set_new(v, k, as_array(e));  /* same key: iteration stays valid */
-        cc_ob3_normalize(json_object_get(v, k));
-    }
+    json_array_foreach(v, i, e)
+        json_array_set_new(v, i, cc_ob3_shape(NULL, json_incref(e)));
+    json_object_foreach(v, k, e)  /* replacing a member keeps the iteration valid */
+        json_object_set_new(v, k, cc_ob3_shape(k, json_incref(e)));
+    return v;
 }
 
 /* ------------------------------------------------------------ descriptor */

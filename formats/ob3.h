@@ -45,9 +45,10 @@ void cc_ob3_ext_keep(cc_arena *a, cc_list *ext, const char *prop, const json_t *
 const cc_ext *cc_ob3_ext_find(const cc_list *ext, const char *prop);
 json_t *cc_ob3_ext_json(const cc_ext *e);  /* new reference, never NULL */
 
-/* Multi-valued properties as arrays, and `type` as an array for the classes whose
- * 2024 schema requires it (reference §3.4); works on the caller's value in place. */
-void cc_ob3_normalize(json_t *v);
+/* The OB 3.0 write shape of the value of property `key` (NULL: an array item): every
+ * multi-valued property an array, and `type` an array for the classes whose 2024 schema
+ * requires it (reference §3.4).  Takes the reference and returns the value to use. */
+json_t *cc_ob3_shape(const char *key, json_t *v);
 
 int cc_ob3_read(cc_read_ctx *ctx);
 void *cc_ob3_writer_open(cc_write_ctx *ctx);

@@ -77,10 +77,10 @@ static const char *text(wr *w, const cc_list *l, const char *field)
     return pick ? pick->value : NULL;
 }
 
-/* Writes a JSON value in the OB 3.0 write shape; takes the reference. */
-static void raw(wr *w, json_t *v)
+/* Writes the value of property `key` in the OB 3.0 write shape; takes the reference. */
+static void raw(wr *w, const char *key, json_t *v)
 {
-    cc_ob3_normalize(v);
+    v = cc_ob3_shape(key, v);
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
     cc_jw_raw(&w->jw, s ? s : "null");
     free(s);
@@ -102,7 +102,7 @@ static void members(wr *w, const json_t *rest, const char *const *skip)
         if (in(k, skip))
             continue;
         cc_jw_key(&w->jw, k);
-        raw(w, json_incref(v));
+        raw(w, k, json_incref(v));
     }
 }
 
@@ -111,7 +111,7 @@ static void type(wr *w, const json_t *keep, const char *t1, const char *t2)
 {
     cc_jw_key(&w->jw, "type");
     if (keep) {
-        raw(w, json_deep_copy(keep));
+        raw(w, "type", json_deep_copy(keep));
         return;
     }
     cc_jw_arr(&w->jw);
@@ -129,7 +129,7 @@ static void rest(wr *w, const cc_list *ext, const char *const *taken, const char
             loss(w, "%s.ext %s", field, e->name);
         } else if (!in(e->name + 4, taken)) {
             cc_jw_key(&w->jw, e->name + 4);
-            raw(w, cc_ob3_ext_json(e));
+            raw(w, e->name + 4, cc_ob3_ext_json(e));
         }
     }
 }
@@ -144,7 +144,7 @@ static void context(wr *w, const cc_list *ext)
     size_t i;
     json_t *x;
     json_array_foreach(extra, i, x)
-        raw(w, json_incref(x));
+        raw(w, NULL, json_incref(x));
     json_decref(extra);
     cc_jw_arr_end(&w->jw);
 }
@@ -311,7 +311,7 @@ static void achievement_ids(wr *w, const cc_achievement *a)
     size_t i;
     json_t *x;
     json_array_foreach(keep, i, x)
-        raw(w, json_incref(x));
+        raw(w, NULL, json_incref(x));
     cc_jw_arr_end(&w->jw);
     json_decref(keep);
 }
@@ -419,7 +419,7 @@ static void credits(wr *w, const char *s)
     json_t *n = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
     if (json_is_number(n)) {
         cc_jw_key(&w->jw, "creditsAvailable");
-        raw(w, n);
+        raw(w, NULL, n);
         return;
     }
     json_decref(n);
