@@ -29,12 +29,20 @@ static const char usage_text[] =
     "                        (RNCP35340BC01); repeatable\n"
     "      --active-only     keep only fiches whose registration is in force (ACTIF = Oui)\n"
     "      --strict          stop at the first invalid or rejected record\n"
+    "      --issuer FILE     the issuing organisation, JSON: id, name, url, email, siret,\n"
+    "                        country (ISO 3166 alpha-2, default FR)\n"
+    "      --recipients FILE award credentials: a CSV with columns email, given_name,\n"
+    "                        family_name, achievement (a fiche or block code), optional\n"
+    "                        id and issued; one credential per row\n"
+    "      --hash-recipients write each email as a salted sha256 identity hash\n"
+    "      --id-base URL     credential ids URL/<code>/<row> (default: random urn:uuid)\n"
     "      --schema FILE     validate against FILE instead of the bundled schema\n"
     "      --report FILE     write a JSON report: counts and every diagnostic\n"
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
     "                        terminal and the input is larger than 8 MB)\n"
     "  -q, --quiet           print errors only\n"
+    "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
@@ -90,7 +98,7 @@ static const char *find_schema_dir(char *buf, size_t cap)
 }
 
 enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
-       OPT_NO_PROGRESS };
+       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -99,9 +107,13 @@ static const struct option long_opts[] = {
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"report", required_argument, NULL, OPT_REPORT},
+    {"issuer", required_argument, NULL, OPT_ISSUER},
+    {"recipients", required_argument, NULL, OPT_RECIPIENTS},
+    {"hash-recipients", no_argument, NULL, OPT_HASH},
+    {"id-base", required_argument, NULL, OPT_ID_BASE},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-    {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 };
 
@@ -115,7 +127,7 @@ static int parse_format(const char *name, const cc_format **out)
 static int parse_options(int argc, char **argv, cc_options *o)
 {
     int c;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:qhV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:O:qvhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': if (parse_format(optarg, &o->from)) return 2; break;
         case 't': if (parse_format(optarg, &o->to)) return 2; break;
@@ -126,9 +138,14 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_STRICT: o->strict = true; break;
         case OPT_SCHEMA: o->schema = optarg; break;
         case OPT_REPORT: o->report_file = optarg; break;
+        case OPT_ISSUER: o->issuer_file = optarg; break;
+        case OPT_RECIPIENTS: o->recipients_file = optarg; break;
+        case OPT_HASH: o->hash_recipients = true; break;
+        case OPT_ID_BASE: o->id_base = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'q': o->quiet = true; break;
+        case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("credconv %s\n", CC_VERSION); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
@@ -147,6 +164,16 @@ static int check_options(cc_options *o)
         return usage_error("%s-o and -O cannot be used together", "");
     if (o->to && !(o->to->caps & CC_CAP_WRITE))
         return usage_error("format '%s' cannot be written", o->to->name);
+    if (o->to && (o->to->caps & CC_CAP_CREDENTIAL_ONLY) && !o->recipients_file)
+        return usage_error("format '%s' holds credentials: give --recipients FILE.csv (one "
+                           "credential per row) and --issuer FILE.json", o->to->name);
+    if (o->cmd != CMD_CONVERT && (o->recipients_file || o->issuer_file))
+        return usage_error("%s--recipients and --issuer go with convert", "");
+    if (o->recipients_file && (o->nselects || o->active_only))
+        return usage_error("%s--select and --active-only do not go with --recipients: the "
+                           "recipients file says which achievements are awarded", "");
+    if ((o->hash_recipients || o->id_base) && !o->recipients_file)
+        return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
     return -1;
 }
 

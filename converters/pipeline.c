@@ -1,6 +1,7 @@
 /* The pipeline: each input is detected, read record by record, each record selected,
  * written and freed before the next is read, so memory does not grow with the input. */
 #include "cc_pipeline.h"
+#include "cc_issue.h"
 #include "cc_jsonw.h"
 
 #include <errno.h>
@@ -32,6 +33,11 @@ typedef struct run {
     size_t nnames, name_cap;
     int last_pct;
     struct timespec last_tick;
+    cc_recipients recipients;     /* loaded when --recipients is given */
+    cc_issuer issuer;
+    cc_issue_opts issue;
+    char now[21];
+    int issue_stop;
 } run;
 
 /* ------------------------------------------------------------ diagnostics */
@@ -78,7 +84,7 @@ static void on_diag(void *ud, const cc_diag *d)
         r->errors++;
     if (r->o->report_file)
         save_diag(r, d);
-    if (r->o->quiet && d->severity != CC_ERROR)
+    if ((r->o->quiet && d->severity != CC_ERROR) || (d->severity == CC_NOTE && !r->o->verbose))
         return;
     if (r->last_pct >= 0)
         fputs("\r\033[K", stderr);  /* clear the progress line first */
@@ -303,6 +309,58 @@ static int deliver_blocks(run *r, cc_record *rec, int *stop)
     return count;
 }
 
+/* ------------------------------------------------------------ issuing */
+
+typedef struct issue_ctx {
+    run *r;
+    cc_achievement *a;
+} issue_ctx;
+
+static void issue_one(void *ud, cc_recipient *row)
+{
+    issue_ctx *ic = ud;
+    run *r = ic->r;
+    if (r->issue_stop)
+        return;
+    cc_record *cred = cc_issue_credential(&r->issue, ic->a, row);
+    cred->src_file = r->o->recipients_file;
+    cred->src_line = row->line;
+    cred->src_index = row->row;
+    r->n.read++;
+    if (deliver(r, cred) != 0 && r->o->strict)
+        r->issue_stop = 1;
+    cc_record_free(cred);
+}
+
+/* One credential per recipient row naming the fiche or one of its blocks. */
+static int issue_all(run *r, cc_record *rec)
+{
+    cc_achievement *f = rec->achievement;
+    issue_ctx ic = {r, f};
+    cc_recipients_each(&r->recipients, f->code, issue_one, &ic);
+    for (cc_achievement *b = f->parts.head; b; b = b->next) {
+        inherit(rec->arena, b, f);
+        ic.a = b;
+        cc_recipients_each(&r->recipients, b->code, issue_one, &ic);
+    }
+    return r->issue_stop;
+}
+
+/* Rows whose achievement no input had: each is a record rejected. */
+static void report_unused_rows(run *r)
+{
+    for (size_t i = 0; i < r->recipients.n; i++) {
+        const cc_recipient *row = &r->recipients.rows[i];
+        if (row->used)
+            continue;
+        cc_diagf(&r->diag, CC_ERROR, r->o->recipients_file, row->line, 0, row->email,
+                 "csv-unknown-code", "no input has the achievement '%s': row skipped",
+                 row->achievement);
+        r->n.read++;
+        r->n.rejected++;
+    }
+}
+
 /* ------------------------------------------------------------ record sink */
 
 static void inspect_line(const run *r, const cc_record *rec)
@@ -337,6 +395,11 @@ static int on_record(void *ud, cc_record *rec)
 {
     run *r = ud;
     int stop = 0;
+    if (r->o->recipients_file && rec->kind == CC_REC_ACHIEVEMENT) {
+        stop = issue_all(r, rec);  /* the credentials are the records counted */
+        cc_record_free(rec);
+        return stop || r->io_error;
+    }
     r->n.read++;
     if (rec->invalid) {
         r->n.invalid++;
@@ -534,13 +597,34 @@ static void print_summary(const run *r)
                 r->n.read, r->n.written, r->n.rejected, r->n.filtered);
 }
 
+static int load_issuing(run *r)
+{
+    const cc_options *o = r->o;
+    cc_now(r->now);
+    r->issue = (cc_issue_opts){NULL, o->hash_recipients, o->id_base, r->now};
+    if (o->issuer_file) {
+        if (cc_issuer_load(&r->issuer, o->issuer_file, &r->diag) != 0)
+            return -1;
+        r->issue.issuer = &r->issuer;
+    }
+    if (o->recipients_file) {
+        if (cc_recipients_load(&r->recipients, o->recipients_file, &r->diag) != 0)
+            return -1;
+        r->n.read += r->recipients.bad;
+        r->n.rejected += r->recipients.bad;
+    }
+    return 0;
+}
+
 int cc_run(const cc_options *o)
 {
     run r = {.o = o, .last_pct = -1};
     r.diag = (cc_diag_sink){on_diag, &r};
     r.writer_fmt = o->to;
     int status = 0;
-    if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
+    if (load_issuing(&r) != 0) {
+        status = 2;
+    } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
     } else {
         static char *const stdin_only[] = {"-"};
@@ -552,6 +636,8 @@ int cc_run(const cc_options *o)
             if (o->strict && (r.n.rejected || r.n.invalid))
                 break;
         }
+        if (o->recipients_file && !r.io_error)
+            report_unused_rows(&r);
         if (o->cmd == CMD_CONVERT)
             close_output(&r);
         status = r.io_error ? 2 : (r.input_error || r.n.rejected || r.n.invalid) ? 1 : 0;
@@ -562,6 +648,8 @@ int cc_run(const cc_options *o)
                 strerror(errno));
         status = 2;
     }
+    cc_recipients_free(&r.recipients);
+    cc_issuer_free(&r.issuer);
     for (size_t i = 0; i < r.nsaved; i++)
         free(r.saved[i].strs);
     free(r.saved);

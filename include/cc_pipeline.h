@@ -17,9 +17,13 @@ typedef struct cc_options {
     const char *report_file;
     const char *schema;           /* --schema */
     const char *schema_dir;       /* where the bundled schemas are */
+    const char *issuer_file;      /* --issuer */
+    const char *recipients_file;  /* --recipients: one credential per row */
+    bool hash_recipients;
+    const char *id_base;
     const char **selects;
     size_t nselects;
-    bool active_only, strict, quiet;
+    bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
     int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
     char **inputs;
     size_t ninputs;

@@ -256,6 +256,7 @@ enum {
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
     CC_CAP_SIGN = 8,
+    CC_CAP_CREDENTIAL_ONLY = 16,  /* writes credentials only: specifications need recipients */
 };
 
 /* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */
@@ -283,5 +284,7 @@ const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
 bool cc_date_fr_to_iso(const char *s, char out[11]);
 bool cc_date_iso_to_fr(const char *s, char out[11]);
 bool cc_is_iso_date(const char *s);
+/* Writes code point cp (≤ 0x10FFFF) as UTF-8 to out (4 bytes room); returns the length. */
+size_t cc_utf8_encode(unsigned cp, char *out);
 
 #endif

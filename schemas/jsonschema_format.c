@@ -262,40 +262,16 @@ static int fmt_ipv6(const char *s, size_t n)
     return a + b <= 7;
 }
 
-/* ---- hostnames (RFC 1123, with A-label checks from RFC 5890-5893) ------- */
-
-int ccs_idna_alabel_ok(const char *label, size_t n);
-
-static int ldh_label(const char *s, size_t n)
-{
-    if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!(alpha(s[i]) || dig(s[i]) || s[i] == '-'))
-            return 0;
-    /* "??--" is reserved for IDNA: only "xn--" labels may use it, and those
-       must be well-formed A-labels. */
-    if (n >= 4 && s[2] == '-' && s[3] == '-') {
-        if ((s[0] | 0x20) != 'x' || (s[1] | 0x20) != 'n')
-            return 0;
-        return ccs_idna_alabel_ok(s + 4, n - 4);
-    }
-    return 1;
-}
+/* ---- host names (jsonschema_idna.c does the work) ----------------------- */
 
 static int fmt_hostname(const char *s, size_t n)
 {
-    if (n == 0 || n > 253)
-        return 0;
-    size_t start = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i < n && s[i] != '.')
-            continue;
-        if (!ldh_label(s + start, i - start))
-            return 0;
-        start = i + 1;
-    }
-    return 1;
+    return ccs_hostname_ok(s, n, 0);
+}
+
+static int fmt_idn_hostname(const char *s, size_t n)
+{
+    return ccs_hostname_ok(s, n, 1);
 }
 
 /* ---- e-mail (RFC 5321 Mailbox) ------------------------------------------ */
@@ -305,20 +281,23 @@ static int atext(int c)
     return alpha(c) || dig(c) || (c > 0 && strchr("!#$%&'*+-/=?^_`{|}~", c));
 }
 
-/* Local part; returns its length, or 0 when invalid. */
-static size_t email_local(const char *s, size_t n)
+/* Local part; returns its length, or 0 when invalid. RFC 6531 (idn)
+   additionally allows any non-ASCII UTF-8 character. */
+static size_t email_local(const char *s, size_t n, int idn)
 {
     size_t i = 0;
     if (n && s[0] == '"') {
         for (i = 1; i < n && s[i] != '"'; i++) {
+            unsigned char ch = (unsigned char)s[i];
             if (s[i] == '\\' && i + 1 < n)
                 i++;
-            else if ((unsigned char)s[i] < 32 || (unsigned char)s[i] > 126)
+            else if (ch < 32 || (ch > 126 && !(idn && ch >= 0x80)))
                 return 0;
         }
         return i < n ? i + 1 : 0;
     }
-    while (i < n && (atext((unsigned char)s[i]) || s[i] == '.')) {
+    while (i < n &&
+           (atext((unsigned char)s[i]) || s[i] == '.' || (idn && (unsigned char)s[i] >= 0x80))) {
         if (s[i] == '.' && (i == 0 || s[i - 1] == '.'))
             return 0;
         i++;
@@ -326,9 +305,9 @@ static size_t email_local(const char *s, size_t n)
     return i && s[i - 1] != '.' ? i : 0;
 }
 
-static int fmt_email(const char *s, size_t n)
+static int email(const char *s, size_t n, int idn)
 {
-    size_t local = email_local(s, n);
+    size_t local = email_local(s, n, idn);
     if (!local || local >= n || s[local] != '@')
         return 0;
     const char *d = s + local + 1;
@@ -338,7 +317,17 @@ static int fmt_email(const char *s, size_t n)
             return fmt_ipv6(d + 6, dn - 7);
         return fmt_ipv4(d + 1, dn - 2);
     }
-    return fmt_hostname(d, dn);
+    return ccs_hostname_ok(d, dn, idn);
+}
+
+static int fmt_email(const char *s, size_t n)
+{
+    return email(s, n, 0);
+}
+
+static int fmt_idn_email(const char *s, size_t n)
+{
+    return email(s, n, 1);
 }
 
 /* ---- URIs (RFC 3986) and IRIs (RFC 3987) -------------------------------- */
@@ -365,7 +354,7 @@ static int uri_char(cur *c, const char *extra, const uri_opts *o)
     if (ch < 0)
         return 0;
     if (ch == '%') {
-        if (c->i + 2 >= c->n + 0 || !xdig(c->s[c->i + 1]) || !xdig(c->s[c->i + 2]))
+        if (c->i + 2 >= c->n || !xdig(c->s[c->i + 1]) || !xdig(c->s[c->i + 2]))
             return -1;
         c->i += 3;
         return 1;
@@ -622,6 +611,8 @@ int cc_schema_check_format(const char *format, const char *s, size_t len)
         {"duration", fmt_duration},
         {"email", fmt_email},
         {"hostname", fmt_hostname},
+        {"idn-hostname", fmt_idn_hostname},
+        {"idn-email", fmt_idn_email},
         {"ipv4", fmt_ipv4},
         {"ipv6", fmt_ipv6},
         {"uri", fmt_uri},

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#ifndef PCRE2_CODE_UNIT_WIDTH
 #define PCRE2_CODE_UNIT_WIDTH 8
+#endif
 #include <pcre2.h>
 
 #include "jsonschema.h"
@@ -80,18 +82,15 @@ int ccs_num_cmp(const json_t *a, const json_t *b);
 /* Hash consistent with ccs_json_equal. */
 size_t ccs_json_hash(const json_t *v);
 size_t ccs_utf8_length(const char *s, size_t n);
+/* 1 when v nests arrays/objects deeper than limit; iterative, so it is safe
+   to call on values too deep for the recursive code. -1 on OOM. */
+int ccs_json_too_deep(const json_t *v, size_t limit);
 /* Decodes one UTF-8 sequence at s (n bytes left); returns its length or 0. */
 size_t ccs_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 /* ---- schema set internals ----------------------------------------------- */
 
-enum {
-    CCS_DRAFT4 = 4,
-    CCS_DRAFT6 = 6,
-    CCS_DRAFT7 = 7,
-    CCS_DRAFT2019 = 2019,
-    CCS_DRAFT2020 = 2020
-};
+enum { CCS_DRAFT4 = 4, CCS_DRAFT6 = 6, CCS_DRAFT7 = 7, CCS_DRAFT2019 = 2019, CCS_DRAFT2020 = 2020 };
 
 enum {
     CCS_V_CORE = 1u << 0,
@@ -140,14 +139,14 @@ typedef struct {
 } ccs_regex;
 
 struct cc_schema_set {
-    json_t *docs;           /* one reference per added document */
-    ccs_resource **res;     /* owned resources */
+    json_t *docs;       /* one reference per added document */
+    ccs_resource **res; /* owned resources */
     size_t nres, capres;
-    ccs_smap by_uri;        /* uri -> ccs_resource* */
-    ccs_smap anchors;       /* "uri#name" -> ccs_anchor* (owned) */
-    ccs_pmap nodes;         /* json_t* -> ccs_node* (owned) */
-    ccs_pmap targets;       /* "$ref" json_t* -> ccs_target* (owned) */
-    ccs_smap regexes;       /* pattern -> ccs_regex* (owned) */
+    ccs_smap by_uri;  /* uri -> ccs_resource* */
+    ccs_smap anchors; /* "uri#name" -> ccs_anchor* (owned) */
+    ccs_pmap nodes;   /* json_t* -> ccs_node* (owned) */
+    ccs_pmap targets; /* "$ref" json_t* -> ccs_target* (owned) */
+    ccs_smap regexes; /* pattern -> ccs_regex* (owned) */
     int default_draft;
 };
 
@@ -168,5 +167,78 @@ void ccs_regex_free(void *p);
 char *ccs_regex_translate(const char *ecma, size_t n, size_t *outlen, const char **why);
 /* 1 when the pattern is a usable ECMA-262 regular expression. */
 int ccs_regex_valid(const char *pattern, size_t n);
+
+/* "hostname" (unicode 0: ASCII, A-labels checked) and "idn-hostname"
+   (unicode 1) checks, in jsonschema_idna.c. */
+int ccs_hostname_ok(const char *s, size_t n, int unicode);
+
+/* ---- validation --------------------------------------------------------- */
+
+/* Annotations for unevaluatedItems/unevaluatedProperties: which array items
+   or object members (by iteration order) some keyword has evaluated. */
+typedef struct {
+    unsigned char *bits; /* lazily allocated, n entries */
+    size_t n;
+    int all;
+} ccs_eval;
+
+typedef struct {
+    const json_t *schema, *inst;
+    size_t inst_depth;
+} ccs_refframe;
+
+typedef struct {
+    char *ip, *kp, *msg;
+} ccs_error;
+
+/* Per-validation state; nothing here outlives cc_schema_validate. */
+typedef struct {
+    cc_schema_set *set;
+    int assert_formats;
+    ccs_buf ip;      /* instance location */
+    ccs_buf kp;      /* keyword location; the current one starts at kp_start */
+    size_t kp_start; /* $ref restarts the location at the target's URI */
+    int quiet;       /* >0 while only validity matters (anyOf branches, not, ...) */
+    int fatal;
+    size_t depth, inst_depth;
+    ccs_resource *res;    /* resource of the schema being evaluated */
+    ccs_resource **scope; /* dynamic scope, outermost first */
+    size_t nscope, capscope;
+    ccs_refframe *refs; /* references being followed, for loop detection */
+    size_t nrefs, caprefs;
+    ccs_error *errs;
+    size_t nerrs, caperrs;
+    ccs_error fatal_err;
+    pcre2_match_data *md;
+} ccs_vctx;
+
+#if defined(__GNUC__)
+#define CCS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CCS_PRINTF(a, b)
+#endif
+
+void ccs_report(ccs_vctx *c, const char *kw, const char *fmt, ...) CCS_PRINTF(3, 4);
+void ccs_fatal(ccs_vctx *c, const char *fmt, ...) CCS_PRINTF(2, 3);
+
+/* Evaluates schema s against x at the current locations; ev (may be NULL)
+   collects annotations when s is applied in place. 1 valid, 0 invalid. */
+int ccs_v_schema(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev);
+/* Evaluates s against x, a child of the current instance. */
+int ccs_v_child(ccs_vctx *c, const json_t *s, const json_t *x);
+/* Follows a resolved reference in place. */
+int ccs_follow(ccs_vctx *c, const json_t *target, ccs_resource *res, const char *loc,
+               const json_t *x, ccs_eval *ev);
+/* Applies every keyword of schema object s (jsonschema_keywords.c). */
+int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev);
+
+size_t ccs_kp_push(ccs_vctx *c, const char *token, size_t n);
+size_t ccs_ip_push_key(ccs_vctx *c, const char *key, size_t n);
+size_t ccs_ip_push_index(ccs_vctx *c, size_t i);
+void ccs_kp_pop(ccs_vctx *c, size_t mark);
+void ccs_ip_pop(ccs_vctx *c, size_t mark);
+
+void ccs_ev_mark(ccs_vctx *c, ccs_eval *e, size_t i);
+int ccs_ev_has(const ccs_eval *e, size_t i);
 
 #endif

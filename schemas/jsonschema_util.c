@@ -570,8 +570,8 @@ size_t ccs_json_hash(const json_t *v)
         size_t klen;
         json_t *val;
         /* Sum, because member order does not matter for equality. */
-        json_object_keylen_foreach((json_t *)v, key, klen, val)
-        h += hash_bytes(key, klen) * 31 + ccs_json_hash(val);
+        json_object_keylen_foreach((json_t *)v, key, klen, val) h +=
+            hash_bytes(key, klen) * 31 + ccs_json_hash(val);
         return h;
     }
     default:
@@ -607,4 +607,60 @@ size_t ccs_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
     }
     *cp = v;
     return len;
+}
+
+typedef struct {
+    const json_t *v;
+    size_t idx;
+    void *iter;
+} depth_frame;
+
+/* Next array/object child of f, or NULL when f has none left. */
+static const json_t *next_container(depth_frame *f)
+{
+    for (;;) {
+        const json_t *child = NULL;
+        if (json_is_array(f->v)) {
+            if (f->idx >= json_array_size(f->v))
+                return NULL;
+            child = json_array_get(f->v, f->idx++);
+        } else {
+            json_t *obj = (json_t *)f->v;
+            f->iter = f->iter ? json_object_iter_next(obj, f->iter) : json_object_iter(obj);
+            if (!f->iter)
+                return NULL;
+            child = json_object_iter_value(f->iter);
+        }
+        if (json_is_array(child) || json_is_object(child))
+            return child;
+    }
+}
+
+int ccs_json_too_deep(const json_t *v, size_t limit)
+{
+    if (!json_is_array(v) && !json_is_object(v))
+        return 0;
+    if (limit == 0)
+        return 1;
+    depth_frame *st = malloc(limit * sizeof *st);
+    if (!st)
+        return -1;
+    size_t top = 0;
+    st[0] = (depth_frame){v, 0, NULL};
+    int deep = 0;
+    for (;;) {
+        const json_t *child = next_container(&st[top]);
+        if (!child) {
+            if (top-- == 0)
+                break;
+            continue;
+        }
+        if (top + 1 >= limit) {
+            deep = 1;
+            break;
+        }
+        st[++top] = (depth_frame){child, 0, NULL};
+    }
+    free(st);
+    return deep;
 }

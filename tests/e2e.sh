@@ -41,6 +41,14 @@ run 0 help "$CC_BIN" --help
 for opt in --from --to --output --output-dir --select --active-only --strict --schema --report --quiet; do
     has "$T/out" -- "$opt" "help mentions $opt"
 done
+# The man page documents every option --help lists, and the other way round.
+sed 's/\\-/-/g' man/credconv.1 >"$T/man.txt"
+for opt in $(grep -Eo -- '--[a-z][a-z-]+' "$T/out" | sort -u); do
+    has "$T/man.txt" -- "$opt" "man page documents $opt"
+done
+for opt in $(grep -Eo -- '--[a-z][a-z-]+' "$T/man.txt" | sort -u); do
+    has "$T/out" -- "$opt" "--help lists $opt from the man page"
+done
 run 2 "no -t" "$CC_BIN" convert "$SAMPLE"
 has "$T/err" 'convert needs -t' "usage error says what is missing"
 run 2 "unknown format" "$CC_BIN" convert -t nope "$SAMPLE"
@@ -65,6 +73,10 @@ has "$T/out" '"eqfLevel":5' "the block inherits the level"
 run 0 "select a block to rncp" "$CC_BIN" convert -t rncp --select RNCP99001BC01 -o "$T/block.xml" "$SAMPLE"
 has "$T/block.xml" '<NUMERO_FICHE>RNCP99001</NUMERO_FICHE>' "a block is written inside its fiche"
 count "$T/block.xml" '<BLOC_COMPETENCES>' 1 "only the selected block"
+run 0 "progress forced" "$CC_BIN" convert -t model --progress -o "$T/p.json" "$SAMPLE"
+has "$T/err" '100%' "--progress draws a bar on stderr"
+run 0 "no progress when not a terminal" "$CC_BIN" convert -t model -o "$T/p.json" "$SAMPLE"
+hasnt "$T/err" '%' "no bar when stderr is not a terminal"
 run 0 "inspect" "$CC_BIN" inspect "$SAMPLE"
 has "$T/out" 'RNCP99001 certification .*EQF 5, 2 blocks' "inspect summarises"
 
@@ -149,6 +161,29 @@ printf '{"model":"credconv-model/1","achievement":{"code":"A","title":"x"}}\n{"m
 run 1 "model wrong type" "$CC_BIN" convert -t model "$T/badmodel.json"
 has "$T/err" 'badmodel.json:1: error: .*expected a language map .*\(at /achievement/title\) \[model-type\]' "JSON pointer in the diagnostic"
 count "$T/out" '"code":"B"' 1 "the next model record converts"
+
+# ------------------------------------------------------------ issuing
+run 1 "recipients" env SOURCE_DATE_EPOCH=1780000000 "$CC_BIN" convert -t model --issuer samples/issuer.json \
+    --recipients samples/recipients.csv --id-base https://ecole.example/c/ --report "$T/issue.json" "$SAMPLE"
+count "$T/out" '"credential"' 3 "one credential per good row"
+has "$T/out" '"id":"https://ecole.example/c/RNCP99001BC02/2"' "--id-base ids: base/code/row"
+has "$T/out" '"issued":"2026-05-28T20:26:40Z"' "default issue date from SOURCE_DATE_EPOCH"
+has "$T/out" '"familyName":"Ben Ali, dit \\"KB\\""' "quoted CSV field"
+has "$T/err" 'recipients.csv:4: error: not-an-email: bad email address: row skipped \[csv-row\]' "bad email: line"
+has "$T/err" 'recipients.csv:5: error: .*bad .issued. date' "bad date: line"
+has "$T/err" "recipients.csv:7: error: .*no input has the achievement 'RNCP12345'" "unknown code: line"
+has "$T/issue.json" '"read":6,"written":3,"rejected":3' "issuing counts add up"
+run 1 "hashed recipients" "$CC_BIN" convert -t model --issuer samples/issuer.json \
+    --recipients samples/recipients.csv --hash-recipients "$SAMPLE"
+hasnt "$T/out" 'lea.martin@example.org' "no plain email when hashed"
+count "$T/out" '"value":"sha256\$[0-9a-f]{64}","hashed":true,"salt":"[0-9a-f]{16}"' 3 "salted sha256 identities"
+count "$T/out" '"id":"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"' 3 "random v4 uuid ids"
+printf 'email,given_name,family_name,achievement\na@b.fr,"A,B,RNCP99001\n' >"$T/unbalanced.csv"
+run 1 "unbalanced CSV" "$CC_BIN" convert -t model --recipients "$T/unbalanced.csv" "$SAMPLE"
+has "$T/err" 'unbalanced.csv:2: error: a quoted field opened on this line is never closed' "unbalanced quote: line"
+run 2 "issuer without id" "$CC_BIN" convert -t model --issuer "$T/other.json" --recipients samples/recipients.csv "$SAMPLE"
+has "$T/err" 'the issuer needs an "id"' "issuer checked"
+run 2 "--hash-recipients alone" "$CC_BIN" convert -t model --hash-recipients "$SAMPLE"
 
 # ------------------------------------------------------------ the real files
 if have_corpus; then

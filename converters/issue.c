@@ -1,0 +1,573 @@
+/* Issuing credentials from a recipients CSV and an issuer file. */
+#include "cc_issue.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+enum { MAX_CSV = 256 * 1024 * 1024, MAX_FIELDS = 64 };
+
+/* ------------------------------------------------------------ checks */
+
+bool cc_valid_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    size_t n = strlen(s);
+    if (!at || at == s || n > 254 || strchr(at + 1, '@'))
+        return false;
+    const char *dot = strrchr(at, '.');
+    if (!dot || dot == at + 1 || !dot[1])
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || strchr("\"(),:;<>[\\]", *p))
+            return false;
+    return true;
+}
+
+static bool num(const char *s, int n, int lo, int hi, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return v >= lo && v <= hi;
+}
+
+static bool valid_date(const char *s)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, m, d;
+    if (!num(s, 4, 1, 9999, &y) || s[4] != '-' || !num(s + 5, 2, 1, 12, &m) || s[7] != '-' ||
+        !num(s + 8, 2, 1, days[m - 1], &d))
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !leap);
+}
+
+bool cc_normalize_datetime(const char *s, char out[40])
+{
+    size_t n = strlen(s);
+    if (n == 10 && valid_date(s)) {
+        snprintf(out, 40, "%sT00:00:00Z", s);
+        return true;
+    }
+    int hh, mm, ss;
+    if (n < 20 || n > 35 || !valid_date(s) || (s[10] != 'T' && s[10] != 't') ||
+        !num(s + 11, 2, 0, 23, &hh) || s[13] != ':' || !num(s + 14, 2, 0, 59, &mm) ||
+        s[16] != ':' || !num(s + 17, 2, 0, 60, &ss))
+        return false;
+    const char *z = s + 19;
+    if (*z == '.') {
+        z++;
+        if (!isdigit((unsigned char)*z))
+            return false;
+        while (isdigit((unsigned char)*z))
+            z++;
+    }
+    int zh, zm;
+    bool zone = ((*z == 'Z' || *z == 'z') && !z[1]) ||
+                ((*z == '+' || *z == '-') && num(z + 1, 2, 0, 23, &zh) && z[3] == ':' &&
+                 num(z + 4, 2, 0, 59, &zm) && !z[6]);
+    if (!zone)
+        return false;  /* a date-time without a zone is ambiguous: OB 3.0 requires one */
+    memcpy(out, s, n + 1);
+    return true;
+}
+
+/* ------------------------------------------------------------ random, hashes, time */
+
+bool cc_random(void *buf, size_t n)
+{
+    unsigned char *p = buf;
+    while (n) {
+        ssize_t got = getrandom(p, n, 0);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        p += got;
+        n -= (size_t)got;
+    }
+    return true;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void cc_uuid4(char out[37])
+{
+    unsigned char b[16];
+    if (!cc_random(b, sizeof b)) {
+        fputs("credconv: no random source\n", stderr);
+        abort();  /* ids must never repeat: better no credential than a guessable one */
+    }
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    char h[33];
+    hex(b, 16, h);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+void cc_identity_hash(const char *identity, const char *salt, char out[72])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestUpdate(ctx, identity, strlen(identity));
+    EVP_DigestUpdate(ctx, salt ? salt : "", salt ? strlen(salt) : 0);
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    memcpy(out, "sha256$", 7);
+    hex(md, len, out + 7);
+}
+
+void cc_now(char out[21])
+{
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");  /* reproducible builds' convention */
+    time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ------------------------------------------------------------ CSV */
+
+typedef struct csv {
+    const char *p, *end;
+    long line;
+    char *field;          /* the field being read (malloc) */
+    size_t len, cap;
+} csv;
+
+static void field_put(csv *c, char ch)
+{
+    if (c->len + 2 > c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 64;
+        c->field = realloc(c->field, c->cap);
+        if (!c->field)
+            abort();
+    }
+    c->field[c->len++] = ch;
+    c->field[c->len] = '\0';
+}
+
+/* Reads one field; returns 1 more fields follow on the line, 0 end of record, -1 end of
+ * input, -2 unterminated quote. */
+static int csv_field(csv *c)
+{
+    c->len = 0;
+    field_put(c, '\0');
+    c->len = 0;
+    if (c->p >= c->end)
+        return -1;
+    if (*c->p == '"') {
+        c->p++;
+        for (;;) {
+            if (c->p >= c->end)
+                return -2;
+            if (*c->p == '"' && c->p + 1 < c->end && c->p[1] == '"') {
+                field_put(c, '"');
+                c->p += 2;
+            } else if (*c->p == '"') {
+                c->p++;
+                break;
+            } else {
+                if (*c->p == '\n')
+                    c->line++;
+                field_put(c, *c->p++);
+            }
+        }
+    }
+    while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+        field_put(c, *c->p++);  /* unquoted text, or what follows a closing quote */
+    if (c->p < c->end && *c->p == ',') {
+        c->p++;
+        return 1;
+    }
+    if (c->p < c->end && *c->p == '\r')
+        c->p++;
+    if (c->p < c->end && *c->p == '\n')
+        c->p++;
+    c->line++;
+    return 0;
+}
+
+static void free_fields(char **f, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(f[i]);
+}
+
+/* Reads one record into fields[]; returns its field count, 0 at the end, -1 on an
+ * unterminated quote (then *start is the line it opened on). */
+static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
+{
+    int n = 0, rc;
+    *start = c->line;
+    do {
+        rc = csv_field(c);
+        if (rc == -2) {
+            free_fields(fields, n);
+            return -1;
+        }
+        if (rc == -1 && n == 0)
+            return 0;
+        if (n < MAX_FIELDS)
+            fields[n++] = strdup(c->field);
+    } while (rc == 1);
+    return n;
+}
+
+
+/* ------------------------------------------------------------ recipients */
+
+enum { COL_EMAIL, COL_GIVEN, COL_FAMILY, COL_ACH, COL_ID, COL_ISSUED, NCOLS };
+static const char *const col_names[NCOLS] = {"email", "given_name", "family_name",
+                                             "achievement", "id", "issued"};
+
+static int header(const char *name, char **f, int n, int col[NCOLS], const cc_diag_sink *diag)
+{
+    for (int k = 0; k < NCOLS; k++)
+        col[k] = -1;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < NCOLS; k++)
+            if (strcmp(f[i], col_names[k]) == 0)
+                col[k] = i;
+    for (int k = 0; k < COL_ID; k++) {
+        if (col[k] < 0) {
+            cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header",
+                     "the header row has no '%s' column (needs email, given_name, family_name, "
+                     "achievement; optional id, issued)", col_names[k]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *trimmed(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *d = strdup(s);
+    size_t n = d ? strlen(d) : 0;
+    while (n && (d[n - 1] == ' ' || d[n - 1] == '\t'))
+        d[--n] = '\0';
+    return d;
+}
+
+/* Checks one data row; false (after a diagnostic) when it must be skipped. */
+static bool check_row(cc_recipient *r, const char *name, const cc_diag_sink *diag)
+{
+    char iso[40];
+    const char *why = NULL;
+    if (!r->email || !cc_valid_email(r->email))
+        why = "bad email address";
+    else if (!r->achievement || !*r->achievement)
+        why = "no achievement code";
+    else if (r->issued && *r->issued && !cc_normalize_datetime(r->issued, iso))
+        why = "bad 'issued' date (ISO 8601 date, or date-time with a time zone)";
+    if (why) {
+        cc_diagf(diag, CC_ERROR, name, r->line, 0, r->email, "csv-row", "%s: row skipped", why);
+        return false;
+    }
+    if (r->issued && *r->issued) {
+        free(r->issued);
+        r->issued = strdup(iso);
+    }
+    return true;
+}
+
+static void free_row(cc_recipient *r)
+{
+    free(r->email);
+    free(r->given_name);
+    free(r->family_name);
+    free(r->achievement);
+    free(r->id);
+    free(r->issued);
+}
+
+static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], long line,
+                    const char *name, const cc_diag_sink *diag)
+{
+    cc_recipient r = {.line = line, .row = (long)rs->n + rs->bad + 1};
+    char **dst[NCOLS] = {&r.email, &r.given_name, &r.family_name, &r.achievement, &r.id,
+                         &r.issued};
+    for (int k = 0; k < NCOLS; k++)
+        if (col[k] >= 0 && col[k] < n && *f[col[k]])
+            *dst[k] = trimmed(f[col[k]]);
+    if (!check_row(&r, name, diag)) {
+        free_row(&r);
+        rs->bad++;
+        return;
+    }
+    if (rs->n % 64 == 0) {
+        cc_recipient *rows = realloc(rs->rows, (rs->n + 64) * sizeof *rows);
+        if (!rows)
+            abort();
+        rs->rows = rows;
+    }
+    rs->rows[rs->n++] = r;
+}
+
+static size_t code_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void build_index(cc_recipients *rs)
+{
+    rs->index_cap = 16;
+    while (rs->index_cap < 2 * rs->n)
+        rs->index_cap *= 2;
+    rs->index = malloc(rs->index_cap * sizeof *rs->index);
+    if (!rs->index)
+        abort();
+    for (size_t i = 0; i < rs->index_cap; i++)
+        rs->index[i] = SIZE_MAX;
+    for (size_t k = 0; k < rs->n; k++) {  /* same codes stay in file order along a chain */
+        size_t i = code_hash(rs->rows[k].achievement) & (rs->index_cap - 1);
+        while (rs->index[i] != SIZE_MAX)
+            i = (i + 1) & (rs->index_cap - 1);
+        rs->index[i] = k;
+    }
+}
+
+int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const char *name,
+                        const cc_diag_sink *diag)
+{
+    memset(rs, 0, sizeof *rs);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;  /* a byte-order mark, as spreadsheets write */
+        len -= 3;
+    }
+    csv c = {text, text + len, 1, NULL, 0, 0};
+    char *f[MAX_FIELDS];
+    long line;
+    int n = csv_record(&c, f, &line), col[NCOLS], rc = 0;
+    if (n <= 0 || header(name, f, n, col, diag) != 0) {
+        if (n == 0)
+            cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header", "empty recipients file");
+        free_fields(f, n > 0 ? n : 0);
+        free(c.field);
+        return -1;
+    }
+    free_fields(f, n);
+    while ((n = csv_record(&c, f, &line)) != 0) {
+        if (n < 0) {
+            cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-quote",
+                     "a quoted field opened on this line is never closed: the rest of the "
+                     "file is not read");
+            rs->bad++;
+            rc = 0;
+            break;
+        }
+        if (!(n == 1 && !*f[0]))  /* blank lines are skipped */
+            add_row(rs, f, n, col, line, name, diag);
+        free_fields(f, n);
+    }
+    free(c.field);
+    build_index(rs);
+    return rc;
+}
+
+int cc_recipients_load(cc_recipients *rs, const char *path, const cc_diag_sink *diag)
+{
+    memset(rs, 0, sizeof *rs);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    char *buf = malloc(MAX_CSV + 1);
+    size_t len = buf ? fread(buf, 1, MAX_CSV + 1, fp) : 0;
+    bool err = ferror(fp) || !buf;
+    fclose(fp);
+    int rc = -1;
+    if (err)
+        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot read");
+    else if (len > MAX_CSV)
+        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "csv-size", "larger than 256 MB");
+    else
+        rc = cc_recipients_parse(rs, buf, len, path, diag);
+    free(buf);
+    return rc;
+}
+
+void cc_recipients_free(cc_recipients *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        free_row(&rs->rows[i]);
+    free(rs->rows);
+    free(rs->index);
+    memset(rs, 0, sizeof *rs);
+}
+
+void cc_recipients_each(cc_recipients *rs, const char *code,
+                        void (*fn)(void *ud, cc_recipient *row), void *ud)
+{
+    if (!rs->index_cap || !code)
+        return;
+    for (size_t i = code_hash(code) & (rs->index_cap - 1); rs->index[i] != SIZE_MAX;
+         i = (i + 1) & (rs->index_cap - 1)) {
+        cc_recipient *row = &rs->rows[rs->index[i]];
+        if (strcmp(row->achievement, code) == 0) {
+            row->used = true;
+            fn(ud, row);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ issuer */
+
+static char *json_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s && *s ? strdup(s) : NULL;
+}
+
+int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
+{
+    memset(is, 0, sizeof *is);
+    json_error_t err;
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (!j) {
+        cc_diagf(diag, CC_ERROR, path, err.line, err.column, NULL, "issuer", "%s", err.text);
+        return -1;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(j, key, v) {
+        static const char *const known[] = {"id", "name", "url", "email", "siret", "country"};
+        bool ok = false;
+        for (size_t i = 0; i < 6; i++)
+            ok |= strcmp(key, known[i]) == 0;
+        if (!ok || !json_is_string(v))
+            cc_diagf(diag, ok ? CC_ERROR : CC_WARNING, path, 0, 0, NULL, "issuer",
+                     ok ? "'%s' must be a string" : "unknown key '%s' ignored", key);
+    }
+    is->id = json_str(j, "id");
+    is->name = json_str(j, "name");
+    is->url = json_str(j, "url");
+    is->email = json_str(j, "email");
+    is->siret = json_str(j, "siret");
+    is->country = json_str(j, "country");
+    json_decref(j);
+    if (!is->country)
+        is->country = strdup("FR");
+    const char *why = !is->id ? "needs an \"id\" (an IRI)"
+                    : !is->name ? "needs a \"name\""
+                    : (is->email && !cc_valid_email(is->email)) ? "has a bad \"email\""
+                    : (strlen(is->country) != 2 || !isupper((unsigned char)is->country[0]) ||
+                       !isupper((unsigned char)is->country[1]))
+                        ? "\"country\" must be an ISO 3166 alpha-2 code such as FR"
+                        : NULL;
+    if (why) {
+        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "issuer", "the issuer %s", why);
+        cc_issuer_free(is);
+        return -1;
+    }
+    return 0;
+}
+
+void cc_issuer_free(cc_issuer *is)
+{
+    free(is->id);
+    free(is->name);
+    free(is->url);
+    free(is->email);
+    free(is->siret);
+    free(is->country);
+    memset(is, 0, sizeof *is);
+}
+
+/* ------------------------------------------------------------ credentials */
+
+static cc_org *issuer_org(cc_arena *a, const cc_issuer *is)
+{
+    cc_org *o = cc_org_new(a);
+    o->id = cc_strdup(a, is->id);
+    o->role = "issuer";
+    cc_text_add(a, &o->name, NULL, cc_strdup(a, is->name));
+    o->url = cc_strdup(a, is->url);
+    o->email = cc_strdup(a, is->email);
+    o->country = cc_strdup(a, is->country);
+    if (is->siret)
+        cc_list_append(&o->identifiers, cc_code_new(a, "siret", cc_strdup(a, is->siret), NULL, NULL));
+    return o;
+}
+
+static cc_person *subject(cc_arena *a, const cc_issue_opts *o, const cc_recipient *row)
+{
+    cc_person *p = cc_alloc(a, sizeof *p);
+    p->id = cc_strdup(a, row->id);
+    p->given_name = cc_strdup(a, row->given_name);
+    p->family_name = cc_strdup(a, row->family_name);
+    if (row->given_name || row->family_name)
+        p->full_name = cc_sprintf(a, "%s%s%s", row->given_name ? row->given_name : "",
+                                  row->given_name && row->family_name ? " " : "",
+                                  row->family_name ? row->family_name : "");
+    cc_identity *id = cc_alloc(a, sizeof *id);
+    id->type = "emailAddress";
+    if (o->hash_recipients) {
+        unsigned char salt[8];
+        char salt_hex[17], h[72];
+        if (!cc_random(salt, sizeof salt))
+            abort();
+        hex(salt, sizeof salt, salt_hex);
+        cc_identity_hash(row->email, salt_hex, h);
+        id->value = cc_strdup(a, h);
+        id->hashed = true;
+        id->salt = cc_strdup(a, salt_hex);
+    } else {
+        p->email = cc_strdup(a, row->email);
+        id->value = p->email;
+    }
+    cc_list_append(&p->identifiers, id);
+    return p;
+}
+
+cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const cc_recipient *row)
+{
+    cc_record *r = cc_record_new(CC_REC_CREDENTIAL);
+    cc_credential *c = r->credential;
+    if (o->id_base) {
+        size_t n = strlen(o->id_base);
+        c->id = cc_sprintf(r->arena, "%.*s/%s/%ld", (int)(n && o->id_base[n - 1] == '/' ? n - 1 : n),
+                           o->id_base, a->code, row->row);
+    } else {
+        char u[37];
+        cc_uuid4(u);
+        c->id = cc_sprintf(r->arena, "urn:uuid:%s", u);
+    }
+    if (o->issuer)
+        c->issuer = issuer_org(r->arena, o->issuer);
+    c->issued = cc_strdup(r->arena, row->issued ? row->issued : o->now);
+    c->valid_from = c->issued;
+    c->awarded = c->issued;
+    c->subject = subject(r->arena, o, row);
+    c->achievement = a;  /* borrowed from the specification record */
+    for (const cc_text *t = a->title.head; t; t = t->next)  /* the award is named after it */
+        cc_text_add(r->arena, &c->name, t->lang, t->value);
+    return r;
+}

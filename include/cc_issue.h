@@ -1,0 +1,68 @@
+/* Issuing: an issuer file and a recipients file turn specifications (achievements) into
+ * credentials, one per recipient row.  Internal to credconv. */
+#ifndef CC_ISSUE_H
+#define CC_ISSUE_H
+
+#include "credconv.h"
+
+typedef struct cc_recipient {
+    long line;            /* in the CSV file, for diagnostics */
+    long row;             /* 1-based data row: the <n> of --id-base ids */
+    char *email, *given_name, *family_name, *achievement, *id, *issued;
+    bool used;            /* an achievement of that code was found */
+} cc_recipient;
+
+typedef struct cc_recipients {
+    cc_recipient *rows;   /* the good rows (bad ones were reported and counted) */
+    size_t n;
+    long bad;             /* rows rejected while loading */
+    size_t *index;        /* open-addressing table of row numbers by achievement code */
+    size_t index_cap;
+} cc_recipients;
+
+/* Loads and checks a recipients CSV (RFC 4180, UTF-8, BOM tolerated, a header row naming
+ * email, given_name, family_name, achievement and optionally id, issued).  Bad rows are
+ * reported with their line and counted in ->bad.  Returns 0, or -1 when the file itself
+ * cannot be used (reported). */
+int cc_recipients_load(cc_recipients *r, const char *path, const cc_diag_sink *diag);
+/* Parses CSV text already in memory (the loader's core; also used by tests and fuzzing). */
+int cc_recipients_parse(cc_recipients *r, const char *text, size_t len, const char *name,
+                        const cc_diag_sink *diag);
+void cc_recipients_free(cc_recipients *r);
+/* Calls fn for each row awarding `code`, in file order. */
+void cc_recipients_each(cc_recipients *r, const char *code,
+                        void (*fn)(void *ud, cc_recipient *row), void *ud);
+
+typedef struct cc_issuer {
+    char *id, *name, *url, *email, *siret, *country;
+} cc_issuer;
+
+/* Loads {"id", "name", "url", "email", "siret", "country"}; id and name are required,
+ * country defaults to FR.  Returns 0, or -1 (reported). */
+int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag);
+void cc_issuer_free(cc_issuer *is);
+
+typedef struct cc_issue_opts {
+    const cc_issuer *issuer;    /* may be NULL */
+    bool hash_recipients;
+    const char *id_base;        /* NULL: urn:uuid ids */
+    const char *now;            /* default issue date-time */
+} cc_issue_opts;
+
+/* A credential record awarding `a` (borrowed: it must outlive the record) to the row. */
+cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const cc_recipient *row);
+
+/* Helpers, exposed for tests. */
+bool cc_valid_email(const char *s);
+/* ISO 8601 date or date-time with a time zone; a date becomes midnight UTC.  The result is
+ * written to out (at most 40 bytes); false when s is not such a value. */
+bool cc_normalize_datetime(const char *s, char out[40]);
+/* "sha256$" + hex(SHA-256(identity ‖ salt)), into out (72 bytes). */
+void cc_identity_hash(const char *identity, const char *salt, char out[72]);
+/* Random bytes from the kernel; false if none could be had. */
+bool cc_random(void *buf, size_t n);
+void cc_uuid4(char out[37]);
+/* The current time as an ISO 8601 UTC date-time (SOURCE_DATE_EPOCH when set). */
+void cc_now(char out[21]);
+
+#endif
