@@ -70,6 +70,7 @@ test: deps
 check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 	CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh tests/e2e.sh
+	CREDCONV=$(abspath $(BIN)) sh tests/e2e_ob3.sh
 	$(BUILD)/tests/jsonschema_suite
 
 # The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
