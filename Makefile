@@ -70,7 +70,7 @@ test: deps
 check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 	CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh tests/e2e.sh
-	CREDCONV=$(abspath $(BIN)) sh tests/e2e_ob3.sh
+	CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh tests/e2e_ob3.sh
 	$(BUILD)/tests/jsonschema_suite
 
 # The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
@@ -119,6 +119,8 @@ install: credconv
 	install -m 644 include/credconv.h $(DESTDIR)$(PREFIX)/include/credconv.h
 	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3
+	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
 
 clean:
 	rm -rf build credconv

@@ -8,6 +8,7 @@
  * part of a sub-object the model does not take (criteria, address, credentialSubject…)
  * is kept whole, under the name of the property that holds it. */
 #include "cc_jsonread.h"
+#include "jsonschema.h"
 #include "ob3.h"
 
 #include <stdarg.h>
@@ -682,9 +683,7 @@ static cc_record *read_doc(rd *c, const json_t *doc)
         problem(c, CC_ERROR, "ob3-type", "an Open Badges 3.0 document is a JSON object");
         return NULL;
     }
-    const json_t *t = json_object_get(doc, "type"), *id = json_object_get(doc, "id");
-    if (json_is_string(id) && json_string_length(id) < 256)
-        c->rec = json_string_value(id);
+    const json_t *t = json_object_get(doc, "type");
     bool cred = has_type(t, "VerifiableCredential") || has_type(t, "OpenBadgeCredential") ||
                 has_type(t, "AchievementCredential") || has_type(t, "EndorsementCredential");
     if (!cred && !has_type(t, "Achievement")) {
@@ -707,9 +706,73 @@ static cc_record *read_doc(rd *c, const json_t *doc)
     return r;
 }
 
-static int emit(cc_read_ctx *ctx, const json_t *doc, long line, long *index)
+/* ------------------------------------------------------------ validation */
+
+/* The schema a document is checked against: the credential schema's root, its
+ * Achievement or EndorsementCredential definition for those documents.  A --schema file
+ * is used the same way (the official schemas have the same $defs names). */
+#define SCHEMA_URI "https://credconv.invalid/validate/ob3.json"
+
+typedef struct validation {
+    cc_schema_set *set;
+    rd *c;
+    int errors;
+} validation;
+
+static cc_schema_set *load_schema(cc_read_ctx *ctx)
+{
+    char path[4096], err[512];
+    if (ctx->schema_path)
+        snprintf(path, sizeof path, "%s", ctx->schema_path);
+    else
+        snprintf(path, sizeof path, "%s/ob3/ob3.schema.json", ctx->schema_dir ? ctx->schema_dir : ".");
+    cc_schema_set *set = cc_schema_set_new();
+    if (set && cc_schema_set_add_file(set, path, SCHEMA_URI, err, sizeof err) == 0)
+        return set;
+    cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
+             set ? err : "out of memory");
+    cc_schema_set_free(set);
+    return NULL;
+}
+
+static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)
+{
+    validation *v = ud;
+    (void)keyword;
+    size_t old = strlen(v->c->ptr);
+    snprintf(v->c->ptr, sizeof v->c->ptr, "%s", instance);
+    problem(v->c, CC_ERROR, "ob3-schema", "%s", msg);
+    v->c->ptr[old] = '\0';
+    v->errors++;
+}
+
+/* Returns how many schema errors the document has. */
+static int validate(cc_schema_set *set, rd *c, const json_t *doc)
+{
+    const json_t *t = json_object_get(doc, "type");
+    const char *def = has_type(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
+                      : has_type(t, "Achievement") && !has_type(t, "VerifiableCredential")
+                          ? "#/$defs/Achievement" : "";
+    char uri[128];
+    snprintf(uri, sizeof uri, SCHEMA_URI "%s", def);
+    validation v = {set, c, 0};
+    int errors_before = c->errors;
+    if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
+        !v.errors)
+        v.errors = 1;
+    c->errors = errors_before;  /* an invalid document is still mapped when it can be */
+    return v.errors;
+}
+
+/* ------------------------------------------------------------ the reader */
+
+static int emit(cc_read_ctx *ctx, cc_schema_set *set, const json_t *doc, long line, long *index)
 {
     rd c = {.ctx = ctx, .line = line};
+    const json_t *id = json_object_get(doc, "id");
+    if (json_is_string(id) && json_string_length(id) < 256)
+        c.rec = json_string_value(id);
+    int invalid = set ? validate(set, &c, doc) : 0;
     cc_record *r = read_doc(&c, doc);
     ++*index;
     if (!r)
@@ -717,24 +780,26 @@ static int emit(cc_read_ctx *ctx, const json_t *doc, long line, long *index)
     r->src_file = ctx->in->name;
     r->src_line = line;
     r->src_index = *index;
+    r->invalid = invalid;
     return ctx->sink.record(ctx->sink.ud, r);
 }
 
 int cc_ob3_read(cc_read_ctx *ctx)
 {
+    cc_schema_set *set = ctx->validate ? load_schema(ctx) : NULL;
+    if (ctx->validate && !set)
+        return 1;
     cc_json_stream js;
     cc_json_stream_init(&js, ctx->in);
     long index = 0, line;
     json_t *j;
-    int got;
-    while ((got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
-        int stop = 0;
+    int got, stop = 0;
+    while (!stop && (got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
         size_t n = json_is_array(j) ? json_array_size(j) : 1;
         for (size_t i = 0; i < n && !stop; i++)
-            stop = emit(ctx, json_is_array(j) ? json_array_get(j, i) : j, line, &index);
+            stop = emit(ctx, set, json_is_array(j) ? json_array_get(j, i) : j, line, &index);
         json_decref(j);
-        if (stop)
-            return 0;
     }
-    return got < 0 ? 1 : 0;
+    cc_schema_set_free(set);
+    return !stop && got < 0 ? 1 : 0;
 }

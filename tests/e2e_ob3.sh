@@ -33,7 +33,7 @@ jqtrue() {
 }
 
 run 0 formats "$CC_BIN" formats
-has "$T/out" '^ob3 +yes +yes' "formats lists ob3, readable and writable"
+has "$T/out" '^ob3 +yes +yes +yes' "formats lists ob3: read, write, validate"
 
 # ------------------------------------------------------------ hand-made input
 cat >"$T/two.json" <<'JSON'
@@ -82,6 +82,15 @@ run 0 "VC 1.1 credential" "$CC_BIN" convert -t ob3 "$OB/validator-dcpv/ob30/simp
 has "$T/err" 'warning: .*VC Data Model 1.1 .*\[ob3-vc11\]' "VC 1.1 is read with a warning"
 jqtrue "$T/out" '.validFrom != null and .issuanceDate == null and (.proof | type) == "array"' "written as VC 2.0, proof kept as an array"
 
+# ------------------------------------------------------------ validation
+run 0 "spec examples validate" "$CC_BIN" validate -f ob3 "$SPEC"/*.json "$OB"/community/edubadges/_data/credentials/*.json
+has "$T/err" '38 records read, 38 valid, 0 invalid' "every spec and community credential is valid"
+run 1 "no issuer" "$CC_BIN" validate -f ob3 "$OB/validator-dcpv/ob30/simple-err-issuer.json"
+has "$T/err" "error: .*required property 'issuer' is missing \(at /\) \[ob3-schema\]" "schema error with its pointer"
+run 1 "VC 1.1 against the VC 2.0 schema" "$CC_BIN" validate -f ob3 "$OB/validator-dcpv/ob30/simple_v1.json"
+has "$T/err" "required property 'validFrom' is missing" "VC 1.1 has no validFrom"
+run 0 "official schema with --schema" "$CC_BIN" validate -f ob3 --schema "$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json" "$FULL"
+
 # ------------------------------------------------------------ RNCP → OB 3.0
 run 0 "12 RNCP fiches to ob3" "$CC_BIN" convert -t ob3 --report "$T/loss.json" "$R12"
 count "$T/out" '^\{"@context":\["https://www.w3.org/ns/credentials/v2"' 65 "12 fiches + 53 blocks, one document per line"
@@ -98,6 +107,9 @@ count "$T/out" '"partOf":"RNCP' 53 "blocks know their fiche again"
 count "$T/out" '"eqfLevel":' 65 "EQF level read back from its alignment"
 run 0 "8 RS fiches to ob3" "$CC_BIN" convert -t ob3 "$RS8"
 count "$T/out" '"type":\["Achievement"\]' 8 "8 RS achievements"
+run 0 "written achievements validate" "$CC_BIN" validate -f ob3 "$T/rncp.ob3.json"
+has "$T/err" '65 records read, 65 valid' "our schema accepts what we write"
+run 0 "and against the official schema" "$CC_BIN" validate -f ob3 --schema "$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json" "$T/rncp.ob3.json"
 run 0 "select a block" "$CC_BIN" convert -t ob3 --select RNCP34762BC02 "$R12"
 count "$T/out" '"humanCode":"RNCP34762BC02"' 1 "one block, alone"
 has "$T/out" '"targetCode":"RNCP34762"' "still linked to its fiche"

@@ -4,6 +4,8 @@
 
 #include <dirent.h>
 
+#include "jsonschema.h"
+
 #define OB CORPUS "/ob"
 #define SPEC OB "/examples/ob3-spec"
 #define FULL SPEC "/fullOpenBadge--01-complete-openbadgecredential.json"
@@ -15,7 +17,7 @@ static const char *const example_dirs[] = {
 };
 
 /* Calls fn on every .json file of the example folders; false when the corpus is absent. */
-static bool each_example(void (*fn)(const char *path, int *count), int *count)
+static bool each_example(void (*fn)(const char *path, void *ud), void *ud)
 {
     bool any = false;
     for (size_t i = 0; i < sizeof example_dirs / sizeof *example_dirs; i++) {
@@ -30,7 +32,7 @@ static bool each_example(void (*fn)(const char *path, int *count), int *count)
                 continue;  /* the mynextid form-field map is not a credential */
             char path[1024];
             snprintf(path, sizeof path, "%s/%s", example_dirs[i], e->d_name);
-            fn(path, count);
+            fn(path, ud);
         }
         closedir(d);
     }
@@ -39,8 +41,9 @@ static bool each_example(void (*fn)(const char *path, int *count), int *count)
     return any;
 }
 
-static void one_read(const char *path, int *count)
+static void one_read(const char *path, void *ud)
 {
+    int *count = ud;
     got g;
     assert_int_equal(read_path(&g, "ob3", path, false), 0);
     if (g.errors || g.n != 1)
@@ -88,8 +91,9 @@ static void full_example_fields(void **state)
 }
 
 /* ob3 -> model -> ob3 -> model: the two models are the same, byte for byte. */
-static void one_round_trip(const char *path, int *count)
+static void one_round_trip(const char *path, void *ud)
 {
+    int *count = ud;
     got g1, g2;
     assert_int_equal(read_path(&g1, "ob3", path, false), 0);
     assert_int_equal(g1.n, 1);
@@ -218,6 +222,83 @@ static void standalone_block(void **state)
     assert_non_null(strstr(out, "\"description\":\"Bloc\""));  /* filled from the title */
     free(out);
     got_free(&g);
+}
+
+/* ------------------------------------------------------------ official schemas */
+
+#define OFFICIAL OB "/schemas/ob3/ob_v3p0_achievementcredential_schema.json"
+#define OFFICIAL_E OB "/schemas/ob3/ob_v3p0_endorsementcredential_schema.json"
+#define OFFICIAL_ID "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+#define OURS "https://credconv.invalid/schemas/ob3/ob3.schema.json"
+
+typedef struct vstate {
+    cc_schema_set *set;
+    int docs, errors;
+} vstate;
+
+static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)
+{
+    printf("    %s: %s [%s]\n", *instance ? instance : "/", msg, keyword);
+    ((vstate *)ud)->errors++;
+}
+
+/* Each written document against the official schema of its class, and against ours. */
+static void check_written(vstate *v, const char *source, char *ndjson)
+{
+    for (char *line = strtok(ndjson, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *doc = json_loads(line, 0, NULL);
+        assert_non_null(doc);
+        const char *t = json_string_value(json_array_get(json_object_get(doc, "type"), 1));
+        bool achievement = !t, endorsement = t && strcmp(t, "EndorsementCredential") == 0;
+        const char *official = endorsement ? OFFICIAL_ID "ob_v3p0_endorsementcredential_schema.json"
+                               : achievement ? OFFICIAL_ID "ob_v3p0_achievementcredential_schema.json#/$defs/Achievement"
+                                             : OFFICIAL_ID "ob_v3p0_achievementcredential_schema.json";
+        const char *ours = endorsement ? OURS "#/$defs/EndorsementCredential"
+                           : achievement ? OURS "#/$defs/Achievement" : OURS;
+        int before = v->errors;
+        assert_int_not_equal(cc_schema_validate(v->set, official, doc, CC_SCHEMA_FORMAT_ASSERT,
+                                                on_schema_error, v), -1);
+        assert_int_not_equal(cc_schema_validate(v->set, ours, doc, CC_SCHEMA_FORMAT_ASSERT,
+                                                on_schema_error, v), -1);
+        if (v->errors > before)
+            printf("  ^ a document written from %s\n", source);
+        v->docs++;
+        json_decref(doc);
+    }
+}
+
+static void write_and_check(const char *path, void *ud)
+{
+    got g;
+    const char *fmt = strstr(path, ".xml") ? "rncp" : "ob3";
+    assert_int_equal(read_path(&g, fmt, path, false), 0);
+    char *out = write_all("ob3", g.recs, g.n);
+    check_written(ud, path, out);
+    free(out);
+    got_free(&g);
+}
+
+static void written_documents_pass_official_schemas(void **state)
+{
+    (void)state;
+    char err[512];
+    vstate v = {cc_schema_set_new(), 0, 0};
+    if (access(OFFICIAL, R_OK) != 0) {
+        printf("SKIP: %s (../shared/corpus absent)\n", OFFICIAL);
+        cc_schema_set_free(v.set);
+        skip();
+    }
+    assert_int_equal(cc_schema_set_add_file(v.set, OFFICIAL, NULL, err, sizeof err), 0);
+    assert_int_equal(cc_schema_set_add_file(v.set, OFFICIAL_E, NULL, err, sizeof err), 0);
+    assert_int_equal(cc_schema_set_add_file(v.set, "schemas/ob3/ob3.schema.json", NULL, err,
+                                            sizeof err), 0);
+    each_example(write_and_check, &v);
+    write_and_check(RNCP12, &v);
+    write_and_check(CORPUS "/rncp/mcp-rncp_export_fiches_RS_V4_1_fixture_8fiches.xml", &v);
+    write_and_check(CORPUS "/rncp/moncampus_export-fiches-rncp-v4-1_extract_RNCP35340_RNCP40792_partial.xml", &v);
+    cc_schema_set_free(v.set);
+    assert_int_equal(v.docs, 41 + 65 + 8 + 9);
+    assert_int_equal(v.errors, 0);
 }
 
 /* ------------------------------------------------------------ the writer refuses */
@@ -440,6 +521,7 @@ int main(void)
         cmocka_unit_test(language_map),
         cmocka_unit_test(rncp_fiche_and_blocks),
         cmocka_unit_test(standalone_block),
+        cmocka_unit_test(written_documents_pass_official_schemas),
         cmocka_unit_test(writer_rejects),
         cmocka_unit_test(writer_notes_losses),
         cmocka_unit_test(bad_input),
