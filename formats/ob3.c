@@ -132,6 +132,8 @@ static bool parses_as_json(const char *s)
     return j != NULL;
 }
 
+/* The value is kept in its write shape (arrays for multi-valued properties), so what the
+ * writer puts out reads back to the same entry. */
 void cc_ob3_ext_keep(cc_arena *a, cc_list *ext, const char *prop, const json_t *v)
 {
     const char *name = cc_sprintf(a, "ob3:%s", prop);
@@ -139,13 +141,16 @@ void cc_ob3_ext_keep(cc_arena *a, cc_list *ext, const char *prop, const json_t *
         cc_ext_add(a, ext, name, json_is_true(v) ? "true" : "false")->is_bool = true;
         return;
     }
-    if (json_is_string(v) && !parses_as_json(json_string_value(v))) {
-        cc_ext_add(a, ext, name, cc_strndup(a, json_string_value(v), json_string_length(v)));
-        return;
+    json_t *shaped = cc_ob3_shape(prop, json_deep_copy(v));
+    if (json_is_string(shaped) && !parses_as_json(json_string_value(shaped))) {
+        cc_ext_add(a, ext, name,
+                   cc_strndup(a, json_string_value(shaped), json_string_length(shaped)));
+    } else {
+        char *text = json_dumps(shaped, JSON_COMPACT | JSON_ENCODE_ANY);
+        cc_ext_add(a, ext, name, cc_strdup(a, text ? text : "null"));
+        free(text);
     }
-    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    cc_ext_add(a, ext, name, cc_strdup(a, text ? text : "null"));
-    free(text);
+    json_decref(shaped);
 }
 
 const cc_ext *cc_ob3_ext_find(const cc_list *ext, const char *prop)

@@ -468,7 +468,7 @@ static void r_alignments(rd *c, const json_t *v, void *obj, cc_list *ext, const 
         } else if (!derived_alignment(c, a, x)) {
             cc_list_append(&a->alignments, alignment(c, x));
             cc_list tmp = {0};
-            keep_rest(c, &tmp, "alignment", x, taken, "Alignment");
+            keep_rest(c, &tmp, "item", x, taken, "Alignment");
             json_t *rest = tmp.head ? cc_ob3_ext_json(tmp.head) : json_null();
             any |= !json_is_null(rest);
             json_array_append_new(rests, rest);
@@ -610,7 +610,7 @@ static void r_evidence(rd *c, const json_t *v, void *obj, cc_list *ext, const pr
             if (name)
                 cc_text_add(c->a, &e->label, NULL, name);
             cc_list tmp = {0};
-            keep_rest(c, &tmp, "evidence", x, taken, "Evidence");
+            keep_rest(c, &tmp, "item", x, taken, "Evidence");
             if (tmp.head) {
                 json_decref(rest);
                 rest = cc_ob3_ext_json(tmp.head);

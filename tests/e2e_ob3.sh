@@ -78,6 +78,16 @@ for f in "$SPEC"/*.json "$OB"/community/mynextid/open-badge-mc-example.json "$OB
     "$CC_BIN" convert -t ob3 "$f" >"$T/x.json" 2>/dev/null && n=$((n + 1))
 done
 if [ "$n" -eq 39 ]; then ok; else ko "$n of 39 spec and community examples convert to ob3"; fi
+# the 1EdTech validator's samples: those that map and write come back to the same model
+n=0 same=0
+for f in "$OB"/validator-dcpv/ob30/*.json "$OB"/validator-dcpv/ob30/*/*.json; do
+    "$CC_BIN" convert -f ob3 -t model -o "$T/v1.json" "$f" 2>/dev/null &&
+        "$CC_BIN" convert -t ob3 -o "$T/v.json" "$T/v1.json" 2>/dev/null || continue
+    "$CC_BIN" convert -t model -o "$T/v2.json" "$T/v.json" 2>/dev/null
+    n=$((n + 1))
+    cmp -s "$T/v1.json" "$T/v2.json" && same=$((same + 1))
+done
+if [ "$n" -eq 30 ] && [ "$same" -eq 30 ]; then ok; else ko "validator samples: $same of $n round trips equal (30 expected)"; fi
 run 0 "VC 1.1 credential" "$CC_BIN" convert -t ob3 "$OB/validator-dcpv/ob30/simple_v1.json"
 has "$T/err" 'warning: .*VC Data Model 1.1 .*\[ob3-vc11\]' "VC 1.1 is read with a warning"
 jqtrue "$T/out" '.validFrom != null and .issuanceDate == null and (.proof | type) == "array"' "written as VC 2.0, proof kept as an array"
