@@ -403,7 +403,7 @@ static int eqf_level(const char *url)
 {
     const char *tail = url && strncmp(url, "https://", 8) == 0 ? url + 8
                        : url && strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
-    const char *base = OB3_EQF_URL + 7;  /* without the scheme */
+    const char *base = &OB3_EQF_URL[7];  /* without the scheme */
     if (!tail || strncmp(tail, base, strlen(base)) != 0)
         return 0;
     tail += strlen(base);
