@@ -119,6 +119,8 @@ install: credconv
 	install -m 644 include/credconv.h $(DESTDIR)$(PREFIX)/include/credconv.h
 	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3
+	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
 
 clean:
 	rm -rf build credconv
