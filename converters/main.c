@@ -14,6 +14,8 @@ static const char usage_text[] =
     "  credconv convert  [-f FROM] -t TO [-o FILE | -O DIR] [options] [INPUT ...]\n"
     "  credconv validate [-f FORMAT] [--schema FILE] [options] [INPUT ...]\n"
     "  credconv inspect  [-f FORMAT] [options] [INPUT ...]\n"
+    "  credconv bake     --image BADGE.png|svg [-o OUT] INPUT\n"
+    "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
     "  credconv --help | --version\n"
     "\n"
@@ -37,6 +39,10 @@ static const char usage_text[] =
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
     "      --id-base URL     credential ids URL/<code>/<row> (default: random urn:uuid)\n"
     "      --schema FILE     validate against FILE instead of the bundled schema\n"
+    "      --image FILE      bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
+    "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
+    "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
+    "                        this PNG or SVG image, DIR/<name>.png|svg\n"
     "      --report FILE     write a JSON report: counts and every diagnostic\n"
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
@@ -98,7 +104,7 @@ static const char *find_schema_dir(char *buf, size_t cap)
 }
 
 enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
-       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE };
+       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -111,6 +117,7 @@ static const struct option long_opts[] = {
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
     {"hash-recipients", no_argument, NULL, OPT_HASH},
     {"id-base", required_argument, NULL, OPT_ID_BASE},
+    {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
@@ -142,6 +149,8 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;
         case OPT_HASH: o->hash_recipients = true; break;
         case OPT_ID_BASE: o->id_base = optarg; break;
+        case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
+        case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'q': o->quiet = true; break;
@@ -154,8 +163,22 @@ static int parse_options(int argc, char **argv, cc_options *o)
     return -1;
 }
 
+/* bake and unbake take one input and -o only. */
+static int check_image_command(const cc_options *o, int nargs)
+{
+    if (o->cmd == CMD_BAKE && !o->bake_image)
+        return usage_error("%sbake needs --image BADGE.png|svg", "");
+    if (nargs != 1)
+        return usage_error("%s takes exactly one input", o->cmd == CMD_BAKE ? "bake" : "unbake");
+    if (o->to || o->out_dir || o->from)
+        return usage_error("%s-f, -t and -O do not go with bake or unbake", "");
+    return -1;
+}
+
 static int check_options(cc_options *o)
 {
+    if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
+        return -1;
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
     if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
@@ -174,6 +197,8 @@ static int check_options(cc_options *o)
                            "recipients file says which achievements are awarded", "");
     if ((o->hash_recipients || o->id_base) && !o->recipients_file)
         return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
+    if (o->bake_image && !o->out_dir)
+        return usage_error("%s--bake needs -O DIR (one image per credential)", "");
     return -1;
 }
 
@@ -196,6 +221,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "convert")) o.cmd = CMD_CONVERT;
     else if (!strcmp(cmd, "validate")) o.cmd = CMD_VALIDATE;
     else if (!strcmp(cmd, "inspect")) o.cmd = CMD_INSPECT;
+    else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
+    else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
     else return usage_error("unknown command '%s'", cmd);
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
@@ -204,6 +231,8 @@ int main(int argc, char **argv)
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
         rc = check_options(&o);
+    if (rc < 0 && (o.cmd == CMD_BAKE || o.cmd == CMD_UNBAKE))
+        rc = check_image_command(&o, argc - 1 - optind);
     if (rc < 0) {
         char dir[PATH_MAX];
         o.schema_dir = find_schema_dir(dir, sizeof dir);

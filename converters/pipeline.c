@@ -1,6 +1,7 @@
 /* The pipeline: each input is detected, read record by record, each record selected,
  * written and freed before the next is read, so memory does not grow with the input. */
 #include "cc_pipeline.h"
+#include "cc_bake.h"
 #include "cc_issue.h"
 #include "cc_jsonw.h"
 
@@ -620,6 +621,10 @@ int cc_run(const cc_options *o)
 {
     run r = {.o = o, .last_pct = -1};
     r.diag = (cc_diag_sink){on_diag, &r};
+    if (o->cmd == CMD_BAKE)
+        return cc_bake_file(o->bake_image, o->inputs[0], o->out_file, &r.diag);
+    if (o->cmd == CMD_UNBAKE)
+        return cc_unbake_file(o->inputs[0], o->out_file, &r.diag);
     r.writer_fmt = o->to;
     int status = 0;
     if (load_issuing(&r) != 0) {

@@ -6,7 +6,7 @@
 #include "cc_outfile.h"
 #include "credconv.h"
 
-typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT } cc_command;
+typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE } cc_command;
 
 typedef struct cc_options {
     cc_command cmd;
@@ -21,6 +21,7 @@ typedef struct cc_options {
     const char *recipients_file;  /* --recipients: one credential per row */
     bool hash_recipients;
     const char *id_base;
+    const char *bake_image;       /* bake --image, convert --bake: the image to bake into */
     const char **selects;
     size_t nselects;
     bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
