@@ -57,6 +57,26 @@ unsigned char *cc_slurp(FILE *fp, size_t max, size_t *len)
     return buf;
 }
 
+char *cc_data_uri(const char *mime, const unsigned char *b, size_t len)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t head = strlen(mime) + 13;
+    char *out = malloc(head + (len + 2) / 3 * 4 + 1), *o;
+    if (!out)
+        return NULL;
+    o = out + sprintf(out, "data:%s;base64,", mime);
+    for (size_t i = 0; i < len; i += 3) {
+        unsigned v = (unsigned)b[i] << 16 | (i + 1 < len ? (unsigned)b[i + 1] << 8 : 0) |
+                     (i + 2 < len ? b[i + 2] : 0);
+        *o++ = digits[v >> 18 & 63];
+        *o++ = digits[v >> 12 & 63];
+        *o++ = i + 1 < len ? digits[v >> 6 & 63] : '=';
+        *o++ = i + 2 < len ? digits[v & 63] : '=';
+    }
+    *o = '\0';
+    return out;
+}
+
 cc_image_kind cc_image_detect(const unsigned char *buf, size_t len)
 {
     if (len >= 8 && memcmp(buf, PNG_SIG, 8) == 0)

@@ -6,10 +6,12 @@
 
 extern const cc_format cc_format_rncp;
 extern const cc_format cc_format_model;
+extern const cc_format cc_format_ob2;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
     &cc_format_model,
+    &cc_format_ob2,
     NULL,
 };
 

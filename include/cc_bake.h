@@ -30,6 +30,9 @@ int cc_bake(const unsigned char *img, size_t len, const char *payload, size_t pl
 /* OB 2.0 or OB 3.0, from a JSON document or a compact JWS; CC_BADGE_UNKNOWN otherwise. */
 cc_badge_version cc_badge_payload_version(const char *payload, size_t len);
 
+/* "data:<mime>;base64,<bytes in base64>", malloc'd. */
+char *cc_data_uri(const char *mime, const unsigned char *b, size_t len);
+
 /* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated buffer. */
 unsigned char *cc_slurp(FILE *fp, size_t max, size_t *len);
 
