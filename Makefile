@@ -16,14 +16,15 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS    = $(PKG_LIBS)
 
 LIB_SRCS := $(filter-out converters/main.c,$(wildcard converters/*.c)) \
-            $(wildcard formats/*.c)
+            $(wildcard formats/*.c) $(wildcard schemas/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-UNIT_SRCS := $(filter-out tests/test_jsonschema.c,$(wildcard tests/test_*.c))
+UNIT_SRCS := $(wildcard tests/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
-.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema
+.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz \
+        fuzz-targets fuzz-smoke
 all: credconv
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h formats/*.h schemas/*.h)
@@ -66,16 +67,46 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory check
 
-check: credconv $(UNIT_BINS)
+check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 	@set -e; for t in tests/e2e*.sh; do case $$t in *_lib.sh) continue;; esac; \
 	  echo "== $$t"; CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh $$t; done
+	$(BUILD)/tests/jsonschema_suite
+
+# The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
+# in-scope required test fails.
+test-jsonschema: deps
+	@$(MAKE) --no-print-directory $(BUILD)/tests/jsonschema_suite
+	$(BUILD)/tests/jsonschema_suite
+
+$(BUILD)/tests/jsonschema_suite: tests/jsonschema_suite.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  CFLAGS="-O1 -g" check
+
+# libFuzzer targets (clang), one per reader and parser; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+fuzz: deps
+	@dpkg-query -W -f='$${Status}\n' clang libclang-rt-14-dev 2>/dev/null | grep -vq 'install ok' && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; true
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-targets
+	sh fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
+
+fuzz-targets: $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
 
 bench: deps credconv
 	sh bench/bench.sh ./credconv

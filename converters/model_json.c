@@ -139,7 +139,7 @@ static void write_field(cc_jw *w, const field *f, const void *obj)
 {
     switch (f->type) {
     case F_STR:
-        cc_jw_kstr(w, f->key, *CAT(obj, f, const char *));
+        cc_jw_kstr(w, f->key, *CAT(obj, f, char *));
         break;
     case F_INT:
         if (*CAT(obj, f, int)) {
@@ -179,7 +179,7 @@ static void write_field(cc_jw *w, const field *f, const void *obj)
         break;
     }
     case F_OBJ: {
-        const void *sub = *CAT(obj, f, const void *);
+        const void *sub = *CAT(obj, f, void *);
         if (sub) {
             cc_jw_key(w, f->key);
             write_obj(w, f->sub, sub);

@@ -61,30 +61,6 @@ static const struct { const char *name; unsigned cp; } entities[] = {
     {"trade", 0x2122},
 };
 
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes the entity at s ("&…;"); returns its length or 0 when it is not one we know. */
 static size_t decode_entity(const char *s, unsigned *cp)
 {
@@ -143,7 +119,7 @@ const char *cc_rncp_clean_html(cc_arena *a, const char *s)
             unsigned cp;
             size_t n = decode_entity(p, &cp);
             if (n) {
-                o += put_utf8(o, cp == 0xA0 ? ' ' : cp);
+                o += cc_utf8_encode(cp == 0xA0 ? ' ' : cp, o);
                 p += n;
                 continue;
             }

@@ -286,5 +286,7 @@ const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
 bool cc_date_fr_to_iso(const char *s, char out[11]);
 bool cc_date_iso_to_fr(const char *s, char out[11]);
 bool cc_is_iso_date(const char *s);
+/* Writes code point cp (≤ 0x10FFFF) as UTF-8 to out (4 bytes room); returns the length. */
+size_t cc_utf8_encode(unsigned cp, char *out);
 
 #endif

@@ -296,7 +296,8 @@ static size_t email_local(const char *s, size_t n, int idn)
         }
         return i < n ? i + 1 : 0;
     }
-    while (i < n && (atext((unsigned char)s[i]) || s[i] == '.' || (idn && (unsigned char)s[i] >= 0x80))) {
+    while (i < n &&
+           (atext((unsigned char)s[i]) || s[i] == '.' || (idn && (unsigned char)s[i] >= 0x80))) {
         if (s[i] == '.' && (i == 0 || s[i - 1] == '.'))
             return 0;
         i++;

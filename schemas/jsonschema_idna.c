@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "credconv.h"
 #include "jsonschema_int.h"
 
 /* ---- Punycode (RFC 3492) ------------------------------------------------ */
@@ -153,37 +154,13 @@ static long punycode_encode(const unsigned *in, size_t n, char *out, size_t cap)
 
 /* ---- character rules ---------------------------------------------------- */
 
-static size_t utf8_encode(unsigned cp, char *o)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* 1 if pattern matches somewhere in s, 0 if not, -1 if it cannot run. */
 static int re_find(const char *pattern, const char *s, size_t n)
 {
     int code;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
-                                   &off, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code, &off, NULL);
     if (!re)
         return -1;
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
@@ -197,7 +174,7 @@ static int re_find(const char *pattern, const char *s, size_t n)
 
 /* Canonical_Combining_Class=Virama code points (Unicode 15). */
 #define VIRAMA                                                                                     \
-    "\\x{94D}\\x{9CD}\\x{A4D}\\x{ACD}\\x{B4D}\\x{BCD}\\x{C4D}\\x{CCD}\\x{D3B}\\x{D3C}\\x{D4D}"    \
+    "\\x{94D}\\x{9CD}\\x{A4D}\\x{ACD}\\x{B4D}\\x{BCD}\\x{C4D}\\x{CCD}\\x{D3B}\\x{D3C}\\x{D4D}"     \
     "\\x{DCA}\\x{E3A}\\x{EBA}\\x{F84}\\x{1039}\\x{103A}\\x{1714}\\x{1715}\\x{1734}\\x{17D2}"       \
     "\\x{1A60}\\x{1B44}\\x{1BAA}\\x{1BAB}\\x{1BF2}\\x{1BF3}\\x{2D7F}\\x{A806}\\x{A82C}\\x{A8C4}"   \
     "\\x{A953}\\x{A9C0}\\x{AAF6}\\x{ABED}\\x{10A3F}\\x{11046}\\x{11070}\\x{1107F}\\x{110B9}"       \
@@ -211,19 +188,19 @@ static int re_find(const char *pattern, const char *s, size_t n)
 
 /* Patterns that make a U-label invalid when they match. */
 static const char *const label_rules[] = {
-    "^\\p{M}",      /* RFC 5891 4.2.3.2: no leading combining mark */
-    "^..--",        /* RFC 5891 4.2.3.1: hyphens in positions 3 and 4 */
-    "^-|-$",        /* nor at either end */
+    "^\\p{M}", /* RFC 5891 4.2.3.2: no leading combining mark */
+    "^..--",   /* RFC 5891 4.2.3.1: hyphens in positions 3 and 4 */
+    "^-|-$",   /* nor at either end */
     /* RFC 5892 2.6 exceptions that are DISALLOWED */
     "[\\x{640}\\x{7FA}\\x{302E}\\x{302F}\\x{3031}-\\x{3035}\\x{303B}]",
     /* anything that is not (approximately) PVALID, CONTEXTJ or CONTEXTO */
     "[^\\p{Ll}\\p{Lo}\\p{Lm}\\p{Mn}\\p{Mc}\\p{Nd}\\-\\x{B7}\\x{375}\\x{5F3}\\x{5F4}\\x{30FB}"
     "\\x{200C}\\x{200D}\\x{DF}\\x{3C2}\\x{6FD}\\x{6FE}\\x{F0B}\\x{3007}]",
-    "(?<!l)\\x{B7}|\\x{B7}(?!l)",                      /* A.3 MIDDLE DOT */
-    "\\x{375}(?!\\p{sc=Greek})",                       /* A.4 GREEK KERAIA */
-    "(?<!\\p{sc=Hebrew})[\\x{5F3}\\x{5F4}]",           /* A.5, A.6 GERESH, GERSHAYIM */
+    "(?<!l)\\x{B7}|\\x{B7}(?!l)",            /* A.3 MIDDLE DOT */
+    "\\x{375}(?!\\p{sc=Greek})",             /* A.4 GREEK KERAIA */
+    "(?<!\\p{sc=Hebrew})[\\x{5F3}\\x{5F4}]", /* A.5, A.6 GERESH, GERSHAYIM */
     "[\\x{660}-\\x{669}].*[\\x{6F0}-\\x{6F9}]|[\\x{6F0}-\\x{6F9}].*[\\x{660}-\\x{669}]", /* A.8/9 */
-    "(?<![" VIRAMA "])\\x{200D}",                      /* A.2 ZERO WIDTH JOINER */
+    "(?<![" VIRAMA "])\\x{200D}", /* A.2 ZERO WIDTH JOINER */
     /* A.1 ZERO WIDTH NON-JOINER: after a virama, or between joining letters */
     "(?<![" VIRAMA "])(?<![" JOINING "])(?<![" JOINING "]\\p{Mn})\\x{200C}"
     "|(?<![" VIRAMA "])\\x{200C}(?![" JOINING "]|\\p{Mn}[" JOINING "])",
@@ -266,6 +243,7 @@ enum { MAX_LABEL = 63, MAX_NAME = 253 };
 typedef struct {
     char utf8[MAX_LABEL * 4 + 1]; /* label as Unicode, for the Bidi rule */
     size_t len;
+    int ascii; /* no right-to-left characters possible */
 } ulabel;
 
 static int ldh(const char *s, size_t n)
@@ -299,6 +277,7 @@ static int ascii_label(const char *s, size_t n, ulabel *u)
         return 0;
     memcpy(u->utf8, s, n);
     u->len = n;
+    u->ascii = 1;
     if (n < 4 || s[2] != '-' || s[3] != '-')
         return 1;
     if (!ascii_ieq(s, "xn", 2))
@@ -311,11 +290,12 @@ static int ascii_label(const char *s, size_t n, ulabel *u)
         return 0;
     int non_ascii = 0;
     u->len = 0;
+    u->ascii = 0;
     for (long i = 0; i < len; i++) {
         if (cps[i] > 0x10FFFF || (cps[i] >= 0xD800 && cps[i] < 0xE000))
             return 0;
         non_ascii |= cps[i] >= 0x80;
-        u->len += utf8_encode(cps[i], u->utf8 + u->len);
+        u->len += cc_utf8_encode(cps[i], u->utf8 + u->len);
     }
     u->utf8[u->len] = '\0';
     return non_ascii && ulabel_ok(u->utf8, u->len);
@@ -328,7 +308,9 @@ static int unicode_label(const char *s, size_t n, ulabel *u, size_t *alen)
     unsigned cps[MAX_LABEL];
     size_t count = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = count < MAX_LABEL ? ccs_utf8_decode((const unsigned char *)s + i, n - i, &cps[count]) : 0;
+        size_t k = count < MAX_LABEL
+                       ? ccs_utf8_decode((const unsigned char *)s + i, n - i, &cps[count])
+                       : 0;
         if (!k)
             return 0;
         i += k;
@@ -341,6 +323,7 @@ static int unicode_label(const char *s, size_t n, ulabel *u, size_t *alen)
     *alen = (size_t)elen + 4;
     memcpy(u->utf8, s, n);
     u->len = n;
+    u->ascii = 0;
     return 1;
 }
 
@@ -382,10 +365,12 @@ int ccs_hostname_ok(const char *s, size_t n, int unicode)
             continue;
         }
         size_t alen = 0;
-        ok = nlabels <= MAX_NAME / 2 && check_label(s + start, i - start, unicode, &labels[nlabels], &alen);
+        ok = nlabels <= MAX_NAME / 2 &&
+             check_label(s + start, i - start, unicode, &labels[nlabels], &alen);
         total += alen + (nlabels > 0);
-        if (ok)
-            rtl |= re_find("[\\p{bc=R}\\p{bc=AL}\\p{bc=AN}]", labels[nlabels].utf8, labels[nlabels].len) == 1;
+        if (ok && !labels[nlabels].ascii)
+            rtl |= re_find("[\\p{bc=R}\\p{bc=AL}\\p{bc=AN}]", labels[nlabels].utf8,
+                           labels[nlabels].len) == 1;
         nlabels++;
         i += sep ? sep : 1;
         start = i;

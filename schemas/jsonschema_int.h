@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#ifndef PCRE2_CODE_UNIT_WIDTH
 #define PCRE2_CODE_UNIT_WIDTH 8
+#endif
 #include <pcre2.h>
 
 #include "jsonschema.h"
@@ -88,13 +90,7 @@ size_t ccs_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 /* ---- schema set internals ----------------------------------------------- */
 
-enum {
-    CCS_DRAFT4 = 4,
-    CCS_DRAFT6 = 6,
-    CCS_DRAFT7 = 7,
-    CCS_DRAFT2019 = 2019,
-    CCS_DRAFT2020 = 2020
-};
+enum { CCS_DRAFT4 = 4, CCS_DRAFT6 = 6, CCS_DRAFT7 = 7, CCS_DRAFT2019 = 2019, CCS_DRAFT2020 = 2020 };
 
 enum {
     CCS_V_CORE = 1u << 0,
@@ -143,14 +139,14 @@ typedef struct {
 } ccs_regex;
 
 struct cc_schema_set {
-    json_t *docs;           /* one reference per added document */
-    ccs_resource **res;     /* owned resources */
+    json_t *docs;       /* one reference per added document */
+    ccs_resource **res; /* owned resources */
     size_t nres, capres;
-    ccs_smap by_uri;        /* uri -> ccs_resource* */
-    ccs_smap anchors;       /* "uri#name" -> ccs_anchor* (owned) */
-    ccs_pmap nodes;         /* json_t* -> ccs_node* (owned) */
-    ccs_pmap targets;       /* "$ref" json_t* -> ccs_target* (owned) */
-    ccs_smap regexes;       /* pattern -> ccs_regex* (owned) */
+    ccs_smap by_uri;  /* uri -> ccs_resource* */
+    ccs_smap anchors; /* "uri#name" -> ccs_anchor* (owned) */
+    ccs_pmap nodes;   /* json_t* -> ccs_node* (owned) */
+    ccs_pmap targets; /* "$ref" json_t* -> ccs_target* (owned) */
+    ccs_smap regexes; /* pattern -> ccs_regex* (owned) */
     int default_draft;
 };
 
@@ -205,7 +201,7 @@ typedef struct {
     int quiet;       /* >0 while only validity matters (anyOf branches, not, ...) */
     int fatal;
     size_t depth, inst_depth;
-    ccs_resource *res; /* resource of the schema being evaluated */
+    ccs_resource *res;    /* resource of the schema being evaluated */
     ccs_resource **scope; /* dynamic scope, outermost first */
     size_t nscope, capscope;
     ccs_refframe *refs; /* references being followed, for loop detection */

@@ -7,6 +7,10 @@
 
 #include "jsonschema_int.h"
 
+/* DOLLAR_ENDONLY: ECMA '$' does not match before a final newline.
+   ALLOW_EMPTY_CLASS: ECMA "[]" matches nothing and "[^]" anything. */
+#define ECMA_OPTIONS (PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALLOW_EMPTY_CLASS)
+
 /* ECMA-262 WhiteSpace and LineTerminator, which \s covers in ECMA-262 but
    not in PCRE2 without PCRE2_UCP. */
 static const char ECMA_SPACE[] =
@@ -208,9 +212,10 @@ static int ecma_group_ok(const char *p, size_t n)
     if (p[3] == '=' || p[3] == '!')
         return 1;
     size_t i = 3;
-    while (i < n && p[i] != '>' && (p[i] == '_' || p[i] == '$' || (p[i] >= '0' && p[i] <= '9') ||
-                                    (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
-                                    (unsigned char)p[i] >= 0x80))
+    while (i < n && p[i] != '>' &&
+           (p[i] == '_' || p[i] == '$' || (p[i] >= '0' && p[i] <= '9') ||
+            (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+            (unsigned char)p[i] >= 0x80))
         i++;
     return i > 3 && i < n && p[i] == '>';
 }
@@ -225,7 +230,8 @@ char *ccs_regex_translate(const char *ecma, size_t n, size_t *outlen, const char
     for (size_t i = 0; i < n;) {
         char c = ecma[i];
         size_t used = 0;
-        if (c == '\\' && i + 1 < n && !(used = translate_escape(ecma + i + 1, n - i - 1, in_class, &out)))
+        if (c == '\\' && i + 1 < n &&
+            !(used = translate_escape(ecma + i + 1, n - i - 1, in_class, &out)))
             *why = "escape sequence not allowed by ECMA-262";
         else if (c == '(' && !in_class && !ecma_group_ok(ecma + i, n - i))
             *why = "group syntax not allowed by ECMA-262";
@@ -293,11 +299,7 @@ static ccs_regex *regex_compile(const char *pattern)
     }
     int code;
     PCRE2_SIZE off;
-    /* DOLLAR_ENDONLY: ECMA '$' does not match before a final newline.
-       ALLOW_EMPTY_CLASS: ECMA "[]" matches nothing and "[^]" anything. */
-    r->code = pcre2_compile((PCRE2_SPTR)pcre, len,
-                            PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALLOW_EMPTY_CLASS, &code,
-                            &off, NULL);
+    r->code = pcre2_compile((PCRE2_SPTR)pcre, len, ECMA_OPTIONS, &code, &off, NULL);
     free(pcre);
     if (!r->code) {
         PCRE2_UCHAR msg[256];
@@ -332,9 +334,7 @@ int ccs_regex_valid(const char *pattern, size_t n)
         return 0;
     int code;
     PCRE2_SIZE off;
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pcre, len,
-                                  PCRE2_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALLOW_EMPTY_CLASS,
-                                  &code, &off, NULL);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pcre, len, ECMA_OPTIONS, &code, &off, NULL);
     free(pcre);
     pcre2_code_free(c);
     /* Variable-length lookbehind is valid ECMA-262 that PCRE2 before 10.43

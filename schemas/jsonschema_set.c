@@ -284,12 +284,12 @@ static void register_anchors(idx_ctx *ix, json_t *node, ccs_resource *res)
         add_anchor(ix, res, id + 1, node, 0);
 }
 
-static void index_node(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr,
-                       unsigned depth);
+/* Recursion depth is bounded: cc_schema_set_add rejects documents nested
+   deeper than CC_SCHEMA_MAX_INSTANCE_DEPTH. */
+static void index_node(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr);
 
-static void index_child(idx_ctx *ix, json_t *child, ccs_resource *res, ccs_buf *ptr,
-                        unsigned depth, const char *kw, const char *key, size_t klen,
-                        long index)
+static void index_child(idx_ctx *ix, json_t *child, ccs_resource *res, ccs_buf *ptr, const char *kw,
+                        const char *key, size_t klen, long index)
 {
     size_t mark = ptr->len;
     ccs_buf_ptr_token(ptr, kw, strlen(kw));
@@ -300,26 +300,33 @@ static void index_child(idx_ctx *ix, json_t *child, ccs_resource *res, ccs_buf *
     if (ptr->oom)
         idx_oom(ix);
     else
-        index_node(ix, child, res, ptr, depth + 1);
+        index_node(ix, child, res, ptr);
     ccs_buf_truncate(ptr, mark);
 }
 
 /* Only keywords that hold subschemas are walked: an "$id" inside "enum" or
    "const" is data, not an identifier. */
-static void index_children(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr,
-                           unsigned depth)
+static void index_children(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr)
 {
-    static const char *const single[] = {
-        "additionalProperties", "propertyNames", "contains",         "not",
-        "if",                   "then",          "else",             "unevaluatedItems",
-        "unevaluatedProperties", "additionalItems", "contentSchema", "items"};
-    static const char *const maps[] = {"properties",       "patternProperties", "$defs",
-                                       "definitions",      "dependentSchemas",  "dependencies"};
+    static const char *const single[] = {"additionalProperties",
+                                         "propertyNames",
+                                         "contains",
+                                         "not",
+                                         "if",
+                                         "then",
+                                         "else",
+                                         "unevaluatedItems",
+                                         "unevaluatedProperties",
+                                         "additionalItems",
+                                         "contentSchema",
+                                         "items"};
+    static const char *const maps[] = {"properties",  "patternProperties", "$defs",
+                                       "definitions", "dependentSchemas",  "dependencies"};
     static const char *const arrays[] = {"allOf", "anyOf", "oneOf", "prefixItems", "items"};
     for (size_t i = 0; i < sizeof single / sizeof single[0]; i++) {
         json_t *c = json_object_get(node, single[i]);
         if (json_is_object(c))
-            index_child(ix, c, res, ptr, depth, single[i], NULL, 0, -1);
+            index_child(ix, c, res, ptr, single[i], NULL, 0, -1);
     }
     for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) {
         json_t *m = json_object_get(node, maps[i]), *c;
@@ -327,49 +334,41 @@ static void index_children(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf
         size_t klen;
         if (json_is_object(m))
             json_object_keylen_foreach(m, k, klen, c) if (json_is_object(c))
-                index_child(ix, c, res, ptr, depth, maps[i], k, klen, -1);
+                index_child(ix, c, res, ptr, maps[i], k, klen, -1);
     }
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
         json_t *a = json_object_get(node, arrays[i]);
         for (size_t j = 0; json_is_array(a) && j < json_array_size(a); j++)
-            index_child(ix, json_array_get(a, j), res, ptr, depth, arrays[i], NULL, 0, (long)j);
+            index_child(ix, json_array_get(a, j), res, ptr, arrays[i], NULL, 0, (long)j);
     }
 }
 
-static void index_body(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr,
-                       unsigned depth)
+static void index_body(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr)
 {
     register_node(ix, node, res, ptr);
     register_anchors(ix, node, res);
     if (!ix->failed)
-        index_children(ix, node, res, ptr, depth);
+        index_children(ix, node, res, ptr);
 }
 
-static void index_node(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr,
-                       unsigned depth)
+static void index_node(idx_ctx *ix, json_t *node, ccs_resource *res, ccs_buf *ptr)
 {
     if (!json_is_object(node) || ix->failed)
         return;
-    if (depth > CC_SCHEMA_MAX_INSTANCE_DEPTH) {
-        set_err(ix->err, ix->errlen, "schema nested deeper than %d levels",
-                CC_SCHEMA_MAX_INSTANCE_DEPTH);
-        ix->failed = 1;
-        return;
-    }
     if (node == res->root) {
-        index_body(ix, node, res, ptr, depth);
+        index_body(ix, node, res, ptr);
         return;
     }
     ccs_resource *sub = embedded_resource(ix, node, res);
     if (!sub) {
         if (!ix->failed)
-            index_body(ix, node, res, ptr, depth);
+            index_body(ix, node, res, ptr);
         return;
     }
     ccs_buf subptr; /* pointers restart at each resource root */
     ccs_buf_init(&subptr);
     ccs_buf_add(&subptr, "", 0);
-    index_body(ix, node, sub, &subptr, depth);
+    index_body(ix, node, sub, &subptr);
     ccs_buf_free(&subptr);
 }
 
@@ -432,6 +431,15 @@ int cc_schema_set_add(cc_schema_set *set, json_t *schema, const char *retrieval_
         set_err(err, errlen, "a schema must be a JSON object or boolean");
         return -1;
     }
+    /* Checked up front so that no recursive code (indexing, equality,
+       json_dumps in messages) ever walks a deeper tree, and so that a
+       rejected document leaves the set untouched. */
+    int deep = ccs_json_too_deep(schema, CC_SCHEMA_MAX_INSTANCE_DEPTH);
+    if (deep) {
+        set_err(err, errlen, deep < 0 ? "out of memory" : "schema nested deeper than %d levels",
+                CC_SCHEMA_MAX_INSTANCE_DEPTH);
+        return -1;
+    }
     int draft = set->default_draft;
     unsigned vocab = CCS_V_DEFAULT;
     const json_t *dialect = json_object_get(schema, "$schema");
@@ -456,7 +464,7 @@ int cc_schema_set_add(cc_schema_set *set, json_t *schema, const char *retrieval_
         ccs_buf ptr;
         ccs_buf_init(&ptr);
         ccs_buf_add(&ptr, "", 0);
-        index_node(&ix, schema, res, &ptr, 0);
+        index_node(&ix, schema, res, &ptr);
         ccs_buf_free(&ptr);
     }
     return ix.failed ? -1 : 0;
@@ -527,8 +535,8 @@ static int resolve_fragment(cc_schema_set *set, ccs_resource *r, char *frag, ccs
         }
     }
     if (!t->target) {
-        set_err(err, errlen, "%s '%s' not found in '%s'", frag[0] == '/' ? "JSON pointer" : "anchor",
-                frag, r->uri);
+        set_err(err, errlen, "%s '%s' not found in '%s'",
+                frag[0] == '/' ? "JSON pointer" : "anchor", frag, r->uri);
         return -1;
     }
     return 0;

@@ -570,8 +570,8 @@ size_t ccs_json_hash(const json_t *v)
         size_t klen;
         json_t *val;
         /* Sum, because member order does not matter for equality. */
-        json_object_keylen_foreach((json_t *)v, key, klen, val)
-        h += hash_bytes(key, klen) * 31 + ccs_json_hash(val);
+        json_object_keylen_foreach((json_t *)v, key, klen, val) h +=
+            hash_bytes(key, klen) * 31 + ccs_json_hash(val);
         return h;
     }
     default:

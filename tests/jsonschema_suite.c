@@ -20,41 +20,96 @@
    default.json and format.json test annotation-only keywords: passing them
    means the engine correctly does not assert. */
 static const char *const required_in_scope[] = {
-    "additionalItems.json", "additionalProperties.json", "allOf.json",
-    "anchor.json", "anyOf.json", "boolean_schema.json",
-    "const.json", "contains.json", "content.json",
-    "default.json", "defs.json", "dependentRequired.json",
-    "dependentSchemas.json", "dynamicRef.json", "enum.json",
-    "exclusiveMaximum.json", "exclusiveMinimum.json", "format.json",
-    "if-then-else.json", "infinite-loop-detection.json", "items.json",
-    "maxContains.json", "maxItems.json", "maxLength.json",
-    "maxProperties.json", "maximum.json", "minContains.json",
-    "minItems.json", "minLength.json", "minProperties.json",
-    "minimum.json", "multipleOf.json", "not.json",
-    "oneOf.json", "pattern.json", "patternProperties.json",
-    "prefixItems.json", "properties.json", "propertyNames.json",
-    "recursiveRef.json", "ref.json", "refRemote.json",
-    "required.json", "type.json", "unevaluatedItems.json",
-    "unevaluatedProperties.json", "uniqueItems.json", "vocabulary.json",
+    "additionalItems.json",
+    "additionalProperties.json",
+    "allOf.json",
+    "anchor.json",
+    "anyOf.json",
+    "boolean_schema.json",
+    "const.json",
+    "contains.json",
+    "content.json",
+    "default.json",
+    "defs.json",
+    "dependentRequired.json",
+    "dependentSchemas.json",
+    "dynamicRef.json",
+    "enum.json",
+    "exclusiveMaximum.json",
+    "exclusiveMinimum.json",
+    "format.json",
+    "if-then-else.json",
+    "infinite-loop-detection.json",
+    "items.json",
+    "maxContains.json",
+    "maxItems.json",
+    "maxLength.json",
+    "maxProperties.json",
+    "maximum.json",
+    "minContains.json",
+    "minItems.json",
+    "minLength.json",
+    "minProperties.json",
+    "minimum.json",
+    "multipleOf.json",
+    "not.json",
+    "oneOf.json",
+    "pattern.json",
+    "patternProperties.json",
+    "prefixItems.json",
+    "properties.json",
+    "propertyNames.json",
+    "recursiveRef.json",
+    "ref.json",
+    "refRemote.json",
+    "required.json",
+    "type.json",
+    "unevaluatedItems.json",
+    "unevaluatedProperties.json",
+    "uniqueItems.json",
+    "vocabulary.json",
 };
 
 /* Formats the engine checks when CC_SCHEMA_FORMAT_ASSERT is set. */
 static const char *const format_in_scope[] = {
-    "date.json", "date-time.json", "time.json", "duration.json",
-    "email.json", "uri.json", "uri-reference.json", "uuid.json",
-    "ipv4.json", "ipv6.json", "hostname.json", "iri.json",
-    "iri-reference.json", "json-pointer.json", "relative-json-pointer.json", "regex.json",
-    "uri-template.json", "unknown.json", "ecmascript-regex.json", "idn-hostname.json",
+    "date.json",
+    "date-time.json",
+    "time.json",
+    "duration.json",
+    "email.json",
+    "uri.json",
+    "uri-reference.json",
+    "uuid.json",
+    "ipv4.json",
+    "ipv6.json",
+    "hostname.json",
+    "iri.json",
+    "iri-reference.json",
+    "json-pointer.json",
+    "relative-json-pointer.json",
+    "regex.json",
+    "uri-template.json",
+    "unknown.json",
+    "ecmascript-regex.json",
+    "idn-hostname.json",
     "idn-email.json",
 };
 
 /* Other optional files (ECMA-262 regex details, big numbers, edge cases of
    identifiers): run for information, like the format tests. */
 static const char *const optional_in_scope[] = {
-    "anchor.json", "bignum.json", "cross-draft.json",
-    "dependencies-compatibility.json", "dynamicRef.json", "ecmascript-regex.json",
-    "float-overflow.json", "format-assertion.json", "id.json",
-    "no-schema.json", "non-bmp-regex.json", "refOfUnknownKeyword.json",
+    "anchor.json",
+    "bignum.json",
+    "cross-draft.json",
+    "dependencies-compatibility.json",
+    "dynamicRef.json",
+    "ecmascript-regex.json",
+    "float-overflow.json",
+    "format-assertion.json",
+    "id.json",
+    "no-schema.json",
+    "non-bmp-regex.json",
+    "refOfUnknownKeyword.json",
     "unknownKeyword.json",
 };
 
@@ -135,8 +190,9 @@ static char **list_dir(const char *dir, int dirs, size_t *count)
         if (e->d_name[0] == '.')
             continue;
         char *path = join(dir, e->d_name);
-        int want = path && (dirs ? is_dir(path)
-                                 : len > 5 && !strcmp(e->d_name + len - 5, ".json") && !is_dir(path));
+        int want =
+            path && (dirs ? is_dir(path)
+                          : len > 5 && !strcmp(e->d_name + len - 5, ".json") && !is_dir(path));
         free(path);
         if (!want)
             continue;
@@ -270,7 +326,10 @@ static void run_test(const runner *r, cc_schema_set *set, const char *file, cons
     printf("FAIL %s: %s / %s\n", file, group, desc ? desc : "?");
     if (rc < 0 || r->verbose)
         printf("    expected %s, got %s%s%s\n", valid ? "valid" : "invalid",
-               rc < 0 ? "error" : rc ? "invalid" : "valid", e.count ? ": " : "", e.first);
+               rc < 0 ? "error"
+               : rc   ? "invalid"
+                      : "valid",
+               e.count ? ": " : "", e.first);
 }
 
 static void run_group(const runner *r, const char *draft, const char *file, const char *name,
@@ -409,8 +468,8 @@ int main(int argc, char **argv)
                req[d].failed, req[d].skipped);
         printf("%s optional/format: %zu passed, %zu failed, %zu skipped\n", drafts[d],
                fmt[d].passed, fmt[d].failed, fmt[d].skipped);
-        printf("%s optional/other: %zu passed, %zu failed, %zu skipped\n", drafts[d],
-               opt[d].passed, opt[d].failed, opt[d].skipped);
+        printf("%s optional/other: %zu passed, %zu failed, %zu skipped\n", drafts[d], opt[d].passed,
+               opt[d].failed, opt[d].skipped);
         failed |= req[d].failed != 0;
     }
     for (size_t i = 0; i < r.nremotes; i++) {

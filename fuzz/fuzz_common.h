@@ -1,0 +1,71 @@
+/* Shared by the libFuzzer targets: run one format's reader over the fuzz input, write every
+ * record it gives with the same format's writer and as model JSON, free everything. */
+#ifndef FUZZ_COMMON_H
+#define FUZZ_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cc_model_json.h"
+#include "credconv.h"
+
+typedef struct fuzz_out {
+    FILE *mem;
+    const cc_format *writer_fmt;
+    void *writer;
+} fuzz_out;
+
+static int fuzz_record(void *ud, cc_record *r)
+{
+    fuzz_out *o = ud;
+    cc_jw w;
+    cc_jw_init(&w, o->mem);
+    cc_model_write(&w, r);
+    if (o->writer)
+        o->writer_fmt->writer_record(o->writer, r);
+    cc_record_free(r);
+    return 0;
+}
+
+static int fuzz_reject(void *ud, const char *file, long line, const char *id)
+{
+    (void)ud, (void)file, (void)line, (void)id;
+    return 0;
+}
+
+static void fuzz_diag(void *ud, const cc_diag *d)
+{
+    (void)ud, (void)d;
+}
+
+static void fuzz_format(const char *name, const uint8_t *data, size_t size, const char *schemas)
+{
+    const cc_format *f = cc_format_find(name);
+    FILE *in_fp = fmemopen((void *)data, size ? size : 1, "r");
+    if (!f || !in_fp)
+        return;
+    if (!size)
+        fgetc(in_fp);  /* fmemopen refuses size 0: read past the one byte instead */
+    char *buf = NULL;
+    size_t len = 0;
+    fuzz_out o = {open_memstream(&buf, &len), f, NULL};
+    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_write_ctx wc = {o.mem, &ds, -1};
+    if (f->writer_open)
+        o.writer = f->writer_open(&wc);
+    cc_input in;
+    if (cc_input_from_fp(&in, in_fp, "fuzz") == 0) {
+        cc_read_ctx ctx = {&in, {fuzz_record, fuzz_reject, &o}, &ds, NULL, schemas != NULL,
+                           schemas};
+        f->read(&ctx);
+    }
+    if (o.writer)
+        f->writer_close(o.writer);
+    fclose(o.mem);
+    free(buf);
+    fclose(in_fp);
+}
+
+#endif

@@ -1,0 +1,8 @@
+/* The model JSON reader and writer. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_format("model", data, size, NULL);
+    return 0;
+}
