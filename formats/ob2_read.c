@@ -45,7 +45,9 @@ static int ob2_bid(const unsigned char *buf, size_t len)
         return 0;  /* OB 3.0 */
     if (memmem(buf, len, "w3id.org/openbadges", 19))
         return 85;
-    return memmem(buf, len, "\"recipient\"", 11) && memmem(buf, len, "\"badge\"", 7) ? 50 : 0;
+    if (memmem(buf, len, "\"recipient\"", 11) && memmem(buf, len, "\"badge\"", 7))
+        return 50;  /* OB 0.5 / 1.0 assertion */
+    return memmem(buf, len, "\"verify\"", 8) ? 40 : 0;  /* OB 1.0 pointer to a hosted one */
 }
 
 /* ------------------------------------------------------------ OB 1.x upgrade */
@@ -83,6 +85,28 @@ static void upgrade_05(json_t *root)
             json_object_set(issuer, "email", json_object_get(issuer, "contact"));
     }
     upgrade_date(root, "issued_on", "issuedOn");
+}
+
+/* OB 1.0 baked badges may hold only {"verify": {"url": …}}: the assertion is at that URL. */
+static int follow_verify_url(ob2_doc *d)
+{
+    const char *url = json_string_value(json_object_get(json_object_get(d->root, "verify"), "url"));
+    if (!url || json_object_get(d->root, "recipient") || json_object_get(d->root, "@context"))
+        return 0;
+    if (!cc_fetch_possible(d->fetch, url)) {
+        ob2_diag(d, CC_ERROR, "/verify/url", "ob2-fetch", "the document only points to its hosted "
+                 "assertion %s: give --fetch", url);
+        return -1;
+    }
+    long status;
+    json_t *doc = ob2_fetch_json(d, url, "/verify/url", &status);
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        return -1;
+    }
+    json_decref(d->root);
+    d->root = doc;
+    return 0;
 }
 
 /* Reference §2.5 #2: string @context with "v1" → 1.1; no context: string recipient → 0.5,
@@ -155,6 +179,10 @@ static int handle_doc(cc_read_ctx *ctx, json_t *root, long line, bool jws, long 
     if (!json_is_object(root)) {
         ob2_diag(&d, CC_ERROR, "", "ob2-not-object", "an Open Badges document is a JSON object");
         json_decref(root);
+        return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
+    }
+    if (follow_verify_url(&d) != 0) {
+        json_decref(d.root);
         return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
     }
     upgrade_legacy(&d);
