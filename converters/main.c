@@ -258,9 +258,6 @@ static int check_options(cc_options *o)
         return usage_error("%s-o and -O cannot be used together", "");
     if (o->to && !(o->to->caps & CC_CAP_WRITE))
         return usage_error("format '%s' cannot be written", o->to->name);
-    if (o->to && (o->to->caps & CC_CAP_CREDENTIAL_ONLY) && !o->recipients_file)
-        return usage_error("format '%s' holds credentials: give --recipients FILE.csv (one "
-                           "credential per row) and --issuer FILE.json", o->to->name);
     if (o->recipient && o->cmd != CMD_VERIFY)
         return usage_error("%s--recipient goes with verify", "");
     if (o->cmd != CMD_CONVERT && (o->recipients_file || o->issuer_file))

@@ -44,7 +44,7 @@ static const desc org_d = {sizeof(cc_org), org_f, N(org_f), NULL};
 
 static const field outcome_f[] = {
     TX(cc_outcome, "text", text), {"level", F_INT, offsetof(cc_outcome, level), NULL},
-    S(cc_outcome, "uri", uri),
+    S(cc_outcome, "uri", uri), S(cc_outcome, "id", id),
 };
 static const desc outcome_d = {sizeof(cc_outcome), outcome_f, N(outcome_f), NULL};
 

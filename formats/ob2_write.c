@@ -264,6 +264,11 @@ static void credential_losses(ob2_writer *w, const cc_credential *c)
 static int write_assertion(cc_jw *j, ob2_writer *w, const cc_credential *c)
 {
     const cc_ext *vt = ext_get(&c->ext, "ob2:verification");
+    if (!c->achievement) {
+        cc_diagf(w->diag, CC_ERROR, NULL, 0, 0, w->record, "ob2-no-badge", "the credential "
+                 "says nothing of what it awards, and an Assertion needs a badge: record skipped");
+        return 1;
+    }
     cc_jw_obj(j);
     cc_jw_kstr(j, "@context", OB2_CONTEXT);
     cc_jw_kstr(j, "type", "Assertion");
@@ -284,10 +289,7 @@ static int write_assertion(cc_jw *j, ob2_writer *w, const cc_credential *c)
     const cc_ext *img = ext_get(&c->ext, "ob2:image");
     cc_jw_kstr(j, "image", img ? img->value : NULL);
     cc_jw_key(j, "badge");
-    if (c->achievement)
-        write_badgeclass(j, w, c->achievement, issuer_of(c->achievement, c->issuer), false);
-    else
-        cc_jw_str(j, "");
+    write_badgeclass(j, w, c->achievement, issuer_of(c->achievement, c->issuer), false);
     cc_jw_obj_end(j);
     if ((!vt || strstr(vt->value, "osted")) && c->id && strncmp(c->id, "http", 4) != 0)
         cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-hosted-id", "a hosted assertion "

@@ -5,6 +5,7 @@
  * Anything the model has no field for is captured as-is into the extension bag of the
  * fiche, organisation or block it belongs to, so a round trip loses nothing. */
 #include "rncp.h"
+#include "cc_xmlschema.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -491,24 +492,13 @@ static void on_schema_error(void *ud, xmlErrorPtr e)
 {
     reader *r = ud;
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
-    msg[strcspn(msg, "\n")] = '\0';
+    cc_xml_error_text(e, msg, sizeof msg);
     cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0,
              r->rec ? r->rec->achievement->code : NULL, "rncp-schema", "%s", msg);
     if (r->rec)
         r->rec->invalid++;
     else
         r->doc_invalid++;
-}
-
-static void on_schema_load_error(void *ud, xmlErrorPtr e)
-{
-    reader *r = ud;
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "schema error");
-    msg[strcspn(msg, "\n")] = '\0';
-    cc_diagf(r->ctx->diag, CC_ERROR, e->file ? e->file : "schema", e->line, 0, NULL,
-             "schema-load", "%s", msg);
 }
 
 static int schema_locator(void *ud, const char **file, unsigned long *line)
@@ -533,50 +523,15 @@ static void init_sax(xmlSAXHandler *sax)
     sax->serror = on_error;
 }
 
-typedef struct schema {
-    xmlSchemaPtr schema;
-    xmlSchemaValidCtxtPtr vctxt;
-    xmlSchemaSAXPlugPtr plug;
-} schema;
-
-static int load_schema(reader *r, schema *s, xmlSAXHandlerPtr *sax, void **ud)
+/* The schema validates the SAX stream as it goes (xmlSchemaSAXPlug), so validation streams too. */
+static int load_schema(reader *r, cc_xmlschema *s, xmlSAXHandlerPtr *sax, void **ud)
 {
-    cc_read_ctx *ctx = r->ctx;
-    char path[4096];
-    if (ctx->schema_path)
-        snprintf(path, sizeof path, "%s", ctx->schema_path);
-    else
-        snprintf(path, sizeof path, "%s/rncp-4.1.xsd", ctx->schema_dir ? ctx->schema_dir : ".");
-    FILE *probe = fopen(path, "r");
-    if (!probe) {
-        cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot open the schema: %s",
-                 strerror(errno));
+    if (cc_xmlschema_load(s, r->ctx, "rncp-4.1.xsd") != 0)
         return -1;
-    }
-    fclose(probe);
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
-    if (pc)
-        xmlSchemaSetParserStructuredErrors(pc, on_schema_load_error, r);
-    s->schema = pc ? xmlSchemaParse(pc) : NULL;
-    xmlSchemaFreeParserCtxt(pc);
-    if (!s->schema) {
-        cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load",
-                 "cannot load the XML schema");
-        return -1;
-    }
-    s->vctxt = xmlSchemaNewValidCtxt(s->schema);
     xmlSchemaSetValidStructuredErrors(s->vctxt, on_schema_error, r);
     xmlSchemaValidateSetLocator(s->vctxt, schema_locator, r);
     s->plug = xmlSchemaSAXPlug(s->vctxt, sax, ud);
     return s->plug ? 0 : -1;
-}
-
-static void free_schema(schema *s)
-{
-    if (s->plug)
-        xmlSchemaSAXUnplug(s->plug);
-    xmlSchemaFreeValidCtxt(s->vctxt);
-    xmlSchemaFree(s->schema);
 }
 
 static void parse_all(reader *r)
@@ -594,7 +549,7 @@ static void parse_all(reader *r)
 static int rncp_read(cc_read_ctx *ctx)
 {
     reader *r = calloc(1, sizeof *r);
-    schema sch = {0};
+    cc_xmlschema sch = {0};
     xmlSAXHandler sax;
     xmlSAXHandlerPtr saxp = &sax;
     void *ud = r;
@@ -605,7 +560,7 @@ static int rncp_read(cc_read_ctx *ctx)
     r->legacy = true;  /* until VERSION_FLUX says 4.x: V2 had none */
     init_sax(&sax);
     if (ctx->validate && load_schema(r, &sch, &saxp, &ud) != 0) {
-        free_schema(&sch);
+        cc_xmlschema_free(&sch);
         free(r);
         return 2;
     }
@@ -613,7 +568,7 @@ static int rncp_read(cc_read_ctx *ctx)
      * same path as the rest; NONET: nothing may reach the network. */
     r->px = xmlCreatePushParserCtxt(saxp, ud, NULL, 0, ctx->in->name);
     if (!r->px) {
-        free_schema(&sch);
+        cc_xmlschema_free(&sch);
         free(r);
         return 2;
     }
@@ -631,7 +586,7 @@ static int rncp_read(cc_read_ctx *ctx)
     }
     rc = r->fatal || r->doc_invalid ? 1 : 0;
     xmlFreeParserCtxt(r->px);
-    free_schema(&sch);
+    cc_xmlschema_free(&sch);
     free(r->text);
     free(r);
     return rc;

@@ -85,6 +85,7 @@ typedef struct cc_outcome {       /* one learning outcome */
     cc_list text;                 /* cc_text */
     int level;                    /* 1 = competence, 2 = sub-skill; 0 = not given */
     const char *uri;              /* e.g. an ESCO skill */
+    const char *id;               /* the outcome's own id (EDC learningOutcome/@id), if any */
 } cc_outcome;
 
 typedef struct cc_achievement cc_achievement;
@@ -258,7 +259,6 @@ enum {
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
     CC_CAP_SIGN = 8,
-    CC_CAP_CREDENTIAL_ONLY = 16,  /* writes credentials only: specifications need recipients */
 };
 
 /* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */

@@ -1,31 +1,8 @@
 #!/bin/sh
 # End-to-end tests of the credconv command: exit codes, diagnostics, outputs, counts.
 # Usage: CREDCONV=path/to/credconv sh tests/e2e.sh    (run from the project root)
-set -u
-CC_BIN=${CREDCONV:-./credconv}
-CORPUS=${CORPUS:-../shared/corpus}
+. tests/sh_lib.sh
 RNCP=$CORPUS/rncp
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-
-ok() { pass=$((pass + 1)); }
-ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $* (../shared/corpus absent)"; }
-
-# run EXPECTED_RC NAME CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
-run() {
-    want=$1 name=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else ko "$name: exit $got, expected $want"; sed 's/^/    /' "$T/err" | head -5; fi
-}
-# has FILE PATTERN NAME: FILE contains the (grep -E) pattern.
-has() { if grep -Eq -- "$2" "$1"; then ok; else ko "$3: no /$2/ in $(basename "$1")"; sed 's/^/    /' "$1" | head -5; fi; }
-hasnt() { if grep -Eq -- "$2" "$1"; then ko "$3: /$2/ found in $(basename "$1")"; else ok; fi; }
-count() { n=$(grep -Ec -- "$2" "$1"); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n lines match /$2/, expected $3"; fi; }
-occurrences() { n=$(grep -Eo -- "$2" "$1" | wc -l); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n × /$2/, expected $3"; fi; }
 
 have_corpus() { [ -f "$RNCP/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml" ]; }
 R12=$RNCP/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml
@@ -218,5 +195,4 @@ else
     skipped "corpus end-to-end cases"
 fi
 
-echo "e2e: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+finish e2e

@@ -1,0 +1,197 @@
+/* Europass EDC 1.x reader: a europassCredential document, a verifiable presentation
+ * (vp:verifiablePresentation) holding one, or the bulk-upload wrapper europassCredentials.
+ *
+ * An xmlTextReader streams the input; each europassCredential is expanded into a small
+ * tree, mapped (edc_map.c), given to the sink, and freed when the reader moves past it,
+ * so a bulk file of many credentials never sits in memory.  Validation checks each
+ * credential element against the schema (xmlSchemaValidateOneElement): the same errors
+ * for a credential alone, in a presentation or in a bulk file. */
+#include "edc.h"
+#include "edc_tree.h"
+#include "cc_xmlschema.h"
+
+#include <libxml/xmlreader.h>
+#include <string.h>
+
+typedef struct reader {
+    cc_read_ctx *ctx;
+    xmlTextReaderPtr xr;
+    cc_xmlschema sch;
+    bool container;       /* root is a presentation or the bulk wrapper */
+    bool stop;            /* the sink asked to stop */
+    int fatal;            /* not well formed, or not EDC */
+    int invalid;          /* schema errors in the credential being validated */
+    long index, found;
+} reader;
+
+/* ------------------------------------------------------------ errors */
+
+static void on_error(void *ud, xmlErrorPtr e)
+{
+    reader *r = ud;
+    if (e->level == XML_ERR_WARNING || r->fatal)
+        return;
+    char msg[512];
+    cc_xml_error_text(e, msg, sizeof msg);
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
+             "not well-formed XML: %s", msg);
+    r->fatal = 1;
+}
+
+static void on_schema_error(void *ud, xmlErrorPtr e)
+{
+    reader *r = ud;
+    char msg[512];
+    cc_xml_error_text(e, msg, sizeof msg);
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0, NULL, "edc-schema", "%s", msg);
+    r->invalid++;
+}
+
+/* At the current node's line when there is one: the parser itself may be further on. */
+static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
+{
+    xmlNode *n = xmlTextReaderCurrentNode(r->xr);
+    long line = n ? xmlGetLineNo(n) : -1;
+    long col = line > 0 ? 0 : xmlTextReaderGetParserColumnNumber(r->xr);
+    if (line <= 0)
+        line = xmlTextReaderGetParserLineNumber(r->xr);
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, rule, fmt, arg);
+    r->fatal = 1;
+}
+
+/* ------------------------------------------------------------ one credential */
+
+static void credential(reader *r)
+{
+    xmlNode *n = xmlTextReaderExpand(r->xr);
+    if (!n) {
+        if (!r->fatal)
+            fail(r, "xml-syntax", "cannot read the credential%s", "");
+        return;
+    }
+    r->found++;
+    r->invalid = 0;
+    if (r->sch.vctxt && xmlSchemaValidateOneElement(r->sch.vctxt, n) < 0)
+        fail(r, "edc-schema", "internal error of the schema validator%s", "");
+    cc_record *rec = cc_edc_map(n, r->ctx->in->name, r->ctx->diag);
+    r->index++;
+    if (!rec) {
+        const xmlChar *id = edc_prop_ns(n, "id", EDC_CRED_NS);
+        if (r->ctx->sink.reject(r->ctx->sink.ud, r->ctx->in->name, xmlGetLineNo(n),
+                                (const char *)id))
+            r->stop = true;
+        return;
+    }
+    rec->src_index = r->index;
+    rec->invalid = r->invalid;
+    if (r->ctx->sink.record(r->ctx->sink.ud, rec))
+        r->stop = true;
+}
+
+/* ------------------------------------------------------------ walking the document */
+
+static bool named(reader *r, const char *ns, const char *name)
+{
+    const xmlChar *u = xmlTextReaderConstNamespaceUri(r->xr);
+    const xmlChar *l = xmlTextReaderConstLocalName(r->xr);
+    return u && l && !strcmp((const char *)u, ns) && !strcmp((const char *)l, name);
+}
+
+/* Looks at the current node; true when its subtree is done with (skip to the next one). */
+static bool visit(reader *r)
+{
+    int type = xmlTextReaderNodeType(r->xr);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+        /* No DTD is used: it is where external entities and expansion bombs live. */
+        fail(r, "xml-doctype", "DOCTYPE declarations are refused (no DTD or entity is loaded)%s",
+             "");
+        return true;
+    }
+    if (type != XML_READER_TYPE_ELEMENT)
+        return false;
+    if (named(r, EDC_NS, "europassCredential")) {
+        credential(r);
+        return true;
+    }
+    if (xmlTextReaderDepth(r->xr) > 0)
+        return true;  /* presentation envelope, upload metadata: not credentials */
+    if (named(r, EDC_VP_NS, "verifiablePresentation") ||
+        named(r, EDC_UPLOAD_NS, "europassCredentials")) {
+        r->container = true;
+        return false;
+    }
+    const xmlChar *u = xmlTextReaderConstNamespaceUri(r->xr);
+    char msg[600];
+    snprintf(msg, sizeof msg,
+             "root element is <%.200s> in namespace '%.200s': not an EDC credential "
+             "(europassCredential in " EDC_NS ")",
+             (const char *)xmlTextReaderConstLocalName(r->xr), u ? (const char *)u : "");
+    fail(r, "edc-root", "%s", msg);
+    return true;
+}
+
+/* ------------------------------------------------------------ driver */
+
+static int io_read(void *ud, char *buf, int len)
+{
+    return (int)cc_input_read(ud, buf, (size_t)len);
+}
+
+static int io_close(void *ud)
+{
+    (void)ud;
+    return 0;
+}
+
+static int edc_read(cc_read_ctx *ctx)
+{
+    reader r = {.ctx = ctx};
+    if (ctx->validate) {
+        if (cc_xmlschema_load(&r.sch, ctx, EDC_XSD) != 0) {
+            cc_xmlschema_free(&r.sch);
+            return 2;
+        }
+        xmlSchemaSetValidStructuredErrors(r.sch.vctxt, on_schema_error, &r);
+    }
+    /* NONET: nothing reaches the network; BIG_LINES: true line numbers past 65535. */
+    r.xr = xmlReaderForIO(io_read, io_close, ctx->in, ctx->in->name, NULL,
+                          XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    if (!r.xr) {
+        cc_xmlschema_free(&r.sch);
+        return 2;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r.xr, on_error, &r);
+    int ret = xmlTextReaderRead(r.xr);
+    while (ret == 1 && !r.fatal && !r.stop)
+        ret = visit(&r) ? xmlTextReaderNext(r.xr) : xmlTextReaderRead(r.xr);
+    if (ret < 0 && !r.fatal)
+        fail(&r, "xml-syntax", "not well-formed XML%s", "");
+    if (!r.fatal && !r.stop && !r.found)
+        fail(&r, "edc-root", "no europassCredential in the input%s", "");
+    xmlFreeTextReader(r.xr);
+    cc_xmlschema_free(&r.sch);
+    return r.fatal ? 1 : 0;
+}
+
+/* ------------------------------------------------------------ detection */
+
+static int edc_bid(const unsigned char *buf, size_t len)
+{
+    if (!memmem(buf, len, EDC_NS, strlen(EDC_NS)))
+        return 0;
+    if (memmem(buf, len, "europassCredential", 18) || memmem(buf, len, "verifiablePresentation", 22))
+        return 100;
+    return 40;
+}
+
+const cc_format cc_format_edc = {
+    .name = "edc",
+    .description = "Europass Digital Credentials 1.x XML (1.2 written; 1.0, 1.1 read)",
+    .extension = "xml",
+    .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .bid = edc_bid,
+    .read = edc_read,
+    .writer_open = cc_edc_writer_open,
+    .writer_record = cc_edc_writer_record,
+    .writer_close = cc_edc_writer_close,
+};

@@ -1,0 +1,34 @@
+# Shared by the end-to-end scripts (tests/e2e*.sh), which source it first.
+# Each assertion counts one pass or one failure; `finish NAME` prints the closing line.
+set -u
+CC_BIN=${CREDCONV:-./credconv}
+CORPUS=${CORPUS:-../shared/corpus}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); }
+ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $* (../shared/corpus absent)"; }
+
+# run EXPECTED_RC NAME CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
+run() {
+    want=$1 name=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else ko "$name: exit $got, expected $want"; sed 's/^/    /' "$T/err" | head -5; fi
+}
+# has FILE PATTERN NAME: FILE contains the (grep -E) pattern; hasnt: it does not.
+has() { if grep -Eq -- "$2" "$1"; then ok; else ko "$3: no /$2/ in $(basename "$1")"; sed 's/^/    /' "$1" | head -5; fi; }
+hasnt() { if grep -Eq -- "$2" "$1"; then ko "$3: /$2/ found in $(basename "$1")"; else ok; fi; }
+# count FILE PATTERN N NAME: N lines match; occurrences: N matches in all.
+count() { n=$(grep -Ec -- "$2" "$1"); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n lines match /$2/, expected $3"; fi; }
+occurrences() { n=$(grep -Eo -- "$2" "$1" | wc -l); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n × /$2/, expected $3"; fi; }
+# xsd_ok SCHEMA FILE NAME: xmllint accepts FILE against SCHEMA, offline.
+xsd_ok() { if xmllint --nonet --noout --schema "$1" "$2" 2>"$T/xsd"; then ok; else ko "$3"; head -3 "$T/xsd"; fi; }
+
+finish() {
+    echo "$1: $pass passed, $fail failed, $skip skipped"
+    [ "$fail" -eq 0 ]
+}
