@@ -6,6 +6,8 @@
 
 extern const cc_format cc_format_rncp;
 extern const cc_format cc_format_model;
+extern const cc_format cc_format_ob2;
+extern const cc_format cc_format_baked;
 extern const cc_format cc_format_edc;
 extern const cc_format cc_format_ob3;
 
@@ -14,6 +16,8 @@ static const cc_format *const registry[] = {
     &cc_format_edc,
     &cc_format_ob3,
     &cc_format_model,
+    &cc_format_ob2,
+    &cc_format_baked,
     NULL,
 };
 
