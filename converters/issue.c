@@ -111,6 +111,13 @@ static void hex(const unsigned char *b, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+static void uuid_format(unsigned char b[16], char out[37])
+{
+    char h[33];
+    hex(b, 16, h);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
 void cc_uuid4(char out[37])
 {
     unsigned char b[16];
@@ -120,9 +127,7 @@ void cc_uuid4(char out[37])
     }
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-    char h[33];
-    hex(b, 16, h);
-    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+    uuid_format(b, out);
 }
 
 bool cc_identity_hash_alg(const char *alg, const char *identity, const char *salt, char out[72])
@@ -141,6 +146,23 @@ bool cc_identity_hash_alg(const char *alg, const char *identity, const char *sal
     int n = snprintf(out, 72, "%s$", alg);
     hex(md, len, out + n);
     return true;
+}
+
+void cc_uuid5_url(const char *url, char out[37])
+{
+    static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                             0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
+    EVP_DigestUpdate(ctx, ns_url, sizeof ns_url);
+    EVP_DigestUpdate(ctx, url, strlen(url));
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    md[6] = (unsigned char)((md[6] & 0x0F) | 0x50);
+    md[8] = (unsigned char)((md[8] & 0x3F) | 0x80);
+    uuid_format(md, out);
 }
 
 void cc_identity_hash(const char *identity, const char *salt, char out[72])

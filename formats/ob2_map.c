@@ -87,8 +87,7 @@ cc_achievement *ob2_map_badgeclass(cc_arena *a, const json_t *b, const char *lan
     text(a, &ach->description, b, "description", lang);
     const json_t *crit = json_object_get(b, "criteria");
     text(a, &ach->criteria, crit, "narrative", lang);
-    if (ob2_id_of(crit))
-        cc_ext_add(a, &ach->ext, "ob2:criteria", cc_strdup(a, ob2_id_of(crit)));
+    ach->homepage = cc_strdup(a, ob2_id_of(crit));  /* the page that says how it is earned */
     ach->image = cc_strdup(a, ob2_id_of(json_object_get(b, "image")));
     map_alignment(a, ach, json_object_get(b, "alignment"), lang);
     const json_t *issuer = json_object_get(b, "issuer");

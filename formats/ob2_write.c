@@ -131,8 +131,7 @@ static void write_alignments(cc_jw *j, ob2_writer *w, const cc_achievement *a)
 
 static void write_criteria(cc_jw *j, ob2_writer *w, const cc_achievement *a)
 {
-    const cc_ext *x = ext_get(&a->ext, "ob2:criteria");
-    const char *url = x ? x->value : a->homepage;
+    const char *url = a->homepage;
     const char *narrative = a->criteria.n ? one_text(w, &a->criteria, "criteria")
                                           : one_text(w, &a->assessment, "the assessment");
     cc_jw_key(j, "criteria");

@@ -67,7 +67,7 @@ const char *cc_ob3_type_to_kind(cc_arena *a, const char *type)
 
 /* ------------------------------------------------------------ frameworks */
 
-/* targetUrl patterns (docs/mapping-ob3.md explains the choice of each).  "rncp" and "rs"
+/* targetUrl patterns (docs/mapping.md explains the choice of each).  "rncp" and "rs"
  * name the fiche a block belongs to; "eqf" is the model's eqfLevel. */
 static const ob3_framework frameworks[] = {
     {"eqf", "European Qualifications Framework", OB3_EQF_URL, "", false},

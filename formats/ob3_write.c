@@ -7,6 +7,7 @@
  * issuer embedded as a Profile.  Properties kept in the extension bag ("ob3:<name>") are
  * written back where they were; the other formats' entries are reported as lost.
  * A record is written to memory first, so a rejected record leaves nothing behind. */
+#include "cc_issue.h"
 #include "ob3.h"
 
 #include <stdarg.h>
@@ -28,6 +29,7 @@ typedef struct wr {
     const char *lang;    /* language of the achievement being written */
     const char *reject;  /* why the record cannot be written (the first reason) */
     bool quiet;          /* writing what a parent has: its losses are reported with it */
+    bool upgrade;        /* an OB 2.0 assertion becoming OB 3.0 (reference ob.md §5) */
 } wr;
 
 static void loss(wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -335,7 +337,7 @@ static void alignment(wr *w, const align *al, const json_t *keep)
     cc_jw_obj_end(&w->jw);
 }
 
-/* A block points at its fiche with a CTDL credential alignment (docs/mapping-ob3.md). */
+/* A block points at its fiche with a CTDL credential alignment (docs/mapping.md). */
 static bool part_of(wr *w, const cc_achievement *a, const cc_achievement *parent, align *al)
 {
     const ob3_framework *f = cc_ob3_framework_by_scheme(
@@ -452,6 +454,57 @@ static void achievement_losses(wr *w, const cc_achievement *a)
         loss(w, "achievement.active");
 }
 
+/* ------------------------------------------------------------ OB 2.0 → 3.0 */
+
+/* A credential read from OB 2.0 carries "ob2:" extension entries (its verification at
+ * least): writing it as OB 3.0 is the upgrade the migration guide describes. */
+static bool from_ob2(const cc_list *ext)
+{
+    for (const cc_ext *e = ext->head; e; e = e->next)
+        if (strncmp(e->name, "ob2:", 4) == 0)
+            return true;
+    return false;
+}
+
+/* The BadgeClass URL gives a name-based UUID, so every credential of one badge names the
+ * same Achievement. */
+static const char *upgraded_id(wr *w, const char *ob2_id)
+{
+    char u[37];
+    cc_uuid5_url(ob2_id, u);
+    return cc_sprintf(w->a, "urn:uuid:%s", u);
+}
+
+static void related_badgeclass(wr *w, const char *badgeclass)
+{
+    cc_jw_key(&w->jw, "related");
+    cc_jw_arr(&w->jw);
+    cc_jw_obj(&w->jw);
+    cc_jw_kstr(&w->jw, "id", badgeclass);
+    cc_jw_key(&w->jw, "type");
+    cc_jw_arr(&w->jw);
+    cc_jw_str(&w->jw, "Related");
+    cc_jw_str(&w->jw, "https://w3id.org/openbadges#BadgeClass");
+    cc_jw_arr_end(&w->jw);
+    cc_jw_kstr(&w->jw, "version", "Open Badges v2p0");
+    cc_jw_obj_end(&w->jw);
+    cc_jw_arr_end(&w->jw);
+}
+
+/* The original hosted assertion, linked as evidence of the upgraded credential. */
+static void assertion_evidence(wr *w, const cc_credential *k)
+{
+    cc_jw_obj(&w->jw);
+    cc_jw_kstr(&w->jw, "id", k->id);
+    cc_jw_key(&w->jw, "type");
+    cc_jw_arr(&w->jw);
+    cc_jw_str(&w->jw, "Evidence");
+    cc_jw_str(&w->jw, "https://w3id.org/openbadges#Assertion");
+    cc_jw_arr_end(&w->jw);
+    cc_jw_kstr(&w->jw, "name", "Open Badges 2.0 assertion");
+    cc_jw_obj_end(&w->jw);
+}
+
 static void achievement(wr *w, const cc_achievement *a, const cc_achievement *parent, bool doc)
 {
     static const char *const taken[] = {"@context", "type", "criteria", "otherIdentifier",
@@ -463,7 +516,7 @@ static void achievement(wr *w, const cc_achievement *a, const cc_achievement *pa
         context(w, &a->ext);
     if (!a->id)
         reject(w, "the achievement has no id (model achievement.id)");
-    cc_jw_kstr(&w->jw, "id", a->id);
+    cc_jw_kstr(&w->jw, "id", w->upgrade && a->id ? upgraded_id(w, a->id) : a->id);
     json_t *t = kept(&a->ext, "type");
     type(w, t, "Achievement", NULL);
     json_decref(t);
@@ -483,6 +536,8 @@ static void achievement(wr *w, const cc_achievement *a, const cc_achievement *pa
     image(w, a->image, &a->ext);
     cc_jw_kstr(&w->jw, "inLanguage", a->language);
     credits(w, a->credits);
+    if (w->upgrade && a->id)
+        related_badgeclass(w, a->id);
     rest(w, &a->ext, taken, "achievement");
     achievement_losses(w, a);
     cc_jw_obj_end(&w->jw);
@@ -592,11 +647,14 @@ static void subject(wr *w, const cc_credential *k, bool needs_achievement)
 static void evidence(wr *w, const cc_credential *k)
 {
     static const char *const skip[] = {"id", "type", "name", NULL};
-    if (!k->evidence.n)
+    bool assertion = w->upgrade && k->id;
+    if (!k->evidence.n && !assertion)
         return;
     json_t *keep = kept(&k->ext, "evidence");
     cc_jw_key(&w->jw, "evidence");
     cc_jw_arr(&w->jw);
+    if (assertion)
+        assertion_evidence(w, k);
     size_t i = 0;
     for (const cc_code *e = k->evidence.head; e; e = e->next, i++) {
         const json_t *x = json_array_get(keep, i);
@@ -640,7 +698,11 @@ static void credential(wr *w, const cc_credential *k)
     context(w, &k->ext);
     if (!k->id)
         reject(w, "the credential has no id (model credential.id)");
-    cc_jw_kstr(&w->jw, "id", k->id);
+    w->upgrade = from_ob2(&k->ext);
+    char u[37];
+    if (w->upgrade)
+        cc_uuid4(u);  /* a new id: the OB 2.0 one stays as evidence */
+    cc_jw_kstr(&w->jw, "id", w->upgrade ? cc_sprintf(w->a, "urn:uuid:%s", u) : k->id);
     json_t *t = kept(&k->ext, "type");
     type(w, t, "VerifiableCredential", "OpenBadgeCredential");
     /* an EndorsementCredential kept as such has no achievement */

@@ -69,6 +69,8 @@ cc_org *cc_issuer_org(cc_arena *a, const cc_issuer *is);
 /* Random bytes from the kernel; false if none could be had. */
 bool cc_random(void *buf, size_t n);
 void cc_uuid4(char out[37]);
+/* A name-based (version 5) UUID of a URL, in the RFC 4122 URL namespace. */
+void cc_uuid5_url(const char *url, char out[37]);
 /* The current time as an ISO 8601 UTC date-time (SOURCE_DATE_EPOCH when set). */
 void cc_now(char out[21]);
 

@@ -104,6 +104,23 @@ LIST
     run 0 "verify --recipient (md5 and sha256)" "$CC_BIN" verify --recipient nobody@example.org "$A/simple.jwt"
     has "$T/out" 'is issued to nobody@example.org' "the salted sha256 matches"
     run 1 "verify --recipient, other address" "$CC_BIN" verify --recipient Nobody@example.org "$A/simple.jwt"
+
+    # OB 2.0 → OB 3.0, the migration guide's way (reference ob.md §5)
+    OFFICIAL3=$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json
+    for f in basic-assertion assertion-with-endorsements assertion-with-data-image basic-assertion-with-language; do
+        # shellcheck disable=SC2086
+        run 0 "upgrade $f" "$CC_BIN" convert -t ob3 $M "$A/$f.json"
+        cp "$T/out" "$T/up.json"
+        has "$T/up.json" '^\{"@context":\["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"\],"id":"urn:uuid:' "$f: a new urn:uuid id"
+        has "$T/up.json" '"evidence":\[\{"id":"https://example.org/[a-z-]+\.json","type":\["Evidence","https://w3id.org/openbadges#Assertion"\]' "$f: the OB 2.0 assertion kept as evidence"
+        has "$T/up.json" '"related":\[\{"id":"https://example.org/[a-z-]+\.json","type":\["Related","https://w3id.org/openbadges#BadgeClass"\],"version":"Open Badges v2p0"\}\]' "$f: the BadgeClass as a related link"
+        run 0 "upgraded $f passes the official schema" "$CC_BIN" validate -f ob3 --schema "$OFFICIAL3" "$T/up.json"
+    done
+    # shellcheck disable=SC2086
+    "$CC_BIN" convert -t ob3 $M "$A/basic-assertion.json" "$A/basic-assertion.json" >"$T/two.json" 2>/dev/null
+    ids=$(grep -o '"achievement":{"id":"urn:uuid:[0-9a-f-]*"' "$T/two.json" | sort -u | wc -l)
+    creds=$(grep -o '^{"@context":[^]]*\],"id":"urn:uuid:[0-9a-f-]*"' "$T/two.json" | sort -u | wc -l)
+    if [ "$ids" -eq 1 ] && [ "$creds" -eq 2 ]; then ok; else ko "one Achievement id per badge ($ids), one new id per credential ($creds)"; fi
 else
     skipped "validator samples"
 fi
