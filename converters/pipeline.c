@@ -420,6 +420,35 @@ static void complete_achievement(run *r, cc_record *rec)
             x->image = r->badge_image;
 }
 
+/* --issuer with a credential: the issuer file completes what the input lacks (an OB 3.0
+ * issuer has no country or registration, which EDC requires), for that organisation only. */
+static void complete_credential(run *r, cc_record *rec)
+{
+    cc_credential *c = rec->kind == CC_REC_CREDENTIAL ? rec->credential : NULL;
+    const cc_issuer *is = r->issue.issuer;
+    if (!c || !is || r->o->recipients_file)
+        return;
+    cc_org *o = c->issuer, *file = cc_issuer_org(rec->arena, is);
+    if (!o) {
+        c->issuer = file;
+        return;
+    }
+    if (o->id && strcmp(o->id, is->id) != 0) {
+        cc_diagf(&r->diag, CC_WARNING, rec->src_file, rec->src_line, 0, cc_record_id(rec),
+                 "issuer-mismatch", "--issuer describes %s, not this credential's issuer %s: "
+                 "not used", is->id, o->id);
+        return;
+    }
+    o->id = o->id ? o->id : file->id;
+    if (!o->name.n)
+        o->name = file->name;
+    o->url = o->url ? o->url : file->url;
+    o->email = o->email ? o->email : file->email;
+    o->country = o->country ? o->country : file->country;
+    if (!o->identifiers.n)
+        o->identifiers = file->identifiers;
+}
+
 /* verify --recipient: was the credential issued to that identity? */
 static void check_recipient(run *r, const cc_record *rec)
 {
@@ -438,6 +467,7 @@ static int on_record(void *ud, cc_record *rec)
     run *r = ud;
     int stop = 0;
     complete_achievement(r, rec);
+    complete_credential(r, rec);
     if (r->o->cmd == CMD_VERIFY && r->o->recipient)
         check_recipient(r, rec);
     if (r->o->recipients_file && rec->kind == CC_REC_ACHIEVEMENT) {

@@ -123,6 +123,22 @@ bool cc_ob3_is_identifier_type(const char *t)
     return in_list(t, identifier_types, N(identifier_types));
 }
 
+/* identityType is an extensible enumeration: any other type (EDC's "Student Card", the
+ * pre-release "email") is an "ext:" value, the schema's pattern for extensions.  The
+ * reader applies it too, so a round trip does not change the model. */
+const char *cc_ob3_identity_type(cc_arena *a, const char *type)
+{
+    if (!type)
+        return "identifier";
+    if (cc_ob3_is_identifier_type(type) || strncmp(type, "ext:", 4) == 0)
+        return type;
+    char *t = cc_sprintf(a, "ext:%s", type);
+    for (char *c = t + 4; *c; c++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", *c))
+            *c = '_';
+    return t;
+}
+
 /* ------------------------------------------------------------ extension bag */
 
 static bool parses_as_json(const char *s)

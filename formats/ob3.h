@@ -37,6 +37,7 @@ const ob3_framework *cc_ob3_framework_by_name(const char *name);
 char *cc_ob3_framework_url(cc_arena *a, const ob3_framework *f, const char *code);
 
 bool cc_ob3_is_identifier_type(const char *t);
+const char *cc_ob3_identity_type(cc_arena *a, const char *type);
 
 /* The extension bag.  A string is kept as is; true/false as a boolean entry; any other
  * JSON value as compact JSON text.  A string that would itself parse as JSON ("42") is

@@ -514,7 +514,20 @@ static cc_achievement *read_achievement(rd *c, const json_t *v)
 
 /* ------------------------------------------------------------ credential */
 
-static void identities(rd *c, const json_t *v, cc_list *l)
+/* A plain e-mail or name identifier is the person's e-mail or name in the model (the
+ * writer puts them back as identifiers), so other formats see them. */
+static bool person_field(cc_person *p, const cc_identity *id)
+{
+    if (id->hashed || id->salt || !id->type)
+        return false;  /* a salt, even unused, would be lost */
+    if (!p->email && strcmp(id->type, "emailAddress") == 0)
+        return (p->email = id->value) != NULL;
+    if (!p->full_name && strcmp(id->type, "name") == 0)
+        return (p->full_name = id->value) != NULL;
+    return false;
+}
+
+static void identities(rd *c, const json_t *v, cc_person *p)
 {
     for (size_t i = 0; i < count(v); i++) {
         size_t old;
@@ -523,13 +536,13 @@ static void identities(rd *c, const json_t *v, cc_list *l)
             problem(c, CC_ERROR, "ob3-type", "an identifier must be an IdentityObject");
         } else {
             cc_identity *id = cc_alloc(c->a, sizeof *id);
-            id->type = opt_str(c, x, "identityType");
+            id->type = cc_ob3_identity_type(c->a, opt_str(c, x, "identityType"));
             id->value = opt_str(c, x, "identityHash");
             id->hashed = json_is_true(json_object_get(x, "hashed"));
             id->salt = opt_str(c, x, "salt");
-            if (id->value)
-                cc_list_append(l, id);
-            else
+            if (id->value && !person_field(p, id))
+                cc_list_append(&p->identifiers, id);
+            else if (!id->value)
                 problem(c, CC_ERROR, "ob3-missing", "an IdentityObject needs an identityHash");
         }
         pop(c, old);
@@ -565,7 +578,7 @@ static void r_subject(rd *c, const json_t *v, void *obj, cc_list *ext, const pro
     const json_t *x;
     if ((x = json_object_get(v, "identifier"))) {
         size_t old = push(c, "identifier");
-        identities(c, x, &k->subject->identifiers);
+        identities(c, x, k->subject);
         pop(c, old);
     }
     if ((x = json_object_get(v, "achievement"))) {

@@ -284,8 +284,19 @@ static void criteria(wr *w, const cc_achievement *a)
         narrative = derived_narrative(w, a);
     }
     json_t *keep = kept(&a->ext, "criteria");
-    if (!narrative && !a->homepage)
-        reject(w, "no criteria (model achievement.criteria, assessment, outcomes or homepage)");
+    if (!narrative && !a->homepage && !json_object_get(keep, "id")) {
+        /* criteria is required and nothing says how it is earned: say what it is instead */
+        narrative = text(w, &a->description, "achievement.description");
+        if (!narrative)
+            narrative = text(w, &a->title, "achievement.title");
+        if (!narrative)
+            reject(w, "no criteria (model achievement.criteria, assessment, outcomes, "
+                      "homepage, description or title)");
+        else
+            cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->rec, "ob3-criteria-derived",
+                     "no criteria in the input: criteria.narrative is the achievement's %s",
+                     a->description.n ? "description" : "name");
+    }
     cc_jw_key(&w->jw, "criteria");
     cc_jw_obj(&w->jw);
     cc_jw_kstr(&w->jw, "id", a->homepage);
@@ -565,7 +576,7 @@ static void identity(wr *w, const char *type, const char *value, bool hashed, co
     cc_jw_obj(&w->jw);
     cc_jw_kstr(&w->jw, "type", "IdentityObject");
     cc_jw_kstr(&w->jw, "identityHash", value);
-    cc_jw_kstr(&w->jw, "identityType", type ? type : "identifier");
+    cc_jw_kstr(&w->jw, "identityType", cc_ob3_identity_type(w->a, type));
     cc_jw_key(&w->jw, "hashed");
     cc_jw_bool(&w->jw, hashed);
     cc_jw_kstr(&w->jw, "salt", salt);
@@ -592,12 +603,12 @@ static size_t identities(wr *w, const cc_person *p)
         return 0;
     cc_jw_key(&w->jw, "identifier");
     cc_jw_arr(&w->jw);
-    for (const cc_identity *i = p->identifiers.head; i; i = i->next)
-        identity(w, i->type, i->value, i->hashed, i->salt);
-    if (email)
+    if (email)  /* first: the reader takes the first plain e-mail and name back as such */
         identity(w, "emailAddress", email, false, NULL);
     if (name)
         identity(w, "name", name, false, NULL);
+    for (const cc_identity *i = p->identifiers.head; i; i = i->next)
+        identity(w, i->type, i->value, i->hashed, i->salt);
     cc_jw_arr_end(&w->jw);
     return n;
 }
@@ -615,6 +626,24 @@ static void results(wr *w, const cc_list *l)
         cc_jw_obj_end(&w->jw);
     }
     cc_jw_arr_end(&w->jw);
+}
+
+/* OB 3.0 requires an achievement; a credential that names none (an EDC credential with
+ * only activities or entitlements, say) is its own achievement: its name and description. */
+static const cc_achievement *credential_achievement(wr *w, const cc_credential *k)
+{
+    cc_achievement *a = cc_achievement_new(w->a);
+    a->id = k->id ? cc_sprintf(w->a, "%s#achievement", k->id) : NULL;
+    a->title = k->name;
+    a->description = k->description;
+    if (!a->title.n)
+        reject(w, "no achievement and no credential name to make one from "
+                  "(model credential.achievement or credential.name)");
+    else
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->rec, "ob3-achievement-derived",
+                 "the credential names no achievement: its Achievement is made from the "
+                 "credential's name and description");
+    return a;
 }
 
 static void subject(wr *w, const cc_credential *k, bool needs_achievement)
@@ -635,7 +664,8 @@ static void subject(wr *w, const cc_credential *k, bool needs_achievement)
         if (k->achievement->parts.n)
             loss(w, "credential.achievement.parts");
     } else if (needs_achievement) {
-        reject(w, "no achievement (model credential.achievement)");
+        cc_jw_key(&w->jw, "achievement");
+        achievement(w, credential_achievement(w, k), NULL, false);
     }
     if (!json_object_get(keep, "result"))
         results(w, &k->results);  /* else the kept result array is the source of truth */
