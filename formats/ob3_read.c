@@ -759,6 +759,31 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
     v->errors++;
 }
 
+/* A VC Data Model 1.1 credential is read with a warning, as the 1EdTech validator does:
+ * it is checked as the VC 2.0 credential it maps to (context, issuanceDate → validFrom,
+ * expirationDate → validUntil), not failed for its older vocabulary. */
+static json_t *as_vc2(const json_t *doc)
+{
+    const json_t *ctx = json_object_get(doc, "@context");
+    const char *first = json_string_value(json_is_array(ctx) ? json_array_get(ctx, 0) : ctx);
+    if (!first || strcmp(first, "https://www.w3.org/2018/credentials/v1") != 0)
+        return json_incref((json_t *)doc);
+    json_t *copy = json_deep_copy(doc);
+    json_t *c2 = json_object_get(copy, "@context");
+    if (json_is_array(c2))
+        json_array_set_new(c2, 0, json_string("https://www.w3.org/ns/credentials/v2"));
+    static const char *const renames[][2] = {{"issuanceDate", "validFrom"},
+                                             {"expirationDate", "validUntil"}};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *v = json_object_get(copy, renames[i][0]);
+        if (v && !json_object_get(copy, renames[i][1])) {
+            json_object_set(copy, renames[i][1], v);
+            json_object_del(copy, renames[i][0]);
+        }
+    }
+    return copy;
+}
+
 /* Returns how many schema errors the document has. */
 static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
@@ -770,9 +795,11 @@ static int validate(cc_schema_set *set, rd *c, const json_t *doc)
     snprintf(uri, sizeof uri, SCHEMA_URI "%s", def);
     validation v = {set, c, 0};
     int errors_before = c->errors;
-    if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
+    json_t *vc2 = as_vc2(doc);
+    if (cc_schema_validate(set, uri, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
         !v.errors)
         v.errors = 1;
+    json_decref(vc2);
     c->errors = errors_before;  /* an invalid document is still mapped when it can be */
     return v.errors;
 }
@@ -785,7 +812,9 @@ static int emit(cc_read_ctx *ctx, cc_schema_set *set, const json_t *doc, long li
     const json_t *id = json_object_get(doc, "id");
     if (json_is_string(id) && json_string_length(id) < 256)
         c.rec = json_string_value(id);
-    int invalid = set ? validate(set, &c, doc) : 0;
+    int invalid = set ? validate(set, &c, doc) + cc_ob3_check(doc, ctx->diag, ctx->in->name,
+                                                               line, c.rec)
+                      : 0;
     cc_record *r = read_doc(&c, doc);
     ++*index;
     if (!r)
