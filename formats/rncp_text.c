@@ -166,20 +166,19 @@ static size_t bullet(const char *s, int *kind)
     return 0;
 }
 
-typedef struct piece {
-    const char *s;
-    size_t len;
-} piece;
+/* Walks the pieces of a text: cut at line breaks when it has any, else at runs of two or
+ * more white-space characters.  An iterator, so no piece table is allocated per text. */
+typedef struct cutter {
+    const char *p;
+    bool lines;
+} cutter;
 
-/* Cuts text at line breaks, or else at runs of two or more white-space characters. */
-static size_t cut(const char *text, piece *out, size_t max)
+static bool next_piece(cutter *c, const char **s, size_t *len)
 {
-    bool lines = strchr(text, '\n') != NULL;
-    size_t n = 0;
-    const char *start = text, *p = text;
-    while (*p && n < max) {
+    const char *start = c->p, *p = c->p;
+    while (*p) {
         size_t run = 0;
-        if (lines) {
+        if (c->lines) {
             run = *p == '\n';
         } else if (is_space((unsigned char)*p)) {
             while (is_space((unsigned char)p[run]))
@@ -188,18 +187,18 @@ static size_t cut(const char *text, piece *out, size_t max)
                 run = 0;
         }
         if (run) {
-            out[n++] = (piece){start, (size_t)(p - start)};
-            p += run;
-            start = p;
-        } else {
-            p++;
+            c->p = p + run;
+            break;
         }
+        c->p = ++p;
     }
-    if (n < max && p > start)
-        out[n++] = (piece){start, (size_t)(p - start)};
-    else if (n == max && *p)  /* too many pieces: the last one takes the rest, nothing is lost */
-        out[n - 1].len = strlen(out[n - 1].s);
-    return n;
+    if (p == start && !*p)
+        return false;
+    while (start < p && is_space((unsigned char)*start))
+        start++;
+    *s = start;
+    *len = (size_t)(p - start);
+    return true;
 }
 
 static void add_outcome(cc_arena *a, cc_list *outcomes, const char *s, size_t len, int level)
@@ -219,28 +218,29 @@ static void add_outcome(cc_arena *a, cc_list *outcomes, const char *s, size_t le
 
 void cc_rncp_split_outcomes(cc_arena *a, const char *text, cc_list *outcomes)
 {
-    enum { MAX_PIECES = 2048 };
-    piece *pcs = cc_alloc(a, MAX_PIECES * sizeof *pcs);
-    size_t n = cut(text, pcs, MAX_PIECES);
+    bool lines = strchr(text, '\n') != NULL;
+    cutter c = {text, lines};
+    const char *s;
+    size_t len, n = 0;
     int kinds[2] = {0, 0};  /* how many competence / sub-skill bullets */
-    for (size_t i = 0; i < n; i++) {
+    while (next_piece(&c, &s, &len)) {
         int k;
-        while (pcs[i].len && is_space((unsigned char)*pcs[i].s)) {
-            pcs[i].s++;
-            pcs[i].len--;
-        }
-        if (bullet(pcs[i].s, &k))
+        n++;
+        if (bullet(s, &k))
             kinds[k - 1]++;
     }
     if (n <= 1 && !kinds[0] && !kinds[1]) {
         add_outcome(a, outcomes, text, strlen(text), 0);  /* no convention recognised */
         return;
     }
-    for (size_t i = 0; i < n; i++) {
+    c = (cutter){text, lines};
+    while (next_piece(&c, &s, &len)) {
         int k;
-        size_t b = bullet(pcs[i].s, &k);
+        size_t b = bullet(s, &k);
+        if (b > len)
+            b = len;
         /* A sub-skill glyph is a sub-skill only under competence bullets. */
         int level = (k == 2 && kinds[0]) ? 2 : 1;
-        add_outcome(a, outcomes, pcs[i].s + b, pcs[i].len - b, level);
+        add_outcome(a, outcomes, s + b, len - b, level);
     }
 }
