@@ -3,9 +3,9 @@
 PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto
+PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto xmlsec1-openssl
 DEB_PKGS := gcc make pkg-config libxml2-dev libxml2-utils libjansson-dev libpcre2-dev \
-            libcmocka-dev libssl-dev time
+            libcmocka-dev libssl-dev libxmlsec1-dev time
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

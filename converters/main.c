@@ -1,5 +1,6 @@
 /* credconv: the command line.  It knows the pipeline and the registry, no format. */
 #include "cc_pipeline.h"
+#include "cc_sign.h"
 
 #include <getopt.h>
 #include <libxml/parser.h>
@@ -146,7 +147,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
         case 'V': printf("credconv %s\n", CC_VERSION); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
         }
@@ -181,6 +182,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage_text, stdout);
+        fputs(cc_sign_usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
@@ -189,6 +191,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "formats"))
         return print_formats();
+    if (!strcmp(cmd, "sign") || !strcmp(cmd, "verify"))  /* converters/sign_cmd.c */
+        return (cmd[0] == 's' ? cc_cmd_sign : cc_cmd_verify)(argc - 1, argv + 1);
     cc_options o = {.progress = -1};
     if (!strcmp(cmd, "convert")) o.cmd = CMD_CONVERT;
     else if (!strcmp(cmd, "validate")) o.cmd = CMD_VALIDATE;
