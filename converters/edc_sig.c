@@ -58,6 +58,12 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
     xmlStopParser(p);
 }
 
+/* Parse errors are reported once, by credconv, from the context's last error. */
+static void quiet_parser(void *ud, xmlErrorPtr e)
+{
+    (void)ud, (void)e;
+}
+
 static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_diag_sink *diag)
 {
     parse_state st = {false};
@@ -66,6 +72,7 @@ static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_d
         return NULL;
     p->_private = &st;
     p->sax->internalSubset = on_doctype;
+    p->sax->serror = quiet_parser;
     xmlDocPtr doc = xmlCtxtReadMemory(p, xml, (int)len, name, NULL, XML_PARSE_NONET);
     if (st.doctype) {
         xmlFreeDoc(doc);

@@ -167,7 +167,7 @@ static int sign_one(const char *path, const sig_args *a, EVP_PKEY *key, cc_alg a
             token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, shown(path), &stderr_sink, &e);
     } else {
         cc_vcjwt_sign_opts o = {key, alg, a->kid, a->embed_jwk || !a->kid};
-        if (alg == CC_ALG_EDDSA)
+        if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
                     shown(path));
         token = cc_vcjwt_sign(doc, &o, shown(path), &stderr_sink, &e);
@@ -203,6 +203,11 @@ int cc_cmd_sign(int argc, char **argv)
     if (!key || !cc_key_is_private(key)) {
         fprintf(stderr, "%s: error: %s [%s]\n", a.key, key ? "this is a public key: signing needs the private key"
                                                          : e.msg, key ? "key-not-private" : e.rule);
+        EVP_PKEY_free(key);
+        return 2;
+    }
+    if (!cc_alg_for_key(key)) {
+        fprintf(stderr, "%s: error: only RSA, P-256 and Ed25519 keys sign (RS256, ES256, EdDSA) [key-unsupported]\n", a.key);
         EVP_PKEY_free(key);
         return 2;
     }
