@@ -3,9 +3,9 @@
 PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto xmlsec1-openssl
+PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto zlib libcurl xmlsec1-openssl
 DEB_PKGS := gcc make pkg-config libxml2-dev libxml2-utils libjansson-dev libpcre2-dev \
-            libcmocka-dev libssl-dev libxmlsec1-dev time
+            libcmocka-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libxmlsec1-dev python3 time
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -119,6 +119,8 @@ install: credconv
 	install -m 644 include/credconv.h $(DESTDIR)$(PREFIX)/include/credconv.h
 	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3
+	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
 
 clean:
 	rm -rf build credconv

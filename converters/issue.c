@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <time.h>
 
@@ -110,6 +111,13 @@ static void hex(const unsigned char *b, size_t n, char *out)
     out[2 * n] = '\0';
 }
 
+static void uuid_format(unsigned char b[16], char out[37])
+{
+    char h[33];
+    hex(b, 16, h);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
 void cc_uuid4(char out[37])
 {
     unsigned char b[16];
@@ -119,23 +127,64 @@ void cc_uuid4(char out[37])
     }
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
-    char h[33];
-    hex(b, 16, h);
-    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+    uuid_format(b, out);
 }
 
-void cc_identity_hash(const char *identity, const char *salt, char out[72])
+bool cc_identity_hash_alg(const char *alg, const char *identity, const char *salt, char out[72])
 {
+    const EVP_MD *md_type = strcmp(alg, "sha256") == 0 ? EVP_sha256() : strcmp(alg, "md5") == 0 ? EVP_md5() : NULL;
+    if (!md_type)
+        return false;
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    EVP_DigestInit_ex(ctx, md_type, NULL);
     EVP_DigestUpdate(ctx, identity, strlen(identity));
     EVP_DigestUpdate(ctx, salt ? salt : "", salt ? strlen(salt) : 0);
     EVP_DigestFinal_ex(ctx, md, &len);
     EVP_MD_CTX_free(ctx);
-    memcpy(out, "sha256$", 7);
-    hex(md, len, out + 7);
+    int n = snprintf(out, 72, "%s$", alg);
+    hex(md, len, out + n);
+    return true;
+}
+
+void cc_uuid5_url(const char *url, char out[37])
+{
+    static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                             0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
+    EVP_DigestUpdate(ctx, ns_url, sizeof ns_url);
+    EVP_DigestUpdate(ctx, url, strlen(url));
+    EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    md[6] = (unsigned char)((md[6] & 0x0F) | 0x50);
+    md[8] = (unsigned char)((md[8] & 0x3F) | 0x80);
+    uuid_format(md, out);
+}
+
+void cc_identity_hash(const char *identity, const char *salt, char out[72])
+{
+    cc_identity_hash_alg("sha256", identity, salt, out);
+}
+
+bool cc_identity_matches(const cc_identity *id, const char *value)
+{
+    if (!id->value || !value)
+        return false;
+    if (!id->hashed)
+        return strcmp(id->value, value) == 0;
+    const char *dollar = strchr(id->value, '$');
+    char alg[8], h[72];
+    if (!dollar || dollar - id->value >= (long)sizeof alg)
+        return false;
+    snprintf(alg, sizeof alg, "%.*s", (int)(dollar - id->value), id->value);
+    for (char *p = alg; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    /* the identifier is hashed exactly as given: neither validator normalises it */
+    return cc_identity_hash_alg(alg, value, id->salt, h) && strcasecmp(h + strlen(alg), dollar) == 0;
 }
 
 void cc_now(char out[21])
@@ -503,7 +552,7 @@ void cc_issuer_free(cc_issuer *is)
 
 /* ------------------------------------------------------------ credentials */
 
-static cc_org *issuer_org(cc_arena *a, const cc_issuer *is)
+cc_org *cc_issuer_org(cc_arena *a, const cc_issuer *is)
 {
     cc_org *o = cc_org_new(a);
     o->id = cc_strdup(a, is->id);
@@ -561,7 +610,7 @@ cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const 
         c->id = cc_sprintf(r->arena, "urn:uuid:%s", u);
     }
     if (o->issuer)
-        c->issuer = issuer_org(r->arena, o->issuer);
+        c->issuer = cc_issuer_org(r->arena, o->issuer);
     c->issued = cc_strdup(r->arena, row->issued ? row->issued : o->now);
     c->valid_from = c->issued;
     c->awarded = c->issued;

@@ -91,6 +91,12 @@ void cc_jw_int(cc_jw *w, long long v)
     fprintf(w->out, "%lld", v);
 }
 
+void cc_jw_raw(cc_jw *w, const char *json)
+{
+    sep(w);
+    fputs(json, w->out);
+}
+
 void cc_jw_bool(cc_jw *w, bool v)
 {
     sep(w);

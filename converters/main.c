@@ -1,7 +1,7 @@
 /* credconv: the command line.  It knows the pipeline and the registry, no format. */
 #include "cc_pipeline.h"
-#include "cc_sign.h"
 
+#include <curl/curl.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <libxml/xmlIO.h>
@@ -15,6 +15,9 @@ static const char usage_text[] =
     "  credconv convert  [-f FROM] -t TO [-o FILE | -O DIR] [options] [INPUT ...]\n"
     "  credconv validate [-f FORMAT] [--schema FILE] [options] [INPUT ...]\n"
     "  credconv inspect  [-f FORMAT] [options] [INPUT ...]\n"
+    "  credconv verify   [--recipient EMAIL] [--fetch] [options] [INPUT ...]\n"
+    "  credconv bake     --image BADGE.png|svg [-o OUT] INPUT\n"
+    "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
     "  credconv --help | --version\n"
     "\n"
@@ -38,6 +41,26 @@ static const char usage_text[] =
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
     "      --id-base URL     credential ids URL/<code>/<row> (default: random urn:uuid)\n"
     "      --schema FILE     validate against FILE instead of the bundled schema\n"
+    "      --badge-image URL|FILE\n"
+    "                        image for achievements that have none (a PNG or SVG file\n"
+    "                        becomes a data: URI); OB 2.0 BadgeClasses need one\n"
+    "      --recipient EMAIL verify: say whether each badge was issued to EMAIL (plain or\n"
+    "                        hashed identity); exit 1 when not\n"
+    "      --fetch           fetch linked documents (BadgeClass, issuer, image, revocation\n"
+    "                        list) and, for verify, the hosted assertion, over http(s)\n"
+    "      --map-url PREFIX=DIR\n"
+    "                        read URLs starting with PREFIX from files in DIR instead of\n"
+    "                        the network (repeatable; works without --fetch)\n"
+    "      --max-redirects N redirects followed per fetch (default 5)\n"
+    "      --connect-timeout S\n"
+    "                        seconds to connect (default 10)\n"
+    "      --fetch-timeout S seconds for a whole fetch (default 30)\n"
+    "      --max-fetch-size BYTES\n"
+    "                        largest response accepted (default 4194304)\n"
+    "      --image FILE      bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
+    "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
+    "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
+    "                        this PNG or SVG image, DIR/<name>.png|svg\n"
     "      --report FILE     write a JSON report: counts and every diagnostic\n"
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
@@ -99,7 +122,10 @@ static const char *find_schema_dir(char *buf, size_t cap)
 }
 
 enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
-       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE };
+       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE,
+       OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
+       OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
+       OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -112,6 +138,19 @@ static const struct option long_opts[] = {
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
     {"hash-recipients", no_argument, NULL, OPT_HASH},
     {"id-base", required_argument, NULL, OPT_ID_BASE},
+    {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
+    {"badge-image", required_argument, NULL, OPT_BADGE_IMAGE},
+    {"recipient", required_argument, NULL, OPT_RECIPIENT}, {"fetch", no_argument, NULL, OPT_FETCH},
+    {"map-url", required_argument, NULL, OPT_MAP_URL},
+    {"max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
+    {"max-fetch-size", required_argument, NULL, OPT_MAX_FETCH_SIZE},
+    {"key", required_argument, NULL, OPT_KEY},  {"alg", required_argument, NULL, OPT_ALG},
+    {"kid", required_argument, NULL, OPT_KID},  {"embed-jwk", no_argument, NULL, OPT_EMBED_JWK},
+    {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
+    {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
+    {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
@@ -122,6 +161,44 @@ static int parse_format(const char *name, const cc_format **out)
 {
     *out = cc_format_find(name);
     return *out ? 0 : usage_error("unknown format '%s' (see 'credconv formats')", name);
+}
+
+/* A whole number in [lo, hi] for a limit option, or -1 (reported). */
+static long long parse_limit(const char *opt, const char *arg, long long lo, long long hi)
+{
+    char *end;
+    long long v = strtoll(arg, &end, 10);
+    if (*arg && !*end && v >= lo && v <= hi)
+        return v;
+    fprintf(stderr, "credconv: error: %s needs a whole number from %lld to %lld [usage]\n", opt, lo, hi);
+    return -1;
+}
+
+/* --map-url PREFIX=DIR, into o->fetch.maps (room for argc entries was made by main). */
+static int add_map(cc_options *o, char *arg)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return usage_error("--map-url needs PREFIX=DIR, got '%s'", arg);
+    *eq = '\0';
+    cc_url_map *m = (cc_url_map *)o->fetch.maps;
+    m[o->fetch.nmaps++] = (cc_url_map){arg, eq + 1};
+    return 0;
+}
+
+/* The fetching options; -1 to go on, 2 on a bad value. */
+static int fetch_option(cc_options *o, int c, char *arg)
+{
+    long long v = 0;
+    switch (c) {
+    case OPT_FETCH: o->fetch.network = true; return -1;
+    case OPT_MAP_URL: return add_map(o, arg) ? 2 : -1;
+    case OPT_MAX_REDIRECTS: v = o->fetch.max_redirects = parse_limit("--max-redirects", arg, 0, 50); break;
+    case OPT_CONNECT_TIMEOUT: v = o->fetch.connect_timeout = parse_limit("--connect-timeout", arg, 1, 3600); break;
+    case OPT_FETCH_TIMEOUT: v = o->fetch.timeout = parse_limit("--fetch-timeout", arg, 1, 3600); break;
+    case OPT_MAX_FETCH_SIZE: v = o->fetch.max_bytes = parse_limit("--max-fetch-size", arg, 1, 1LL << 30); break;
+    }
+    return v < 0 ? 2 : -1;
 }
 
 /* Returns -1 to go on, or an exit status. */
@@ -143,8 +220,24 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;
         case OPT_HASH: o->hash_recipients = true; break;
         case OPT_ID_BASE: o->id_base = optarg; break;
+        case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
+        case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
+        case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
+        case OPT_RECIPIENT: o->recipient = optarg; break;
+        case OPT_FETCH: case OPT_MAP_URL: case OPT_MAX_REDIRECTS: case OPT_CONNECT_TIMEOUT:
+        case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE:
+            if (fetch_option(o, c, optarg) >= 0) return 2;
+            break;
+        case OPT_KEY: o->sig.key = optarg; break;
+        case OPT_ALG: o->sig.alg = optarg; break;
+        case OPT_KID: o->sig.kid = optarg; break;
+        case OPT_EMBED_JWK: o->sig.embed_jwk = true; break;
+        case OPT_JWKS: o->sig.jwks = optarg; break;
+        case OPT_ISSUER_PROFILE: o->sig.issuer_profile = optarg; break;
+        case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
+        case OPT_SIGN: o->sig.sign_key = optarg; break;
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
@@ -155,8 +248,24 @@ static int parse_options(int argc, char **argv, cc_options *o)
     return -1;
 }
 
+/* bake and unbake take one input and -o only. */
+static int check_image_command(const cc_options *o, int nargs)
+{
+    if (o->cmd == CMD_BAKE && !o->bake_image)
+        return usage_error("%sbake needs --image BADGE.png|svg", "");
+    if (nargs != 1)
+        return usage_error("%s takes exactly one input", o->cmd == CMD_BAKE ? "bake" : "unbake");
+    if (o->to || o->out_dir || o->from)
+        return usage_error("%s-f, -t and -O do not go with bake or unbake", "");
+    return -1;
+}
+
 static int check_options(cc_options *o)
 {
+    if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
+        return -1;
+    if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign_cmd.c */
+        return 2;
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
     if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
@@ -165,6 +274,8 @@ static int check_options(cc_options *o)
         return usage_error("%s-o and -O cannot be used together", "");
     if (o->to && !(o->to->caps & CC_CAP_WRITE))
         return usage_error("format '%s' cannot be written", o->to->name);
+    if (o->recipient && o->cmd != CMD_VERIFY)
+        return usage_error("%s--recipient goes with verify", "");
     if (o->cmd != CMD_CONVERT && (o->recipients_file || o->issuer_file))
         return usage_error("%s--recipients and --issuer go with convert", "");
     if (o->recipients_file && (o->nselects || o->active_only))
@@ -172,6 +283,8 @@ static int check_options(cc_options *o)
                            "recipients file says which achievements are awarded", "");
     if ((o->hash_recipients || o->id_base) && !o->recipients_file)
         return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
+    if (o->bake_image && !o->out_dir)
+        return usage_error("%s--bake needs -O DIR (one image per credential)", "");
     return -1;
 }
 
@@ -191,32 +304,41 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "formats"))
         return print_formats();
-    if (!strcmp(cmd, "sign") || !strcmp(cmd, "verify"))  /* converters/sign_cmd.c */
-        return (cmd[0] == 's' ? cc_cmd_sign : cc_cmd_verify)(argc - 1, argv + 1);
-    cc_options o = {.progress = -1};
+    cc_options o = {.progress = -1, .fetch = CC_FETCH_DEFAULTS};
     if (!strcmp(cmd, "convert")) o.cmd = CMD_CONVERT;
     else if (!strcmp(cmd, "validate")) o.cmd = CMD_VALIDATE;
     else if (!strcmp(cmd, "inspect")) o.cmd = CMD_INSPECT;
+    else if (!strcmp(cmd, "verify")) o.cmd = CMD_VERIFY;
+    else if (!strcmp(cmd, "sign")) o.cmd = CMD_SIGN;
+    else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
+    else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
     else return usage_error("unknown command '%s'", cmd);
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
-    if (!o.selects)
+    cc_url_map *maps = calloc((size_t)argc, sizeof *maps);
+    o.fetch.maps = maps;
+    if (!o.selects || !maps)
         return 2;
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
         rc = check_options(&o);
+    if (rc < 0 && (o.cmd == CMD_BAKE || o.cmd == CMD_UNBAKE))
+        rc = check_image_command(&o, argc - 1 - optind);
     if (rc < 0) {
         char dir[PATH_MAX];
         o.schema_dir = find_schema_dir(dir, sizeof dir);
         o.inputs = argv + 1 + optind;
         o.ninputs = (size_t)(argc - 1 - optind);
+        curl_global_init(CURL_GLOBAL_DEFAULT);  /* once, before any thread could exist */
         xmlInitParser();
         /* Schema imports may name local files only: nothing reaches the network. */
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
         xmlSetGenericErrorFunc(NULL, quiet_libxml);
-        rc = cc_run(&o);
+        rc = o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o) : cc_run(&o);
         xmlCleanupParser();
+        curl_global_cleanup();
     }
+    free(maps);
     free(o.selects);
     return rc;
 }

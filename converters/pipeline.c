@@ -1,12 +1,14 @@
 /* The pipeline: each input is detected, read record by record, each record selected,
  * written and freed before the next is read, so memory does not grow with the input. */
 #include "cc_pipeline.h"
+#include "cc_bake.h"
 #include "cc_issue.h"
 #include "cc_jsonw.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ typedef struct run {
     cc_issue_opts issue;
     char now[21];
     int issue_stop;
+    char *badge_image;            /* --badge-image as a URL or data: URI */
+    cc_signer *signer;            /* convert --sign */
 } run;
 
 /* ------------------------------------------------------------ diagnostics */
@@ -197,14 +201,28 @@ static void remember_name(run *r, const char *name)
         r->nnames++;
 }
 
+/* convert --bake: the badge just written, baked into a copy of the image beside it. */
+static int bake_beside(run *r, const char *written, const char *base)
+{
+    const char *dot = strrchr(r->o->bake_image, '.');
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.%s", r->o->out_dir, base,
+             dot && strcasecmp(dot, ".svg") == 0 ? "svg" : "png");
+    int rc = cc_bake_file(r->o->bake_image, written, path, &r->diag);
+    if (rc == 2)
+        r->io_error = 1;
+    return rc;
+}
+
 static int write_one_file(run *r, const cc_record *rec)
 {
     char base[160], path[4096];
     safe_name(cc_record_id(rec), rec->src_index, base, sizeof base);
     char name[200];
-    snprintf(name, sizeof name, "%s.%s", base, r->writer_fmt->extension);
+    const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
+    snprintf(name, sizeof name, "%s.%s", base, ext);
     for (int i = 2; name_taken(r, name); i++)  /* two records, one id: keep both */
-        snprintf(name, sizeof name, "%s-%d.%s", base, i, r->writer_fmt->extension);
+        snprintf(name, sizeof name, "%s-%d.%s", base, i, ext);
     snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
     cc_outfile of;
     if (cc_outfile_open(&of, path) != 0) {
@@ -213,12 +231,12 @@ static int write_one_file(run *r, const cc_record *rec)
         return 2;
     }
     cc_write_ctx wc = {of.fp, &r->diag, 1};
-    void *w = r->writer_fmt->writer_open(&wc);
-    int rc = w ? r->writer_fmt->writer_record(w, rec) : 2;
-    int crc = w ? r->writer_fmt->writer_close(w) : 2;
+    void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
+    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
+    int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
     if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
         remember_name(r, name);
-        return 0;
+        return r->o->bake_image ? bake_beside(r, path, base) : 0;
     }
     if (of.fp)
         cc_outfile_abort(&of);
@@ -234,7 +252,8 @@ static int write_record(run *r, const cc_record *rec)
 {
     if (r->o->out_dir)
         return write_one_file(r, rec);
-    int rc = r->writer_fmt->writer_record(r->writer, rec);
+    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
+                       : r->writer_fmt->writer_record(r->writer, rec);
     if (rc == 2) {
         cc_diagf(&r->diag, CC_ERROR, r->o->out_file ? r->o->out_file : "<stdout>", 0, 0, NULL,
                  "io", "write error: %s", strerror(errno));
@@ -391,10 +410,69 @@ static void inspect_line(const run *r, const cc_record *rec)
     (void)r;
 }
 
+/* What the command line adds to every specification: the issuer and a default image. */
+static void complete_achievement(run *r, cc_record *rec)
+{
+    cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement : NULL;
+    if (!a)
+        return;
+    if (r->issue.issuer && !r->o->recipients_file)
+        cc_list_append(&a->orgs, cc_issuer_org(rec->arena, r->issue.issuer));
+    for (cc_achievement *x = a; r->badge_image && x; x = x == a ? a->parts.head : x->next)
+        if (!x->image)
+            x->image = r->badge_image;
+}
+
+/* --issuer with a credential: the issuer file completes what the input lacks (an OB 3.0
+ * issuer has no country or registration, which EDC requires), for that organisation only. */
+static void complete_credential(run *r, cc_record *rec)
+{
+    cc_credential *c = rec->kind == CC_REC_CREDENTIAL ? rec->credential : NULL;
+    const cc_issuer *is = r->issue.issuer;
+    if (!c || !is || r->o->recipients_file)
+        return;
+    cc_org *o = c->issuer, *file = cc_issuer_org(rec->arena, is);
+    if (!o) {
+        c->issuer = file;
+        return;
+    }
+    if (o->id && strcmp(o->id, is->id) != 0) {
+        cc_diagf(&r->diag, CC_WARNING, rec->src_file, rec->src_line, 0, cc_record_id(rec),
+                 "issuer-mismatch", "--issuer describes %s, not this credential's issuer %s: "
+                 "not used", is->id, o->id);
+        return;
+    }
+    o->id = o->id ? o->id : file->id;
+    if (!o->name.n)
+        o->name = file->name;
+    o->url = o->url ? o->url : file->url;
+    o->email = o->email ? o->email : file->email;
+    o->country = o->country ? o->country : file->country;
+    if (!o->identifiers.n)
+        o->identifiers = file->identifiers;
+}
+
+/* verify --recipient: was the credential issued to that identity? */
+static void check_recipient(run *r, const cc_record *rec)
+{
+    const cc_person *p = rec->kind == CC_REC_CREDENTIAL ? rec->credential->subject : NULL;
+    bool yes = p && p->email && strcmp(p->email, r->o->recipient) == 0;
+    for (const cc_identity *i = p ? p->identifiers.head : NULL; i && !yes; i = i->next)
+        yes = cc_identity_matches(i, r->o->recipient);
+    printf("%s: %s issued to %s\n", cc_record_id(rec) ? cc_record_id(rec) : rec->src_file,
+           yes ? "is" : "is NOT", r->o->recipient);
+    if (!yes)
+        r->n.not_recipient++;
+}
+
 static int on_record(void *ud, cc_record *rec)
 {
     run *r = ud;
     int stop = 0;
+    complete_achievement(r, rec);
+    complete_credential(r, rec);
+    if (r->o->cmd == CMD_VERIFY && r->o->recipient)
+        check_recipient(r, rec);
     if (r->o->recipients_file && rec->kind == CC_REC_ACHIEVEMENT) {
         stop = issue_all(r, rec);  /* the credentials are the records counted */
         cc_record_free(rec);
@@ -454,7 +532,7 @@ static int run_input(run *r, const char *path)
         cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "usage", "format '%s' cannot be read",
                  f->name);
         rc = 2;
-    } else if (r->o->cmd == CMD_VALIDATE && !(f->caps & CC_CAP_VALIDATE)) {
+    } else if ((r->o->cmd == CMD_VALIDATE || r->o->cmd == CMD_VERIFY) && !(f->caps & CC_CAP_VALIDATE)) {
         cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "usage",
                  "format '%s' has no schema to validate against", f->name);
         rc = 2;
@@ -465,7 +543,8 @@ static int run_input(run *r, const char *path)
             r->last_pct = 0;
         }
         cc_read_ctx ctx = {&in, {on_record, on_reject, r}, &r->diag, r->o->schema,
-                           r->o->cmd == CMD_VALIDATE, r->o->schema_dir};
+                           r->o->cmd == CMD_VALIDATE, r->o->schema_dir, &r->o->fetch,
+                           r->o->cmd == CMD_VERIFY};
         rc = f->read(&ctx);
         if (r->last_pct >= 0)
             fputs("\r\033[K", stderr);
@@ -559,6 +638,8 @@ static int open_output(run *r)
         }
         r->out_fp = r->out.fp;
     }
+    if (r->signer)
+        return 0;  /* one token per line: no document around them */
     cc_write_ctx wc = {r->out_fp, &r->diag, -1};
     r->writer = r->writer_fmt->writer_open(&wc);
     return r->writer ? 0 : -1;
@@ -566,9 +647,9 @@ static int open_output(run *r)
 
 static void close_output(run *r)
 {
-    if (r->o->out_dir || !r->writer)
+    if (r->o->out_dir || (!r->writer && !r->signer))
         return;
-    if (r->writer_fmt->writer_close(r->writer) != 0)
+    if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
         r->io_error = 1;
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
@@ -589,17 +670,45 @@ static void print_summary(const run *r)
 {
     if (r->o->quiet)
         return;
-    if (r->o->cmd == CMD_VALIDATE)
+    if (r->o->cmd == CMD_VALIDATE || r->o->cmd == CMD_VERIFY)
         fprintf(stderr, "credconv: %ld records read, %ld valid, %ld invalid, %ld rejected\n",
                 r->n.read, r->n.read - r->n.invalid - r->n.rejected, r->n.invalid, r->n.rejected);
+    if (r->o->cmd == CMD_VERIFY && r->o->recipient)
+        fprintf(stderr, "credconv: %ld of %ld records issued to %s\n",
+                r->n.read - r->n.rejected - r->n.not_recipient, r->n.read, r->o->recipient);
     else if (r->o->cmd == CMD_CONVERT && (r->n.rejected || r->n.filtered || r->errors))
         fprintf(stderr, "credconv: %ld records read, %ld written, %ld rejected, %ld filtered\n",
                 r->n.read, r->n.written, r->n.rejected, r->n.filtered);
 }
 
+/* --badge-image: a URL as is; a PNG or SVG file as a data: URI (BadgeClass images may be). */
+static int load_badge_image(run *r)
+{
+    const char *img = r->o->badge_image;
+    if (!img || strstr(img, "://")) {
+        r->badge_image = img ? strdup(img) : NULL;
+        return 0;
+    }
+    FILE *fp = fopen(img, "rb");
+    size_t len = 0;
+    unsigned char *b = fp ? cc_slurp(fp, 4 << 20, &len) : NULL;
+    if (fp)
+        fclose(fp);
+    cc_image_kind k = b ? cc_image_detect(b, len) : CC_IMAGE_NONE;
+    if (k != CC_IMAGE_NONE)
+        r->badge_image = cc_data_uri(k == CC_IMAGE_PNG ? "image/png" : "image/svg+xml", b, len);
+    free(b);
+    if (!r->badge_image)
+        cc_diagf(&r->diag, CC_ERROR, img, 0, 0, NULL, "usage", "--badge-image needs a URL or a "
+                 "PNG or SVG file (at most 4 MB)");
+    return r->badge_image ? 0 : -1;
+}
+
 static int load_issuing(run *r)
 {
     const cc_options *o = r->o;
+    if (load_badge_image(r) != 0)
+        return -1;
     cc_now(r->now);
     r->issue = (cc_issue_opts){NULL, o->hash_recipients, o->id_base, r->now};
     if (o->issuer_file) {
@@ -620,9 +729,15 @@ int cc_run(const cc_options *o)
 {
     run r = {.o = o, .last_pct = -1};
     r.diag = (cc_diag_sink){on_diag, &r};
+    if (o->cmd == CMD_BAKE)
+        return cc_bake_file(o->bake_image, o->inputs[0], o->out_file, &r.diag);
+    if (o->cmd == CMD_UNBAKE)
+        return cc_unbake_file(o->inputs[0], o->out_file, &r.diag);
     r.writer_fmt = o->to;
     int status = 0;
     if (load_issuing(&r) != 0) {
+        status = 2;
+    } else if (o->sig.sign_key && !(r.signer = cc_signer_new(o->to, &o->sig))) {
         status = 2;
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
@@ -640,7 +755,9 @@ int cc_run(const cc_options *o)
             report_unused_rows(&r);
         if (o->cmd == CMD_CONVERT)
             close_output(&r);
-        status = r.io_error ? 2 : (r.input_error || r.n.rejected || r.n.invalid) ? 1 : 0;
+        status = r.io_error ? 2 : (r.input_error || r.n.rejected || r.n.invalid || r.n.not_recipient) ? 1 : 0;
+        if (o->cmd == CMD_VERIFY && o->recipient && r.n.read == 0)
+            status = 1;  /* nothing read: certainly not issued to them */
     }
     print_summary(&r);
     if (o->report_file && write_report(&r) != 0) {
@@ -648,6 +765,8 @@ int cc_run(const cc_options *o)
                 strerror(errno));
         status = 2;
     }
+    free(r.badge_image);
+    cc_signer_free(r.signer);
     cc_recipients_free(&r.recipients);
     cc_issuer_free(&r.issuer);
     for (size_t i = 0; i < r.nsaved; i++)

@@ -791,6 +791,18 @@ static void achievements(doc *d, int depth)
     close_el(d, depth, "achievements");
 }
 
+
+/* EDC requires given and family names; OB 3.0 carries only a full name (an identifier of
+ * type "name"), which is then split at its last space. */
+static const char *name_part(cc_arena *a, const cc_person *p, bool given)
+{
+    const char *have = given ? p->given_name : p->family_name;
+    const char *sp = p->full_name ? strrchr(p->full_name, ' ') : NULL;
+    if (have || p->given_name || p->family_name || !sp || sp == p->full_name || !sp[1])
+        return have;
+    return given ? cc_strndup(a, p->full_name, (size_t)(sp - p->full_name)) : sp + 1;
+}
+
 static void subject_typed(doc *d, int depth, const void *obj, const char *n)
 {
     const cc_person *p = obj;
@@ -806,9 +818,12 @@ static void subject_typed(doc *d, int depth, const void *obj, const char *n)
     } else if (!strcmp(n, "fullName")) {
         text1(d, depth, n, p->full_name, "subject.fullName");
     } else if (!strcmp(n, "givenNames")) {
-        text1(d, depth, n, p->given_name, "subject.givenName");
+        if (!p->given_name && name_part(d->a, p, true))
+            cc_diagf(d->diag, CC_WARNING, NULL, 0, 0, cc_record_id(d->r), "edc-name-split",
+                     "given and family names taken from the full name '%s'", p->full_name);
+        text1(d, depth, n, name_part(d->a, p, true), "subject.givenName");
     } else if (!strcmp(n, "familyName")) {
-        text1(d, depth, n, p->family_name, "subject.familyName");
+        text1(d, depth, n, name_part(d->a, p, false), "subject.familyName");
     } else if (!strcmp(n, "dateOfBirth") && p->birth_date) {
         leaf(d, depth, n, cc_strndup(d->a, p->birth_date, 10));  /* xs:date */
     } else if (!strcmp(n, "achievements") && d->c->achievement) {
@@ -950,8 +965,10 @@ static const char *missing(cc_arena *a, const cc_credential *c)
     else if (org_missing(&tmp, c->issuer, "credential.issuer"))
         m = cc_sprintf(a, "%s %s", m, org_missing(&tmp, c->issuer, "credential.issuer"));
     if (!c->subject) m = cc_sprintf(a, "%s credential.subject", m);
-    if (c->subject && !c->subject->given_name) m = cc_sprintf(a, "%s credential.subject.givenName", m);
-    if (c->subject && !c->subject->family_name) m = cc_sprintf(a, "%s credential.subject.familyName", m);
+    if (c->subject && !name_part(a, c->subject, true))
+        m = cc_sprintf(a, "%s credential.subject.givenName", m);
+    if (c->subject && !name_part(a, c->subject, false))
+        m = cc_sprintf(a, "%s credential.subject.familyName", m);
     return *m ? m + 1 : NULL;
 }
 

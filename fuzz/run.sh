@@ -16,6 +16,7 @@ for target in "$bin"/fuzz_*; do
     case $name in
         fuzz_rncp) cp "$here/../samples/"*.xml "$here/seeds/"*.xml "$seeds/" 2>/dev/null ;;
         fuzz_model) cp "$here/seeds/"*.json "$seeds/" 2>/dev/null ;;
+        fuzz_ob3) cp "$here/seeds/"ob3-*.json "$here/../../shared/corpus/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
         fuzz_csv) cp "$here/../samples/"*.csv "$here/seeds/"*.csv "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/$name.log"

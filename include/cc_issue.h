@@ -59,9 +59,18 @@ bool cc_valid_email(const char *s);
 bool cc_normalize_datetime(const char *s, char out[40]);
 /* "sha256$" + hex(SHA-256(identity ‖ salt)), into out (72 bytes). */
 void cc_identity_hash(const char *identity, const char *salt, char out[72]);
+/* The same with alg "sha256" or "md5"; false for another algorithm. */
+bool cc_identity_hash_alg(const char *alg, const char *identity, const char *salt, char out[72]);
+/* Whether value (e.g. an email) is the identity: equal to a plain one, or hashing (with the
+ * identity's salt and algorithm) to a hashed one, hex compared case-insensitively. */
+bool cc_identity_matches(const cc_identity *id, const char *value);
+/* The issuer as an organisation of role "issuer", copied into the arena. */
+cc_org *cc_issuer_org(cc_arena *a, const cc_issuer *is);
 /* Random bytes from the kernel; false if none could be had. */
 bool cc_random(void *buf, size_t n);
 void cc_uuid4(char out[37]);
+/* A name-based (version 5) UUID of a URL, in the RFC 4122 URL namespace. */
+void cc_uuid5_url(const char *url, char out[37]);
 /* The current time as an ISO 8601 UTC date-time (SOURCE_DATE_EPOCH when set). */
 void cc_now(char out[21]);
 

@@ -24,6 +24,9 @@ void cc_jw_key(cc_jw *w, const char *key);
 void cc_jw_str(cc_jw *w, const char *s);
 void cc_jw_int(cc_jw *w, long long v);
 void cc_jw_bool(cc_jw *w, bool v);
+/* Already-serialised JSON text as one value; the caller vouches for its syntax (e.g. the
+ * output of json_dumps), so a format can carry values it does not model. */
+void cc_jw_raw(cc_jw *w, const char *json);
 /* key + string, skipped when s is NULL: the common case for optional fields. */
 void cc_jw_kstr(cc_jw *w, const char *key, const char *s);
 /* Writes s as a JSON string body (no quotes) to out. */

@@ -81,10 +81,8 @@ int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_diag_s
 
 /* ------------------------------------------------------------ the commands */
 
-/* credconv sign / verify: argv[0] is the command name.  Exit status 0, 1, 2. */
-int cc_cmd_sign(int argc, char **argv);
-int cc_cmd_verify(int argc, char **argv);
-/* The usage text of the two commands, appended to credconv --help. */
-extern const char cc_sign_usage[];
+/* A private key that can sign (RSA of 2048 bits or more, P-256, Ed25519), loaded from a
+ * file; NULL after reporting why not. */
+EVP_PKEY *cc_sign_key_load(const char *path);
 
 #endif

@@ -243,6 +243,8 @@ typedef struct cc_read_ctx {
     const char *schema_path;      /* validation: NULL = the format's own schema */
     bool validate;                /* check against the schema while reading */
     const char *schema_dir;       /* where the bundled schemas are */
+    const struct cc_fetch_opts *fetch;  /* linked documents (cc_fetch.h); NULL: none fetched */
+    bool verify;                  /* `verify`: also hosted verification and revocation */
 } cc_read_ctx;
 
 /* A writer's state lives in one allocation its `open` returns. */

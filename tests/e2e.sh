@@ -16,15 +16,15 @@ has "$T/out" '^rncp +yes +yes +yes' "formats lists rncp"
 has "$T/out" '^model +yes +yes' "formats lists model"
 run 0 help "$CC_BIN" --help
 for opt in --from --to --output --output-dir --select --active-only --strict --schema --report --quiet; do
-    has "$T/out" -- "$opt" "help mentions $opt"
+    has "$T/out" "$opt" "help mentions $opt"
 done
 # The man page documents every option --help lists, and the other way round.
 sed 's/\\-/-/g' man/credconv.1 >"$T/man.txt"
 for opt in $(grep -Eo -- '--[a-z][a-z-]+' "$T/out" | sort -u); do
-    has "$T/man.txt" -- "$opt" "man page documents $opt"
+    has "$T/man.txt" "$opt" "man page documents $opt"
 done
 for opt in $(grep -Eo -- '--[a-z][a-z-]+' "$T/man.txt" | sort -u); do
-    has "$T/out" -- "$opt" "--help lists $opt from the man page"
+    has "$T/out" "$opt" "--help lists $opt from the man page"
 done
 run 2 "no -t" "$CC_BIN" convert "$SAMPLE"
 has "$T/err" 'convert needs -t' "usage error says what is missing"

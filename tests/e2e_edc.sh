@@ -81,6 +81,34 @@ if [ -f "$OFFICIAL" ]; then
         xmllint --nonet --noout --schema "$OFFICIAL" "$f" 2>/dev/null || bad=$((bad + 1))
     done
     if [ "$bad" -eq 0 ] && [ "$(ls "$T/rncp-edc" | wc -l)" -eq "$rows" ]; then ok; else ko "RNCP → EDC: $bad of $rows fail the official XSD"; fi
+
+    # Every EDC sample → OB 3.0 passes the official OB 3.0 schema.
+    OB3S=$CORPUS/ob/schemas/ob3/ob_v3p0_achievementcredential_schema.json
+    n=0 good=0
+    for f in "$EDC"/samples/*.xml "$EDC"/samples/*/*.xml; do
+        n=$((n + 1))
+        "$CC_BIN" convert -q -t ob3 -o "$T/e.jsonl" "$f" 2>/dev/null &&
+            "$CC_BIN" validate -q -f ob3 --schema "$OB3S" "$T/e.jsonl" 2>/dev/null && good=$((good + 1))
+    done
+    if [ "$n" -gt 20 ] && [ "$good" -eq "$n" ]; then ok; else ko "EDC → OB 3.0: $good of $n pass the official OB 3.0 schema"; fi
+
+    # OB 3.0 → EDC: the spec examples lack what EDC requires, and credconv says which fields;
+    # --issuer completes the issuer; a credential with the subject's name converts and is valid.
+    SPEC=$CORPUS/ob/examples/ob3-spec/basicOpenBadgeCredential--01-sample-openbadgecredential.json
+    run 1 "OB 3.0 spec example → EDC" "$CC_BIN" convert -t edc "$SPEC"
+    has "$T/err" 'missing credential.issuer.identifiers \(registration\) credential.issuer.country credential.subject.givenName credential.subject.familyName' "the missing fields are named"
+    printf '{"id":"https://example.com/issuers/876543","name":"Example Corp","siret":"12345678900017","country":"US"}' >"$T/iss.json"
+    run 1 "with --issuer" "$CC_BIN" convert -t edc --issuer "$T/iss.json" "$SPEC"
+    has "$T/err" 'missing credential.subject.givenName credential.subject.familyName \(required by EDC 1.2\)' "only the subject's names are left"
+    "$CC_BIN" convert -q -t ob3 --issuer samples/issuer.json --recipients samples/recipients.csv \
+        samples/rncp-sample.xml >"$T/c.jsonl" 2>/dev/null
+    run 0 "OB 3.0 credentials → EDC" "$CC_BIN" convert -t edc --issuer samples/issuer.json -O "$T/ob3-edc" "$T/c.jsonl"
+    has "$T/err" 'given and family names taken from the full name .Léa Martin. \[edc-name-split\]' "names split, with a warning"
+    bad=0
+    for f in "$T"/ob3-edc/*.xml; do
+        xmllint --nonet --noout --schema "$OFFICIAL" "$f" 2>/dev/null || bad=$((bad + 1))
+    done
+    if [ "$bad" -eq 0 ] && [ "$(ls "$T/ob3-edc" | wc -l)" -eq 3 ]; then ok; else ko "OB 3.0 → EDC: $bad fail the official XSD"; fi
 else
     skipped "EDC corpus end-to-end cases"
 fi

@@ -164,6 +164,22 @@ run 1 "OB 2.0 hosted cannot be signed" "$CC_BIN" sign --key "$T/rsa.pem" "$T/hos
 has "$T/err" 'ob2-not-signed' "hosted assertion named"
 run 1 "OB 2.0 with ES256" "$CC_BIN" sign --key "$T/ec.pem" "$T/ob2.json"
 
+# ------------------------------------------------------------ convert --sign
+printf 'email,given_name,family_name,achievement\na@example.org,Ann,Lee,RNCP99001\nb@example.org,Bo,Ng,RNCP99001BC01\n' >"$T/r.csv"
+run 0 "convert -t ob3 --sign" "$CC_BIN" convert -t ob3 --issuer samples/issuer.json --recipients "$T/r.csv" \
+    --sign "$T/ec.pem" --kid https://ecole.example/keys/1 samples/rncp-sample.xml
+count "$T/out" '^ey[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$' 2 "one VC-JWT per credential"
+cp "$T/out" "$T/signed.jwts"
+run 0 "verify a file of tokens" "$CC_BIN" verify --jwks "$T/jwks.json" "$T/signed.jwts"
+count "$T/out" 'signed.jwts:[12]: VC-JWT: signature valid \(ES256, key kid https://ecole.example/keys/1' 2 "each line verified"
+run 0 "convert -t ob2 --sign -O" "$CC_BIN" convert -t ob2 --issuer samples/issuer.json --recipients "$T/r.csv" \
+    --badge-image https://ecole.example/badge.png --sign "$T/rsa.pem" --kid https://ecole.example/key.json -O "$T/signed" samples/rncp-sample.xml
+if [ "$(ls "$T/signed" | grep -c '\.jws$')" -eq 2 ]; then ok; else ko "-O: one .jws per assertion"; ls "$T/signed"; fi
+run 0 "verify the signed assertions" "$CC_BIN" verify --key "$T/key.json" "$T"/signed/*.jws
+count "$T/out" 'OB 2.0 signed assertion: signature valid \(RS256, key from .*creator https://ecole.example/key.json\)' 2 "SignedBadge, creator = --kid"
+run 2 "--sign to rncp" "$CC_BIN" convert -t rncp --sign "$T/rsa.pem" samples/rncp-sample.xml
+run 2 "--sign on validate" "$CC_BIN" validate --sign "$T/rsa.pem" samples/rncp-sample.xml
+
 # ------------------------------------------------------------ the corpus
 if [ -f "$GEN/ob3-vcjwt-rs256.jwt" ]; then
     run 0 "generated VC-JWT" "$CC_BIN" verify --key "$GEN/ob3-vcjwt-rs256.public.jwk.json" "$GEN/ob3-vcjwt-rs256.jwt"
@@ -185,6 +201,11 @@ if [ -f "$GEN/ob3-vcjwt-rs256.jwt" ]; then
     has "$T/err" 'ob2-creator-mismatch' "the creator names another key"
     run 1 "DCPV ob30 without keys" "$CC_BIN" verify "$DCPV/ob30/simple.jwt" "$DCPV/ob30/velocity.jwt"
     count "$T/out" 'NOT CHECKED \(jws-no-key\)' 2 "no key: not checked"
+    run 0 "baked VC-JWTs (PNG, SVG, VC 1.1)" "$CC_BIN" verify "$DCPV/ob30/simple-jwt.png" "$DCPV/ob30/simple-jwt.svg" \
+        "$DCPV/ob30/simple-jwt_v1.png" "$DCPV/ob30/simple-jwt_v1.svg" "$GEN/ob3-vcjwt-baked.png"
+    count "$T/out" 'VC-JWT: signature valid \(RS256, key from header jwk\)' 5 "five baked VC-JWTs"
+    run 0 "baked OB 2.0 JWS" "$CC_BIN" verify --key "$GEN/ob2-publicKey.json" "$GEN/ob2-signed-baked.png" "$GEN/ob2-signed-baked.svg"
+    count "$T/out" 'OB 2.0 signed assertion: signature valid' 2 "two baked JWS"
     run 1 "embedded proofs are not verified" "$CC_BIN" verify "$DCPV/ob30/simple.json"
     has "$T/err" 'proof-unsupported' "said, not silently passed"
 else

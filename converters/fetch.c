@@ -1,0 +1,163 @@
+/* Safe fetching: http and https only, also after a redirect; few redirects; connect and
+ * total timeouts; a cap on the body; Accept asks for JSON-LD.  Nothing here runs unless
+ * the user asked for the network (--fetch) or mapped a URL prefix to a folder. */
+#include "cc_fetch.h"
+#include "cc_bake.h"
+#include "credconv.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool http_url(const char *url)
+{
+    return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+}
+
+static const cc_url_map *find_map(const cc_fetch_opts *o, const char *url)
+{
+    for (size_t i = 0; o && i < o->nmaps; i++)
+        if (strncmp(url, o->maps[i].prefix, strlen(o->maps[i].prefix)) == 0)
+            return &o->maps[i];
+    return NULL;
+}
+
+bool cc_fetch_possible(const cc_fetch_opts *o, const char *url)
+{
+    return o && url && (find_map(o, url) || (o->network && http_url(url)));
+}
+
+/* A mapped URL: the rest of the URL (no query, no fragment, no "..") under the folder. */
+static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char *url, cc_fetched *res)
+{
+    const char *rest = url + strlen(m->prefix);
+    size_t n = strcspn(rest, "?#");
+    if (strstr(rest, "..")) {
+        snprintf(res->error, sizeof res->error, "'..' in a mapped URL is refused");
+        return -1;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%.*s", m->dir, (int)n, rest);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        res->status = errno == ENOENT ? 404 : 403;
+        res->body = strdup("");
+        return 0;
+    }
+    unsigned char *b = cc_slurp(fp, (size_t)o->max_bytes, &res->len);
+    fclose(fp);
+    if (!b) {
+        snprintf(res->error, sizeof res->error, "%.180s: unreadable or larger than %lld bytes", path,
+                 o->max_bytes);
+        return -1;
+    }
+    res->body = (char *)b;
+    res->status = 200;
+    return 0;
+}
+
+typedef struct sink {
+    cc_fetched *res;
+    size_t cap;
+    long long max;
+    bool too_big;
+} sink;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
+{
+    sink *s = ud;
+    size_t add = size * n;
+    if ((long long)(s->res->len + add) > s->max) {
+        s->too_big = true;
+        return 0;  /* aborts the transfer */
+    }
+    if (s->res->len + add + 1 > s->cap) {
+        size_t cap = (s->res->len + add + 1) * 2;
+        char *b = realloc(s->res->body, cap);
+        if (!b)
+            return 0;
+        s->res->body = b;
+        s->cap = cap;
+    }
+    memcpy(s->res->body + s->res->len, p, add);
+    s->res->len += add;
+    s->res->body[s->res->len] = '\0';
+    return add;
+}
+
+static void curl_limits(CURL *c, const cc_fetch_opts *o, sink *s, struct curl_slist *hdr)
+{
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, o->max_redirects);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  /* timeouts without SIGALRM */
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "credconv/" CC_VERSION);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+}
+
+static void curl_reason(CURLcode rc, const cc_fetch_opts *o, const sink *s, char *err, size_t cap)
+{
+    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+        snprintf(err, cap, "response larger than %lld bytes (--max-fetch-size)", o->max_bytes);
+    else if (rc == CURLE_TOO_MANY_REDIRECTS)
+        snprintf(err, cap, "more than %ld redirects (--max-redirects)", o->max_redirects);
+    else if (rc == CURLE_OPERATION_TIMEDOUT)
+        snprintf(err, cap, "no complete answer within the time limit (--connect-timeout %ld s, "
+                 "--fetch-timeout %ld s)", o->connect_timeout, o->timeout);
+    else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
+        snprintf(err, cap, "only http and https are fetched (also after a redirect)");
+    else
+        snprintf(err, cap, "%s", curl_easy_strerror(rc));
+}
+
+int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
+{
+    memset(res, 0, sizeof *res);
+    const cc_url_map *m = find_map(o, url);
+    if (m)
+        return fetch_mapped(o, m, url, res);
+    if (!o || !o->network) {
+        snprintf(res->error, sizeof res->error, "not fetched: give --fetch to use the network");
+        return -1;
+    }
+    if (!http_url(url)) {
+        snprintf(res->error, sizeof res->error, "only http and https URLs are fetched");
+        return -1;
+    }
+    CURL *c = curl_easy_init();
+    struct curl_slist *hdr = curl_slist_append(NULL, "Accept: application/ld+json, application/json");
+    sink s = {res, 0, o->max_bytes, false};
+    CURLcode rc = CURLE_OUT_OF_MEMORY;
+    if (c && hdr) {
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_limits(c, o, &s, hdr);
+        rc = curl_easy_perform(c);
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+    }
+    curl_slist_free_all(hdr);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK) {
+        curl_reason(rc, o, &s, res->error, sizeof res->error);
+        cc_fetched_free(res);
+        return -1;
+    }
+    if (!res->body)
+        res->body = strdup("");
+    return 0;
+}
+
+void cc_fetched_free(cc_fetched *res)
+{
+    free(res->body);
+    res->body = NULL;
+    res->len = 0;
+}

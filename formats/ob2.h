@@ -1,0 +1,43 @@
+/* Open Badges 2.0: shared by the reader, the checks and the writer (internal). */
+#ifndef OB2_H
+#define OB2_H
+
+#include "cc_fetch.h"
+#include "credconv.h"
+
+#include <jansson.h>
+
+#define OB2_CONTEXT "https://w3id.org/openbadges/v2"
+
+/* One input document being read: a JSON tree whose linked nodes (badge, issuer) are
+ * replaced by the documents fetched for them, so checks and mapping see one tree. */
+typedef struct ob2_doc {
+    json_t *root;                 /* owned */
+    const char *file;
+    long line;
+    const char *record;           /* id, for diagnostics */
+    const cc_diag_sink *diag;
+    const cc_fetch_opts *fetch;
+    int errors;
+    bool signed_jws;              /* came as a compact JWS */
+} ob2_doc;
+
+void ob2_diag(ob2_doc *d, cc_severity sev, const char *ptr, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* The first type of node that is one of names (NULL-terminated), or NULL. */
+const char *ob2_type_is(const json_t *node, const char *const *names);
+/* A string property, or the "id" of an object value (image, criteria, evidence). */
+const char *ob2_id_of(const json_t *v);
+/* Fetches url as JSON: a new reference, or NULL (reported at ptr unless quiet).  *status
+ * gets the HTTP status (0 when there was no answer). */
+json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *status);
+
+/* Replaces linked badge and issuer IRIs by their documents, where they can be fetched. */
+void ob2_resolve(ob2_doc *d);
+/* The validator's checks (reference §2.5); returns the number of errors found. */
+int ob2_check(ob2_doc *d);
+/* Hosted verification (verify): fetch the assertion by its id, 410 and revoked. */
+int ob2_verify_hosted(ob2_doc *d);
+
+#endif

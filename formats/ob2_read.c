@@ -1,0 +1,306 @@
+/* OB 2.0 reader: JSON documents (one or many, NDJSON or concatenated) or compact JWS
+ * (one per line).  Each document is upgraded if it is OB 1.x, verified (verify), its links
+ * resolved, checked (validate, verify) and mapped: an Assertion gives a credential, a
+ * BadgeClass an achievement; other classes are checked only. */
+#include "ob2.h"
+#include "ob2_map.h"
+#include "cc_issue.h"
+#include "cc_jsonread.h"
+#include "cc_jws.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { MAX_JWS_INPUT = 16 << 20 };
+
+/* ------------------------------------------------------------ detection */
+
+static int bid_jws(const unsigned char *buf, size_t len)
+{
+    const unsigned char *dot = memchr(buf, '.', len);
+    if (len < 8 || memcmp(buf, "eyJ", 3) != 0 || !dot)
+        return 0;
+    size_t n = (size_t)(buf + len - dot - 1);
+    const unsigned char *end = memchr(dot + 1, '.', n);
+    n = ((end ? (size_t)(end - dot - 1) : n) / 4) * 4;  /* whole groups only: the peek may cut */
+    size_t plen;
+    unsigned char *p = cc_base64url_decode((const char *)dot + 1, n, &plen);
+    int bid = p && strstr((char *)p, "w3id.org/openbadges") && !strstr((char *)p, "credentials/v") ? 80 : 0;
+    free(p);
+    return bid;
+}
+
+static int ob2_bid(const unsigned char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (isspace(buf[i]) || buf[i] >= 0xEF))
+        i++;
+    if (i < len && buf[i] != '{' && buf[i] != '[')
+        return bid_jws(buf + i, len - i);
+    if (i >= len || memmem(buf, len, "\"" "model" "\"", 7))
+        return 0;
+    if (memmem(buf, len, "www.w3.org/ns/credentials", 25) || memmem(buf, len, "2018/credentials", 16))
+        return 0;  /* OB 3.0 */
+    if (memmem(buf, len, "w3id.org/openbadges", 19))
+        return 85;
+    if (memmem(buf, len, "\"recipient\"", 11) && memmem(buf, len, "\"badge\"", 7))
+        return 50;  /* OB 0.5 / 1.0 assertion */
+    return memmem(buf, len, "\"verify\"", 8) ? 40 : 0;  /* OB 1.0 pointer to a hosted one */
+}
+
+/* ------------------------------------------------------------ OB 1.x upgrade */
+
+/* 1.0 dates: a Unix timestamp or a bare date become an ISO date-time in UTC. */
+static void upgrade_date(json_t *node, const char *from, const char *to)
+{
+    const json_t *v = json_object_get(node, from);
+    char buf[40];
+    if (json_is_integer(v)) {
+        time_t t = (time_t)json_integer_value(v);
+        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    } else if (!json_is_string(v) || !cc_normalize_datetime(json_string_value(v), buf)) {
+        return;
+    }
+    json_object_set_new(node, to, json_string(buf));
+    if (strcmp(from, to) != 0)
+        json_object_del(node, from);
+}
+
+/* 0.5: recipient is a string, issuer has origin/contact. */
+static void upgrade_05(json_t *root)
+{
+    json_t *r = json_pack("{s:s, s:b, s:O}", "type", "email", "hashed",
+                          strchr(json_string_value(json_object_get(root, "recipient")), '$') != NULL,
+                          "identity", json_object_get(root, "recipient"));
+    if (json_object_get(root, "salt"))
+        json_object_set(r, "salt", json_object_get(root, "salt"));
+    json_object_set_new(root, "recipient", r);
+    json_t *issuer = json_object_get(json_object_get(root, "badge"), "issuer");
+    if (json_is_object(issuer)) {
+        json_object_set(issuer, "id", json_object_get(issuer, "origin"));
+        json_object_set(issuer, "url", json_object_get(issuer, "origin"));
+        if (json_object_get(issuer, "contact"))
+            json_object_set(issuer, "email", json_object_get(issuer, "contact"));
+    }
+    upgrade_date(root, "issued_on", "issuedOn");
+}
+
+/* OB 1.0 baked badges may hold only {"verify": {"url": …}}: the assertion is at that URL. */
+static int follow_verify_url(ob2_doc *d)
+{
+    const char *url = json_string_value(json_object_get(json_object_get(d->root, "verify"), "url"));
+    if (!url || json_object_get(d->root, "recipient") || json_object_get(d->root, "@context"))
+        return 0;
+    if (!cc_fetch_possible(d->fetch, url)) {
+        ob2_diag(d, CC_ERROR, "/verify/url", "ob2-fetch", "the document only points to its hosted "
+                 "assertion %s: give --fetch", url);
+        return -1;
+    }
+    long status;
+    json_t *doc = ob2_fetch_json(d, url, "/verify/url", &status);
+    if (!json_is_object(doc)) {
+        json_decref(doc);
+        return -1;
+    }
+    json_decref(d->root);
+    d->root = doc;
+    return 0;
+}
+
+/* Reference §2.5 #2: string @context with "v1" → 1.1; no context: string recipient → 0.5,
+ * else 1.0; each is upgraded to 2.0 in place, with a warning. */
+static void upgrade_legacy(ob2_doc *d)
+{
+    json_t *root = d->root;
+    const char *ctx = json_string_value(json_object_get(root, "@context"));
+    if (json_object_get(root, "@context") && !(ctx && strstr(ctx, "/v1")))
+        return;
+    const char *from = ctx ? "1.1" : json_is_string(json_object_get(root, "recipient")) ? "0.5" : "1.0";
+    ob2_diag(d, CC_WARNING, "", "ob2-legacy", "Open Badges %s document upgraded to 2.0", from);
+    if (strcmp(from, "0.5") == 0)
+        upgrade_05(root);
+    json_object_set_new(root, "@context", json_string(OB2_CONTEXT));
+    json_t *verify = json_object_get(root, "verify");
+    if (verify) {
+        const char *url = json_string_value(json_object_get(verify, "url"));
+        if (url && !json_object_get(root, "id"))
+            json_object_set_new(root, "id", json_string(url));
+        json_object_set(root, "verification", verify);
+        json_object_del(root, "verify");
+    }
+    if (!json_object_get(root, "type") && json_object_get(root, "recipient"))
+        json_object_set_new(root, "type", json_string("Assertion"));
+    upgrade_date(root, "issuedOn", "issuedOn");
+    upgrade_date(root, "expires", "expires");
+    json_t *badge = json_object_get(root, "badge");
+    if (json_is_object(badge) && !json_object_get(badge, "type"))
+        json_object_set_new(badge, "type", json_string("BadgeClass"));
+    json_t *issuer = json_object_get(badge, "issuer");
+    if (json_is_object(issuer) && !json_object_get(issuer, "type"))
+        json_object_set_new(issuer, "type", json_string("Issuer"));
+}
+
+/* ------------------------------------------------------------ one document */
+
+static int emit_record(cc_read_ctx *ctx, ob2_doc *d, long index, bool checked)
+{
+    static const char *const assertion[] = {"Assertion", NULL};
+    static const char *const badgeclass[] = {"BadgeClass", NULL};
+    const char *lang = json_string_value(json_object_get(d->root, "@language"));
+    cc_record *r = NULL;
+    if (ob2_type_is(d->root, assertion)) {
+        r = ob2_map_assertion(d->root, lang);
+    } else if (ob2_type_is(d->root, badgeclass)) {
+        r = cc_record_new(CC_REC_ACHIEVEMENT);
+        r->achievement = ob2_map_badgeclass(r->arena, d->root, lang);
+    }
+    if (!r && checked && d->errors == 0) {
+        ob2_diag(d, CC_NOTE, "", "ob2-no-record", "checked; holds no Assertion or BadgeClass, "
+                 "so there is nothing to convert");
+        return 0;
+    }
+    if (!r) {
+        if (!checked)
+            ob2_diag(d, CC_ERROR, "/type", "ob2-no-record", "neither an Assertion nor a BadgeClass");
+        return ctx->sink.reject(ctx->sink.ud, d->file, d->line, d->record);
+    }
+    r->src_file = ctx->in->name;
+    r->src_line = d->line;
+    r->src_index = index;
+    r->invalid = checked ? d->errors : 0;
+    return ctx->sink.record(ctx->sink.ud, r);
+}
+
+static int handle_doc(cc_read_ctx *ctx, json_t *root, long line, bool jws, long index)
+{
+    ob2_doc d = {root, ctx->in->name, line, NULL, ctx->diag, ctx->fetch, 0, jws};
+    if (!json_is_object(root)) {
+        ob2_diag(&d, CC_ERROR, "", "ob2-not-object", "an Open Badges document is a JSON object");
+        json_decref(root);
+        return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
+    }
+    if (follow_verify_url(&d) != 0) {
+        json_decref(d.root);
+        return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
+    }
+    upgrade_legacy(&d);
+    if (jws && !ctx->verify)  /* verify checks the signature first (converters/sign_cmd.c) */
+        ob2_diag(&d, CC_NOTE, "", "ob2-signature-not-checked",
+                 "signed assertion: the payload is read, the signature is not checked");
+    if (ctx->verify)
+        ob2_verify_hosted(&d);
+    char *rec = json_string_value(json_object_get(d.root, "id")) ? strdup(json_string_value(json_object_get(d.root, "id"))) : NULL;
+    d.record = rec;
+    ob2_resolve(&d);
+    bool checked = ctx->validate || ctx->verify;
+    if (checked)
+        ob2_check(&d);
+    int rc = emit_record(ctx, &d, index, checked);
+    json_decref(d.root);
+    free(rec);
+    return rc;
+}
+
+static char *slurp_input(cc_input *in, size_t max, size_t *len)
+{
+    size_t cap = 65536, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && (got = cc_input_read(in, buf + n, cap - n)) > 0 && (n += got) <= max) {
+        if (n == cap) {
+            char *b = realloc(buf, 2 * cap + 1);
+            if (!b)
+                free(buf);
+            buf = b;
+            cap *= 2;
+        }
+    }
+    if (buf && n > max) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Compact JWS, one per line. */
+static int read_jws(cc_read_ctx *ctx)
+{
+    size_t len;
+    char *buf = slurp_input(ctx->in, MAX_JWS_INPUT, &len);
+    if (!buf) {
+        cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, 0, 0, NULL, "io", "cannot read (or larger "
+                 "than %d MB)", MAX_JWS_INPUT >> 20);
+        return 1;
+    }
+    long line = 0, index = 0;
+    int stop = 0;
+    for (char *p = buf, *nl; !stop && p < buf + len; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl)
+            nl = buf + len;
+        *nl = '\0';
+        line++;
+        size_t n;
+        if (strspn(p, " \t\r") == strlen(p))
+            continue;
+        char *payload = cc_jws_payload(p, strlen(p), &n);
+        json_t *root = payload ? json_loadb(payload, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
+        free(payload);
+        if (!root) {
+            cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, line, 0, NULL, "ob2-jws",
+                     "not a compact JWS with a JSON payload");
+            stop = ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, NULL);
+            continue;
+        }
+        stop = handle_doc(ctx, root, line, true, ++index);
+    }
+    free(buf);
+    return 0;
+}
+
+static int ob2_read(cc_read_ctx *ctx)
+{
+    size_t i = 0;
+    while (i < ctx->in->peek_len && (isspace(ctx->in->peek[i]) || ctx->in->peek[i] >= 0xEF))
+        i++;
+    if (i < ctx->in->peek_len && ctx->in->peek[i] != '{' && ctx->in->peek[i] != '[')
+        return read_jws(ctx);
+    cc_json_stream js;
+    cc_json_stream_init(&js, ctx->in);
+    long index = 0, line;
+    json_t *j;
+    int got;
+    while ((got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
+        int stop = 0;
+        if (json_is_array(j)) {
+            for (size_t k = 0; k < json_array_size(j) && !stop; k++)
+                stop = handle_doc(ctx, json_incref(json_array_get(j, k)), line, false, ++index);
+            json_decref(j);
+        } else {
+            stop = handle_doc(ctx, j, line, false, ++index);
+        }
+        if (stop)
+            return 0;
+    }
+    return got < 0 ? 1 : 0;
+}
+
+extern void *ob2_writer_open(cc_write_ctx *ctx);
+extern int ob2_writer_record(void *w, const cc_record *r);
+extern int ob2_writer_close(void *w);
+
+const cc_format cc_format_ob2 = {
+    .name = "ob2",
+    .description = "Open Badges 2.0 JSON-LD (Assertion, BadgeClass, Issuer; compact JWS read)",
+    .extension = "json",
+    .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .bid = ob2_bid,
+    .read = ob2_read,
+    .writer_open = ob2_writer_open,
+    .writer_record = ob2_writer_record,
+    .writer_close = ob2_writer_close,
+};

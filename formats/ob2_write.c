@@ -1,0 +1,340 @@
+/* OB 2.0 writer: a credential becomes an Assertion with its BadgeClass and issuer Profile
+ * embedded; a specification becomes a BadgeClass with its issuer.  One JSON document per
+ * record, one per line.  Every model field OB 2.0 has no place for is a `loss` note. */
+#include "ob2.h"
+#include "cc_issue.h"
+#include "cc_jsonw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ob2_writer {
+    FILE *out;
+    const cc_diag_sink *diag;
+    const char *record;           /* id of the record being written */
+} ob2_writer;
+
+static void loss(ob2_writer *w, const char *what)
+{
+    cc_diagf(w->diag, CC_NOTE, NULL, 0, 0, w->record, "loss", "OB 2.0 has no place for %s", what);
+}
+
+/* One language only: the first text; the others are reported lost. */
+static const char *one_text(ob2_writer *w, const cc_list *l, const char *what)
+{
+    if (l->n > 1) {
+        char m[128];
+        snprintf(m, sizeof m, "%s in other languages than the first", what);
+        loss(w, m);
+    }
+    return l->head ? ((const cc_text *)l->head)->value : NULL;
+}
+
+static const cc_ext *ext_get(const cc_list *ext, const char *name)
+{
+    for (const cc_ext *x = ext->head; x; x = x->next)
+        if (strcmp(x->name, name) == 0)
+            return x;
+    return NULL;
+}
+
+static const cc_org *issuer_of(const cc_achievement *a, const cc_org *cred_issuer)
+{
+    if (cred_issuer)
+        return cred_issuer;
+    for (const cc_org *o = a ? a->orgs.head : NULL; o; o = o->next)
+        if (o->role && strcmp(o->role, "issuer") == 0)
+            return o;
+    return a ? a->orgs.head : NULL;  /* else the (first) awarding body */
+}
+
+static const char *siret_of(const cc_org *o)
+{
+    for (const cc_code *c = o->identifiers.head; c; c = c->next)
+        if (c->scheme && strcmp(c->scheme, "siret") == 0)
+            return c->code;
+    return NULL;
+}
+
+/* ------------------------------------------------------------ Profile */
+
+static void write_profile(cc_jw *j, ob2_writer *w, const cc_org *o)
+{
+    char sirene[128];
+    const char *siret = siret_of(o), *id = o->id ? o->id : o->url;
+    if (!id && siret) {  /* the public register's page of the establishment */
+        snprintf(sirene, sizeof sirene, "https://annuaire-entreprises.data.gouv.fr/etablissement/%s", siret);
+        id = sirene;
+    }
+    cc_jw_obj(j);
+    cc_jw_kstr(j, "type", "Profile");
+    cc_jw_kstr(j, "id", id);
+    cc_jw_kstr(j, "name", one_text(w, &o->name, "the issuer's name"));
+    cc_jw_kstr(j, "url", o->url);
+    cc_jw_kstr(j, "email", o->email);
+    cc_jw_kstr(j, "image", o->logo);
+    static const char *const extra[] = {"description", "telephone", "revocationList", NULL};
+    for (const char *const *k = extra; *k; k++) {
+        char name[40];
+        snprintf(name, sizeof name, "ob2:%s", *k);
+        const cc_ext *x = ext_get(&o->ext, name);
+        if (x)
+            cc_jw_kstr(j, *k, x->value);
+    }
+    cc_jw_obj_end(j);
+    if (!id)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-issuer-id", "the issuer has no "
+                 "id, url or SIRET: the Profile has no id");
+    if (!o->email || !o->url)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-issuer-contact", "the issuer "
+                 "has no %s, which OB 2.0 requires: give --issuer FILE", o->email ? "url" : "email");
+    if (o->country || (o->identifiers.n && !(o->identifiers.n == 1 && siret && !o->id && !o->url)))
+        loss(w, "the issuer's country and identifiers");
+}
+
+/* ------------------------------------------------------------ BadgeClass */
+
+static void write_alignments(cc_jw *j, ob2_writer *w, const cc_achievement *a)
+{
+    bool lost = false, any = a->eqf_level > 0;
+    for (const cc_code *c = a->alignments.head; c; c = c->next)
+        any |= c->uri != NULL, lost |= c->uri == NULL;
+    if (lost)
+        loss(w, "alignments without a URL (targetUrl is required)");
+    if (!any)
+        return;
+    cc_jw_key(j, "alignment");
+    cc_jw_arr(j);
+    if (a->eqf_level > 0) {
+        char name[32], code[8];
+        snprintf(name, sizeof name, "EQF level %d", a->eqf_level);
+        snprintf(code, sizeof code, "%d", a->eqf_level);
+        cc_jw_obj(j);
+        cc_jw_kstr(j, "targetName", name);
+        cc_jw_kstr(j, "targetUrl", "https://europa.eu/europass/en/description-eight-eqf-levels");
+        cc_jw_kstr(j, "targetFramework", "EQF");
+        cc_jw_kstr(j, "targetCode", code);
+        cc_jw_obj_end(j);
+    }
+    for (const cc_code *c = a->alignments.head; c; c = c->next) {
+        if (!c->uri)
+            continue;
+        cc_jw_obj(j);
+        cc_jw_kstr(j, "targetName", c->label.head ? ((cc_text *)c->label.head)->value : c->code);
+        cc_jw_kstr(j, "targetUrl", c->uri);
+        cc_jw_kstr(j, "targetFramework", c->scheme && strcmp(c->scheme, "ob2-alignment") ? c->scheme : NULL);
+        cc_jw_kstr(j, "targetCode", c->code);
+        cc_jw_obj_end(j);
+    }
+    cc_jw_arr_end(j);
+}
+
+static void write_criteria(cc_jw *j, ob2_writer *w, const cc_achievement *a)
+{
+    const char *url = a->homepage;
+    const char *narrative = a->criteria.n ? one_text(w, &a->criteria, "criteria")
+                                          : one_text(w, &a->assessment, "the assessment");
+    cc_jw_key(j, "criteria");
+    cc_jw_obj(j);
+    cc_jw_kstr(j, "id", url);
+    cc_jw_kstr(j, "narrative", narrative);
+    cc_jw_obj_end(j);
+    if (!url && !narrative)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-criteria", "no criteria, "
+                 "assessment or homepage to write as criteria");
+}
+
+static void badgeclass_losses(ob2_writer *w, const cc_achievement *a)
+{
+    struct { bool lost; const char *what; } l[] = {
+        {a->outcomes.n || a->outcomes_text.n, "learning outcomes"},
+        {a->entry_requirements.n, "entry requirements"},
+        {a->nqf_level != NULL, "the national qualification level"},
+        {a->credits != NULL, "credits"}, {a->volume != NULL, "the volume of learning"},
+        {a->parts.n > 0, "parts (skills blocks): convert each with --select"},
+        {a->predecessors.n || a->successors.n, "predecessors and successors"},
+        {a->valid_until != NULL, "the end of validity of the specification"},
+        {a->type != NULL, "the achievement type"}, {a->orgs.n > 1, "organisations other than the issuer"},
+        {a->code != NULL && !a->id, "the code"},
+    };
+    for (size_t i = 0; i < sizeof l / sizeof *l; i++)
+        if (l[i].lost)
+            loss(w, l[i].what);
+}
+
+static void write_badgeclass(cc_jw *j, ob2_writer *w, const cc_achievement *a, const cc_org *issuer,
+                             bool top)
+{
+    if (!a->title.n && a->id && !top) {  /* known by its IRI only (linked, not fetched) */
+        cc_jw_str(j, a->id);
+        return;
+    }
+    cc_jw_obj(j);
+    if (top)
+        cc_jw_kstr(j, "@context", OB2_CONTEXT);
+    cc_jw_kstr(j, "type", "BadgeClass");
+    cc_jw_kstr(j, "id", a->id);
+    const char *name = one_text(w, &a->title, "the title");
+    const char *desc = a->description.n ? one_text(w, &a->description, "the description")
+                                        : a->outcomes_text.n ? one_text(w, &a->outcomes_text, "outcomes")
+                                                             : name;
+    cc_jw_kstr(j, "name", name);
+    cc_jw_kstr(j, "description", desc);
+    cc_jw_kstr(j, "image", a->image);
+    write_criteria(j, w, a);
+    write_alignments(j, w, a);
+    if (issuer) {
+        cc_jw_key(j, "issuer");
+        write_profile(j, w, issuer);
+    }
+    cc_jw_obj_end(j);
+    if (!a->image)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-badgeclass-image", "no image "
+                 "for the BadgeClass, which OB 2.0 requires: give --badge-image");
+    if (!issuer)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-no-issuer", "no issuer: give --issuer FILE");
+    badgeclass_losses(w, a);
+}
+
+/* ------------------------------------------------------------ Assertion */
+
+/* The recipient: a hashed or plain email first, else another identity, else the id. */
+static bool write_recipient(cc_jw *j, const cc_person *p)
+{
+    const cc_identity *best = NULL;
+    for (const cc_identity *i = p ? p->identifiers.head : NULL; i; i = i->next)
+        if (!best || (i->type && strcmp(i->type, "emailAddress") == 0 && strcmp(best->type, "emailAddress")))
+            best = i;
+    const char *type = best ? (strcmp(best->type, "emailAddress") == 0 ? "email"
+                               : strcmp(best->type, "phone") == 0 ? "telephone" : best->type)
+                     : p && p->email ? "email" : p && p->id ? "id" : NULL;
+    if (!type)
+        return false;
+    cc_jw_key(j, "recipient");
+    cc_jw_obj(j);
+    cc_jw_kstr(j, "type", type);
+    cc_jw_key(j, "hashed");
+    cc_jw_bool(j, best && best->hashed);
+    cc_jw_kstr(j, "salt", best ? best->salt : NULL);
+    cc_jw_kstr(j, "identity", best ? best->value : p->email ? p->email : p->id);
+    cc_jw_obj_end(j);
+    return true;
+}
+
+static void write_evidence(cc_jw *j, const cc_credential *c)
+{
+    if (!c->evidence.n)
+        return;
+    cc_jw_key(j, "evidence");
+    cc_jw_arr(j);
+    for (const cc_code *e = c->evidence.head; e; e = e->next) {
+        cc_jw_obj(j);
+        cc_jw_kstr(j, "id", e->uri);
+        cc_jw_kstr(j, "narrative", e->label.head ? ((cc_text *)e->label.head)->value : NULL);
+        cc_jw_obj_end(j);
+    }
+    cc_jw_arr_end(j);
+}
+
+static void write_date(cc_jw *j, ob2_writer *w, const char *key, const char *value)
+{
+    char iso[40];
+    if (!value)
+        return;
+    if (!cc_normalize_datetime(value, iso)) {
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-datetime", "%s '%s' is not an "
+                 "ISO 8601 date-time; written as is", key, value);
+        snprintf(iso, sizeof iso, "%.39s", value);
+    }
+    cc_jw_kstr(j, key, iso);
+}
+
+static void credential_losses(ob2_writer *w, const cc_credential *c)
+{
+    const cc_person *p = c->subject;
+    if (p && (p->given_name || p->family_name || p->full_name || p->birth_date))
+        loss(w, "the recipient's name and birth date (only an identity is carried)");
+    if (c->results.n)
+        loss(w, "results");
+    if (c->name.n > 0 && c->achievement && !c->achievement->title.n)
+        loss(w, "the credential's name");
+}
+
+static int write_assertion(cc_jw *j, ob2_writer *w, const cc_credential *c)
+{
+    const cc_ext *vt = ext_get(&c->ext, "ob2:verification");
+    if (!c->achievement) {
+        cc_diagf(w->diag, CC_ERROR, NULL, 0, 0, w->record, "ob2-no-badge", "the credential "
+                 "says nothing of what it awards, and an Assertion needs a badge: record skipped");
+        return 1;
+    }
+    cc_jw_obj(j);
+    cc_jw_kstr(j, "@context", OB2_CONTEXT);
+    cc_jw_kstr(j, "type", "Assertion");
+    cc_jw_kstr(j, "id", c->id);
+    if (!write_recipient(j, c->subject)) {
+        cc_diagf(w->diag, CC_ERROR, NULL, 0, 0, w->record, "ob2-no-recipient", "the credential "
+                 "has no recipient identity, email or id: record skipped");
+        return 1;
+    }
+    write_date(j, w, "issuedOn", c->issued ? c->issued : c->awarded ? c->awarded : c->valid_from);
+    write_date(j, w, "expires", c->valid_until);
+    cc_jw_key(j, "verification");
+    cc_jw_obj(j);
+    cc_jw_kstr(j, "type", vt ? vt->value : "hosted");
+    cc_jw_obj_end(j);
+    cc_jw_kstr(j, "narrative", one_text(w, &c->description, "the narrative"));
+    write_evidence(j, c);
+    const cc_ext *img = ext_get(&c->ext, "ob2:image");
+    cc_jw_kstr(j, "image", img ? img->value : NULL);
+    cc_jw_key(j, "badge");
+    write_badgeclass(j, w, c->achievement, issuer_of(c->achievement, c->issuer), false);
+    cc_jw_obj_end(j);
+    if ((!vt || strstr(vt->value, "osted")) && c->id && strncmp(c->id, "http", 4) != 0)
+        cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-hosted-id", "a hosted assertion "
+                 "is served at its id, which must be an HTTP URL: give --id-base URL");
+    credential_losses(w, c);
+    return 0;
+}
+
+/* ------------------------------------------------------------ the format's writer */
+
+void *ob2_writer_open(cc_write_ctx *ctx)
+{
+    ob2_writer *w = calloc(1, sizeof *w);
+    if (w) {
+        w->out = ctx->out;
+        w->diag = ctx->diag;
+    }
+    return w;
+}
+
+int ob2_writer_record(void *wp, const cc_record *r)
+{
+    ob2_writer *w = wp;
+    w->record = cc_record_id(r);
+    /* the document goes to memory first, so a rejected record leaves nothing behind */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return 2;
+    cc_jw j;
+    cc_jw_init(&j, mem);
+    int rc = 0;
+    if (r->kind == CC_REC_CREDENTIAL)
+        rc = write_assertion(&j, w, r->credential);
+    else
+        write_badgeclass(&j, w, r->achievement, issuer_of(r->achievement, NULL), true);
+    fclose(mem);
+    if (rc == 0 && (fwrite(buf, 1, len, w->out) != len || putc('\n', w->out) == EOF))
+        rc = 2;
+    free(buf);
+    return rc;
+}
+
+int ob2_writer_close(void *w)
+{
+    free(w);
+    return 0;
+}

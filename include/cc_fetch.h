@@ -1,0 +1,40 @@
+/* Fetching linked documents: over HTTP(S) with libcurl only when the user passed --fetch,
+ * or from local folders standing in for URL prefixes (--map-url).  Internal to credconv. */
+#ifndef CC_FETCH_H
+#define CC_FETCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct cc_url_map {
+    const char *prefix;           /* e.g. "https://example.org/" */
+    const char *dir;              /* the folder its paths are read from */
+} cc_url_map;
+
+typedef struct cc_fetch_opts {
+    bool network;                 /* --fetch */
+    long max_redirects;           /* --max-redirects */
+    long connect_timeout;         /* --connect-timeout, seconds */
+    long timeout;                 /* --fetch-timeout, seconds, whole transfer */
+    long long max_bytes;          /* --max-fetch-size */
+    const cc_url_map *maps;
+    size_t nmaps;
+} cc_fetch_opts;
+
+#define CC_FETCH_DEFAULTS {false, 5, 10, 30, 4LL << 20, NULL, 0}
+
+typedef struct cc_fetched {
+    long status;                  /* HTTP status (200 for a mapped file, 404 when absent) */
+    char *body;                   /* malloc'd, NUL-terminated */
+    size_t len;
+    char error[256];              /* why there is no response, when cc_fetch returns -1 */
+} cc_fetched;
+
+/* True when url would be fetched: a map covers it, or --fetch was given. */
+bool cc_fetch_possible(const cc_fetch_opts *o, const char *url);
+/* 0 with a response (any status, the body capped at max_bytes), or -1 with res->error:
+ * not fetchable, scheme other than http/https, too many redirects, timeout, too large. */
+int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res);
+void cc_fetched_free(cc_fetched *res);
+
+#endif

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""HTTP server for credconv's fetch tests, on 127.0.0.1 only.
+
+Usage: httpd.py ASSETS_DIR CASES_DIR PORT_FILE
+Serves ASSETS_DIR (the validator's OB 2.0 assets) with their example.org / example.com
+URLs rewritten to this server, and CASES_DIR under /cases/ with @BASE@ replaced, plus:
+  /gone/...  410 Gone             /loop     a redirect to itself
+  /big       a 10 MB body         /hang     no answer until the server stops
+  /to-file   a redirect to file:///etc/passwd
+It writes its port to PORT_FILE, and stops by itself after 300 s in any case.
+"""
+import os
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ASSETS, CASES, PORT_FILE = sys.argv[1:4]
+STOP = threading.Event()
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body=b"", ctype="application/ld+json", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading: what the size and time limits do
+
+    def rewrite(self, data):
+        base = "http://127.0.0.1:%d" % self.server.server_port
+        text = data.decode("utf-8")
+        text = re.sub(r"https?://example\.(org|com)", base, text).replace("@BASE@", base)
+        return text.encode("utf-8")
+
+    def serve_file(self, root, rel):
+        path = os.path.normpath(os.path.join(root, rel))
+        if not path.startswith(os.path.abspath(root)) or not os.path.isfile(path):
+            return self.send(404, b"not found", "text/plain")
+        data = open(path, "rb").read()
+        if path.endswith(".png"):
+            return self.send(200, data, "image/png")
+        self.send(200, self.rewrite(data))
+
+    def do_GET(self):
+        p = self.path.split("?")[0]
+        if p.startswith("/gone/"):
+            return self.send(410, b"gone", "text/plain")
+        if p == "/loop":
+            return self.send(302, b"", headers=[("Location", "/loop")])
+        if p == "/to-file":
+            return self.send(302, b"", headers=[("Location", "file:///etc/passwd")])
+        if p == "/big":
+            return self.send(200, b"{" + b" " * (10 << 20) + b"}")
+        if p == "/hang":
+            STOP.wait(60)  # the client gives up first; the server's stop ends it
+            return
+        if p.startswith("/cases/"):
+            return self.serve_file(os.path.abspath(CASES), p[len("/cases/"):])
+        self.serve_file(os.path.abspath(ASSETS), p.lstrip("/"))
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    with open(PORT_FILE + ".tmp", "w") as f:
+        f.write(str(server.server_port))
+    os.rename(PORT_FILE + ".tmp", PORT_FILE)
+    threading.Timer(300, server.shutdown).start()
+    try:
+        server.serve_forever()
+    finally:
+        STOP.set()
+
+
+if __name__ == "__main__":
+    main()

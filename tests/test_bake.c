@@ -1,0 +1,187 @@
+/* Baked images: every baked PNG and SVG of the corpus unbakes; bake → unbake gives the same
+ * bytes; damaged PNGs are refused with a message that says what is wrong. */
+#include "helpers.h"
+
+#include "cc_bake.h"
+
+#define OB CORPUS "/ob/"
+
+static unsigned char *slurp_path(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    unsigned char *b = cc_slurp(fp, 1 << 26, len);
+    fclose(fp);
+    return b;
+}
+
+static const char *const baked[] = {
+    "validator-dcpv/ob20/simple-badge.png",       "validator-dcpv/ob30/simple-json.png",
+    "validator-dcpv/ob30/simple-jwt.png",         "validator-dcpv/ob30/simple-jwt_v1.png",
+    "validator-dcpv/ob30/simple-json.svg",        "validator-dcpv/ob30/simple-jwt.svg",
+    "validator-dcpv/ob30/simple-jwt_v1.svg",      "test-vectors/generated/ob2-hosted-baked.png",
+    "test-vectors/generated/ob2-signed-baked.png", "test-vectors/generated/ob2-signed-baked.svg",
+    "test-vectors/generated/ob3-vcjwt-baked.png", "test-vectors/generated/ob3-eddsa-baked.png",
+    "community/mozilla-bakery/baked.svg",         "community/mozilla-bakery/bad-json.svg",
+    "community/mozilla-bakery/no-json.svg",
+};
+
+/* Bakes payload into a clean image of the same kind and unbakes it again. */
+static void round_trip(const char *payload, size_t plen, cc_badge_version ver, cc_image_kind kind)
+{
+    size_t clen, blen, out_len;
+    unsigned char *clean = slurp_path(kind == CC_IMAGE_PNG ? OB "community/mozilla-bakery/unbaked.png"
+                                                           : OB "community/mozilla-bakery/unbaked.svg",
+                                      &clen);
+    assert_non_null(clean);
+    char *baked_img = NULL, err[256] = "", *back;
+    FILE *mem = open_memstream(&baked_img, &blen);
+    assert_int_equal(cc_bake(clean, clen, payload, plen, ver, mem, err, sizeof err), 0);
+    fclose(mem);
+    cc_badge_version v2;
+    assert_int_equal(cc_unbake((unsigned char *)baked_img, blen, &back, &out_len, &v2, err, sizeof err), 0);
+    assert_int_equal(v2, ver);
+    assert_int_equal(out_len, plen);
+    assert_memory_equal(back, payload, plen);
+    if (kind == CC_IMAGE_PNG)  /* image data untouched: the clean PNG is a prefix but IEND */
+        assert_memory_equal(baked_img, clean, clen - 12);
+    free(back);
+    free(baked_img);
+    free(clean);
+}
+
+static void corpus_unbakes_and_rebakes(void **state)
+{
+    (void)state;
+    int done = 0;
+    for (size_t i = 0; i < sizeof baked / sizeof *baked; i++) {
+        char path[512], *payload, err[256] = "";
+        snprintf(path, sizeof path, OB "%s", baked[i]);
+        size_t len, plen;
+        unsigned char *img = slurp_path(path, &len);
+        if (!img) {
+            printf("SKIP: %s (../shared/corpus absent)\n", path);
+            continue;
+        }
+        cc_badge_version ver;
+        int rc = cc_unbake(img, len, &payload, &plen, &ver, err, sizeof err);
+        if (rc != 0)
+            fail_msg("%s: %s", path, err);
+        assert_true(plen > 0);
+        assert_int_equal(ver, strstr(path, "ob2") || strstr(path, "bakery") ? CC_BADGE_OB2 : CC_BADGE_OB3);
+        if (!strstr(path, "bakery"))  /* the bakery files hold OB 1.0 or broken payloads */
+            assert_int_equal(cc_badge_payload_version(payload, plen), ver);
+        size_t t = plen;  /* baking stores the payload without surrounding white space */
+        const char *p = payload;
+        while (t && strchr(" \t\r\n", *p))
+            p++, t--;
+        while (t && strchr(" \t\r\n", p[t - 1]))
+            t--;
+        if (!strstr(p, "]]>"))
+            round_trip(p, t, ver, cc_image_detect(img, len));
+        free(payload);
+        free(img);
+        done++;
+    }
+    printf("unbaked and re-baked %d corpus images\n", done);
+}
+
+static void png_damage_refused(void **state)
+{
+    (void)state;
+    size_t len, plen;
+    unsigned char *img = slurp_path(OB "validator-dcpv/ob20/simple-badge.png", &len);
+    if (!img) {
+        printf("SKIP: simple-badge.png (../shared/corpus absent)\n");
+        return;
+    }
+    char *payload = NULL, err[256] = "";
+    cc_badge_version ver;
+    img[20] ^= 0x01;  /* a byte inside the IHDR chunk (offsets 8-32) */
+    assert_int_equal(cc_unbake(img, len, &payload, &plen, &ver, err, sizeof err), -1);
+    assert_non_null(strstr(err, "CRC"));
+    assert_non_null(strstr(err, "IHDR"));
+    img[20] ^= 0x01;
+    assert_int_equal(cc_unbake(img, len - 20, &payload, &plen, &ver, err, sizeof err), -1);
+    assert_non_null(strstr(err, "truncated"));
+    assert_int_equal(cc_unbake(img, len, &payload, &plen, &ver, err, sizeof err), 0);
+    free(payload);
+    /* baking an already baked image is refused */
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(cc_bake(img, len, "{}", 2, CC_BADGE_OB2, devnull, err, sizeof err), -1);
+    assert_non_null(strstr(err, "already baked"));
+    fclose(devnull);
+    free(img);
+}
+
+static void second_badge_chunk_refused(void **state)
+{
+    (void)state;
+    size_t len, blen, b2len;
+    unsigned char *clean = slurp_path(OB "community/mozilla-bakery/unbaked.png", &len);
+    if (!clean) {
+        printf("SKIP: unbaked.png (../shared/corpus absent)\n");
+        return;
+    }
+    const char *a = "{\"@context\":\"https://w3id.org/openbadges/v2\"}";
+    char *once = NULL, *twice = NULL, err[256] = "";
+    FILE *m = open_memstream(&once, &blen);
+    assert_int_equal(cc_bake(clean, len, a, strlen(a), CC_BADGE_OB2, m, err, sizeof err), 0);
+    fclose(m);
+    /* a second chunk, this time for OB 3.0, put in by hand before IEND */
+    m = open_memstream(&twice, &b2len);
+    assert_int_equal(cc_bake(clean, len, a, strlen(a), CC_BADGE_OB3, m, err, sizeof err), 0);
+    fclose(m);
+    size_t chunk = b2len - len;
+    char *both = malloc(blen + chunk);
+    memcpy(both, once, blen - 12);
+    memcpy(both + blen - 12, twice + len - 12, chunk);
+    memcpy(both + blen - 12 + chunk, once + blen - 12, 12);
+    char *payload = NULL;
+    size_t plen;
+    cc_badge_version ver;
+    assert_int_equal(cc_unbake((unsigned char *)both, blen + chunk, &payload, &plen, &ver, err, sizeof err), -1);
+    assert_non_null(strstr(err, "two badge chunks"));
+    free(both);
+    free(once);
+    free(twice);
+    free(clean);
+}
+
+static void svg_verify_and_escaping(void **state)
+{
+    (void)state;
+    const char *svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" a='x>y'>"
+                      "<rect/></svg>\n";
+    const char *a = "{\"@context\":\"https://w3id.org/openbadges/v2\",\"id\":\"https://e.org/a?x=1&y=\\\"2\\\"\"}";
+    char *out = NULL, err[256] = "";
+    size_t olen;
+    FILE *m = open_memstream(&out, &olen);
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), a, strlen(a), CC_BADGE_UNKNOWN, m, err, sizeof err), 0);
+    fclose(m);
+    assert_non_null(strstr(out, "a='x>y' xmlns:openbadges=\"http://openbadges.org\">\n<openbadges:assertion verify=\"https://e.org/a?x=1&amp;y=&quot;2&quot;\"><![CDATA["));
+    char *payload;
+    size_t plen;
+    cc_badge_version ver;
+    assert_int_equal(cc_unbake((unsigned char *)out, olen, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_string_equal(payload, a);
+    free(payload);
+    /* ']]>' cannot go into CDATA: refused, not silently broken */
+    const char *bad = "{\"@context\":\"https://w3id.org/openbadges/v2\",\"n\":\"]]>\"}";
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), bad, strlen(bad), CC_BADGE_OB2, devnull, err, sizeof err), -1);
+    fclose(devnull);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(corpus_unbakes_and_rebakes),
+        cmocka_unit_test(png_damage_refused),
+        cmocka_unit_test(second_badge_chunk_refused),
+        cmocka_unit_test(svg_verify_and_escaping),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
