@@ -20,8 +20,20 @@ cc_record *cc_record_new(cc_record_kind kind)
 
 void cc_record_free(cc_record *r)
 {
-    if (r)
+    while (r) {
+        cc_record *next = r->adopted;
         cc_arena_free(r->arena);  /* r itself lives in the arena */
+        r = next;
+    }
+}
+
+void cc_record_adopt(cc_record *parent, cc_record *child)
+{
+    cc_record *last = child;
+    while (last->adopted)
+        last = last->adopted;
+    last->adopted = parent->adopted;
+    parent->adopted = child;
 }
 
 const char *cc_record_id(const cc_record *r)

@@ -38,6 +38,9 @@ char *cc_ob3_framework_url(cc_arena *a, const ob3_framework *f, const char *code
 
 bool cc_ob3_is_identifier_type(const char *t);
 const char *cc_ob3_identity_type(cc_arena *a, const char *type);
+/* The verification checks beyond the schema (ob3_check.c); returns the number of errors. */
+int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, long line,
+                 const char *rec);
 
 /* The extension bag.  A string is kept as is; true/false as a boolean entry; any other
  * JSON value as compact JSON text.  A string that would itself parse as JSON ("42") is

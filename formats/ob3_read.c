@@ -759,6 +759,31 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
     v->errors++;
 }
 
+/* A VC Data Model 1.1 credential is read with a warning, as the 1EdTech validator does:
+ * it is checked as the VC 2.0 credential it maps to (context, issuanceDate → validFrom,
+ * expirationDate → validUntil), not failed for its older vocabulary. */
+static json_t *as_vc2(const json_t *doc)
+{
+    const json_t *ctx = json_object_get(doc, "@context");
+    const char *first = json_string_value(json_is_array(ctx) ? json_array_get(ctx, 0) : ctx);
+    if (!first || strcmp(first, "https://www.w3.org/2018/credentials/v1") != 0)
+        return json_incref((json_t *)doc);
+    json_t *copy = json_deep_copy(doc);
+    json_t *c2 = json_object_get(copy, "@context");
+    if (json_is_array(c2))
+        json_array_set_new(c2, 0, json_string("https://www.w3.org/ns/credentials/v2"));
+    static const char *const renames[][2] = {{"issuanceDate", "validFrom"},
+                                             {"expirationDate", "validUntil"}};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *v = json_object_get(copy, renames[i][0]);
+        if (v && !json_object_get(copy, renames[i][1])) {
+            json_object_set(copy, renames[i][1], v);
+            json_object_del(copy, renames[i][0]);
+        }
+    }
+    return copy;
+}
+
 /* Returns how many schema errors the document has. */
 static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
@@ -770,22 +795,65 @@ static int validate(cc_schema_set *set, rd *c, const json_t *doc)
     snprintf(uri, sizeof uri, SCHEMA_URI "%s", def);
     validation v = {set, c, 0};
     int errors_before = c->errors;
-    if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
+    json_t *vc2 = as_vc2(doc);
+    if (cc_schema_validate(set, uri, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
         !v.errors)
         v.errors = 1;
+    json_decref(vc2);
     c->errors = errors_before;  /* an invalid document is still mapped when it can be */
     return v.errors;
 }
 
 /* ------------------------------------------------------------ the reader */
 
-static int emit(cc_read_ctx *ctx, cc_schema_set *set, const json_t *doc, long line, long *index)
+/* The writer puts a fiche's blocks on the lines after it, each its own Achievement linked
+ * to the fiche; reading them back, the blocks that follow their fiche become its parts
+ * again, so OB 3.0 → RNCP gives one FICHE with its blocks.  Only one fiche is held. */
+typedef struct holder {
+    cc_read_ctx *ctx;
+    cc_record *held;
+} holder;
+
+static int flush(holder *h)
 {
+    cc_record *r = h->held;
+    h->held = NULL;
+    return r ? h->ctx->sink.record(h->ctx->sink.ud, r) : 0;
+}
+
+static int deliver(holder *h, cc_record *r)
+{
+    cc_achievement *a = r->kind == CC_REC_ACHIEVEMENT ? r->achievement : NULL;
+    cc_record *f = h->held;
+    if (a && a->part_of && f && f->achievement->code &&
+        strcmp(f->achievement->code, a->part_of) == 0) {
+        cc_list_append(&f->achievement->parts, a);
+        f->invalid += r->invalid;
+        cc_record_adopt(f, r);
+        return 0;
+    }
+    int stop = flush(h);
+    if (stop) {
+        cc_record_free(r);
+        return stop;
+    }
+    if (a && !a->part_of && a->code) {
+        h->held = r;
+        return 0;
+    }
+    return h->ctx->sink.record(h->ctx->sink.ud, r);
+}
+
+static int emit(holder *h, cc_schema_set *set, const json_t *doc, long line, long *index)
+{
+    cc_read_ctx *ctx = h->ctx;
     rd c = {.ctx = ctx, .line = line};
     const json_t *id = json_object_get(doc, "id");
     if (json_is_string(id) && json_string_length(id) < 256)
         c.rec = json_string_value(id);
-    int invalid = set ? validate(set, &c, doc) : 0;
+    int invalid = set ? validate(set, &c, doc) + cc_ob3_check(doc, ctx->diag, ctx->in->name,
+                                                               line, c.rec)
+                      : 0;
     cc_record *r = read_doc(&c, doc);
     ++*index;
     if (!r)
@@ -794,7 +862,7 @@ static int emit(cc_read_ctx *ctx, cc_schema_set *set, const json_t *doc, long li
     r->src_line = line;
     r->src_index = *index;
     r->invalid = invalid;
-    return ctx->sink.record(ctx->sink.ud, r);
+    return deliver(h, r);
 }
 
 int cc_ob3_read(cc_read_ctx *ctx)
@@ -806,13 +874,18 @@ int cc_ob3_read(cc_read_ctx *ctx)
     cc_json_stream_init(&js, ctx->in);
     long index = 0, line;
     json_t *j;
-    int got, stop = 0;
+    int got = 0, stop = 0;
+    holder h = {ctx, NULL};
     while (!stop && (got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
         size_t n = json_is_array(j) ? json_array_size(j) : 1;
         for (size_t i = 0; i < n && !stop; i++)
-            stop = emit(ctx, set, json_is_array(j) ? json_array_get(j, i) : j, line, &index);
+            stop = emit(&h, set, json_is_array(j) ? json_array_get(j, i) : j, line, &index);
         json_decref(j);
     }
+    if (stop)
+        cc_record_free(h.held);
+    else
+        stop = flush(&h);
     cc_schema_set_free(set);
     return !stop && got < 0 ? 1 : 0;
 }

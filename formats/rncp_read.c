@@ -61,6 +61,7 @@ typedef struct reader {
     int fatal;            /* not well formed, or not an RNCP document */
     int doc_invalid;      /* schema errors outside any fiche */
     cc_record *rec;       /* the fiche being read */
+    cc_record *pending;   /* the fiche just read, handed on at the next event */
     cc_code *code;
     cc_org *org;
     cc_achievement *block;
@@ -187,7 +188,16 @@ static void finish_fiche(reader *r)
         if (f->homepage)
             b->id = cc_sprintf(rec->arena, "%s#%s", f->homepage, b->code);
     }
-    if (r->ctx->sink.record(r->ctx->sink.ud, rec))
+    r->pending = rec;
+}
+
+/* A fiche is handed on at the next parser event, not at its end tag: the schema validator
+ * sees the end tag after us, and its errors there (a missing child) belong to the fiche. */
+static void flush_pending(reader *r)
+{
+    cc_record *rec = r->pending;
+    r->pending = NULL;
+    if (rec && r->ctx->sink.record(r->ctx->sink.ud, rec))
         r->stop = true;
 }
 
@@ -311,6 +321,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const
 {
     (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     reader *r = ud;
+    flush_pending(r);
     if (r->depth + 1 >= MAX_DEPTH) {
         fail(r, "xml-depth", "elements nested too deeply%s", "");
         return;
@@ -425,6 +436,7 @@ static void on_end(void *ud, const xmlChar *name, const xmlChar *prefix, const x
 {
     (void)prefix, (void)uri;
     reader *r = ud;
+    flush_pending(r);
     if (r->depth <= 0)
         return;
     frame *fr = &r->stack[r->depth], *parent = &r->stack[r->depth - 1];
@@ -493,10 +505,12 @@ static void on_schema_error(void *ud, xmlErrorPtr e)
     reader *r = ud;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
+    cc_record *cur = r->rec ? r->rec : r->pending;
     cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0,
-             r->rec ? r->rec->achievement->code : NULL, "rncp-schema", "%s", msg);
-    if (r->rec)
-        r->rec->invalid++;
+             cur ? cur->achievement->code : NULL, "rncp-schema", "%s", msg);
+    cc_record *rec = r->rec ? r->rec : r->pending;
+    if (rec)
+        rec->invalid++;
     else
         r->doc_invalid++;
 }
@@ -575,6 +589,10 @@ static int rncp_read(cc_read_ctx *ctx)
     xmlCtxtUseOptions(r->px, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     intern_tags(r);
     parse_all(r);
+    if (!r->stop)
+        flush_pending(r);  /* the last fiche: complete, even if the document breaks after it */
+    cc_record_free(r->pending);
+    r->pending = NULL;
     if (!r->fatal && !r->seen_root && !r->stop) {
         cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, 1, 1, NULL, "rncp-root",
                  "no <FICHES> document in the input");

@@ -165,10 +165,14 @@ typedef struct cc_record {
     long src_line;
     long src_index;               /* 1-based position in its input */
     int invalid;                  /* schema errors the reader found in it (validation) */
+    struct cc_record *adopted;    /* records whose data this one took over (cc_record_adopt) */
 } cc_record;
 
 cc_record *cc_record_new(cc_record_kind kind);
-void cc_record_free(cc_record *r);
+void cc_record_free(cc_record *r);  /* with every record it adopted */
+/* `parent` takes `child` over, arena and all: what `parent` now points at in `child` (a block
+ * moved into its fiche, say) lives as long as `parent`. */
+void cc_record_adopt(cc_record *parent, cc_record *child);
 const char *cc_record_id(const cc_record *r);  /* code, else id, else "#index" */
 
 /* Small constructors used by every reader. */

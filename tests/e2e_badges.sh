@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end tests of Open Badges 2.0 and baked images: bake, unbake, ob2 read/write/validate.
-. tests/badge_lib.sh
+. tests/sh_lib.sh
 
 # ------------------------------------------------------------ bake / unbake
 run 2 "bake without --image" "$CC_BIN" bake x.json

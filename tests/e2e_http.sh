@@ -2,7 +2,7 @@
 # Fetching over HTTP against a real server on 127.0.0.1 that this script starts and stops:
 # hosted verification, revocation (410, flag, list), verification policy, and the limits
 # of safe fetching (redirect loop, oversized body, no answer, a redirect to file:).
-. tests/badge_lib.sh
+. tests/sh_lib.sh
 
 if ! have_ob; then
     skipped "HTTP cases (they serve the validator's assets)"

@@ -25,9 +25,18 @@ hasnt() { if grep -Eq -- "$2" "$1"; then ko "$3: /$2/ found in $(basename "$1")"
 # count FILE PATTERN N NAME: N lines match; occurrences: N matches in all.
 count() { n=$(grep -Ec -- "$2" "$1"); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n lines match /$2/, expected $3"; fi; }
 occurrences() { n=$(grep -Eo -- "$2" "$1" | wc -l); if [ "$n" -eq "$3" ]; then ok; else ko "$4: $n × /$2/, expected $3"; fi; }
+same() { if cmp -s "$1" "$2"; then ok; else ko "$3: $(basename "$1") and $(basename "$2") differ"; fi; }
+# jqtrue FILE FILTER NAME: the jq filter is true for every line of FILE (jq -e).
+jqtrue() {
+    if jq -e "$2" "$1" >/dev/null 2>"$T/jqerr" && ! jq -e "$2" "$1" 2>/dev/null | grep -qx false; then ok
+    else ko "$3: jq '$2' is not true for every line"; head -3 "$T/jqerr"; fi
+}
+OB=$CORPUS/ob
+have_ob() { [ -d "$OB/validator-dcpv/ob20" ]; }
 # xsd_ok SCHEMA FILE NAME: xmllint accepts FILE against SCHEMA, offline.
 xsd_ok() { if xmllint --nonet --noout --schema "$1" "$2" 2>"$T/xsd"; then ok; else ko "$3"; head -3 "$T/xsd"; fi; }
 
+e2e_end() { finish "$1"; }
 finish() {
     echo "$1: $pass passed, $fail failed, $skip skipped"
     [ "$fail" -eq 0 ]

@@ -1,0 +1,190 @@
+/* The OB 3.0 verification steps that a JSON Schema cannot express (reference ob.md §3.1,
+ * §3.8): the @context order, the credential types, a subject with id or identifier, the
+ * validity period against the current time, and the classes the 1EdTech validator's
+ * probes check by type (issuer Profile, IdentityObject, Evidence, IdentifierEntry…).
+ * Run by `credconv validate -f ob3` after the schema. */
+#include "ob3.h"
+
+#include <regex.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct chk {
+    const cc_diag_sink *diag;
+    const char *file, *rec;
+    long line;
+    int errors;
+    time_t now;
+} chk;
+
+static void say(chk *c, cc_severity sev, const char *rule, const char *ptr, const char *msg)
+{
+    cc_diagf(c->diag, sev, c->file, c->line, 0, c->rec, rule, "%s (at %s)", msg, ptr);
+    if (sev == CC_ERROR)
+        c->errors++;
+}
+
+static bool has(const json_t *types, const char *t)
+{
+    if (json_is_string(types))
+        return strcmp(json_string_value(types), t) == 0;
+    size_t i;
+    const json_t *x;
+    json_array_foreach(types, i, x)
+        if (json_is_string(x) && strcmp(json_string_value(x), t) == 0)
+            return true;
+    return false;
+}
+
+static const char *nth_string(const json_t *a, size_t i)
+{
+    return json_string_value(json_is_array(a) ? json_array_get(a, i) : i ? NULL : a);
+}
+
+static bool matches(const char *s, const char *pattern)
+{
+    regex_t re;
+    if (!s || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+    bool ok = regexec(&re, s, 0, NULL, 0) == 0;
+    regfree(&re);
+    return ok;
+}
+
+/* By position, as the 1EdTech validator does: the exact URI passes, an alias or another
+ * version warns, anything else is an error. */
+static void check_context(chk *c, const json_t *ctx)
+{
+    const char *vc = nth_string(ctx, 0), *ob = nth_string(ctx, 1);
+    if (!vc || strcmp(vc, "https://www.w3.org/ns/credentials/v2") != 0) {
+        bool v11 = vc && strcmp(vc, "https://www.w3.org/2018/credentials/v1") == 0;
+        say(c, v11 ? CC_WARNING : CC_ERROR, "ob3-context", "/@context/0",
+            v11 ? "a VC Data Model 1.1 context: read as such, not an OB 3.0 credential of VC 2.0"
+                : "the first @context must be https://www.w3.org/ns/credentials/v2");
+    }
+    if (ob && strcmp(ob, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json") == 0)
+        return;
+    if (matches(ob, "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-[0-9]+\\.[0-9]+\\.[0-9]+)*\\.json$") ||
+        (ob && strcmp(ob, "https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld") == 0))
+        say(c, CC_WARNING, "ob3-context-version", "/@context/1",
+            "an alias or another version of the OB 3.0 context (3.0.3 is current)");
+    else
+        say(c, CC_ERROR, "ob3-context", "/@context/1",
+            "the second @context must be the OB 3.0 context");
+}
+
+static void check_type(chk *c, const json_t *types, const char *ptr, const char *want,
+                       const char *rule)
+{
+    if (!has(types, want)) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "type must contain %s", want);
+        say(c, CC_ERROR, rule, ptr, msg);
+    }
+}
+
+/* Each object of a one-or-many property must carry its class in `type`. */
+static void check_each(chk *c, const json_t *v, const char *ptr, const char *want,
+                       const char *rule)
+{
+    char p[256];
+    for (size_t i = 0; i < (json_is_array(v) ? json_array_size(v) : v ? 1 : 0); i++) {
+        const json_t *x = json_is_array(v) ? json_array_get(v, i) : v;
+        if (!json_is_object(x))
+            continue;
+        snprintf(p, sizeof p, json_is_array(v) ? "%s/%zu/type" : "%s/type", ptr, i);
+        check_type(c, json_object_get(x, "type"), p, want, rule);
+    }
+}
+
+static time_t parse_time(const char *s)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!end)
+        return (time_t)-1;
+    time_t t = timegm(&tm);
+    while (*end == '.' || (*end >= '0' && *end <= '9'))
+        end++;
+    if (*end == '+' || *end == '-') {  /* ±hh:mm: local time ahead of UTC means earlier */
+        int sign = *end == '+' ? -1 : 1, hh = 0, mm = 0;
+        if (sscanf(end + 1, "%2d:%2d", &hh, &mm) == 2)
+            t += sign * (hh * 3600 + mm * 60);
+    }
+    return t;
+}
+
+static void check_dates(chk *c, const json_t *doc)
+{
+    const char *from = json_string_value(json_object_get(doc, "validFrom"));
+    const char *until = json_string_value(json_object_get(doc, "validUntil"));
+    if (!from)
+        from = json_string_value(json_object_get(doc, "issuanceDate"));
+    if (!until)
+        until = json_string_value(json_object_get(doc, "expirationDate"));
+    time_t f = parse_time(from), u = parse_time(until);
+    if (f != (time_t)-1 && f > c->now)
+        say(c, CC_ERROR, "ob3-not-yet-valid", "/validFrom", "the credential is not valid yet");
+    if (u != (time_t)-1 && u < c->now)
+        say(c, CC_ERROR, "ob3-expired", "/validUntil", "the credential has expired");
+}
+
+static void check_issuer(chk *c, const json_t *issuer)
+{
+    if (!json_is_object(issuer)) {
+        if (issuer)
+            say(c, CC_ERROR, "ob3-issuer-profile", "/issuer",
+                "the issuer must be embedded as a Profile (an IRI alone is not accepted)");
+        return;
+    }
+    check_type(c, json_object_get(issuer, "type"), "/issuer/type", "Profile",
+               "ob3-issuer-profile");
+    check_each(c, json_object_get(issuer, "otherIdentifier"), "/issuer/otherIdentifier",
+               "IdentifierEntry", "ob3-issuer-profile");
+    check_each(c, json_object_get(issuer, "parentOrg"), "/issuer/parentOrg", "Profile",
+               "ob3-issuer-profile");
+}
+
+static void check_subject(chk *c, const json_t *s, bool achievement_credential)
+{
+    if (!json_is_object(s))
+        return;  /* the schema says so */
+    if (achievement_credential) {
+        check_type(c, json_object_get(s, "type"), "/credentialSubject/type",
+                   "AchievementSubject", "ob3-subject");
+        const json_t *ids = json_object_get(s, "identifier");
+        if (!json_object_get(s, "id") && !(json_is_array(ids) ? json_array_size(ids) : ids != NULL))
+            say(c, CC_ERROR, "ob3-subject-id", "/credentialSubject",
+                "the subject needs an id or at least one identifier");
+    }
+    check_each(c, json_object_get(s, "identifier"), "/credentialSubject/identifier",
+               "IdentityObject", "ob3-subject");
+    check_each(c, json_object_get(s, "result"), "/credentialSubject/result", "Result",
+               "ob3-subject");
+    check_each(c, json_object_get(s, "source"), "/credentialSubject/source", "Profile",
+               "ob3-subject");
+    const json_t *a = json_object_get(s, "achievement");
+    check_each(c, json_object_get(a, "resultDescription"),
+               "/credentialSubject/achievement/resultDescription", "ResultDescription",
+               "ob3-subject");
+}
+
+int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, long line,
+                 const char *rec)
+{
+    chk c = {diag, file, rec, line, 0, time(NULL)};
+    const json_t *types = json_object_get(doc, "type");
+    if (has(types, "Achievement") && !has(types, "VerifiableCredential"))
+        return 0;  /* a bare Achievement: the schema is all there is */
+    check_context(&c, json_object_get(doc, "@context"));
+    check_type(&c, types, "/type", "VerifiableCredential", "ob3-type");
+    bool endorsement = has(types, "EndorsementCredential");
+    if (!endorsement && !has(types, "OpenBadgeCredential") && !has(types, "AchievementCredential"))
+        say(&c, CC_ERROR, "ob3-type", "/type",
+            "type must contain OpenBadgeCredential (or AchievementCredential)");
+    check_dates(&c, doc);
+    check_issuer(&c, json_object_get(doc, "issuer"));
+    check_subject(&c, json_object_get(doc, "credentialSubject"), !endorsement);
+    check_each(&c, json_object_get(doc, "evidence"), "/evidence", "Evidence", "ob3-evidence");
+    return c.errors;
+}
