@@ -124,7 +124,8 @@ static const char *find_schema_dir(char *buf, size_t cap)
 enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
        OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE,
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
-       OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE };
+       OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
+       OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -145,6 +146,11 @@ static const struct option long_opts[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
     {"max-fetch-size", required_argument, NULL, OPT_MAX_FETCH_SIZE},
+    {"key", required_argument, NULL, OPT_KEY},  {"alg", required_argument, NULL, OPT_ALG},
+    {"kid", required_argument, NULL, OPT_KID},  {"embed-jwk", no_argument, NULL, OPT_EMBED_JWK},
+    {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
+    {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
+    {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
@@ -224,9 +230,17 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE:
             if (fetch_option(o, c, optarg) >= 0) return 2;
             break;
+        case OPT_KEY: o->sig.key = optarg; break;
+        case OPT_ALG: o->sig.alg = optarg; break;
+        case OPT_KID: o->sig.kid = optarg; break;
+        case OPT_EMBED_JWK: o->sig.embed_jwk = true; break;
+        case OPT_JWKS: o->sig.jwks = optarg; break;
+        case OPT_ISSUER_PROFILE: o->sig.issuer_profile = optarg; break;
+        case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
+        case OPT_SIGN: o->sig.sign_key = optarg; break;
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
         case 'V': printf("credconv %s\n", CC_VERSION); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
         }
@@ -250,6 +264,8 @@ static int check_options(cc_options *o)
 {
     if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
         return -1;
+    if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign_cmd.c */
+        return 2;
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
     if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
@@ -279,6 +295,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage_text, stdout);
+        fputs(cc_sign_usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
@@ -292,6 +309,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "validate")) o.cmd = CMD_VALIDATE;
     else if (!strcmp(cmd, "inspect")) o.cmd = CMD_INSPECT;
     else if (!strcmp(cmd, "verify")) o.cmd = CMD_VERIFY;
+    else if (!strcmp(cmd, "sign")) o.cmd = CMD_SIGN;
     else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
     else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
     else return usage_error("unknown command '%s'", cmd);
@@ -316,7 +334,7 @@ int main(int argc, char **argv)
         /* Schema imports may name local files only: nothing reaches the network. */
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
         xmlSetGenericErrorFunc(NULL, quiet_libxml);
-        rc = cc_run(&o);
+        rc = o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o) : cc_run(&o);
         xmlCleanupParser();
         curl_global_cleanup();
     }

@@ -41,6 +41,7 @@ typedef struct run {
     char now[21];
     int issue_stop;
     char *badge_image;            /* --badge-image as a URL or data: URI */
+    cc_signer *signer;            /* convert --sign */
 } run;
 
 /* ------------------------------------------------------------ diagnostics */
@@ -218,9 +219,10 @@ static int write_one_file(run *r, const cc_record *rec)
     char base[160], path[4096];
     safe_name(cc_record_id(rec), rec->src_index, base, sizeof base);
     char name[200];
-    snprintf(name, sizeof name, "%s.%s", base, r->writer_fmt->extension);
+    const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
+    snprintf(name, sizeof name, "%s.%s", base, ext);
     for (int i = 2; name_taken(r, name); i++)  /* two records, one id: keep both */
-        snprintf(name, sizeof name, "%s-%d.%s", base, i, r->writer_fmt->extension);
+        snprintf(name, sizeof name, "%s-%d.%s", base, i, ext);
     snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
     cc_outfile of;
     if (cc_outfile_open(&of, path) != 0) {
@@ -229,9 +231,9 @@ static int write_one_file(run *r, const cc_record *rec)
         return 2;
     }
     cc_write_ctx wc = {of.fp, &r->diag, 1};
-    void *w = r->writer_fmt->writer_open(&wc);
-    int rc = w ? r->writer_fmt->writer_record(w, rec) : 2;
-    int crc = w ? r->writer_fmt->writer_close(w) : 2;
+    void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
+    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
+    int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
     if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
         remember_name(r, name);
         return r->o->bake_image ? bake_beside(r, path, base) : 0;
@@ -250,7 +252,8 @@ static int write_record(run *r, const cc_record *rec)
 {
     if (r->o->out_dir)
         return write_one_file(r, rec);
-    int rc = r->writer_fmt->writer_record(r->writer, rec);
+    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
+                       : r->writer_fmt->writer_record(r->writer, rec);
     if (rc == 2) {
         cc_diagf(&r->diag, CC_ERROR, r->o->out_file ? r->o->out_file : "<stdout>", 0, 0, NULL,
                  "io", "write error: %s", strerror(errno));
@@ -635,6 +638,8 @@ static int open_output(run *r)
         }
         r->out_fp = r->out.fp;
     }
+    if (r->signer)
+        return 0;  /* one token per line: no document around them */
     cc_write_ctx wc = {r->out_fp, &r->diag, -1};
     r->writer = r->writer_fmt->writer_open(&wc);
     return r->writer ? 0 : -1;
@@ -642,9 +647,9 @@ static int open_output(run *r)
 
 static void close_output(run *r)
 {
-    if (r->o->out_dir || !r->writer)
+    if (r->o->out_dir || (!r->writer && !r->signer))
         return;
-    if (r->writer_fmt->writer_close(r->writer) != 0)
+    if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
         r->io_error = 1;
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
@@ -732,6 +737,8 @@ int cc_run(const cc_options *o)
     int status = 0;
     if (load_issuing(&r) != 0) {
         status = 2;
+    } else if (o->sig.sign_key && !(r.signer = cc_signer_new(o->to, &o->sig))) {
+        status = 2;
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
     } else {
@@ -759,6 +766,7 @@ int cc_run(const cc_options *o)
         status = 2;
     }
     free(r.badge_image);
+    cc_signer_free(r.signer);
     cc_recipients_free(&r.recipients);
     cc_issuer_free(&r.issuer);
     for (size_t i = 0; i < r.nsaved; i++)

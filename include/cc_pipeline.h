@@ -7,7 +7,15 @@
 #include "cc_outfile.h"
 #include "credconv.h"
 
-typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY } cc_command;
+typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY, CMD_SIGN } cc_command;
+
+/* The signature options (sign, verify, convert --sign): file names and choices, read by
+ * converters/sign_cmd.c. */
+typedef struct cc_sig_options {
+    const char *key, *alg, *kid, *jwks, *issuer_profile, *revocation_list;
+    const char *sign_key;         /* convert --sign */
+    bool embed_jwk;
+} cc_sig_options;
 
 typedef struct cc_options {
     cc_command cmd;
@@ -26,6 +34,7 @@ typedef struct cc_options {
     const char *badge_image;      /* --badge-image: for achievements that have none */
     const char *recipient;        /* verify --recipient */
     cc_fetch_opts fetch;          /* --fetch, --map-url and the limits */
+    cc_sig_options sig;           /* --key, --alg, --kid, --embed-jwk, --jwks, … , --sign */
     const char **selects;
     size_t nselects;
     bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
@@ -40,5 +49,22 @@ typedef struct cc_counts {
 
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);
+
+/* converters/sign_cmd.c: the sign command; verify (the signature pass, then cc_run over
+ * the inputs a reader takes); the option checks of the signature options (-1 to go on,
+ * or 2 after a usage error); the option's -h text. */
+int cc_sign_command(const cc_options *o);
+int cc_verify_command(cc_options *o);
+int cc_sig_check_options(const cc_options *o);
+extern const char cc_sign_usage[];
+
+/* convert --sign: each record is written by the target format into memory, then signed
+ * (ob3: VC-JWT; ob2: JWS with verification SignedBadge) and written as one token line. */
+typedef struct cc_signer cc_signer;
+cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s);  /* NULL reported */
+/* 0 written, 1 record rejected (reported), 2 output error. */
+int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out);
+const char *cc_signer_extension(const cc_signer *s);  /* "jwt" or "jws" */
+void cc_signer_free(cc_signer *s);
 
 #endif

@@ -101,9 +101,11 @@ LIST
     has "$T/err" "Open Badges 3.0 credential: 'credconv unbake' gives it" "says what it is"
     run 1 "OB 1.0 pointer badge without --fetch" "$CC_BIN" inspect "$OB/community/mozilla-bakery/baked.svg"
     has "$T/err" 'only points to its hosted assertion http://example.org: give --fetch' "says why"
-    run 0 "verify --recipient (md5 and sha256)" "$CC_BIN" verify --recipient nobody@example.org "$A/simple.jwt"
+    run 0 "verify --recipient (md5 and sha256)" "$CC_BIN" verify --key "$A/assets/key1.json" --recipient nobody@example.org "$A/simple.jwt"
     has "$T/out" 'is issued to nobody@example.org' "the salted sha256 matches"
-    run 1 "verify --recipient, other address" "$CC_BIN" verify --recipient Nobody@example.org "$A/simple.jwt"
+    run 1 "verify --recipient, other address" "$CC_BIN" verify --key "$A/assets/key1.json" --recipient Nobody@example.org "$A/simple.jwt"
+    run 1 "verify: a JWS without its key is not verified" "$CC_BIN" verify --recipient nobody@example.org "$A/simple.jwt"
+    has "$T/out" 'NOT CHECKED \(jws-no-key\)' "the missing key is said"
 
     # OB 2.0 → OB 3.0, the migration guide's way (reference ob.md §5)
     OFFICIAL3=$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json

@@ -1,0 +1,493 @@
+/* credconv sign and credconv verify: option parsing, input detection, one line of verdict
+ * per input.  The cryptography is in jose*.c, vcjwt.c, ob2_sig.c and edc_sig.c. */
+#include "cc_bake.h"
+#include "cc_pipeline.h"
+#include "cc_sign.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cc_sign_usage[] =
+    "\n"
+    "Signatures (see docs/signatures.md):\n"
+    "  credconv sign   --key KEY [--alg ALG] [--kid URI | --embed-jwk] [INPUT ...]\n"
+    "  credconv verify [--key KEY | --jwks FILE] [--issuer-profile FILE]\n"
+    "                  [--revocation-list FILE] [verify options] [INPUT ...]\n"
+    "  sign writes an Open Badges 3.0 credential as a VC-JWT, or an Open Badges 2.0\n"
+    "  assertion as a compact JWS (RS256), one token per line on standard output.\n"
+    "  verify first checks the signature of each signed input (VC-JWT, OB 2.0 JWS, also\n"
+    "  baked, sealed EDC XML) and prints what was checked and what was not; a signature\n"
+    "  that does not check, or cannot be checked, gives exit status 1.\n"
+    "      --key FILE        sign: the private key (PEM or JWK); verify: the public key\n"
+    "                        (PEM, certificate, JWK, or an OB 2.0 CryptographicKey)\n"
+    "      --alg ALG         RS256 (default for RSA keys), ES256 (P-256) or EdDSA (Ed25519)\n"
+    "      --kid URI         sign: name the verification key in the header by URI\n"
+    "      --embed-jwk       sign: put the public key in the header (the default)\n"
+    "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
+    "                        an OB 2.0 JWS), one token per line or one .jwt/.jws per file;\n"
+    "                        --alg, --kid and --embed-jwk apply\n"
+    "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"
+    "      --issuer-profile FILE\n"
+    "                        verify: the OB 2.0 issuer Profile; its publicKey must list\n"
+    "                        the signing key\n"
+    "      --revocation-list FILE\n"
+    "                        verify: the OB 2.0 issuer's RevocationList\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+    fputs("credconv: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" [usage]\nTry 'credconv --help'.\n", stderr);
+    return 2;
+}
+
+int cc_sig_check_options(const cc_options *o)
+{
+    const cc_sig_options *s = &o->sig;
+    bool signing = o->cmd == CMD_SIGN || (o->cmd == CMD_CONVERT && s->sign_key);
+    if (o->cmd == CMD_SIGN && !s->key)
+        return usage("%ssign needs --key FILE (a private key)", "");
+    if (s->sign_key && o->cmd != CMD_CONVERT)
+        return usage("%s--sign goes with convert (sign takes --key)", "");
+    if (s->key && o->cmd != CMD_SIGN && o->cmd != CMD_VERIFY)
+        return usage("%s--key goes with sign and verify (convert takes --sign KEY)", "");
+    if ((s->alg || s->kid || s->embed_jwk) && !signing)
+        return usage("%s--alg, --kid and --embed-jwk go with sign and convert --sign", "");
+    if (s->kid && s->embed_jwk)
+        return usage("%s--kid and --embed-jwk cannot be used together", "");
+    if (s->alg && !cc_alg_from_name(s->alg))
+        return usage("unknown --alg '%s' (RS256, ES256, EdDSA)", s->alg);
+    if ((s->jwks || s->issuer_profile || s->revocation_list) && o->cmd != CMD_VERIFY)
+        return usage("%s--jwks, --issuer-profile and --revocation-list go with verify", "");
+    if (s->key && s->jwks)
+        return usage("%s--key and --jwks cannot be used together", "");
+    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
+        return usage("--sign: format '%s' has no signature here (ob3: VC-JWT, ob2: JWS)", o->to->name);
+    return -1;
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+/* ud: the verdict of the input being verified (NULL when signing). */
+static void print_diag(void *ud, const cc_diag *d)
+{
+    cc_verdict *v = ud;
+    if (v && d->severity == CC_ERROR && !*v->reason && d->rule)
+        snprintf(v->reason, sizeof v->reason, "%s", d->rule);
+    if (d->severity == CC_NOTE)
+        return;
+    fprintf(stderr, "%s", d->file ? d->file : "credconv");
+    if (d->line > 0)
+        fprintf(stderr, ":%ld", d->line);
+    fprintf(stderr, ": %s: ", d->severity == CC_ERROR ? "error" : "warning");
+    if (d->record)
+        fprintf(stderr, "%s: ", d->record);
+    fputs(d->message, stderr);
+    if (d->rule)
+        fprintf(stderr, " [%s]", d->rule);
+    fputc('\n', stderr);
+}
+
+static const cc_diag_sink stderr_sink = {print_diag, NULL};
+
+static const char *shown(const char *path)
+{
+    return !strcmp(path, "-") ? "<stdin>" : path;
+}
+
+/* Reads an input whole; NULL reported (I/O error). */
+static char *slurp(const char *path, size_t *len)
+{
+    char *s = cc_read_file(path, CC_JWS_MAX_TOKEN, len);
+    if (!s)
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+    return s;
+}
+
+/* ------------------------------------------------------------ sign */
+
+/* An OB 2.0 assertion is signed byte for byte, without the white space around it. */
+static size_t lead(const char *s)
+{
+    return strspn(s, " \t\r\n");
+}
+
+static size_t trimmed_len(const char *s, size_t len)
+{
+    size_t start = lead(s);
+    while (len > start && strchr(" \t\r\n", s[len - 1]))
+        len--;
+    return len - start;
+}
+
+static int sign_one(const char *path, const cc_sig_options *a, EVP_PKEY *key, cc_alg alg)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!text)
+        return 2;
+    json_error_t je;
+    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    cc_jose_err e = {0};
+    char *token = NULL;
+    if (!json_is_object(doc)) {
+        cc_jose_fail(&e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
+    } else if (cc_is_ob2_assertion(doc)) {
+        if (a->kid || a->embed_jwk || (alg && alg != CC_ALG_RS256))
+            cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
+                         "--alg, --kid and --embed-jwk do not apply");
+        else
+            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, shown(path), &stderr_sink, &e);
+    } else {
+        cc_vcjwt_sign_opts o = {key, alg, a->kid, a->embed_jwk || !a->kid};
+        if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
+            fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
+                    shown(path));
+        token = cc_vcjwt_sign(doc, &o, shown(path), &stderr_sink, &e);
+    }
+    json_decref(doc);
+    free(text);
+    if (!token) {
+        fprintf(stderr, "%s: error: %s [%s]\n", shown(path), e.msg, e.rule ? e.rule : "sign");
+        return 1;
+    }
+    printf("%s\n", token);
+    free(token);
+    return 0;
+}
+
+/* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
+EVP_PKEY *cc_sign_key_load(const char *path)
+{
+    cc_jose_err e = {0};
+    EVP_PKEY *key = cc_key_load_file(path, true, NULL, &e);
+    const char *why = !key ? e.msg : !cc_key_is_private(key) ? "this is a public key: signing needs the private key"
+                    : !cc_alg_for_key(key) ? "only RSA, P-256 and Ed25519 keys sign (RS256, ES256, EdDSA)" : NULL;
+    if (why) {
+        fprintf(stderr, "%s: error: %s [%s]\n", path, why, !key ? e.rule : !cc_key_is_private(key) ? "key-not-private"
+                                                                                   : "key-unsupported");
+        EVP_PKEY_free(key);
+        return NULL;
+    }
+    return key;
+}
+
+int cc_sign_command(const cc_options *o)
+{
+    EVP_PKEY *key = cc_sign_key_load(o->sig.key);
+    if (!key)
+        return 2;
+    cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
+    static char *const stdin_only[] = {"-"};
+    char *const *in = o->ninputs ? o->inputs : stdin_only;
+    size_t n = o->ninputs ? o->ninputs : 1;
+    int worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        int r = sign_one(in[i], &o->sig, key, alg);
+        worst = r > worst ? r : worst;
+    }
+    EVP_PKEY_free(key);
+    return worst;
+}
+
+/* ------------------------------------------------------------ verify */
+
+typedef enum { IN_UNKNOWN, IN_JWS, IN_XML, IN_JSON, IN_IMAGE } input_kind;
+
+static input_kind detect(const char *s, size_t len)
+{
+    if (cc_image_detect((const unsigned char *)s, len) != CC_IMAGE_NONE)
+        return IN_IMAGE;
+    const char *p = s + strspn(s, " \t\r\n");
+    if (!strncmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    if (*p == '<')
+        return IN_XML;
+    if (*p == '{')
+        return IN_JSON;
+    return cc_jws_looks(s, len) ? IN_JWS : IN_UNKNOWN;
+}
+
+/* What verify does with one input. */
+typedef struct one {
+    const char *name;
+    cc_verdict v;
+    cc_diag_sink sink;
+    bool report;                  /* print a verdict line */
+    bool pipeline;                /* a reader takes it too: validation, hosted, --recipient */
+} one;
+
+static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, one *x)
+{
+    cc_jws j;
+    cc_jose_err e = {0};
+    if (cc_jws_parse(text, len, &j, &e)) {
+        x->v.kind = "JWS";
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, e.rule, "%s", e.msg);
+        x->v.status = 0;
+        return;
+    }
+    json_t *payload = json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    bool ob2 = payload && cc_is_ob2_assertion(payload);
+    if (ob2)
+        cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
+    else
+        cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v);
+    x->pipeline = ob2;  /* no reader takes a VC-JWT yet */
+    json_decref(payload);
+    cc_jws_free(&j);
+}
+
+/* A JSON document carries no detached signature: OB 2.0 hosted assertions are verified by
+ * the pipeline (--fetch); an embedded proof is not checked here, and says so. */
+static void verify_json(const char *text, size_t len, one *x)
+{
+    json_t *doc = json_loadb(text, len, 0, NULL);
+    x->pipeline = true;
+    if (doc && cc_is_ob2_assertion(doc) && !json_object_get(doc, "proof")) {
+        json_t *ver = json_object_get(doc, "verification");
+        const char *t = json_string_value(json_object_get(ver ? ver : json_object_get(doc, "verify"), "type"));
+        x->report = t && (!strcmp(t, "SignedBadge") || !strcmp(t, "signed"));
+        if (x->report)
+            cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "ob2-signed-json",
+                     "a signed OB 2.0 assertion is verified in its JWS form; this JSON copy carries no signature");
+    } else {
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "proof-unsupported",
+                 json_object_get(doc, "proof") ? "embedded Data Integrity proofs (eddsa-rdfc-2022) are not verified by credconv"
+                                               : "a JSON document without a signature or proof: nothing to verify");
+    }
+    x->v.kind = "JSON";
+    json_decref(doc);
+}
+
+static void verify_text(const char *text, size_t len, const cc_verify_opts *o, bool *xmlsec_ready, one *x);
+
+/* A baked image: its payload is verified like a file of its own. */
+static void verify_image(const char *img, size_t len, const cc_verify_opts *o, bool *xmlsec_ready, one *x)
+{
+    char *payload = NULL, err[256] = "";
+    size_t plen = 0;
+    cc_badge_version ver;
+    x->pipeline = true;
+    if (cc_unbake((const unsigned char *)img, len, &payload, &plen, &ver, err, sizeof err)) {
+        x->v.kind = "baked image";
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "bake-payload", "%s", err);
+        return;
+    }
+    if (detect(payload, plen) == IN_IMAGE || detect(payload, plen) == IN_XML)
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "bake-payload", "the baked payload is not a badge");
+    else
+        verify_text(payload, plen, o, xmlsec_ready, x);
+    free(payload);
+}
+
+static void verify_text(const char *text, size_t len, const cc_verify_opts *o, bool *xmlsec_ready, one *x)
+{
+    switch (detect(text, len)) {
+    case IN_JWS: verify_jws(text, len, o, x); break;
+    case IN_JSON: verify_json(text, len, x); break;
+    case IN_IMAGE: verify_image(text, len, o, xmlsec_ready, x); break;
+    case IN_XML:
+        if (!*xmlsec_ready && cc_xmlsec_init() == 0)
+            *xmlsec_ready = true;
+        if (*xmlsec_ready)
+            cc_edc_verify(text, len, x->name, &x->sink, &x->v);
+        else
+            cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "xmlsec-init", "libxmlsec1 cannot be initialised");
+        break;
+    default:
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "verify-input",
+                 "not a JWS, a VC-JWT, a baked badge or an EDC XML document");
+    }
+}
+
+/* True when text is several compact JWS, one per line (convert --sign's output). */
+static bool token_lines(const char *text)
+{
+    int n = 0;
+    for (const char *p = text; *p; n++) {
+        size_t len = strcspn(p, "\n");
+        if (!cc_jws_looks(p, len) && p[strspn(p, " \t\r")] != '\n')
+            return false;
+        p += len + (p[len] == '\n');
+    }
+    return n > 1;
+}
+
+static int report(one *x, bool recipient);
+
+/* Each line on its own, named FILE:LINE; the pipeline does not read such files. */
+static int verify_lines(const char *text, const char *name, const cc_verify_opts *o)
+{
+    int worst = 0;
+    long line = 1;
+    for (const char *p = text; *p; line++) {
+        size_t len = strcspn(p, "\n");
+        char where[512];
+        snprintf(where, sizeof where, "%s:%ld", name, line);
+        if (cc_jws_looks(p, len)) {
+            one x = {where, {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
+            x.sink.ud = &x.v;
+            verify_jws(p, len, o, &x);
+            int r = report(&x, false);
+            worst = r > worst ? r : worst;
+        }
+        p += len + (p[len] == '\n');
+    }
+    return worst;
+}
+
+/* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable. */
+static int verify_one(const char *path, const cc_verify_opts *o, bool recipient, bool *xmlsec_ready, bool *pipeline)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!text)
+        return 2;
+    if (token_lines(text)) {
+        int r = verify_lines(text, shown(path), o);
+        free(text);
+        return r;
+    }
+    one x = {shown(path), {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
+    x.sink.ud = &x.v;
+    verify_text(text, len, o, xmlsec_ready, &x);
+    free(text);
+    *pipeline = x.pipeline;
+    return report(&x, recipient);
+}
+
+/* The verdict line of one input; 0 verified (or left to the pipeline), 1 not. */
+static int report(one *x, bool recipient)
+{
+    if (!x->report && x->v.status == -1)
+        return 0;  /* an OB 2.0 hosted assertion: the pipeline verifies it */
+    if (recipient && !x->pipeline && x->v.status == 1) {
+        cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "verify-recipient",
+                 "--recipient is not checked on a %s yet", x->v.kind);
+        x->v.status = 0;
+    }
+    if (x->v.status == 1)
+        printf("%s: %s: %s%s%s\n", x->name, x->v.kind, x->v.checked, *x->v.unchecked ? "; not evaluated: " : "",
+               x->v.unchecked);
+    else
+        printf("%s: %s: %s (%s)\n", x->name, x->v.kind, x->v.status == 0 ? "INVALID" : "NOT CHECKED",
+               *x->v.reason ? x->v.reason : "?");
+    return x->v.status == 1 ? 0 : 1;
+}
+
+static json_t *load_json(const char *path, const char *what)
+{
+    json_error_t je;
+    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!json_is_object(j)) {
+        fprintf(stderr, "%s: error: the %s is not a JSON object (line %d: %s) [usage]\n", path, what, je.line,
+                j ? "not an object" : je.text);
+        json_decref(j);
+        return NULL;
+    }
+    return j;
+}
+
+/* The keys and OB 2.0 documents of the options; all owned by the caller.  0 or 2. */
+typedef struct keyring {
+    cc_verify_opts o;
+    char *key_id;
+    json_t *jwks, *profile, *revocation;
+} keyring;
+
+static int keyring_load(const cc_sig_options *s, keyring *k)
+{
+    cc_jose_err e = {0};
+    k->o.now = cc_epoch_now();
+    if (s->key && !(k->o.key = cc_key_load_file(s->key, false, &k->key_id, &e))) {
+        fprintf(stderr, "%s: error: %s [%s]\n", s->key, e.msg, e.rule);
+        return 2;
+    }
+    k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
+    if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
+        (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
+        (s->revocation_list && !(k->revocation = load_json(s->revocation_list, "revocation list"))))
+        return 2;
+    if (k->jwks && !json_is_array(json_object_get(k->jwks, "keys"))) {
+        fprintf(stderr, "%s: error: a JWK Set has a \"keys\" array [usage]\n", s->jwks);
+        return 2;
+    }
+    k->o.jwks = k->jwks, k->o.issuer_profile = k->profile, k->o.revocation_list = k->revocation;
+    return 0;
+}
+
+static void keyring_free(keyring *k)
+{
+    EVP_PKEY_free(k->o.key);
+    free(k->key_id);
+    json_decref(k->jwks), json_decref(k->profile), json_decref(k->revocation);
+}
+
+/* Standard input is read twice (signatures, then the pipeline): it is kept in a file. */
+static char *spool_stdin(void)
+{
+    size_t len;
+    char *text = slurp("-", &len);
+    char path[] = "/tmp/credconv-stdin-XXXXXX";
+    int fd = text ? mkstemp(path) : -1;
+    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    bool ok = fp && fwrite(text, 1, len, fp) == len;
+    if (fp && fclose(fp))
+        ok = false;
+    free(text);
+    if (!ok) {
+        if (fd >= 0)
+            unlink(path);
+        fprintf(stderr, "<stdin>: error: cannot keep standard input in a temporary file [io]\n");
+        return NULL;
+    }
+    return strdup(path);
+}
+
+static int verify_inputs(cc_options *o, keyring *k, char **in, size_t n, char **keep, size_t *nkeep)
+{
+    bool xmlsec_ready = false;
+    int worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool pipeline = false;
+        int r = verify_one(in[i], &k->o, o->recipient != NULL, &xmlsec_ready, &pipeline);
+        worst = r > worst ? r : worst;
+        if (pipeline)
+            keep[(*nkeep)++] = in[i];
+    }
+    if (xmlsec_ready)
+        cc_xmlsec_shutdown();
+    return worst;
+}
+
+int cc_verify_command(cc_options *o)
+{
+    static char *const stdin_only[] = {"-"};
+    char *const *in = o->ninputs ? o->inputs : stdin_only;
+    size_t n = o->ninputs ? o->ninputs : 1;
+    char **list = calloc(n, sizeof *list), **keep = calloc(n, sizeof *keep), *spooled = NULL;
+    keyring k = {0};
+    int rc = list && keep ? keyring_load(&o->sig, &k) : 2;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (!strcmp(in[i], "-") && !spooled && !(spooled = spool_stdin()))
+            rc = 2;
+        list[i] = !strcmp(in[i], "-") ? spooled : in[i];
+    }
+    size_t nkeep = 0;
+    if (rc == 0)
+        rc = verify_inputs(o, &k, list, n, keep, &nkeep);
+    if (rc < 2 && nkeep) {  /* validation, hosted verification, --recipient */
+        o->inputs = keep, o->ninputs = nkeep;
+        int r = cc_run(o);
+        rc = r > rc ? r : rc;
+    }
+    if (spooled)
+        unlink(spooled);
+    free(spooled), free(list), free(keep);
+    keyring_free(&k);
+    return rc;
+}

@@ -1,0 +1,101 @@
+/* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
+ * signed, and written as one token line. */
+#include "cc_pipeline.h"
+#include "cc_sign.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cc_signer {
+    const cc_format *fmt;
+    EVP_PKEY *key;
+    cc_alg alg;
+    const cc_sig_options *opts;
+    bool ob2;
+};
+
+cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s)
+{
+    EVP_PKEY *key = cc_sign_key_load(s->sign_key);
+    if (!key)
+        return NULL;
+    cc_signer *g = calloc(1, sizeof *g);
+    if (!g)
+        abort();
+    *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, !strcmp(to->name, "ob2")};
+    return g;
+}
+
+void cc_signer_free(cc_signer *s)
+{
+    if (!s)
+        return;
+    EVP_PKEY_free(s->key);
+    free(s);
+}
+
+const char *cc_signer_extension(const cc_signer *s)
+{
+    return s->ob2 ? "jws" : "jwt";
+}
+
+/* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
+ * reported) or failed (*rc 2). */
+static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, int *rc)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        abort();
+    cc_write_ctx wc = {mem, diag, 1};
+    void *w = s->fmt->writer_open(&wc);
+    *rc = w ? s->fmt->writer_record(w, rec) : 2;
+    int crc = w ? s->fmt->writer_close(w) : 2;
+    fclose(mem);
+    json_t *doc = *rc == 0 && crc == 0 ? json_loadb(buf, len, 0, NULL) : NULL;
+    if (*rc == 0 && !doc)
+        *rc = 2;
+    free(buf);
+    return doc;
+}
+
+/* An OB 2.0 assertion is signed as a SignedBadge, its creator the --kid when given. */
+static char *sign_ob2(cc_signer *s, json_t *doc, const char *id, const cc_diag_sink *diag, cc_jose_err *e)
+{
+    json_t *ver = json_pack("{s:s}", "type", "SignedBadge");
+    if (s->opts->kid)
+        json_object_set_new(ver, "creator", json_string(s->opts->kid));
+    json_object_set_new(doc, "verification", ver);
+    char *bytes = json_dumps(doc, JSON_COMPACT);
+    char *tok = bytes ? cc_ob2_sign(bytes, strlen(bytes), s->key, id, diag, e) : NULL;
+    free(bytes);
+    return tok;
+}
+
+int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out)
+{
+    int rc;
+    json_t *doc = written(s, rec, diag, &rc);
+    if (!doc)
+        return rc;
+    const char *id = cc_record_id(rec);
+    cc_jose_err e = {0};
+    char *tok;
+    if (s->ob2) {
+        tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
+        if (!tok && !e.rule)
+            cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
+    } else {
+        cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
+        tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);
+    }
+    json_decref(doc);
+    if (!tok) {
+        cc_diagf(diag, CC_ERROR, rec->src_file, rec->src_line, 0, id, e.rule, "cannot sign: %s", e.msg);
+        return 1;
+    }
+    int bad = fprintf(out, "%s\n", tok) < 0;
+    free(tok);
+    return bad ? 2 : 0;
+}

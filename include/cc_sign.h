@@ -1,0 +1,88 @@
+/* Signing and verifying credentials: OB 3.0 VC-JWT, OB 2.0 signed assertions (compact JWS)
+ * and the EDC 1.x XAdES e-seal.  Internal to credconv; see docs/signatures.md. */
+#ifndef CC_SIGN_H
+#define CC_SIGN_H
+
+#include "cc_jose.h"
+#include "credconv.h"
+
+/* The keys a verification may use, all optional.  Borrowed by the verifiers. */
+typedef struct cc_verify_opts {
+    EVP_PKEY *key;                /* --key */
+    const char *key_file;
+    const char *key_id;           /* the key file's kid, or OB 2.0 CryptographicKey id */
+    const json_t *jwks;           /* --jwks: {"keys": [...]} */
+    const char *jwks_file;
+    const json_t *issuer_profile; /* --issuer-profile: OB 2.0 issuer Profile */
+    const json_t *revocation_list;/* --revocation-list: OB 2.0 RevocationList */
+    long long now;                /* seconds since the epoch */
+} cc_verify_opts;
+
+/* What one verification found, for the command's one-line summary. */
+typedef struct cc_verdict {
+    int status;                   /* 1 valid, 0 invalid, -1 not checked (no key, unsupported) */
+    const char *kind;             /* "VC-JWT", "OB 2.0 signed assertion", "EDC e-seal" */
+    char checked[768];            /* what was checked and found good */
+    char unchecked[512];          /* what was not evaluated */
+    char reason[64];              /* the rule of the first error, for the summary line */
+} cc_verdict;
+
+/* Appends "; "-separated text to a verdict field. */
+void cc_verdict_add(char *field, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define CC_VERDICT_ADD(v, field, ...) cc_verdict_add((v)->field, sizeof (v)->field, __VA_ARGS__)
+
+/* ------------------------------------------------------------ OB 3.0 VC-JWT */
+
+typedef struct cc_vcjwt_sign_opts {
+    EVP_PKEY *key;                /* private */
+    cc_alg alg;                   /* CC_ALG_UNKNOWN: from the key */
+    const char *kid;              /* header kid, or NULL */
+    bool embed_jwk;               /* header jwk (the public key) */
+} cc_vcjwt_sign_opts;
+
+/* credential (a JSON object) → VC-JWT: header {alg, typ, kid | jwk}; payload the credential
+ * plus iss (issuer id), jti (id), sub (credentialSubject.id), nbf (validFrom), exp
+ * (validUntil).  Missing optional claims are reported through diag as warnings.
+ * malloc'd token, or NULL (e set). */
+char *cc_vcjwt_sign(const json_t *credential, const cc_vcjwt_sign_opts *o, const char *name,
+                    const cc_diag_sink *diag, cc_jose_err *e);
+
+/* Verifies a parsed VC-JWT: the signature (key from --key, --jwks by kid, or the header
+ * jwk), then the claims against the credential, then the times.  Diagnostics go to diag;
+ * returns v->status. */
+int cc_vcjwt_verify(const cc_jws *j, const cc_verify_opts *o, const char *name,
+                    const cc_diag_sink *diag, cc_verdict *v);
+
+/* ------------------------------------------------------------ OB 2.0 signed assertions */
+
+/* payload (the assertion JSON bytes, signed as they are) → compact JWS, header {"alg":
+ * "RS256"}.  The assertion must say verification.type SignedBadge. */
+char *cc_ob2_sign(const char *payload, size_t len, EVP_PKEY *key, const char *name,
+                  const cc_diag_sink *diag, cc_jose_err *e);
+
+/* Verifies a parsed OB 2.0 signed assertion: RS256, creator listed by the issuer profile,
+ * signature, revocation list, dates.  Returns v->status. */
+int cc_ob2_verify(const cc_jws *j, const cc_verify_opts *o, const char *name,
+                  const cc_diag_sink *diag, cc_verdict *v);
+
+/* True when a JSON document is an OB 2.0 assertion (context or type). */
+bool cc_is_ob2_assertion(const json_t *doc);
+
+/* ------------------------------------------------------------ EDC XAdES e-seal */
+
+/* Process-wide set-up of libxmlsec1 (call once, after xmlInitParser); 0 or -1. */
+int cc_xmlsec_init(void);
+void cc_xmlsec_shutdown(void);
+
+/* Verifies the enveloped XAdES signature in the proof of an EDC 1.x credential or
+ * presentation (the bytes of the document).  Returns v->status. */
+int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_diag_sink *diag,
+                  cc_verdict *v);
+
+/* ------------------------------------------------------------ the commands */
+
+/* A private key that can sign (RSA of 2048 bits or more, P-256, Ed25519), loaded from a
+ * file; NULL after reporting why not. */
+EVP_PKEY *cc_sign_key_load(const char *path);
+
+#endif
