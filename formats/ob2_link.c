@@ -45,9 +45,10 @@ int ob2_verify_hosted(ob2_doc *d)
     if (!ob2_type_is(json_object_get(d->root, "verification"), hosted) || !id)
         return 0;
     if (!cc_fetch_possible(d->fetch, id)) {
-        ob2_diag(d, CC_WARNING, "/id", "ob2-hosted-not-verified", "hosted verification needs "
-                 "the network: give --fetch");
-        return 0;
+        /* not checked is not verified: verify says so and fails, as for a keyless JWS */
+        ob2_diag(d, CC_ERROR, "/id", "ob2-hosted-not-verified", "hosted assertion NOT CHECKED: "
+                 "its verification needs the network (give --fetch, or --map-url)");
+        return 1;
     }
     long status;
     json_t *hosted_doc = ob2_fetch_json(d, id, "/id", &status);

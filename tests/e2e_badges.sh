@@ -133,8 +133,9 @@ cat >"$T/md5.json" <<'JSON'
  "recipient":{"type":"email","hashed":true,"salt":"s4lt","identity":"md5$B59C1A1242C1C3BA19C3EA003BABF12B"},
  "badge":"https://b.example/badge","verification":{"type":"hosted"},"issuedOn":"2020-01-01T00:00:00+01:00"}
 JSON
-run 0 "md5 identity" "$CC_BIN" verify --recipient ann@example.org "$T/md5.json"
+run 1 "md5 identity, hosted badge not fetched" "$CC_BIN" verify --recipient ann@example.org "$T/md5.json"
 has "$T/out" 'is issued to ann@example.org' "md5\$ hashes match"
+has "$T/err" 'hosted assertion NOT CHECKED: .*give --fetch' "an unfetched hosted badge is not verified"
 
 RNCP=$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml
 if [ -f "$RNCP" ]; then
