@@ -1,139 +1,129 @@
 #!/bin/sh
-# bench.sh - time credconv against xmllint on a full-size RNCP V4.1 export.
+# bench.sh - credconv at national scale, against xmllint on the same input.
 #
-#   bench/bench.sh [CREDCONV] [FICHES]
+#   bench/bench.sh [CREDCONV] [FICHES]        (make bench)
 #
-#   CREDCONV  the credconv binary (default ./credconv)
-#   FICHES    fiches in the synthetic export (default 25600)
-#
-# 1. Makes bench/out/export.xml with bench/gen-export.sh when it is missing or
-#    holds another number of fiches (counted as lines with "<FICHE>").
-# 2. Times, best of 3 runs each, with GNU time (/usr/bin/time -f '%e %M':
-#    wall seconds, peak RSS in KiB):
-#        xmllint --stream --noout FILE
-#        CREDCONV convert -f rncp -t model FILE > /dev/null
-# 3. Prints input size, fiches, both wall times, the ratio credconv/xmllint,
-#    credconv's peak RSS (highest of the 3 runs) and the machine, then a
-#    verdict on the bars: ratio <= 2.0 and peak RSS <= 64 MiB.
-#
-# Exit status: 0 bars met; 1 a bar missed or a timed command failed;
-# 2 cannot run (no /usr/bin/time, xmllint or CREDCONV).
-#
-# Environment:
-#   CREDCONV_ARGS     arguments put before FILE (default
-#                     "convert -f rncp -t model"); with CREDCONV_ARGS= and
-#                     CREDCONV=cat the script times "cat FILE > /dev/null",
-#                     a stand-in to test the script without credconv:
-#                         CREDCONV_ARGS= bench/bench.sh cat 25600
-#   BENCH_RUNS        runs per command (default 3)
-#   BENCH_MAX_RATIO   bar for credconv/xmllint (default 2.0)
-#   BENCH_MAX_RSS_MB  bar for credconv peak RSS in MiB (default 64)
-#   GEN_*             passed to gen-export.sh (see there)
-
+# Makes bench/out/export.xml (FICHES fiches, default 25600, with bench/gen-export.sh) and
+# the 1/4 and 1/2 size exports, then times, best of BENCH_RUNS runs (default 3) with GNU
+# time (wall seconds, peak RSS):
+#   xmllint --stream --noout                           the yardstick
+#   rncp → model                                        bars: ratio <= 2.0, RSS <= 64 MiB
+#   rncp → ob3 (achievements)                           bars: ratio <= 1.5, RSS <= 32 MiB
+#   rncp → edc, one credential per block (recipients)   reported
+#   rncp → ob3 at 1/4, 1/2 and full size                bar: memory does not grow
+#                                                       (full RSS <= 1.25 × the 1/4 RSS)
+#   validate -f ob3 on 10,000 written credentials       documents per second, reported
+# and prints a table with the machine.  Exit status: 0 every bar met, 1 a bar missed or a
+# command failed, 2 cannot run (no GNU time, xmllint or credconv).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-
+root=$(cd "$here/.." && pwd)
 credconv=${1:-./credconv}
 fiches=${2:-25600}
-credconv_args=${CREDCONV_ARGS-convert -f rncp -t model}
 runs=${BENCH_RUNS:-3}
-max_ratio=${BENCH_MAX_RATIO:-2.0}
-max_rss_mb=${BENCH_MAX_RSS_MB:-64}
 out="$here/out"
-file="$out/export.xml"
 timebin=/usr/bin/time
 
 case $fiches in ''|*[!0-9]*) echo "bench: FICHES must be a number: $fiches" >&2; exit 2 ;; esac
-case $runs in ''|*[!0-9]*|0) echo "bench: BENCH_RUNS must be a positive number: $runs" >&2; exit 2 ;; esac
-
-# ---- tools
-if [ ! -x "$timebin" ]; then
-    echo "bench: $timebin is missing: install GNU time (Debian package 'time': apt-get install time)" >&2
-    exit 2
-fi
-if ! "$timebin" -f '%e %M' -o /dev/null true 2>/dev/null; then
-    echo "bench: $timebin does not accept -f/-o: GNU time (Debian package 'time') is needed" >&2
-    exit 2
-fi
-if ! command -v xmllint >/dev/null 2>&1; then
-    echo "bench: xmllint is missing (Debian package libxml2-utils)" >&2
-    exit 2
-fi
-case $credconv in
-    */*) [ -x "$credconv" ] || { echo "bench: $credconv is not an executable file (build credconv first)" >&2; exit 2; } ;;
-    *) command -v "$credconv" >/dev/null 2>&1 || { echo "bench: command not found: $credconv" >&2; exit 2; } ;;
-esac
-
-# ---- input
-have=-1
-[ -f "$file" ] && have=$(grep -c '<FICHE>' "$file" || true)
-if [ "$have" != "$fiches" ]; then
-    if [ "$have" = -1 ]; then echo "bench: generating $file ($fiches fiches)"
-    else echo "bench: $file has $have fiches, regenerating with $fiches"; fi
-    sh "$here/gen-export.sh" "" "$file" "$fiches"
-fi
-bytes=$(wc -c < "$file" | tr -d ' ')
-
+[ -x "$timebin" ] && "$timebin" -f '%e %M' -o /dev/null true 2>/dev/null ||
+    { echo "bench: GNU time is needed (Debian package 'time')" >&2; exit 2; }
+command -v xmllint >/dev/null 2>&1 || { echo "bench: xmllint is missing (libxml2-utils)" >&2; exit 2; }
+[ -x "$credconv" ] || { echo "bench: $credconv is not an executable (build credconv first)" >&2; exit 2; }
+mkdir -p "$out"
 tmp=$(mktemp "${TMPDIR:-/tmp}/credconv-bench.XXXXXX")
 trap 'rm -f "$tmp"' EXIT HUP INT TERM
 
-# bestof NAME CMD...: runs CMD (stdout to /dev/null) $runs times; sets
-# best_wall (lowest wall seconds) and max_rss (highest peak RSS, KiB).
-bestof() {
-    name=$1; shift
-    best_wall=; max_rss=0
-    i=1
-    while [ "$i" -le "$runs" ]; do
-        if ! "$timebin" -f '%e %M' -o "$tmp" "$@" > /dev/null; then
-            echo "bench: FAIL: $name exited with an error (run $i): $*" >&2
-            exit 1
-        fi
-        line=$(tail -n 1 "$tmp")      # the figures are on the last line
-        wall=${line% *}; rss=${line#* }
-        echo "  $name run $i: ${wall}s, $rss KiB" >&2
-        if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-            best_wall=$wall
-        fi
-        [ "$rss" -gt "$max_rss" ] && max_rss=$rss
-        i=$((i + 1))
-    done
+# export N: the synthetic export of N fiches (made once, reused while it has N fiches).
+export_of() {
+    f="$out/export-$1.xml"
+    [ "$1" = "$fiches" ] && f="$out/export.xml"
+    have=-1
+    [ -f "$f" ] && have=$(grep -c '<FICHE>' "$f" || true)
+    [ "$have" = "$1" ] || sh "$here/gen-export.sh" "" "$f" "$1" >&2
+    echo "$f"
 }
 
-cat "$file" > /dev/null      # warm the page cache for both tools alike
+# bestof NAME CMD...: runs CMD $runs times (stdout to /dev/null); sets wall (best) and rss
+# (highest peak, KiB).
+bestof() {
+    name=$1; shift
+    wall=; rss=0; i=1
+    while [ "$i" -le "$runs" ]; do
+        "$timebin" -f '%e %M' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" ||
+            { echo "bench: FAIL: $name (run $i): $*" >&2; tail -3 "$tmp.err" >&2; exit 1; }
+        line=$(tail -n 1 "$tmp"); w=${line% *}; r=${line#* }
+        echo "  $name run $i: ${w}s, $r KiB" >&2
+        if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall=$w; fi
+        [ "$r" -gt "$rss" ] && rss=$r
+        i=$((i + 1))
+    done
+    rm -f "$tmp.err"
+}
 
-echo "bench: timing xmllint ($runs runs)" >&2
-bestof xmllint xmllint --stream --noout "$file"
-x_wall=$best_wall; x_rss=$max_rss
+full=$(export_of "$fiches")
+half=$(export_of $((fiches / 2)))
+quarter=$(export_of $((fiches / 4)))
+bytes=$(wc -c <"$full" | tr -d ' ')
+# One recipient per block: 55,000-odd credentials from the full export.
+"$credconv" convert -t model "$full" |
+    grep -o '"code":"RNCP[0-9]*BC[0-9]*","kind":"skills-block"' | cut -d'"' -f4 |
+    awk 'BEGIN { print "email,given_name,family_name,achievement" }
+         { n++; printf "p%d@example.org,Prénom,Nom%d,%s\n", n, n, $0 }' >"$out/blocks.csv"
+blocks=$(($(wc -l <"$out/blocks.csv") - 1))
+cat "$full" >/dev/null  # warm the page cache for every tool alike
 
-echo "bench: timing $credconv${credconv_args:+ $credconv_args} ($runs runs)" >&2
-# shellcheck disable=SC2086  # CREDCONV_ARGS is split into words on purpose
-bestof credconv "$credconv" $credconv_args "$file"
-c_wall=$best_wall; c_rss=$max_rss
+results=$out/results.txt
+: >"$results"
+row() { printf '%-44s %8s s  ratio %5s  peak RSS %6.1f MiB  %s\n' "$1" "$2" "$3" "$(echo "$4" | awk '{ print $1 / 1024 }')" "$5" >>"$results"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict=0
+# check NAME RATIO MAXRATIO RSS MAXMIB
+check() {
+    ok=$(awk -v r="$2" -v mr="$3" -v m="$4" -v mm="$5" 'BEGIN { print (r <= mr && m / 1024 <= mm) ? "PASS" : "FAIL" }')
+    [ "$ok" = PASS ] || verdict=1
+    echo "$ok (bars: ratio <= $3, RSS <= $5 MiB)"
+}
 
-cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
-[ -n "$cpu" ] || cpu=unknown
-ncpu=$(nproc 2>/dev/null || echo '?')
+bestof xmllint xmllint --stream --noout "$full"; xw=$wall
+row "xmllint --stream --noout" "$xw" "1.00" "$rss" ""
 
-awk -v bytes="$bytes" -v fiches="$fiches" -v xw="$x_wall" -v xr="$x_rss" \
-    -v cw="$c_wall" -v cr="$c_rss" -v maxr="$max_ratio" -v maxm="$max_rss_mb" \
-    -v cmd="$credconv${credconv_args:+ $credconv_args}" -v ncpu="$ncpu" -v cpu="$cpu" -v runs="$runs" '
-BEGIN {
-    ratio = (xw > 0) ? cw / xw : (cw > 0 ? 999 : 1)
-    rss_mb = cr / 1024
-    printf "\n"
-    printf "%-26s %s\n", "input", sprintf("%.1f MB (%d bytes)", bytes / 1e6, bytes)
-    printf "%-26s %d\n", "fiches", fiches
-    printf "%-26s %.2f s (peak RSS %.1f MiB)\n", "xmllint --stream --noout", xw, xr / 1024
-    printf "%-26s %.2f s\n", "credconv", cw
-    printf "%-26s %.2f (bar <= %s)\n", "ratio credconv/xmllint", ratio, maxr
-    printf "%-26s %.1f MiB (bar <= %s)\n", "credconv peak RSS", rss_mb, maxm
-    printf "%-26s %s\n", "credconv command", cmd " FILE"
-    printf "%-26s best of %d runs, GNU time\n", "timing", runs
-    printf "%-26s %s CPUs, %s\n", "machine", ncpu, cpu
-    ok_ratio = (ratio <= maxr + 0); ok_rss = (rss_mb <= maxm + 0)
-    printf "\nverdict: %s (ratio %.2f %s %s, peak RSS %.1f MiB %s %s)\n",
-        (ok_ratio && ok_rss) ? "PASS" : "FAIL",
-        ratio, ok_ratio ? "<=" : ">", maxr, rss_mb, ok_rss ? "<=" : ">", maxm
-    exit (ok_ratio && ok_rss) ? 0 : 1
-}'
+bestof model "$credconv" convert -q -f rncp -t model "$full"
+r=$(ratio "$wall" "$xw"); row "rncp -> model" "$wall" "$r" "$rss" "$(check model "$r" 2.0 "$rss" 64)"
+
+bestof ob3 "$credconv" convert -q -f rncp -t ob3 "$full"
+r=$(ratio "$wall" "$xw"); full_rss=$rss
+row "rncp -> ob3 (achievements)" "$wall" "$r" "$rss" "$(check ob3 "$r" 1.5 "$rss" 32)"
+
+bestof edc "$credconv" convert -q -f rncp -t edc --issuer "$root/samples/issuer.json" \
+    --recipients "$out/blocks.csv" "$full"
+r=$(ratio "$wall" "$xw"); row "rncp -> edc ($blocks credentials, 1 per block)" "$wall" "$r" "$rss" "reported"
+
+for part in "$quarter" "$half"; do
+    n=$(grep -c '<FICHE>' "$part")
+    bestof "ob3 $n" "$credconv" convert -q -f rncp -t ob3 "$part"
+    row "rncp -> ob3, $n fiches ($(($(wc -c <"$part") / 1000000)) MB)" "$wall" "-" "$rss" ""
+    [ "$part" = "$quarter" ] && quarter_rss=$rss
+done
+grow=$(awk -v f="$full_rss" -v q="$quarter_rss" 'BEGIN { print (f <= 1.25 * q) ? "PASS" : "FAIL" }')
+[ "$grow" = PASS ] || verdict=1
+row "rncp -> ob3, $fiches fiches ($((bytes / 1000000)) MB)" "-" "-" "$full_rss" "$grow (memory flat: full <= 1.25 × 1/4)"
+
+head -n 10001 "$out/blocks.csv" >"$out/10000.csv"
+"$credconv" convert -q -t ob3 --issuer "$root/samples/issuer.json" --recipients "$out/10000.csv" \
+    --id-base https://bench.example/c "$full" >"$out/10000.jsonl"
+n=$(wc -l <"$out/10000.jsonl" | tr -d ' ')
+bestof validate "$credconv" validate -q -f ob3 "$out/10000.jsonl"
+row "validate -f ob3, $n credentials" "$wall" "-" "$rss" "$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f documents/s", n / w }')"
+
+cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
+{
+    echo
+    echo "input: $full, $((bytes / 1000000)) MB, $fiches fiches, $blocks blocks"
+    echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}; best of $runs runs, GNU time"
+    echo
+    cat "$results"
+    echo
+    [ "$verdict" = 0 ] && echo "verdict: PASS" || echo "verdict: FAIL"
+}
+exit "$verdict"

@@ -7,6 +7,7 @@
  *
  * One credential alone is a plain document; from the second one on, they go in the
  * bulk-upload wrapper europassCredentials, so the first is held until we know. */
+#include "cc_xmlw.h"
 #include "edc.h"
 
 #include <stdlib.h>
@@ -49,27 +50,12 @@ typedef struct doc {             /* one credential being written */
 
 static void esc(FILE *f, const char *s)
 {
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\r': fputs("&#13;", f); break;  /* would be normalised away on reading */
-        default:
-            if (c < 0x20 && c != '\t' && c != '\n')
-                fputs("\xEF\xBF\xBD", f);  /* not allowed in XML 1.0 */
-            else
-                putc(c, f);
-        }
-    }
+    cc_xml_escape(f, s, true);
 }
 
 static void ind(doc *d, int depth)
 {
-    for (int i = 0; i < depth; i++)
-        fputs("  ", d->f);
+    cc_xml_indent(d->f, 2 * depth);
 }
 
 static void leaf(doc *d, int depth, const char *name, const char *value)

@@ -177,10 +177,12 @@ static bool next_piece(cutter *c, const char **s, size_t *len)
 {
     const char *start = c->p, *p = c->p;
     while (*p) {
+        /* jump to the next candidate with the C library's fast scan */
+        p += strcspn(p, c->lines ? "\n" : " \t\r\n");
         size_t run = 0;
         if (c->lines) {
             run = *p == '\n';
-        } else if (is_space((unsigned char)*p)) {
+        } else {
             while (is_space((unsigned char)p[run]))
                 run++;
             if (run < 2)
@@ -190,7 +192,9 @@ static bool next_piece(cutter *c, const char **s, size_t *len)
             c->p = p + run;
             break;
         }
-        c->p = ++p;
+        if (*p)
+            p++;
+        c->p = p;
     }
     if (p == start && !*p)
         return false;

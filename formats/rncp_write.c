@@ -3,6 +3,7 @@
  * Typed model fields and the extension bag are interleaved: each extension entry is put
  * back at its element's place in the export order, and entries keep their relative order,
  * so rncp → model → rncp → model gives the same model. */
+#include "cc_xmlw.h"
 #include "rncp.h"
 
 #include <stdlib.h>
@@ -47,28 +48,12 @@ typedef struct writer {
 
 static void put_escaped(FILE *out, const char *s)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        const char *rep = NULL;
-        if (c == '&') rep = "&amp;";
-        else if (c == '<') rep = "&lt;";
-        else if (c == '>') rep = "&gt;";
-        else if (c == '\r') rep = "&#13;";  /* would be normalised away on reading */
-        else if (c < 0x20 && c != '\t' && c != '\n') rep = "\xEF\xBF\xBD";  /* not allowed in XML */
-        if (!rep)
-            continue;
-        fwrite(run, 1, (size_t)(s - run), out);
-        fputs(rep, out);
-        run = s + 1;
-    }
-    fwrite(run, 1, (size_t)(s - run), out);
+    cc_xml_escape(out, s, false);
 }
 
 static void indent(FILE *out, int depth)
 {
-    for (int i = 0; i < depth; i++)
-        fputs("    ", out);
+    cc_xml_indent(out, 4 * depth);
 }
 
 static void leaf(FILE *out, int depth, const char *name, const char *value)
