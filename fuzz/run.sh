@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/crashes"
 status=0
 for target in "$bin"/fuzz_*; do
+    [ -f "$target" ] && [ -x "$target" ] || continue
     name=$(basename "$target")
     seeds="$bin/corpus-$name"
     mkdir -p "$seeds"
@@ -19,7 +20,7 @@ for target in "$bin"/fuzz_*; do
         fuzz_ob3) cp "$here/seeds/"ob3-*.json "$here/../../shared/corpus/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
         fuzz_csv) cp "$here/../samples/"*.csv "$here/seeds/"*.csv "$seeds/" 2>/dev/null ;;
     esac
-    log="$bin/$name.log"
+    log="$bin/log-$name"
     (cd "$here/.." && "$target" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
         -artifact_prefix="$here/crashes/$name-" "$seeds" >"$log" 2>&1)
     rc=$?
