@@ -23,7 +23,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
-.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz \
+.PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
         fuzz-targets fuzz-smoke
 all: credconv
 
@@ -107,6 +107,16 @@ fuzz-targets: $(FUZZ_TARGETS)
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
+
+# The demo and every end-to-end test again, each credconv run under valgrind memcheck:
+# a leak or a memory error fails the test that ran it.
+VG = CREDCONV_REAL=$(abspath $(BIN)) CREDCONV=$(abspath tests/valgrind-credconv.sh) \
+     CREDCONV_SCHEMAS=$(abspath schemas)
+valgrind: deps credconv
+	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+	$(VG) sh -c '$$CREDCONV formats >/dev/null && $$CREDCONV inspect samples/rncp-sample.xml >/dev/null && \
+	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
+	@set -e; for s in tests/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
 
 bench: deps credconv
 	sh bench/bench.sh ./credconv

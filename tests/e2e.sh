@@ -78,6 +78,33 @@ n=$(find "$T" -name '*.json' -newer "$T/evil.json" | grep -v "^$T/evil/" | wc -l
 if [ "$n" -eq 0 ] && [ "$(ls "$T/evil" | wc -l)" -eq 5 ]; then ok; else ko "-O: ids must not escape the folder, and same ids keep both files"; ls -la "$T/evil"; fi
 if [ ! -s "$T/out" ]; then ok; else ko "-O prints nothing to stdout"; fi
 
+# ------------------------------------------------------------ a run killed mid-way
+# A large input (the sample's fiches repeated), -o and -O, killed with SIGKILL: no output
+# file and no temporary file may be left (O_TMPFILE: the data has no name until commit).
+awk '/<FICHE>/ { f = 1 } f { buf = buf $0 "\n" } /<\/FICHE>/ { f = 0 }
+     END { print "<FICHES><VERSION_FLUX>4.1</VERSION_FLUX>"
+           for (i = 0; i < 4000; i++) { b = buf; gsub(/RNCP99001/, "RNCP" (100000 + i), b); printf "%s", b }
+           print "</FICHES>" }' "$SAMPLE" >"$T/big.xml"
+mkdir "$T/killed" "$T/killed-dir"
+# credconv reads half the input from a pipe, converts it, waits for the rest, and is killed
+# there: deterministic, whatever the machine's speed.
+mkfifo "$T/fifo1" "$T/fifo2"
+"$CC_BIN" convert -f rncp -t ob3 -o "$T/killed/out.jsonl" <"$T/fifo1" 2>/dev/null &
+pid=$!
+"$CC_BIN" convert -f rncp -t edc --issuer samples/issuer.json --recipients samples/recipients.csv \
+    -O "$T/killed-dir" <"$T/fifo2" 2>/dev/null &
+pid2=$!
+(head -c 10000000 "$T/big.xml"; sleep 3) >"$T/fifo1" &
+(head -c 10000000 "$T/big.xml"; sleep 3) >"$T/fifo2" &
+sleep 1
+if kill -9 "$pid" "$pid2" 2>/dev/null; then ok; else ko "credconv was not running when killed"; fi
+wait "$pid" 2>/dev/null
+wait "$pid2" 2>/dev/null
+if [ -z "$(ls -A "$T/killed")" ]; then ok; else ko "a killed -o run left: $(ls -A "$T/killed")"; fi
+if ! ls -A "$T/killed-dir" | grep -qv '\.xml$'; then ok; else ko "a killed -O run left a partial file: $(ls -A "$T/killed-dir")"; fi
+run 0 "the same run, not killed" "$CC_BIN" convert -t ob3 -o "$T/killed/out.jsonl" --report "$T/big.json" "$T/big.xml"
+has "$T/big.json" '"read":8000,"written":8000,"rejected":0' "every record read is written"
+
 # ------------------------------------------------------------ bad input
 printf '' >"$T/empty.xml"
 run 1 empty "$CC_BIN" convert -f rncp -t model "$T/empty.xml"
