@@ -234,4 +234,19 @@ else
     skipped "EDC corpus signature cases"
 fi
 
+# A credential credconv signs, baked into a PNG and an SVG, unbaked: it still verifies.
+"$CC_BIN" convert -q -t ob3 --issuer samples/issuer.json --recipients samples/recipients.csv \
+    samples/rncp-sample.xml 2>/dev/null | head -n 1 >"$T/one.json"
+run 0 "sign for baking" "$CC_BIN" sign --key "$T/ec.pem" "$T/one.json"
+cp "$T/out" "$T/one.jwt"
+for img in png svg; do
+    run 0 "bake the VC-JWT ($img)" "$CC_BIN" bake --image "samples/badge.$img" -o "$T/signed.$img" "$T/one.jwt"
+    run 0 "a baked signed credential verifies ($img)" "$CC_BIN" verify "$T/signed.$img"
+    has "$T/out" 'VC-JWT: signature valid \(ES256' "baked $img: signature valid"
+    run 0 "unbake ($img)" "$CC_BIN" unbake -o "$T/unbaked.jwt" "$T/signed.$img"
+    run 0 "the unbaked token verifies ($img)" "$CC_BIN" verify "$T/unbaked.jwt"
+    tr -d '\n' <"$T/one.jwt" >"$T/a"; tr -d '\n' <"$T/unbaked.jwt" >"$T/b"
+    same "$T/a" "$T/b" "unbake gives the token back ($img)"
+done
+
 finish e2e_sign
