@@ -131,6 +131,8 @@ install: credconv
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
 	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3
 	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2
+	install -m 644 schemas/ob2/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2/
 
 clean:
 	rm -rf build credconv

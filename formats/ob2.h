@@ -4,6 +4,7 @@
 
 #include "cc_fetch.h"
 #include "credconv.h"
+#include "jsonschema.h"
 
 #include <jansson.h>
 
@@ -20,6 +21,7 @@ typedef struct ob2_doc {
     const cc_fetch_opts *fetch;
     int errors;
     bool signed_jws;              /* came as a compact JWS */
+    cc_schema_set *schema;        /* validate/verify: the OB 2.0 JSON Schema, else NULL */
 } ob2_doc;
 
 void ob2_diag(ob2_doc *d, cc_severity sev, const char *ptr, const char *rule, const char *fmt, ...)
@@ -35,8 +37,10 @@ json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *statu
 
 /* Replaces linked badge and issuer IRIs by their documents, where they can be fetched. */
 void ob2_resolve(ob2_doc *d);
-/* The validator's checks (reference §2.5); returns the number of errors found. */
+/* The validator's checks (reference §2.5) and the JSON Schema; returns the errors found. */
 int ob2_check(ob2_doc *d);
+/* The schema for validate/verify: ctx->schema_path, else the bundled schemas/ob2. */
+cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx);
 /* Hosted verification (verify): fetch the assertion by its id, 410 and revoked. */
 int ob2_verify_hosted(ob2_doc *d);
 

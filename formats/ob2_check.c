@@ -364,6 +364,8 @@ static void check_context(chk *c, const json_t *root)
         ob2_diag(c->d, CC_ERROR, "/@context", "ob2-context", "@context must be \"" OB2_CONTEXT "\"");
 }
 
+static void check_schema(ob2_doc *d);
+
 int ob2_check(ob2_doc *d)
 {
     static const char *const assertion[] = {"Assertion", NULL};
@@ -389,5 +391,40 @@ int ob2_check(ob2_doc *d)
         json_array_size(json_object_get(d->root, "@context")) > 1)
         ob2_diag(d, CC_NOTE, "/@context", "ob2-extension-not-checked", "extension contexts are not "
                  "resolved; extension properties are not checked against their schemas");
+    check_schema(d);
     return d->errors - before;
+}
+
+/* ------------------------------------------------------------ JSON Schema */
+
+#define OB2_SCHEMA_URI "https://credconv.invalid/validate/ob2.json"
+
+cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx)
+{
+    char path[4096], err[512];
+    if (ctx->schema_path)
+        snprintf(path, sizeof path, "%s", ctx->schema_path);
+    else
+        snprintf(path, sizeof path, "%s/ob2/ob2.schema.json", ctx->schema_dir ? ctx->schema_dir : ".");
+    cc_schema_set *set = cc_schema_set_new();
+    if (set && cc_schema_set_add_file(set, path, OB2_SCHEMA_URI, err, sizeof err) == 0)
+        return set;
+    cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
+             set ? err : "out of memory");
+    cc_schema_set_free(set);
+    return NULL;
+}
+
+static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)
+{
+    (void)keyword;
+    ob2_diag(ud, CC_ERROR, instance, "ob2-schema", "%s", msg);
+}
+
+/* Structure, after the linked badge and issuer were put in place (ob2_resolve). */
+static void check_schema(ob2_doc *d)
+{
+    if (d->schema && cc_schema_validate(d->schema, OB2_SCHEMA_URI, d->root,
+                                        CC_SCHEMA_FORMAT_ASSERT, on_schema_error, d) < 0)
+        ob2_diag(d, CC_ERROR, "", "ob2-schema", "the schema could not be applied");
 }

@@ -173,9 +173,10 @@ static int emit_record(cc_read_ctx *ctx, ob2_doc *d, long index, bool checked)
     return ctx->sink.record(ctx->sink.ud, r);
 }
 
-static int handle_doc(cc_read_ctx *ctx, json_t *root, long line, bool jws, long index)
+static int handle_doc(cc_read_ctx *ctx, cc_schema_set *schema, json_t *root, long line, bool jws,
+                      long index)
 {
-    ob2_doc d = {root, ctx->in->name, line, NULL, ctx->diag, ctx->fetch, 0, jws};
+    ob2_doc d = {root, ctx->in->name, line, NULL, ctx->diag, ctx->fetch, 0, jws, schema};
     if (!json_is_object(root)) {
         ob2_diag(&d, CC_ERROR, "", "ob2-not-object", "an Open Badges document is a JSON object");
         json_decref(root);
@@ -227,7 +228,7 @@ static char *slurp_input(cc_input *in, size_t max, size_t *len)
 }
 
 /* Compact JWS, one per line. */
-static int read_jws(cc_read_ctx *ctx)
+static int read_jws(cc_read_ctx *ctx, cc_schema_set *schema)
 {
     size_t len;
     char *buf = slurp_input(ctx->in, MAX_JWS_INPUT, &len);
@@ -256,19 +257,14 @@ static int read_jws(cc_read_ctx *ctx)
             stop = ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, NULL);
             continue;
         }
-        stop = handle_doc(ctx, root, line, true, ++index);
+        stop = handle_doc(ctx, schema, root, line, true, ++index);
     }
     free(buf);
     return 0;
 }
 
-static int ob2_read(cc_read_ctx *ctx)
+static int read_json(cc_read_ctx *ctx, cc_schema_set *schema)
 {
-    size_t i = 0;
-    while (i < ctx->in->peek_len && (isspace(ctx->in->peek[i]) || ctx->in->peek[i] >= 0xEF))
-        i++;
-    if (i < ctx->in->peek_len && ctx->in->peek[i] != '{' && ctx->in->peek[i] != '[')
-        return read_jws(ctx);
     cc_json_stream js;
     cc_json_stream_init(&js, ctx->in);
     long index = 0, line;
@@ -278,15 +274,33 @@ static int ob2_read(cc_read_ctx *ctx)
         int stop = 0;
         if (json_is_array(j)) {
             for (size_t k = 0; k < json_array_size(j) && !stop; k++)
-                stop = handle_doc(ctx, json_incref(json_array_get(j, k)), line, false, ++index);
+                stop = handle_doc(ctx, schema, json_incref(json_array_get(j, k)), line, false,
+                                  ++index);
             json_decref(j);
         } else {
-            stop = handle_doc(ctx, j, line, false, ++index);
+            stop = handle_doc(ctx, schema, j, line, false, ++index);
         }
         if (stop)
             return 0;
     }
     return got < 0 ? 1 : 0;
+}
+
+static int ob2_read(cc_read_ctx *ctx)
+{
+    cc_schema_set *schema = NULL;
+    if (ctx->validate || ctx->verify) {
+        schema = ob2_load_schema(ctx);
+        if (!schema)
+            return 2;
+    }
+    size_t i = 0;
+    while (i < ctx->in->peek_len && (isspace(ctx->in->peek[i]) || ctx->in->peek[i] >= 0xEF))
+        i++;
+    bool jws = i < ctx->in->peek_len && ctx->in->peek[i] != '{' && ctx->in->peek[i] != '[';
+    int rc = jws ? read_jws(ctx, schema) : read_json(ctx, schema);
+    cc_schema_set_free(schema);
+    return rc;
 }
 
 extern void *ob2_writer_open(cc_write_ctx *ctx);

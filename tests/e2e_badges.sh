@@ -137,6 +137,21 @@ run 1 "md5 identity, hosted badge not fetched" "$CC_BIN" verify --recipient ann@
 has "$T/out" 'is issued to ann@example.org' "md5\$ hashes match"
 has "$T/err" 'hosted assertion NOT CHECKED: .*give --fetch' "an unfetched hosted badge is not verified"
 
+# The bundled OB 2.0 JSON Schema (schemas/ob2) checks structure, with JSON pointers.
+cat >"$T/bad-structure.json" <<'JSON'
+{"@context":"https://w3id.org/openbadges/v2","type":"Assertion","id":"https://a.example/1",
+ "recipient":{"type":"email","hashed":true,"identity":"sha256$nothex"},
+ "badge":{"type":"BadgeClass","id":"https://a.example/b","name":"B","description":"d",
+  "criteria":{"narrative":"n"},"issuer":"https://a.example/i",
+  "alignment":[{"targetName":"x"}]},
+ "verification":{"type":"hosted"},"issuedOn":"2020-01-01"}
+JSON
+run 1 "schema errors" "$CC_BIN" validate -f ob2 "$T/bad-structure.json"
+has "$T/err" 'error: .*\(at /recipient/identity\) \[ob2-schema\]' "a bad identity hash, with its pointer"
+has "$T/err" 'error: .*\(at /badge\) \[ob2-schema\]' "the embedded BadgeClass fails (no targetUrl in its alignment)"
+has "$T/err" 'error: .*\(at /issuedOn\) \[ob2-schema\]' "a date without time and zone"
+run 2 "--schema that cannot be loaded" "$CC_BIN" validate -f ob2 --schema "$T/missing.json" "$T/bad-structure.json"
+
 RNCP=$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml
 if [ -f "$RNCP" ]; then
     img=$OB/validator-dcpv/ob20/assets/robotics-badge.png
