@@ -214,6 +214,31 @@ static int bake_beside(run *r, const char *written, const char *base)
     return rc;
 }
 
+/* A document a record links to, in a file of its own beside the record's, written once
+ * per run whatever the number of records linking to it. */
+static int write_sibling(void *ud, const char *id, const char *data, size_t len)
+{
+    run *r = ud;
+    char name[200], path[4096];
+    size_t n = strlen(r->o->id_base);
+    if (strncmp(id, r->o->id_base, n) == 0)  /* named by its place under the base */
+        id += n + (id[n] == '/');
+    safe_name(id, 0, name, sizeof name);
+    if (name_taken(r, name))
+        return 0;
+    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
+    cc_outfile of;
+    if (cc_outfile_open(&of, path) != 0)
+        return -1;
+    if (fwrite(data, 1, len, of.fp) != len || cc_outfile_commit(&of) != 0) {
+        if (of.fp)
+            cc_outfile_abort(&of);
+        return -1;
+    }
+    remember_name(r, name);
+    return 0;
+}
+
 static int write_one_file(run *r, const cc_record *rec)
 {
     char base[160], path[4096];
@@ -230,7 +255,7 @@ static int write_one_file(run *r, const cc_record *rec)
         r->io_error = 1;
         return 2;
     }
-    cc_write_ctx wc = {of.fp, &r->diag, 1};
+    cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r};
     void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
     int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
@@ -640,7 +665,7 @@ static int open_output(run *r)
     }
     if (r->signer)
         return 0;  /* one token per line: no document around them */
-    cc_write_ctx wc = {r->out_fp, &r->diag, -1};
+    cc_write_ctx wc = {.out = r->out_fp, .diag = &r->diag, .records_in_output = -1};
     r->writer = r->writer_fmt->writer_open(&wc);
     return r->writer ? 0 : -1;
 }

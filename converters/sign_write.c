@@ -48,7 +48,7 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         abort();
-    cc_write_ctx wc = {mem, diag, 1};
+    cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1};
     void *w = s->fmt->writer_open(&wc);
     *rc = w ? s->fmt->writer_record(w, rec) : 2;
     int crc = w ? s->fmt->writer_close(w) : 2;

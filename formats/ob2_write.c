@@ -12,6 +12,10 @@ typedef struct ob2_writer {
     FILE *out;
     const cc_diag_sink *diag;
     const char *record;           /* id of the record being written */
+    /* -O DIR with --id-base: BadgeClass and issuer go in documents of their own */
+    const char *id_base;
+    int (*sibling)(void *ud, const char *id, const char *data, size_t len);
+    void *sibling_ud;
 } ob2_writer;
 
 static void loss(ob2_writer *w, const char *what)
@@ -58,7 +62,7 @@ static const char *siret_of(const cc_org *o)
 
 /* ------------------------------------------------------------ Profile */
 
-static void write_profile(cc_jw *j, ob2_writer *w, const cc_org *o)
+static void write_profile(cc_jw *j, ob2_writer *w, const cc_org *o, bool doc)
 {
     char sirene[128];
     const char *siret = siret_of(o), *id = o->id ? o->id : o->url;
@@ -67,6 +71,8 @@ static void write_profile(cc_jw *j, ob2_writer *w, const cc_org *o)
         id = sirene;
     }
     cc_jw_obj(j);
+    if (doc)
+        cc_jw_kstr(j, "@context", OB2_CONTEXT);
     cc_jw_kstr(j, "type", "Profile");
     cc_jw_kstr(j, "id", id);
     cc_jw_kstr(j, "name", one_text(w, &o->name, "the issuer's name"));
@@ -163,7 +169,7 @@ static void badgeclass_losses(ob2_writer *w, const cc_achievement *a)
 }
 
 static void write_badgeclass(cc_jw *j, ob2_writer *w, const cc_achievement *a, const cc_org *issuer,
-                             bool top)
+                             bool top, const char *id, const char *issuer_iri)
 {
     if (!a->title.n && a->id && !top) {  /* known by its IRI only (linked, not fetched) */
         cc_jw_str(j, a->id);
@@ -173,7 +179,7 @@ static void write_badgeclass(cc_jw *j, ob2_writer *w, const cc_achievement *a, c
     if (top)
         cc_jw_kstr(j, "@context", OB2_CONTEXT);
     cc_jw_kstr(j, "type", "BadgeClass");
-    cc_jw_kstr(j, "id", a->id);
+    cc_jw_kstr(j, "id", id ? id : a->id);
     const char *name = one_text(w, &a->title, "the title");
     const char *desc = a->description.n ? one_text(w, &a->description, "the description")
                                         : a->outcomes_text.n ? one_text(w, &a->outcomes_text, "outcomes")
@@ -183,9 +189,11 @@ static void write_badgeclass(cc_jw *j, ob2_writer *w, const cc_achievement *a, c
     cc_jw_kstr(j, "image", a->image);
     write_criteria(j, w, a);
     write_alignments(j, w, a);
-    if (issuer) {
+    if (issuer_iri) {
+        cc_jw_kstr(j, "issuer", issuer_iri);
+    } else if (issuer) {
         cc_jw_key(j, "issuer");
-        write_profile(j, w, issuer);
+        write_profile(j, w, issuer, false);
     }
     cc_jw_obj_end(j);
     if (!a->image)
@@ -260,6 +268,56 @@ static void credential_losses(ob2_writer *w, const cc_credential *c)
         loss(w, "the credential's name");
 }
 
+/* Hands a document to the pipeline, which writes it as a file of its own. */
+static void sibling(ob2_writer *w, const char *id, char *buf, size_t len)
+{
+    if (w->sibling(w->sibling_ud, id, buf, len) != 0)
+        cc_diagf(w->diag, CC_ERROR, NULL, 0, 0, w->record, "io", "cannot write the document %s", id);
+}
+
+/* -O DIR with --id-base: the Assertion links to its BadgeClass, which links to its issuer,
+ * three documents whose ids are under the base, as hosted OB 2.0 serves them.  badge_id
+ * gets the BadgeClass id. */
+static void write_linked(ob2_writer *w, const cc_achievement *a, const cc_org *issuer,
+                         char badge_id[512])
+{
+    char issuer_id[512], safe[160];
+    size_t n = strlen(w->id_base);
+    int base = (int)(n && w->id_base[n - 1] == '/' ? n - 1 : n);
+    snprintf(safe, sizeof safe, "%s", a->code ? a->code : "badge");
+    for (char *s = safe; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", *s))
+            *s = '_';
+    snprintf(badge_id, 512, "%.*s/badge-%s.json", base, w->id_base, safe);
+    snprintf(issuer_id, sizeof issuer_id, "%.*s/issuer.json", base, w->id_base);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return;
+    cc_jw j;
+    cc_jw_init(&j, mem);
+    write_badgeclass(&j, w, a, issuer, true, badge_id, issuer ? issuer_id : NULL);
+    putc('\n', mem);
+    fclose(mem);
+    sibling(w, badge_id, buf, len);
+    free(buf);
+    if (issuer) {
+        buf = NULL;
+        mem = open_memstream(&buf, &len);
+        if (!mem)
+            return;
+        cc_jw_init(&j, mem);
+        cc_org linked = *issuer;
+        linked.id = issuer_id;
+        write_profile(&j, w, &linked, true);
+        putc('\n', mem);
+        fclose(mem);
+        sibling(w, issuer_id, buf, len);
+        free(buf);
+    }
+}
+
 static int write_assertion(cc_jw *j, ob2_writer *w, const cc_credential *c)
 {
     const cc_ext *vt = ext_get(&c->ext, "ob2:verification");
@@ -288,7 +346,13 @@ static int write_assertion(cc_jw *j, ob2_writer *w, const cc_credential *c)
     const cc_ext *img = ext_get(&c->ext, "ob2:image");
     cc_jw_kstr(j, "image", img ? img->value : NULL);
     cc_jw_key(j, "badge");
-    write_badgeclass(j, w, c->achievement, issuer_of(c->achievement, c->issuer), false);
+    char badge_id[512];
+    if (w->sibling && w->id_base) {
+        write_linked(w, c->achievement, issuer_of(c->achievement, c->issuer), badge_id);
+        cc_jw_str(j, badge_id);
+    } else
+        write_badgeclass(j, w, c->achievement, issuer_of(c->achievement, c->issuer), false, NULL,
+                         NULL);
     cc_jw_obj_end(j);
     if ((!vt || strstr(vt->value, "osted")) && c->id && strncmp(c->id, "http", 4) != 0)
         cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-hosted-id", "a hosted assertion "
@@ -305,6 +369,9 @@ void *ob2_writer_open(cc_write_ctx *ctx)
     if (w) {
         w->out = ctx->out;
         w->diag = ctx->diag;
+        w->id_base = ctx->id_base;
+        w->sibling = ctx->sibling;
+        w->sibling_ud = ctx->sibling_ud;
     }
     return w;
 }
@@ -325,7 +392,7 @@ int ob2_writer_record(void *wp, const cc_record *r)
     if (r->kind == CC_REC_CREDENTIAL)
         rc = write_assertion(&j, w, r->credential);
     else
-        write_badgeclass(&j, w, r->achievement, issuer_of(r->achievement, NULL), true);
+        write_badgeclass(&j, w, r->achievement, issuer_of(r->achievement, NULL), true, NULL, NULL);
     fclose(mem);
     if (rc == 0 && (fwrite(buf, 1, len, w->out) != len || putc('\n', w->out) == EOF))
         rc = 2;

@@ -52,7 +52,7 @@ static void fuzz_format(const char *name, const uint8_t *data, size_t size, cons
     size_t len = 0;
     fuzz_out o = {open_memstream(&buf, &len), f, NULL};
     cc_diag_sink ds = {fuzz_diag, NULL};
-    cc_write_ctx wc = {o.mem, &ds, -1};
+    cc_write_ctx wc = {.out = o.mem, .diag = &ds, .records_in_output = -1};
     if (f->writer_open)
         o.writer = f->writer_open(&wc);
     cc_input in;

@@ -256,6 +256,12 @@ typedef struct cc_write_ctx {
     FILE *out;
     const cc_diag_sink *diag;
     int records_in_output;        /* how many records will go to this output: 1 or -1 (many) */
+    /* -O DIR with --id-base: a writer may put documents its record links to (an OB 2.0
+     * BadgeClass, an issuer Profile) in files of their own beside it.  `sibling` writes
+     * `data` as the document whose id is `id` (under `id_base`), once per run; 0 or -1. */
+    const char *id_base;
+    int (*sibling)(void *ud, const char *id, const char *data, size_t len);
+    void *sibling_ud;
 } cc_write_ctx;
 
 enum {

@@ -152,6 +152,22 @@ has "$T/err" 'error: .*\(at /badge\) \[ob2-schema\]' "the embedded BadgeClass fa
 has "$T/err" 'error: .*\(at /issuedOn\) \[ob2-schema\]' "a date without time and zone"
 run 2 "--schema that cannot be loaded" "$CC_BIN" validate -f ob2 --schema "$T/missing.json" "$T/bad-structure.json"
 
+# -O with --id-base: each Assertion links to its BadgeClass, which links to its issuer:
+# three kinds of documents, ids under the base, BadgeClasses and issuer written once.
+B=https://www.ecole-du-cycle.example/badges
+run 1 "linked OB 2.0 documents" "$CC_BIN" convert -t ob2 --issuer samples/issuer.json \
+    --recipients samples/recipients.csv --id-base "$B" --badge-image "$B/badge.png" -O "$T/linked" \
+    samples/rncp-sample.xml
+n=$(ls "$T/linked" | wc -l)
+if [ "$n" -eq 7 ] && [ -f "$T/linked/issuer.json" ] && [ -f "$T/linked/badge-RNCP99001BC02.json" ]; then ok
+else ko "3 assertions, 3 BadgeClasses, 1 issuer expected: $(ls "$T/linked")"; fi
+has "$T/linked/https___www.ecole-du-cycle.example_badges_RNCP99001BC02_2.json" "\"badge\":\"$B/badge-RNCP99001BC02.json\"" "the Assertion links to its BadgeClass"
+has "$T/linked/badge-RNCP99001BC02.json" "\"id\":\"$B/badge-RNCP99001BC02.json\".*\"issuer\":\"$B/issuer.json\"" "the BadgeClass links to the issuer"
+has "$T/linked/issuer.json" "^\\{\"@context\":\"https://w3id.org/openbadges/v2\",\"type\":\"Profile\",\"id\":\"$B/issuer.json\"" "the issuer Profile document"
+cp samples/badge.png "$T/linked/badge.png"  # the image is hosted beside them
+run 0 "the linked documents validate, resolved locally" "$CC_BIN" validate -f ob2 --map-url "$B/=$T/linked/" "$T"/linked/https*
+has "$T/err" '3 records read, 3 valid' "three valid assertions"
+
 RNCP=$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml
 if [ -f "$RNCP" ]; then
     img=$OB/validator-dcpv/ob20/assets/robotics-badge.png
@@ -173,7 +189,7 @@ if [ -f "$RNCP" ]; then
     run 1 "--bake writes baked images beside the badges" env SOURCE_DATE_EPOCH=1780000000 "$CC_BIN" convert -t ob2 --issuer samples/issuer.json \
         --recipients "$T/r.csv" --id-base https://www.ecole-du-cycle.example/badges --badge-image "$img" -O "$T/badges" --bake "$img" "$RNCP"
     nb=$(ls "$T/badges"/*.png 2>/dev/null | wc -l)
-    [ "$nb" -ge 1 ] && [ "$nb" -eq "$(ls "$T/badges"/*.json | wc -l)" ] && ok || ko "baked images: $nb"
+    [ "$nb" -ge 1 ] && [ "$nb" -eq "$(ls "$T/badges"/https*.json | wc -l)" ] && ok || ko "baked images: $nb (one per assertion)"
     first=$(ls "$T/badges"/*.png | head -1)
     run 0 "a baked output reads back" "$CC_BIN" validate "$first"
 else

@@ -122,7 +122,7 @@ static inline char *write_all(const char *format, cc_record **recs, int n)
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     const cc_format *f = cc_format_find(format);
-    cc_write_ctx wc = {mem, NULL, -1};
+    cc_write_ctx wc = {.out = mem, .records_in_output = -1};
     void *w = f->writer_open(&wc);
     for (int i = 0; i < n; i++)
         assert_int_equal(f->writer_record(w, recs[i]), 0);

@@ -328,7 +328,7 @@ static int write_one(const char *model, sink *s, char **out)
     size_t len = 0;
     FILE *mem = open_memstream(out, &len);
     cc_diag_sink ds = {on_diag, s};
-    cc_write_ctx wc = {mem, &ds, -1};
+    cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = -1};
     const cc_format *f = cc_format_find("ob3");
     void *w = f->writer_open(&wc);
     int rc = f->writer_record(w, g.recs[0]);
