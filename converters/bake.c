@@ -467,13 +467,25 @@ static char *assertion_id(const char *payload, size_t plen)
     return r;
 }
 
+/* Whether the image already holds what a bake adds: a namespace declaration, or an
+ * openbadges element or prefix even without a (well-formed) declaration.  Baking over any of
+ * them would give an image whose unbaking finds two badges or the old one. */
+static bool svg_has_badge(const char *doc, const char *end)
+{
+    char prefix[64];
+    size_t n = (size_t)(end - doc);
+    return ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix) ||
+           ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix) || memmem(doc, n, "xmlns:openbadges", 16) ||
+           memmem(doc, n, "<openbadges:", 12);
+}
+
 static int bake_svg(const char *doc, size_t len, const char *payload, size_t plen,
                     cc_badge_version ver, FILE *out, char *err, size_t errlen)
 {
     const char *end = doc + len;
-    char prefix[64];
-    if (ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix) || ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix))
-        return fail(err, errlen, "this SVG is already baked: unbake a clean image instead");
+    if (svg_has_badge(doc, end))
+        return fail(err, errlen, "this SVG is already baked (or has an openbadges element or "
+                    "prefix): unbake a clean image instead");
     const char *svg = doc;
     while ((svg = memmem(svg, (size_t)(end - svg), "<svg", 4)) && svg + 4 < end && !strchr(" \t\r\n>", svg[4]))
         svg += 4;

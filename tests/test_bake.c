@@ -175,6 +175,25 @@ static void svg_verify_and_escaping(void **state)
     free(out);
 }
 
+/* Found by fuzz_bake: an SVG whose openbadges namespace declaration is broken (no '=') but
+ * which holds an openbadges:assertion was baked again, and the result no longer unbaked
+ * ("two elements").  Such an image is refused like an image already baked. */
+static void svg_half_baked_refused(void **state)
+{
+    (void)state;
+    const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
+                      "<openbadges:assertion verify=\"http://example.org\"><![CDATA[]]>\n"
+                      "</openbadges:assertion><title>x</title></svg>\n";
+    const char *a = "{\"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Assertion\"}";
+    char err[256] = "";
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+    assert_non_null(strstr(err, "already baked"));
+    const char *prefixed = "<svg xmlns:openbadges=\"urn:other\"><rect/></svg>";
+    assert_int_equal(cc_bake((const unsigned char *)prefixed, strlen(prefixed), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+    fclose(devnull);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +201,7 @@ int main(void)
         cmocka_unit_test(png_damage_refused),
         cmocka_unit_test(second_badge_chunk_refused),
         cmocka_unit_test(svg_verify_and_escaping),
+        cmocka_unit_test(svg_half_baked_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
