@@ -410,7 +410,12 @@ static char *element_body(const char *te, const char *end, const char *qname, si
         if (!ce || blank(cd + 9, (size_t)(ce - cd - 9)))
             return NULL;
         *n = (size_t)(ce - cd - 9);
-        return strndup(cd + 9, *n);
+        char *b = malloc(*n + 1);  /* not strndup: the bytes may hold a NUL, and *n must be exact */
+        if (b) {
+            memcpy(b, cd + 9, *n);
+            b[*n] = '\0';
+        }
+        return b;
     }
     if (blank(te + 1, (size_t)(c - te - 1)))
         return NULL;

@@ -194,6 +194,24 @@ static void svg_half_baked_refused(void **state)
     fclose(devnull);
 }
 
+/* Found by fuzz_bake: a NUL byte inside the CDATA payload of an SVG made unbake report more
+ * bytes than it had copied (strndup stops at the NUL), and the payload check then read past
+ * the end.  The stored bytes come back exactly, NUL included. */
+static void svg_payload_with_nul(void **state)
+{
+    (void)state;
+    static const char svg[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
+                              "<![CDATA[{\"a\":\"\0\"}  ]]></openbadges:assertion></svg>";
+    char *payload = NULL, err[256] = "";
+    size_t plen;
+    cc_badge_version ver;
+    assert_int_equal(cc_unbake((const unsigned char *)svg, sizeof svg - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 11);
+    assert_memory_equal(payload, "{\"a\":\"\0\"}  ", plen);
+    assert_int_equal(cc_badge_payload_version(payload, plen), CC_BADGE_UNKNOWN);
+    free(payload);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +220,7 @@ int main(void)
         cmocka_unit_test(second_badge_chunk_refused),
         cmocka_unit_test(svg_verify_and_escaping),
         cmocka_unit_test(svg_half_baked_refused),
+        cmocka_unit_test(svg_payload_with_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
