@@ -322,12 +322,15 @@ static char *utf8_put(char *o, unsigned long cp)
     return o;
 }
 
-/* Decodes the five predefined XML entities and numeric character references. */
-static char *xml_unescape(const char *src, size_t n)
+/* Decodes the five predefined XML entities and numeric character references; *len is the
+ * result's length (it may hold a NUL byte, as the source may). */
+static char *xml_unescape(const char *src, size_t n, size_t *len)
 {
-    char *s = strndup(src, n);  /* bounded: the scan below may look ahead */
+    char *s = malloc(n + 1);  /* NUL-terminated: the scan below may look ahead */
     if (!s)
         return NULL;
+    memcpy(s, src, n);  /* not strndup: a NUL byte in src must not make s shorter than n */
+    s[n] = '\0';
     static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
                                          {"&quot;", "\""}, {"&apos;", "'"}};
     char *out = malloc(n * 4 + 1), *o = out;
@@ -349,12 +352,13 @@ static char *xml_unescape(const char *src, size_t n)
     }
     if (out)
         *o = '\0';
+    *len = out ? (size_t)(o - out) : 0;
     free(s);
     return out;
 }
 
 /* The value of attribute name in the start tag [tag, tag_end). */
-static char *attr_value(const char *tag, const char *te, const char *name)
+static char *attr_value(const char *tag, const char *te, const char *name, size_t *len)
 {
     size_t nl = strlen(name);
     for (const char *p = tag; (p = memmem(p, (size_t)(te - p), name, nl)) != NULL; p += nl) {
@@ -362,7 +366,7 @@ static char *attr_value(const char *tag, const char *te, const char *name)
         if (!strchr(" \t\r\n", p[-1]) || v + 1 >= te || *v != '=' || (v[1] != '"' && v[1] != '\''))
             continue;
         const char *close = memchr(v + 2, v[1], (size_t)(te - v - 2));
-        return close ? xml_unescape(v + 2, (size_t)(close - v - 2)) : NULL;
+        return close ? xml_unescape(v + 2, (size_t)(close - v - 2), len) : NULL;
     }
     return NULL;
 }
@@ -419,9 +423,7 @@ static char *element_body(const char *te, const char *end, const char *qname, si
     }
     if (blank(te + 1, (size_t)(c - te - 1)))
         return NULL;
-    char *s = xml_unescape(te + 1, (size_t)(c - te - 1));
-    *n = s ? strlen(s) : 0;
-    return s;
+    return xml_unescape(te + 1, (size_t)(c - te - 1), n);
 }
 
 static int unbake_svg(const char *doc, size_t len, char **payload, size_t *plen,
@@ -444,8 +446,7 @@ static int unbake_svg(const char *doc, size_t len, char **payload, size_t *plen,
         return el ? fail(err, errlen, "<%s> is not closed", qname + 1) : -1;
     *payload = te[-1] == '/' ? NULL : element_body(te, end, qname, plen);
     if (!*payload) {  /* signed, or a body with nothing in it: the verify attribute */
-        *payload = attr_value(el, te, "verify");
-        *plen = *payload ? strlen(*payload) : 0;
+        *payload = attr_value(el, te, "verify", plen);
     }
     return *payload ? 0 : fail(err, errlen, "<%s> holds no payload (no body, no verify)", qname + 1);
 }

@@ -210,6 +210,20 @@ static void svg_payload_with_nul(void **state)
     assert_memory_equal(payload, "{\"a\":\"\0\"}  ", plen);
     assert_int_equal(cc_badge_payload_version(payload, plen), CC_BADGE_UNKNOWN);
     free(payload);
+    /* Found by fuzz_bake next: the same NUL in an escaped verify attribute or element text
+     * made the unescaping read past its copy (strndup again). */
+    static const char attr[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion "
+                               "verify=\"a\0&amp;&#x41;&#0;\"/></svg>";
+    assert_int_equal(cc_unbake((const unsigned char *)attr, sizeof attr - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 5);
+    assert_memory_equal(payload, "a\0&A\0", 5);
+    free(payload);
+    static const char text[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
+                               "&lt;\0&#9731;</openbadges:assertion></svg>";
+    assert_int_equal(cc_unbake((const unsigned char *)text, sizeof text - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 5);
+    assert_memory_equal(payload, "<\0\xE2\x98\x83", 5);
+    free(payload);
 }
 
 int main(void)
