@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/crashes"
 status=0
 for target in "$bin"/fuzz_*; do
+    case $target in *.log) continue ;; esac  # the logs of an earlier run live beside the targets
     name=$(basename "$target")
     seeds="$bin/corpus-$name"
     mkdir -p "$seeds"
