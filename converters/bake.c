@@ -322,12 +322,15 @@ static char *utf8_put(char *o, unsigned long cp)
     return o;
 }
 
-/* Decodes the five predefined XML entities and numeric character references. */
-static char *xml_unescape(const char *src, size_t n)
+/* Decodes the five predefined XML entities and numeric character references; *len is the
+ * result's length (it may hold a NUL byte, as the source may). */
+static char *xml_unescape(const char *src, size_t n, size_t *len)
 {
-    char *s = strndup(src, n);  /* bounded: the scan below may look ahead */
+    char *s = malloc(n + 1);  /* NUL-terminated: the scan below may look ahead */
     if (!s)
         return NULL;
+    memcpy(s, src, n);  /* not strndup: a NUL byte in src must not make s shorter than n */
+    s[n] = '\0';
     static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
                                          {"&quot;", "\""}, {"&apos;", "'"}};
     char *out = malloc(n * 4 + 1), *o = out;
@@ -349,12 +352,13 @@ static char *xml_unescape(const char *src, size_t n)
     }
     if (out)
         *o = '\0';
+    *len = out ? (size_t)(o - out) : 0;
     free(s);
     return out;
 }
 
 /* The value of attribute name in the start tag [tag, tag_end). */
-static char *attr_value(const char *tag, const char *te, const char *name)
+static char *attr_value(const char *tag, const char *te, const char *name, size_t *len)
 {
     size_t nl = strlen(name);
     for (const char *p = tag; (p = memmem(p, (size_t)(te - p), name, nl)) != NULL; p += nl) {
@@ -362,7 +366,7 @@ static char *attr_value(const char *tag, const char *te, const char *name)
         if (!strchr(" \t\r\n", p[-1]) || v + 1 >= te || *v != '=' || (v[1] != '"' && v[1] != '\''))
             continue;
         const char *close = memchr(v + 2, v[1], (size_t)(te - v - 2));
-        return close ? xml_unescape(v + 2, (size_t)(close - v - 2)) : NULL;
+        return close ? xml_unescape(v + 2, (size_t)(close - v - 2), len) : NULL;
     }
     return NULL;
 }
@@ -410,13 +414,16 @@ static char *element_body(const char *te, const char *end, const char *qname, si
         if (!ce || blank(cd + 9, (size_t)(ce - cd - 9)))
             return NULL;
         *n = (size_t)(ce - cd - 9);
-        return strndup(cd + 9, *n);
+        char *b = malloc(*n + 1);  /* not strndup: the bytes may hold a NUL, and *n must be exact */
+        if (b) {
+            memcpy(b, cd + 9, *n);
+            b[*n] = '\0';
+        }
+        return b;
     }
     if (blank(te + 1, (size_t)(c - te - 1)))
         return NULL;
-    char *s = xml_unescape(te + 1, (size_t)(c - te - 1));
-    *n = s ? strlen(s) : 0;
-    return s;
+    return xml_unescape(te + 1, (size_t)(c - te - 1), n);
 }
 
 static int unbake_svg(const char *doc, size_t len, char **payload, size_t *plen,
@@ -439,8 +446,7 @@ static int unbake_svg(const char *doc, size_t len, char **payload, size_t *plen,
         return el ? fail(err, errlen, "<%s> is not closed", qname + 1) : -1;
     *payload = te[-1] == '/' ? NULL : element_body(te, end, qname, plen);
     if (!*payload) {  /* signed, or a body with nothing in it: the verify attribute */
-        *payload = attr_value(el, te, "verify");
-        *plen = *payload ? strlen(*payload) : 0;
+        *payload = attr_value(el, te, "verify", plen);
     }
     return *payload ? 0 : fail(err, errlen, "<%s> holds no payload (no body, no verify)", qname + 1);
 }
@@ -467,13 +473,25 @@ static char *assertion_id(const char *payload, size_t plen)
     return r;
 }
 
+/* Whether the image already holds what a bake adds: a namespace declaration, or an
+ * openbadges element or prefix even without a (well-formed) declaration.  Baking over any of
+ * them would give an image whose unbaking finds two badges or the old one. */
+static bool svg_has_badge(const char *doc, const char *end)
+{
+    char prefix[64];
+    size_t n = (size_t)(end - doc);
+    return ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix) ||
+           ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix) || memmem(doc, n, "xmlns:openbadges", 16) ||
+           memmem(doc, n, "<openbadges:", 12);
+}
+
 static int bake_svg(const char *doc, size_t len, const char *payload, size_t plen,
                     cc_badge_version ver, FILE *out, char *err, size_t errlen)
 {
     const char *end = doc + len;
-    char prefix[64];
-    if (ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix) || ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix))
-        return fail(err, errlen, "this SVG is already baked: unbake a clean image instead");
+    if (svg_has_badge(doc, end))
+        return fail(err, errlen, "this SVG is already baked (or has an openbadges element or "
+                    "prefix): unbake a clean image instead");
     const char *svg = doc;
     while ((svg = memmem(svg, (size_t)(end - svg), "<svg", 4)) && svg + 4 < end && !strchr(" \t\r\n>", svg[4]))
         svg += 4;

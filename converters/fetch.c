@@ -30,6 +30,14 @@ bool cc_fetch_possible(const cc_fetch_opts *o, const char *url)
     return o && url && (find_map(o, url) || (o->network && http_url(url)));
 }
 
+const char *cc_fetch_refusal(const cc_fetch_opts *o, const char *url)
+{
+    if (cc_fetch_possible(o, url))
+        return NULL;
+    return o && o->network ? "only http and https URLs are fetched"
+                           : "not fetched: give --fetch to use the network";
+}
+
 /* A mapped URL: the rest of the URL (no query, no fragment, no "..") under the folder. */
 static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char *url, cc_fetched *res)
 {
@@ -125,12 +133,9 @@ int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
     const cc_url_map *m = find_map(o, url);
     if (m)
         return fetch_mapped(o, m, url, res);
-    if (!o || !o->network) {
-        snprintf(res->error, sizeof res->error, "not fetched: give --fetch to use the network");
-        return -1;
-    }
-    if (!http_url(url)) {
-        snprintf(res->error, sizeof res->error, "only http and https URLs are fetched");
+    const char *refusal = cc_fetch_refusal(o, url);
+    if (refusal) {
+        snprintf(res->error, sizeof res->error, "%s", refusal);
         return -1;
     }
     CURL *c = curl_easy_init();

@@ -203,6 +203,7 @@ typedef struct csv {
     long line;
     char *field;          /* the field being read (malloc) */
     size_t len, cap;
+    bool nul;             /* the record being read holds a NUL byte (C strings would cut it) */
 } csv;
 
 static void field_put(csv *c, char ch)
@@ -240,12 +241,15 @@ static int csv_field(csv *c)
             } else {
                 if (*c->p == '\n')
                     c->line++;
+                c->nul |= *c->p == '\0';
                 field_put(c, *c->p++);
             }
         }
     }
-    while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
+    while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+        c->nul |= *c->p == '\0';
         field_put(c, *c->p++);  /* unquoted text, or what follows a closing quote */
+    }
     if (c->p < c->end && *c->p == ',') {
         c->p++;
         return 1;
@@ -270,6 +274,7 @@ static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
 {
     int n = 0, rc;
     *start = c->line;
+    c->nul = false;
     do {
         rc = csv_field(c);
         if (rc == -2) {
@@ -321,12 +326,67 @@ static char *trimmed(const char *s)
     return d;
 }
 
+/* Length of the UTF-8 sequence at s that XML 1.0 can carry (no overlong form, surrogate, C0
+ * control other than tab, CR, LF, nor U+FFFE/U+FFFF); 0 when there is none.  Every output
+ * format is XML or JSON: a byte that is not such text would make the output unreadable. */
+static size_t text_char(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' || s[0] == '\r';
+    size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    unsigned long cp = s[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (n == 0 || cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp == 0xFFFE || cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+/* NULL when s is such text, else what is wrong with it (in buf). */
+static const char *text_problem(const char *s, char *buf, size_t cap)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = text_char(p);
+        if (!n) {
+            snprintf(buf, cap, "not UTF-8 text (byte 0x%02X at column %zu of a field)", *p,
+                     (size_t)(p - (const unsigned char *)s) + 1);
+            return buf;
+        }
+        p += n;
+    }
+    return NULL;
+}
+
+/* Warns about a person's field that a spreadsheet would take for a formula (=, +, -, @): the
+ * value is kept as written (docs/decisions.md). */
+static void formula_warning(const cc_recipient *r, const char *name, const cc_diag_sink *diag)
+{
+    const char *const vals[] = {r->email, r->given_name, r->family_name};
+    const char *const cols[] = {"email", "given_name", "family_name"};
+    for (int i = 0; i < 3; i++)
+        if (vals[i] && vals[i][0] && strchr("=+-@", vals[i][0]))
+            cc_diagf(diag, CC_WARNING, name, r->line, 0, r->email, "csv-formula",
+                     "%s starts with '%c', which a spreadsheet may run as a formula: kept as "
+                     "written; take care when the credentials' data is opened in one",
+                     cols[i], vals[i][0]);
+}
+
 /* Checks one data row; false (after a diagnostic) when it must be skipped. */
 static bool check_row(cc_recipient *r, const char *name, const cc_diag_sink *diag)
 {
-    char iso[40];
+    char iso[40], buf[96];
     const char *why = NULL;
-    if (!r->email || !cc_valid_email(r->email))
+    char *const texts[] = {r->email, r->given_name, r->family_name, r->achievement, r->id, r->issued};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts && !why; i++)
+        why = texts[i] ? text_problem(texts[i], buf, sizeof buf) : NULL;
+    if (why)
+        ;  /* the checks below would read text that is not text */
+    else if (!r->email || !cc_valid_email(r->email))
         why = "bad email address";
     else if (!r->achievement || !*r->achievement)
         why = "no achievement code";
@@ -340,6 +400,7 @@ static bool check_row(cc_recipient *r, const char *name, const cc_diag_sink *dia
         free(r->issued);
         r->issued = strdup(iso);
     }
+    formula_warning(r, name, diag);
     return true;
 }
 
@@ -354,8 +415,13 @@ static void free_row(cc_recipient *r)
 }
 
 static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], long line,
-                    const char *name, const cc_diag_sink *diag)
+                    bool nul, const char *name, const cc_diag_sink *diag)
 {
+    if (nul) {
+        cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-row", "a NUL byte in the row: row skipped");
+        rs->bad++;
+        return;
+    }
     cc_recipient r = {.line = line, .row = (long)rs->n + rs->bad + 1};
     char **dst[NCOLS] = {&r.email, &r.given_name, &r.family_name, &r.achievement, &r.id,
                          &r.issued};
@@ -410,7 +476,7 @@ int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const c
         text += 3;  /* a byte-order mark, as spreadsheets write */
         len -= 3;
     }
-    csv c = {text, text + len, 1, NULL, 0, 0};
+    csv c = {text, text + len, 1, NULL, 0, 0, false};
     char *f[MAX_FIELDS];
     long line;
     int n = csv_record(&c, f, &line), col[NCOLS], rc = 0;
@@ -432,7 +498,7 @@ int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const c
             break;
         }
         if (!(n == 1 && !*f[0]))  /* blank lines are skipped */
-            add_row(rs, f, n, col, line, name, diag);
+            add_row(rs, f, n, col, line, c.nul, name, diag);
         free_fields(f, n);
     }
     free(c.field);

@@ -42,11 +42,14 @@ unsigned char *cc_base64url_decode(const char *s, size_t len, size_t *out_len)
     return out;
 }
 
+/* strchr would also find the terminating NUL: a NUL byte is not white space. */
+static bool space(char c) { return c && strchr(" \t\r\n", c); }
+
 static void trim(const char **s, size_t *len)
 {
-    while (*len && strchr(" \t\r\n", **s))
+    while (*len && space(**s))
         (*s)++, (*len)--;
-    while (*len && strchr(" \t\r\n", (*s)[*len - 1]))
+    while (*len && space((*s)[*len - 1]))
         (*len)--;
 }
 

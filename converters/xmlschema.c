@@ -10,6 +10,11 @@ void cc_xml_error_text(const xmlError *e, char *buf, size_t cap)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
+bool cc_xml_error_huge_text(const xmlError *e)
+{
+    return e && e->message && strstr(e->message, "huge text node");
+}
+
 static void on_load_error(void *ud, xmlErrorPtr e)
 {
     char msg[512];

@@ -33,8 +33,12 @@ static void on_error(void *ud, xmlErrorPtr e)
         return;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
-             "not well-formed XML: %s", msg);
+    if (cc_xml_error_huge_text(e))
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0, NULL, "xml-huge-text",
+                 "%s", CC_XML_HUGE_TEXT_MSG);
+    else
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
+                 "not well-formed XML: %s", msg);
     r->fatal = 1;
 }
 

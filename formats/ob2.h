@@ -34,6 +34,9 @@ const char *ob2_id_of(const json_t *v);
 /* Fetches url as JSON: a new reference, or NULL (reported at ptr unless quiet).  *status
  * gets the HTTP status (0 when there was no answer). */
 json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *status);
+/* A linked document (what: "BadgeClass", "issuer") left as its IRI: a note when it was not
+ * fetched for want of --fetch, an error when --fetch cannot follow it (another scheme). */
+void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url);
 
 /* Replaces linked badge and issuer IRIs by their documents, where they can be fetched. */
 void ob2_resolve(ob2_doc *d);

@@ -214,8 +214,7 @@ static void check_badgeclass(chk *c, const json_t *node, const char *ptr)
     if (json_is_object(issuer))
         check_issuer(c, issuer, p);
     else if (json_is_string(issuer))
-        ob2_diag(c->d, CC_NOTE, p, "ob2-not-fetched", "linked issuer %s not checked (give --fetch)",
-                 json_string_value(issuer));
+        ob2_not_fetched(c->d, p, "issuer", json_string_value(issuer));
 }
 
 static void check_identity(chk *c, const json_t *r, const char *ptr)
@@ -346,8 +345,7 @@ static void check_assertion(chk *c, const json_t *a)
     if (json_is_object(badge))
         check_badgeclass(c, badge, "/badge");
     else if (json_is_string(badge))
-        ob2_diag(c->d, CC_NOTE, "/badge", "ob2-not-fetched", "linked BadgeClass %s not checked "
-                 "(give --fetch)", json_string_value(badge));
+        ob2_not_fetched(c->d, "/badge", "BadgeClass", json_string_value(badge));
     check_verification(c, a);
 }
 

@@ -47,6 +47,16 @@ static json_t *parse_lenient(const char *body, size_t len, json_error_t *err)
     return j;
 }
 
+void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url)
+{
+    if (d->fetch && d->fetch->network)
+        ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "cannot fetch %s: %s, so the linked %s is not "
+                 "checked", url, cc_fetch_refusal(d->fetch, url), what);
+    else
+        ob2_diag(d, CC_NOTE, ptr, "ob2-not-fetched", "linked %s %s not checked (give --fetch)",
+                 what, url);
+}
+
 json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *status)
 {
     cc_fetched res;

@@ -46,8 +46,9 @@ int ob2_verify_hosted(ob2_doc *d)
         return 0;
     if (!cc_fetch_possible(d->fetch, id)) {
         /* not checked is not verified: verify says so and fails, as for a keyless JWS */
-        ob2_diag(d, CC_ERROR, "/id", "ob2-hosted-not-verified", "hosted assertion NOT CHECKED: "
-                 "its verification needs the network (give --fetch, or --map-url)");
+        ob2_diag(d, CC_ERROR, "/id", "ob2-hosted-not-verified", "hosted assertion NOT CHECKED: %s",
+                 d->fetch && d->fetch->network ? "its id is not an http or https URL"
+                 : "its verification needs the network (give --fetch, or --map-url)");
         return 1;
     }
     long status;

@@ -95,7 +95,7 @@ static int follow_verify_url(ob2_doc *d)
         return 0;
     if (!cc_fetch_possible(d->fetch, url)) {
         ob2_diag(d, CC_ERROR, "/verify/url", "ob2-fetch", "the document only points to its hosted "
-                 "assertion %s: give --fetch", url);
+                 "assertion %s: %s", url, cc_fetch_refusal(d->fetch, url));
         return -1;
     }
     long status;

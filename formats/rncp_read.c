@@ -462,6 +462,12 @@ static void on_end(void *ud, const xmlChar *name, const xmlChar *prefix, const x
 static void on_text(void *ud, const xmlChar *s, int len)
 {
     reader *r = ud;
+    if (r->fatal)
+        return;
+    if (r->text_len + (size_t)len > CC_XML_MAX_TEXT) {
+        fail(r, "xml-huge-text", "%s", CC_XML_HUGE_TEXT_MSG);
+        return;
+    }
     if (r->text_len + (size_t)len + 1 > r->text_cap) {
         size_t cap = r->text_cap ? r->text_cap : 4096;
         while (cap < r->text_len + (size_t)len + 1)
@@ -492,8 +498,7 @@ static void on_error(void *ud, xmlErrorPtr e)
     if (e->level == XML_ERR_WARNING || r->fatal)
         return;
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
-    msg[strcspn(msg, "\n")] = '\0';
+    cc_xml_error_text(e, msg, sizeof msg);
     cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
              "not well-formed XML: %s", msg);
     r->fatal = 1;

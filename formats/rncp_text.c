@@ -1,6 +1,7 @@
 /* Text conventions of the RNCP/RS export: legacy HTML, bullet lists kept as space runs. */
 #include "rncp.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,18 +62,30 @@ static const struct { const char *name; unsigned cp; } entities[] = {
     {"trade", 0x2122},
 };
 
+/* Whether XML 1.0 can carry code point v: a reference to anything else (&#1;, &#xFFFE;) is
+ * left as it is written, or the RNCP and EDC writers would write documents that are not
+ * well formed. */
+static bool xml_char(unsigned long v)
+{
+    return v == 0x9 || v == 0xA || v == 0xD || (v >= 0x20 && v <= 0xD7FF) ||
+           (v >= 0xE000 && v <= 0xFFFD) || (v >= 0x10000 && v <= 0x10FFFF);
+}
+
 /* Decodes the entity at s ("&…;"); returns its length or 0 when it is not one we know. */
 static size_t decode_entity(const char *s, unsigned *cp)
 {
-    const char *semi = memchr(s, ';', 12);
+    const char *semi = memchr(s, ';', strnlen(s, 12));  /* never past the string's end */
     if (!semi || semi - s < 3)
         return 0;
     size_t len = (size_t)(semi - s) + 1;
     if (s[1] == '#') {
+        bool hexa = s[2] == 'x' || s[2] == 'X';
+        const char *digits = s + 2 + hexa;
+        if (!(hexa ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+            return 0;  /* strtoul would take a sign or white space */
         char *end;
-        unsigned long v = (s[2] == 'x' || s[2] == 'X') ? strtoul(s + 3, &end, 16)
-                                                       : strtoul(s + 2, &end, 10);
-        if (end != semi || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        unsigned long v = strtoul(digits, &end, hexa ? 16 : 10);
+        if (end != semi || !xml_char(v))
             return 0;
         *cp = (unsigned)v;
         return len;

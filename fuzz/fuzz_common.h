@@ -57,6 +57,7 @@ static void fuzz_format(const char *name, const uint8_t *data, size_t size, cons
         o.writer = f->writer_open(&wc);
     cc_input in;
     if (cc_input_from_fp(&in, in_fp, "fuzz") == 0) {
+        /* Designated: a field added to cc_read_ctx later starts zeroed (no fetching). */
         cc_read_ctx ctx = {.in = &in, .sink = {fuzz_record, fuzz_reject, &o}, .diag = &ds,
                            .validate = schemas != NULL, .schema_dir = schemas};
         f->read(&ctx);

@@ -14,11 +14,20 @@ for target in "$bin"/fuzz_*; do
     name=$(basename "$target")
     seeds="$bin/corpus-$name"
     mkdir -p "$seeds"
+    S=$here/seeds C=$here/../../shared/corpus
     case $name in
-        fuzz_rncp) cp "$here/../samples/"*.xml "$here/seeds/"*.xml "$seeds/" 2>/dev/null ;;
-        fuzz_model) cp "$here/seeds/"*.json "$seeds/" 2>/dev/null ;;
-        fuzz_ob3) cp "$here/seeds/"ob3-*.json "$here/../../shared/corpus/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
-        fuzz_csv) cp "$here/../samples/"*.csv "$here/seeds/"*.csv "$seeds/" 2>/dev/null ;;
+        fuzz_rncp) cp "$here/../samples/"*.xml "$S/legacy.xml" "$seeds/" 2>/dev/null ;;
+        fuzz_model) cp "$S/record.json" "$seeds/" 2>/dev/null ;;
+        fuzz_ob3) cp "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
+        fuzz_csv) cp "$here/../samples/"*.csv "$S/"*.csv "$seeds/" 2>/dev/null ;;
+        fuzz_edc) cp "$S/"edc-*.xml "$C/edc/edci-1.x/samples/"*.xml "$seeds/" 2>/dev/null ;;
+        fuzz_ob2) cp "$S/"ob2-*.json "$C/ob/validator-dcpv/ob20/"*.json "$C/ob/validator-dcpv/ob20/"*.jwt \
+                     "$C/ob/test-vectors/generated/"ob2-*.json* "$seeds/" 2>/dev/null ;;
+        fuzz_jose) cp "$S/"jose-* "$C/ob/validator-dcpv/"*/*.jwt "$C/ob/test-vectors/generated/"*.jw* \
+                      "$seeds/" 2>/dev/null ;;
+        fuzz_bake) cp "$S/"bake-* "$here/../samples/"badge.* "$C/ob/community/mozilla-bakery/"* \
+                      "$C/ob/test-vectors/generated/"*baked* "$seeds/" 2>/dev/null ;;
+        fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
     (cd "$here/.." && "$target" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
@@ -26,7 +35,7 @@ for target in "$bin"/fuzz_*; do
     rc=$?
     last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)' "$log" | tail -1)
     execs=$(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1)
-    printf '%-12s %s  %s\n' "$name" "${execs:-?}" "$last"
+    printf '%-16s %s  %s\n' "$name" "${execs:-?}" "$last"
     if [ $rc -ne 0 ]; then
         echo "$name: FAILED (exit $rc), see $log and fuzz/crashes/"
         grep -E 'ERROR|SUMMARY' "$log" | head -5

@@ -32,6 +32,9 @@ typedef struct cc_fetched {
 
 /* True when url would be fetched: a map covers it, or --fetch was given. */
 bool cc_fetch_possible(const cc_fetch_opts *o, const char *url);
+/* Why url would not be fetched ("give --fetch…", "only http and https…"), NULL when it
+ * would: so a link that --fetch cannot follow is not reported as needing --fetch. */
+const char *cc_fetch_refusal(const cc_fetch_opts *o, const char *url);
 /* 0 with a response (any status, the body capped at max_bytes), or -1 with res->error:
  * not fetchable, scheme other than http/https, too many redirects, timeout, too large. */
 int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res);

@@ -20,4 +20,13 @@ void cc_xmlschema_free(cc_xmlschema *s);
 /* One line of a libxml2 error message, without its trailing newline. */
 void cc_xml_error_text(const xmlError *e, char *buf, size_t cap);
 
+/* The longest text node libxml2 reads without XML_PARSE_HUGE (its XML_MAX_TEXT_LENGTH).
+ * credconv never sets XML_PARSE_HUGE; the RNCP reader, which gathers text itself from SAX
+ * callbacks, applies the same limit. */
+enum { CC_XML_MAX_TEXT = 10000000 };
+#define CC_XML_HUGE_TEXT_MSG "a text node longer than 10000000 bytes: refused (libxml2's limit " \
+    "without XML_PARSE_HUGE, which credconv does not set)"
+/* True when e is libxml2's "huge text node" error: the message above says it better. */
+bool cc_xml_error_huge_text(const xmlError *e);
+
 #endif

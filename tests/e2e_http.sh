@@ -54,6 +54,25 @@ run 1 "redirect to file:" "$CC_BIN" verify $F "$C/to-file.json"
 has "$T/err" 'only http and https are fetched \(also after a redirect\)' "file: refused"
 hasnt "$T/err" 'root:' "nothing of /etc/passwd"
 run 2 "bad limit" "$CC_BIN" verify --max-redirects many "$C/valid.json"
+run 1 "redirect to ftp:" "$CC_BIN" verify $F "$C/to-ftp.json"
+has "$T/err" 'only http and https are fetched \(also after a redirect\)' "ftp: refused after a redirect"
+# A link with another scheme is never handed to libcurl at all.
+for s in ftp file; do
+    run 1 "link with scheme $s:" "$CC_BIN" verify $F "$C/scheme-$s.json"
+    has "$T/err" "cannot fetch $s:.*only http and https URLs are fetched" "$s: refused before any fetch"
+done
+hasnt "$T/err" 'root:' "nothing of /etc/passwd"
+# A server that keeps sending one byte every 0.2 s, forever: under any size limit, so only
+# the time limit can end it.  And one that sends without end as fast as it can: the size limit.
+start=$(date +%s)
+run 1 "slow never-ending body" "$CC_BIN" verify --fetch --fetch-timeout 2 "$C/drip.json"
+took=$(( $(date +%s) - start ))
+has "$T/err" 'no complete answer within the time limit \(--connect-timeout [0-9]+ s, --fetch-timeout 2 s\)' "cut by --fetch-timeout"
+[ "$took" -le 5 ] && ok || ko "the slow body took ${took}s to cut"
+start=$(date +%s)
+run 1 "fast never-ending body" "$CC_BIN" verify $F --max-fetch-size 1000000 "$C/endless.json"
+has "$T/err" 'response larger than 1000000 bytes \(--max-fetch-size\)' "cut by --max-fetch-size"
+[ $(( $(date +%s) - start )) -le 5 ] && ok || ko "the endless body was not cut at once"
 
 # ------------------------------------------------------------ the validator's samples, served
 sed "s|https://example.org|$BASE|g" "$OB/validator-dcpv/ob20/basic-assertion.json" >"$T/basic.json"

@@ -7,6 +7,9 @@ URLs rewritten to this server, and CASES_DIR under /cases/ with @BASE@ replaced,
   /gone/...  410 Gone             /loop     a redirect to itself
   /big       a 10 MB body         /hang     no answer until the server stops
   /to-file   a redirect to file:///etc/passwd
+  /to-ftp    a redirect to ftp://127.0.0.1/x
+  /drip      200, then one byte every 0.2 s, forever (no Content-Length)
+  /endless   200, then bytes as fast as they go, forever (no Content-Length)
 It writes its port to PORT_FILE, and stops by itself after 300 s in any case.
 """
 import os
@@ -36,6 +39,22 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading: what the size and time limits do
 
+    def forever(self, pause):
+        """A body that never ends, until the client hangs up or the server stops."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.end_headers()
+        chunk = b" " if pause else b" " * 65536
+        try:
+            self.wfile.write(b"{")
+            while not STOP.is_set():
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                if pause:
+                    STOP.wait(pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
     def rewrite(self, data):
         base = "http://127.0.0.1:%d" % self.server.server_port
         text = data.decode("utf-8")
@@ -59,6 +78,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(302, b"", headers=[("Location", "/loop")])
         if p == "/to-file":
             return self.send(302, b"", headers=[("Location", "file:///etc/passwd")])
+        if p == "/to-ftp":
+            return self.send(302, b"", headers=[("Location", "ftp://127.0.0.1/x")])
+        if p in ("/drip", "/endless"):
+            return self.forever(0.2 if p == "/drip" else 0)
         if p == "/big":
             return self.send(200, b"{" + b" " * (10 << 20) + b"}")
         if p == "/hang":

@@ -175,6 +175,57 @@ static void svg_verify_and_escaping(void **state)
     free(out);
 }
 
+/* Found by fuzz_bake: an SVG whose openbadges namespace declaration is broken (no '=') but
+ * which holds an openbadges:assertion was baked again, and the result no longer unbaked
+ * ("two elements").  Such an image is refused like an image already baked. */
+static void svg_half_baked_refused(void **state)
+{
+    (void)state;
+    const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
+                      "<openbadges:assertion verify=\"http://example.org\"><![CDATA[]]>\n"
+                      "</openbadges:assertion><title>x</title></svg>\n";
+    const char *a = "{\"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Assertion\"}";
+    char err[256] = "";
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+    assert_non_null(strstr(err, "already baked"));
+    const char *prefixed = "<svg xmlns:openbadges=\"urn:other\"><rect/></svg>";
+    assert_int_equal(cc_bake((const unsigned char *)prefixed, strlen(prefixed), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+    fclose(devnull);
+}
+
+/* Found by fuzz_bake: a NUL byte inside the CDATA payload of an SVG made unbake report more
+ * bytes than it had copied (strndup stops at the NUL), and the payload check then read past
+ * the end.  The stored bytes come back exactly, NUL included. */
+static void svg_payload_with_nul(void **state)
+{
+    (void)state;
+    static const char svg[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
+                              "<![CDATA[{\"a\":\"\0\"}  ]]></openbadges:assertion></svg>";
+    char *payload = NULL, err[256] = "";
+    size_t plen;
+    cc_badge_version ver;
+    assert_int_equal(cc_unbake((const unsigned char *)svg, sizeof svg - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 11);
+    assert_memory_equal(payload, "{\"a\":\"\0\"}  ", plen);
+    assert_int_equal(cc_badge_payload_version(payload, plen), CC_BADGE_UNKNOWN);
+    free(payload);
+    /* Found by fuzz_bake next: the same NUL in an escaped verify attribute or element text
+     * made the unescaping read past its copy (strndup again). */
+    static const char attr[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion "
+                               "verify=\"a\0&amp;&#x41;&#0;\"/></svg>";
+    assert_int_equal(cc_unbake((const unsigned char *)attr, sizeof attr - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 5);
+    assert_memory_equal(payload, "a\0&A\0", 5);
+    free(payload);
+    static const char text[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
+                               "&lt;\0&#9731;</openbadges:assertion></svg>";
+    assert_int_equal(cc_unbake((const unsigned char *)text, sizeof text - 1, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(plen, 5);
+    assert_memory_equal(payload, "<\0\xE2\x98\x83", 5);
+    free(payload);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +233,8 @@ int main(void)
         cmocka_unit_test(png_damage_refused),
         cmocka_unit_test(second_badge_chunk_refused),
         cmocka_unit_test(svg_verify_and_escaping),
+        cmocka_unit_test(svg_half_baked_refused),
+        cmocka_unit_test(svg_payload_with_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -296,7 +296,8 @@ static void huge_text_node(void **state)
     got g;
     assert_int_equal(read_string(&g, "edc", doc), 1);
     assert_int_equal(g.n, 0);
-    assert_non_null(strstr(g.rules, "xml-syntax"));
+    assert_non_null(strstr(g.rules, "xml-huge-text"));
+    assert_non_null(strstr(g.last, "a text node longer than 10000000 bytes: refused"));
     assert_true(g.last_line > 0);
     got_free(&g);
     free(doc);

@@ -62,6 +62,57 @@ static void csv_header_and_bad_rows(void **state)
     cc_recipients_free(&rs);
 }
 
+/* Bytes no XML or JSON output can carry are refused row by row (the EDC output was not
+ * well-formed XML with them); a NUL byte no longer cuts a field short in silence. */
+static void csv_text_refused(void **state)
+{
+    (void)state;
+    static const char csv[] = "email,given_name,family_name,achievement\n"
+                              "a@b.fr,\xC0\xAFnne,B,RNCP1\n"     /* overlong '/' */
+                              "a@b.fr,A\0nne,B,RNCP1\n"           /* NUL */
+                              "a@b.fr,A\x01,B,RNCP1\n"            /* C0 control */
+                              "a@b.fr,\xED\xA0\x80,B,RNCP1\n"     /* surrogate */
+                              "a@b.fr,\xF4\x90\x80\x80,B,RNCP1\n" /* beyond U+10FFFF */
+                              "a@b.fr,\xE2\x82,B,RNCP1\n"         /* cut sequence */
+                              "c@d.fr,Zoé \xF0\x9F\x8E\x93,\"Line\nbreak\",RNCP1\n";
+    cc_recipients rs;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(cc_recipients_parse(&rs, csv, sizeof csv - 1, "r.csv", &sink), 0);
+    assert_int_equal(rs.bad, 6);
+    assert_int_equal(rs.n, 1);
+    assert_string_equal(rs.rows[0].email, "c@d.fr");
+    assert_int_equal(g.errors, 6);
+    assert_int_equal(g.last_line, 7);
+    assert_non_null(strstr(g.last, "not UTF-8 text (byte 0xE2 at column 1"));
+    cc_recipients_free(&rs);
+    memset(&g, 0, sizeof g);
+    assert_int_equal(cc_recipients_parse(&rs, csv, 80, "r.csv", &sink), 0);
+    assert_int_equal(g.errors, 2);
+    assert_non_null(strstr(g.last, "NUL byte"));
+    cc_recipients_free(&rs);
+}
+
+/* Spreadsheet formula prefixes in a person's fields: a warning each, and the row is kept. */
+static void csv_formula_warned(void **state)
+{
+    (void)state;
+    const char *csv = "email,given_name,family_name,achievement\n"
+                      "=x@b.fr,=HYPERLINK(\"http://e.org\"),B,RNCP1\n"
+                      "a@b.fr,+A,-B,RNCP1\n"
+                      "c@d.fr,@C,D,RNCP1\n"
+                      "e@f.fr,E-e,F=f,RNCP1\n";
+    cc_recipients rs;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(cc_recipients_parse(&rs, csv, strlen(csv), "r.csv", &sink), 0);
+    assert_int_equal(rs.n, 4);
+    assert_int_equal(rs.bad, 0);
+    assert_int_equal(g.warnings, 5);
+    assert_int_equal(g.errors, 0);
+    assert_string_equal(g.rules, "csv-formula csv-formula csv-formula csv-formula csv-formula ");
+    assert_string_equal(rs.rows[0].given_name, "=HYPERLINK(\"http://e.org\")");
+    cc_recipients_free(&rs);
+}
+
 static int count;
 static void counter(void *ud, cc_recipient *row)
 {
@@ -150,6 +201,8 @@ int main(void)
         cmocka_unit_test(csv_quotes_bom_crlf),
         cmocka_unit_test(csv_unbalanced_quote),
         cmocka_unit_test(csv_header_and_bad_rows),
+        cmocka_unit_test(csv_text_refused),
+        cmocka_unit_test(csv_formula_warned),
         cmocka_unit_test(rows_by_code),
         cmocka_unit_test(identity_hash_vectors),
         cmocka_unit_test(uuids_are_v4_and_differ),

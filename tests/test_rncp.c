@@ -205,6 +205,32 @@ static void doctype_refused(void **state)
     got_free(&g);
 }
 
+/* The SAX reader gathers text itself: it applies libxml2's 10 MB text limit too, with the same
+ * message as the EDC reader; the fiche before it is still read, and 10 MB exactly passes. */
+static void huge_text_refused(void **state)
+{
+    (void)state;
+    const char *pre = "<FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE>"
+                      "<FICHE><NUMERO_FICHE>RNCP2</NUMERO_FICHE><INTITULE>";
+    const char *post = "</INTITULE></FICHE></FICHES>";
+    size_t limit = 10000000;
+    char *doc = malloc(strlen(pre) + limit + 1 + strlen(post) + 1);
+    for (size_t len = limit; len <= limit + 1; len++) {
+        strcpy(doc, pre);
+        memset(doc + strlen(pre), 'a', len);
+        strcpy(doc + strlen(pre) + len, post);
+        got g;
+        assert_int_equal(read_string(&g, "rncp", doc), len > limit);
+        assert_int_equal(g.n, len > limit ? 1 : 2);
+        if (len > limit) {
+            assert_non_null(strstr(g.rules, "xml-huge-text"));
+            assert_non_null(strstr(g.last, "a text node longer than 10000000 bytes: refused"));
+        }
+        got_free(&g);
+    }
+    free(doc);
+}
+
 static void not_rncp(void **state)
 {
     (void)state;
@@ -244,6 +270,7 @@ int main(void)
         cmocka_unit_test(not_well_formed_keeps_earlier_records),
         cmocka_unit_test(doctype_refused),
         cmocka_unit_test(not_rncp),
+        cmocka_unit_test(huge_text_refused),
         cmocka_unit_test(block_without_code_is_named_and_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,6 +89,12 @@ static void clean_double_escaped_html(void **state)
     assert_string_equal(s, "- Paramétrer les équipements\n- Contrôler");
     assert_string_equal(cc_rncp_clean_html(arena, "a<br/>b &amp; c&#233;&#x41;"), "a\nb & céA");
     assert_string_equal(cc_rncp_clean_html(arena, "unknown &zzz; kept"), "unknown &zzz; kept");
+    /* Characters XML 1.0 cannot carry stay as written (the RNCP writer wrote them raw, and
+     * its output was not well formed); signs and spaces are not digits. */
+    assert_string_equal(cc_rncp_clean_html(arena, "a&#1;b&#xFFFE;c&#0;d&#xD800;e&#-4294967295;f&# 65;"),
+                        "a&#1;b&#xFFFE;c&#0;d&#xD800;e&#-4294967295;f&# 65;");
+    assert_string_equal(cc_rncp_clean_html(arena, "tab&#9;end&#x1F393;"), "tab\tend\xF0\x9F\x8E\x93");
+    assert_string_equal(cc_rncp_clean_html(arena, "cut &#6"), "cut &#6");
 }
 
 static void dates(void **state)
