@@ -514,8 +514,21 @@ int cc_recipients_load(cc_recipients *rs, const char *path, const cc_diag_sink *
         cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s", strerror(errno));
         return -1;
     }
-    char *buf = malloc(MAX_CSV + 1);
-    size_t len = buf ? fread(buf, 1, MAX_CSV + 1, fp) : 0;
+    /* Grown as read: a recipients file is usually a few kilobytes. */
+    size_t len = 0, cap = 64 * 1024, got;
+    char *buf = malloc(cap);
+    while (buf && len <= MAX_CSV && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap && len <= MAX_CSV) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = b;
+            cap *= 2;
+        }
+    }
     bool err = ferror(fp) || !buf;
     fclose(fp);
     int rc = -1;
