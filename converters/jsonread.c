@@ -1,4 +1,5 @@
 #include "cc_jsonread.h"
+#include "jsonschema.h"
 
 #include <string.h>
 
@@ -61,4 +62,44 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
     cc_diagf(diag, CC_ERROR, s->in->name, *line + err.line - 1, err.column, NULL, "json-syntax",
              "%s", err.text);
     return -1;
+}
+
+size_t cc_ptr_push(char *ptr, size_t cap, const char *key)
+{
+    size_t old = strlen(ptr), n = old;
+    if (n + 1 < cap)
+        ptr[n++] = '/';
+    for (; *key && n + 2 < cap; key++) {
+        if (*key == '~' || *key == '/') {
+            ptr[n++] = '~';
+            ptr[n++] = *key == '~' ? '0' : '1';
+        } else {
+            ptr[n++] = *key;
+        }
+    }
+    ptr[n] = '\0';
+    return old;
+}
+
+size_t cc_ptr_push_index(char *ptr, size_t cap, size_t i)
+{
+    char k[24];
+    snprintf(k, sizeof k, "%zu", i);
+    return cc_ptr_push(ptr, cap, k);
+}
+
+cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const char *uri)
+{
+    char path[4096], err[512];
+    if (ctx->schema_path)
+        snprintf(path, sizeof path, "%s", ctx->schema_path);
+    else
+        snprintf(path, sizeof path, "%s/%s", ctx->schema_dir ? ctx->schema_dir : ".", bundled);
+    cc_schema_set *set = cc_schema_set_new();
+    if (set && cc_schema_set_add_file(set, path, uri, err, sizeof err) == 0)
+        return set;
+    cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
+             set ? err : "out of memory");
+    cc_schema_set_free(set);
+    return NULL;
 }

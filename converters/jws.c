@@ -1,43 +1,19 @@
+#include "cc_jose.h"
 #include "cc_jws.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int b64url_digit(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
-}
+#define B64URL "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
 
+/* Padding is tolerated here (some OB 2.0 issuers pad); the strict decoder does the rest. */
 unsigned char *cc_base64url_decode(const char *s, size_t len, size_t *out_len)
 {
     while (len && s[len - 1] == '=')
         len--;
-    unsigned char *out = malloc(len * 3 / 4 + 2);
-    if (!out)
-        return NULL;
-    size_t n = 0;
-    unsigned acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        int d = b64url_digit((unsigned char)s[i]);
-        if (d < 0) {
-            free(out);
-            return NULL;
-        }
-        acc = (acc << 6) | (unsigned)d;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char)(acc >> bits);
-        }
-    }
-    out[n] = '\0';
-    if (out_len)
+    size_t n;
+    unsigned char *out = cc_b64u_decode(s, len, &n);
+    if (out && out_len)
         *out_len = n;
     return out;
 }
@@ -60,7 +36,7 @@ bool cc_jws_shape(const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '.')
             dots++;
-        else if (b64url_digit((unsigned char)s[i]) < 0 && s[i] != '=')
+        else if (!strchr(B64URL, s[i]) || s[i] == '\0')
             return false;
     }
     return dots == 2 && len > 0 && s[0] != '.';

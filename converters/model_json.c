@@ -1,5 +1,6 @@
 /* The model <-> its JSON form, driven by one field table per struct, so the writer and the
  * reader cannot drift apart and a new model field is one table line. */
+#include "cc_jsonread.h"
 #include "cc_model_json.h"
 
 #include <stddef.h>
@@ -231,29 +232,14 @@ static void problem(rctx *c, cc_severity sev, const char *rule, const char *msg)
         c->errors++;
 }
 
-/* Appends "/key" (escaped per RFC 6901) to the pointer; returns the old length to restore. */
 static size_t ptr_push(rctx *c, const char *key)
 {
-    size_t old = strlen(c->ptr), n = old;
-    if (n + 1 < sizeof c->ptr)
-        c->ptr[n++] = '/';
-    for (; *key && n + 2 < sizeof c->ptr; key++) {
-        if (*key == '~' || *key == '/') {
-            c->ptr[n++] = '~';
-            c->ptr[n++] = *key == '~' ? '0' : '1';
-        } else {
-            c->ptr[n++] = *key;
-        }
-    }
-    c->ptr[n] = '\0';
-    return old;
+    return cc_ptr_push(c->ptr, sizeof c->ptr, key);
 }
 
 static size_t ptr_push_index(rctx *c, size_t i)
 {
-    char k[24];
-    snprintf(k, sizeof k, "%zu", i);
-    return ptr_push(c, k);
+    return cc_ptr_push_index(c->ptr, sizeof c->ptr, i);
 }
 
 static int read_obj(rctx *c, const desc *d, const json_t *j, void *obj);

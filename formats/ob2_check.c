@@ -1,6 +1,7 @@
 /* OB 2.0 checks: the official validator's list (reference §2.5), each a rule id.
  * Linked nodes are checked when ob2_resolve could fetch them; otherwise a note says what
  * was not checked, since nothing touches the network without --fetch. */
+#include "cc_jsonread.h"
 #include "ob2.h"
 #include "cc_issue.h"
 
@@ -399,18 +400,7 @@ int ob2_check(ob2_doc *d)
 
 cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx)
 {
-    char path[4096], err[512];
-    if (ctx->schema_path)
-        snprintf(path, sizeof path, "%s", ctx->schema_path);
-    else
-        snprintf(path, sizeof path, "%s/ob2/ob2.schema.json", ctx->schema_dir ? ctx->schema_dir : ".");
-    cc_schema_set *set = cc_schema_set_new();
-    if (set && cc_schema_set_add_file(set, path, OB2_SCHEMA_URI, err, sizeof err) == 0)
-        return set;
-    cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
-             set ? err : "out of memory");
-    cc_schema_set_free(set);
-    return NULL;
+    return cc_schema_load(ctx, "ob2/ob2.schema.json", OB2_SCHEMA_URI);
 }
 
 static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)

@@ -45,29 +45,14 @@ static void problem(rd *c, cc_severity sev, const char *rule, const char *fmt, .
         c->errors++;
 }
 
-/* Appends "/key" (RFC 6901 escaped) to the pointer; returns the length to restore. */
 static size_t push(rd *c, const char *key)
 {
-    size_t old = strlen(c->ptr), n = old;
-    if (n + 1 < sizeof c->ptr)
-        c->ptr[n++] = '/';
-    for (; *key && n + 2 < sizeof c->ptr; key++) {
-        if (*key == '~' || *key == '/') {
-            c->ptr[n++] = '~';
-            c->ptr[n++] = *key == '~' ? '0' : '1';
-        } else {
-            c->ptr[n++] = *key;
-        }
-    }
-    c->ptr[n] = '\0';
-    return old;
+    return cc_ptr_push(c->ptr, sizeof c->ptr, key);
 }
 
 static size_t push_i(rd *c, size_t i)
 {
-    char k[24];
-    snprintf(k, sizeof k, "%zu", i);
-    return push(c, k);
+    return cc_ptr_push_index(c->ptr, sizeof c->ptr, i);
 }
 
 static void pop(rd *c, size_t old)
@@ -734,18 +719,7 @@ typedef struct validation {
 
 static cc_schema_set *load_schema(cc_read_ctx *ctx)
 {
-    char path[4096], err[512];
-    if (ctx->schema_path)
-        snprintf(path, sizeof path, "%s", ctx->schema_path);
-    else
-        snprintf(path, sizeof path, "%s/ob3/ob3.schema.json", ctx->schema_dir ? ctx->schema_dir : ".");
-    cc_schema_set *set = cc_schema_set_new();
-    if (set && cc_schema_set_add_file(set, path, SCHEMA_URI, err, sizeof err) == 0)
-        return set;
-    cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
-             set ? err : "out of memory");
-    cc_schema_set_free(set);
-    return NULL;
+    return cc_schema_load(ctx, "ob3/ob3.schema.json", SCHEMA_URI);
 }
 
 static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)

@@ -19,4 +19,14 @@ void cc_json_stream_init(cc_json_stream *s, cc_input *in);
  * Duplicate keys are an error; nesting deeper than jansson's limit is an error. */
 int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_diag_sink *diag);
 
+/* Appends "/key", escaped per RFC 6901, to the JSON pointer in ptr (cap bytes, truncated if
+ * need be); returns the old length, to restore with ptr[old] = '\0'. */
+size_t cc_ptr_push(char *ptr, size_t cap, const char *key);
+size_t cc_ptr_push_index(char *ptr, size_t cap, size_t i);
+
+/* The JSON Schema a reader validates against: ctx->schema_path (--schema), else `bundled`
+ * under ctx->schema_dir, registered as `uri`.  NULL (reported) when it cannot be loaded. */
+typedef struct cc_schema_set cc_schema_set;
+cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const char *uri);
+
 #endif
