@@ -1,5 +1,6 @@
 /* OB 2.0 signed assertions (reference ob.md §2.4): compact JWS, RS256, the key one the
  * issuer Profile lists in publicKey, the issuer's RevocationList consulted. */
+#include "cc_fetch.h"
 #include "cc_sign.h"
 
 #include <stdarg.h>
@@ -78,6 +79,7 @@ typedef struct ob2_ctx {
     const json_t *assertion;
     int errors;
     bool no_key;                  /* nothing to check with: "not checked", not "invalid" */
+    const json_t *fetched_key;    /* the creator's CryptographicKey, fetched */
 } ob2_ctx;
 
 static void error(ob2_ctx *c, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -124,11 +126,13 @@ static EVP_PKEY *pick_key(ob2_ctx *c, const char *creator, bool *owned, const ch
             return NULL;
         }
         const char *pem = json_string_value(json_object_get(entry, "publicKeyPem"));
+        if (!pem)  /* listed by its IRI: the key document itself, fetched */
+            pem = json_string_value(json_object_get(c->fetched_key, "publicKeyPem"));
         cc_jose_err e = {0};
         EVP_PKEY *k = pem ? cc_key_from_pem(pem, strlen(pem), &e) : NULL;
         if (k) {
             *owned = true;
-            *src = "the issuer profile's publicKey";
+            *src = c->fetched_key ? "the key the issuer lists, fetched" : "the issuer profile's publicKey";
             return k;
         }
     } else if (!profile) {
@@ -224,17 +228,71 @@ static json_t *parse_assertion(ob2_ctx *c, const cc_jws *j)
     return a;
 }
 
+static int verify_with(const cc_jws *j, cc_verify_opts *o, const char *name,
+                       const cc_diag_sink *diag, cc_verdict *v, json_t *held[3]);
+
+/* A linked document (the creator's CryptographicKey, its owner Profile, the Profile's
+ * revocation list) through --fetch or --map-url; NULL (reported) when it cannot be had. */
+static json_t *fetch_doc(ob2_ctx *c, const char *url, const char *what)
+{
+    cc_fetched res;
+    if (!url || !c->o->fetch || !cc_fetch_possible(c->o->fetch, url))
+        return NULL;
+    json_t *doc = NULL;
+    if (cc_fetch(c->o->fetch, url, &res) == 0 && res.status == 200)
+        doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_object(doc)) {
+        cc_diagf(c->diag, CC_WARNING, c->name, 0, 0, c->record, "ob2-fetch-key",
+                 "the %s %.200s cannot be had: %s", what, url,
+                 res.status && res.status != 200 ? "HTTP error" : doc ? "not a JSON object" : res.error);
+        json_decref(doc);
+        doc = NULL;
+    }
+    cc_fetched_free(&res);
+    return doc;
+}
+
+/* What --issuer-profile and --revocation-list would give, fetched from the assertion's
+ * links: the creator key's owner is the issuer Profile, which names its revocation list. */
+static void fetch_links(ob2_ctx *c, const char *creator, cc_verify_opts *local, json_t *held[3])
+{
+    held[0] = fetch_doc(c, creator, "signing key");
+    const char *owner = json_string_value(json_object_get(held[0], "owner"));
+    held[1] = c->o->issuer_profile ? NULL : fetch_doc(c, owner, "key owner (issuer Profile)");
+    if (held[1])
+        local->issuer_profile = held[1];
+    const char *list = json_string_value(json_object_get(local->issuer_profile, "revocationList"));
+    held[2] = c->o->revocation_list ? NULL : fetch_doc(c, list, "revocation list");
+    if (held[2])
+        local->revocation_list = held[2];
+}
+
 int cc_ob2_verify(const cc_jws *j, const cc_verify_opts *o, const char *name,
                   const cc_diag_sink *diag, cc_verdict *v)
 {
+    cc_verify_opts local = *o;
+    json_t *held[3] = {NULL, NULL, NULL};
+    int rc = verify_with(j, &local, name, diag, v, held);
+    for (int i = 0; i < 3; i++)
+        json_decref(held[i]);
+    return rc;
+}
+
+static int verify_with(const cc_jws *j, cc_verify_opts *o, const char *name,
+                       const cc_diag_sink *diag, cc_verdict *v, json_t *held[3])
+{
     v->kind = "OB 2.0 signed assertion";
-    ob2_ctx c = {o, name, NULL, diag, v, NULL, 0, false};
+    ob2_ctx c = {o, name, NULL, diag, v, NULL, 0, false, NULL};
     json_t *a = parse_assertion(&c, j);
     if (!a || c.errors) {
         json_decref(a);
         return v->status = 0;
     }
     c.assertion = a;
+    if (!o->issuer_profile || !o->revocation_list) {
+        fetch_links(&c, creator_of(a), o, held);
+        c.fetched_key = held[0];
+    }
     bool owned;
     const char *src = NULL;
     EVP_PKEY *k = pick_key(&c, creator_of(a), &owned, &src);

@@ -472,6 +472,7 @@ int cc_verify_command(cc_options *o)
     char **list = calloc(n, sizeof *list), **keep = calloc(n, sizeof *keep), *spooled = NULL;
     keyring k = {0};
     int rc = list && keep ? keyring_load(&o->sig, &k) : 2;
+    k.o.fetch = &o->fetch;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!strcmp(in[i], "-") && !spooled && !(spooled = spool_stdin()))
             rc = 2;

@@ -1,4 +1,5 @@
 /* OB 3.0 VC-JWT (reference ob.md §3.6): signing a credential, verifying a token. */
+#include "cc_fetch.h"
 #include "cc_sign.h"
 
 #include <limits.h>
@@ -152,8 +153,58 @@ static int verify_with_jwks(const cc_jws *j, const cc_verify_opts *o, const char
     return tried ? rc : -1;
 }
 
-/* Picks the key (--key, --jwks, header jwk) and checks the signature: 1, 0, or -1 when no
- * key could be had (the verdict says why). */
+/* The key a kid URL dereferences to (OB 3.0: "kid: URI dereferencing to a JWK"): a JWK, a
+ * JWK Set (the entry of that kid, or the only one), or a verification method carrying a
+ * publicKeyJwk.  The fragment is not sent; it names the key in a set. */
+static EVP_PKEY *key_at_url(const cc_verify_opts *o, const char *kid, cc_jose_err *e)
+{
+    char url[2048];
+    snprintf(url, sizeof url, "%.*s", (int)strcspn(kid, "#"), kid);
+    cc_fetched res;
+    if (cc_fetch(o->fetch, url, &res) != 0 || res.status != 200) {
+        cc_jose_fail(e, "jws-kid-fetch", "kid %.200s cannot be fetched: %s", kid,
+                     res.status ? "HTTP error" : res.error);
+        cc_fetched_free(&res);
+        return NULL;
+    }
+    json_t *doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
+    cc_fetched_free(&res);
+    const json_t *jwk = json_object_get(doc, "publicKeyJwk") ? json_object_get(doc, "publicKeyJwk") : doc;
+    json_t *keys = json_object_get(doc, "keys");
+    if (json_is_array(keys)) {
+        jwk = json_array_size(keys) == 1 ? json_array_get(keys, 0) : NULL;
+        size_t i;
+        json_t *x;
+        json_array_foreach(keys, i, x) {
+            const char *k = json_string_value(json_object_get(x, "kid"));
+            if (k && (!strcmp(k, kid) || (strchr(kid, '#') && !strcmp(k, strchr(kid, '#') + 1))))
+                jwk = x;
+        }
+    }
+    EVP_PKEY *key = json_is_object(jwk) ? cc_key_from_jwk(jwk, false, e) : NULL;
+    if (!key && !e->rule)
+        cc_jose_fail(e, "jws-kid-fetch", "kid %.200s is not a JWK, a JWK Set or a verification "
+                     "method with a publicKeyJwk", kid);
+    json_decref(doc);
+    return key;
+}
+
+static int verify_with_kid_url(const cc_jws *j, const cc_verify_opts *o, const char *kid,
+                               cc_verdict *v, cc_jose_err *e)
+{
+    EVP_PKEY *k = key_at_url(o, kid, e);
+    int rc = k ? cc_jws_verify(j, k, e) : -1;
+    EVP_PKEY_free(k);
+    if (rc == 1) {
+        CC_VERDICT_ADD(v, checked, "signature valid (%s, key fetched from kid %.200s)",
+                       cc_alg_name(j->alg), kid);
+        CC_VERDICT_ADD(v, unchecked, "that the kid's host speaks for the issuer");
+    }
+    return rc;
+}
+
+/* Picks the key (--key, --jwks, header jwk, kid URL) and checks the signature: 1, 0, or -1
+ * when no key could be had (the verdict says why). */
 static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char *name,
                            const cc_diag_sink *diag, cc_verdict *v, cc_jose_err *e)
 {
@@ -180,9 +231,11 @@ static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char 
         }
         return rc;
     }
+    if (kid && o->fetch && cc_fetch_possible(o->fetch, kid))
+        return verify_with_kid_url(j, o, kid, v, e);
     if (kid)
-        cc_jose_fail(e, "jws-no-key", "the key is named by kid %.200s, which is not fetched (resolving kid "
-                     "URLs is not implemented): give it with --key or --jwks", kid);
+        cc_jose_fail(e, "jws-no-key", "the key is named by kid %.200s, which is not fetched: give "
+                     "--fetch (or --map-url), or the key with --key or --jwks", kid);
     else
         cc_jose_fail(e, "jws-no-key", "the token carries no key (no jwk, no kid): give one with --key or --jwks");
     return -1;

@@ -16,6 +16,7 @@ typedef struct cc_verify_opts {
     const json_t *issuer_profile; /* --issuer-profile: OB 2.0 issuer Profile */
     const json_t *revocation_list;/* --revocation-list: OB 2.0 RevocationList */
     long long now;                /* seconds since the epoch */
+    const struct cc_fetch_opts *fetch; /* --fetch / --map-url: kid URLs, OB 2.0 keys */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */

@@ -249,4 +249,28 @@ for img in png svg; do
     same "$T/a" "$T/b" "unbake gives the token back ($img)"
 done
 
+# kid URLs and OB 2.0 key links resolved through --map-url (the same code path as --fetch,
+# without the network): the public JWK is taken from an --embed-jwk token's header.
+"$CC_BIN" sign --key "$T/ec.pem" --embed-jwk "$T/one.json" 2>/dev/null | cut -d. -f1 | tr '_-' '/+' >"$T/h64"
+pad=$(( (4 - $(tr -d '\n' <"$T/h64" | wc -c) % 4) % 4 ))
+{ tr -d '\n' <"$T/h64"; [ $pad -gt 0 ] && printf '%*s' "$pad" '' | tr ' ' '='; } | base64 -d 2>/dev/null >"$T/header.json"
+mkdir -p "$T/keys"
+sed 's/.*"jwk":\({[^}]*}\).*/{"keys":[\1]}/; s/}]}$/,"kid":"key-1"}]}/' "$T/header.json" >"$T/keys/issuer.json"
+run 0 "sign with a kid URL" "$CC_BIN" sign --key "$T/ec.pem" --kid "https://keys.example/issuer.json#key-1" "$T/one.json"
+cp "$T/out" "$T/kid.jwt"
+run 1 "a kid URL without --fetch is not checked" "$CC_BIN" verify "$T/kid.jwt"
+has "$T/err" 'named by kid https://keys.example/issuer.json#key-1, which is not fetched: give --fetch' "says how to resolve it"
+run 0 "the kid URL resolved" "$CC_BIN" verify --map-url "https://keys.example/=$T/keys/" "$T/kid.jwt"
+has "$T/out" 'signature valid \(ES256, key fetched from kid https://keys.example/issuer.json#key-1\)' "key from the kid's JWK Set"
+if have_ob; then
+    A=$OB/validator-dcpv/ob20
+    M="--map-url http://example.org/=$A/assets/ --map-url https://example.org/=$A/assets/"
+    # shellcheck disable=SC2086
+    run 0 "OB 2.0: the creator key and its owner fetched" "$CC_BIN" verify $M "$A/simple-not-revoked.jwt"
+    has "$T/out" 'signature valid \(RS256, key from the key the issuer lists, fetched.*the issuer lists the key; not revoked' "key, owner and revocation list followed"
+    # shellcheck disable=SC2086
+    run 1 "OB 2.0: revoked through the fetched list" "$CC_BIN" verify $M "$A/simple-revoked.jwt"
+    has "$T/out" 'INVALID \(ob2-revoked\)' "revoked"
+fi
+
 finish e2e_sign
