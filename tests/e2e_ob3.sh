@@ -107,6 +107,25 @@ run 0 "context version: valid with a message" "$CC_BIN" validate -f ob3 "$V/simp
 has "$T/err" 'warning: .*\[ob3-context-version\]' "another context version warns"
 run 0 "official schema with --schema" "$CC_BIN" validate -f ob3 --schema "$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json" "$FULL"
 
+# ------------------------------------------------------------ issuing OB 3.0 credentials
+# The RNCP corpus + a recipients file naming every fiche and block (and one bad row):
+# every credential passes the official OB 3.0 schema; the bad row is reported, the rest written.
+"$CC_BIN" convert -t model "$R12" "$RS8" |
+    grep -Eo '"code":"(RNCP|RS)[0-9]+(BC[0-9]+)?","kind":"(certification|skills-block)"' |
+    cut -d'"' -f4 | sort -u |
+    awk 'BEGIN { print "email,given_name,family_name,achievement,issued" }
+         { n++; printf "p%d@example.org,Prénom%d,Nom%d,%s,2026-06-30\n", n, n, n, $0 }
+         END { print "not-an-email,X,Y,RNCP34762," }' >"$T/all.csv"
+rows=$(($(wc -l <"$T/all.csv") - 2))
+run 1 "RNCP corpus + recipients → OB 3.0" "$CC_BIN" convert -t ob3 --issuer samples/issuer.json \
+    --recipients "$T/all.csv" --report "$T/issued.json" "$R12" "$RS8"
+cp "$T/out" "$T/issued.jsonl"
+has "$T/err" "all.csv:$((rows + 2)): error: not-an-email: bad email address: row skipped \\[csv-row\\]" "the bad row, with its line"
+has "$T/issued.json" "\"read\":$((rows + 1)),\"written\":$rows,\"rejected\":1" "one credential per good row ($rows)"
+run 0 "every issued credential passes the official schema" "$CC_BIN" validate -f ob3 \
+    --schema "$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json" "$T/issued.jsonl"
+has "$T/err" "$rows records read, $rows valid" "all $rows valid"
+
 # ------------------------------------------------------------ RNCP → OB 3.0
 run 0 "12 RNCP fiches to ob3" "$CC_BIN" convert -t ob3 --report "$T/loss.json" "$R12"
 count "$T/out" '^\{"@context":\["https://www.w3.org/ns/credentials/v2"' 65 "12 fiches + 53 blocks, one document per line"
