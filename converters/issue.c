@@ -30,56 +30,16 @@ bool cc_valid_email(const char *s)
     return true;
 }
 
-static bool num(const char *s, int n, int lo, int hi, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return v >= lo && v <= hi;
-}
-
-static bool valid_date(const char *s)
-{
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y, m, d;
-    if (!num(s, 4, 1, 9999, &y) || s[4] != '-' || !num(s + 5, 2, 1, 12, &m) || s[7] != '-' ||
-        !num(s + 8, 2, 1, days[m - 1], &d))
-        return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !leap);
-}
-
 bool cc_normalize_datetime(const char *s, char out[40])
 {
+    long long t;
     size_t n = strlen(s);
-    if (n == 10 && valid_date(s)) {
-        snprintf(out, 40, "%sT00:00:00Z", s);
-        return true;
-    }
-    int hh, mm, ss;
-    if (n < 20 || n > 35 || !valid_date(s) || (s[10] != 'T' && s[10] != 't') ||
-        !num(s + 11, 2, 0, 23, &hh) || s[13] != ':' || !num(s + 14, 2, 0, 59, &mm) ||
-        s[16] != ':' || !num(s + 17, 2, 0, 60, &ss))
-        return false;
-    const char *z = s + 19;
-    if (*z == '.') {
-        z++;
-        if (!isdigit((unsigned char)*z))
-            return false;
-        while (isdigit((unsigned char)*z))
-            z++;
-    }
-    int zh, zm;
-    bool zone = ((*z == 'Z' || *z == 'z') && !z[1]) ||
-                ((*z == '+' || *z == '-') && num(z + 1, 2, 0, 23, &zh) && z[3] == ':' &&
-                 num(z + 4, 2, 0, 59, &zm) && !z[6]);
-    if (!zone)
+    if (n >= 40 || !cc_iso_to_epoch(s, &t))
         return false;  /* a date-time without a zone is ambiguous: OB 3.0 requires one */
-    memcpy(out, s, n + 1);
+    if (n == 10)
+        snprintf(out, 40, "%sT00:00:00Z", s);
+    else
+        memcpy(out, s, n + 1);
     return true;
 }
 

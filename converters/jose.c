@@ -464,61 +464,6 @@ char *cc_jws_sign(const json_t *header, const unsigned char *payload, size_t n, 
 
 /* ------------------------------------------------------------ times */
 
-static bool digits(const char *s, int n, int lo, int hi, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return v >= lo && v <= hi;
-}
-
-/* The zone offset in seconds at z ("Z", "+hh:mm", "-hh:mm"); false when it is not one. */
-static bool zone_offset(const char *z, long *off)
-{
-    int hh, mm;
-    if ((*z == 'Z' || *z == 'z') && !z[1]) {
-        *off = 0;
-        return true;
-    }
-    if ((*z != '+' && *z != '-') || !digits(z + 1, 2, 0, 23, &hh) || z[3] != ':' ||
-        !digits(z + 4, 2, 0, 59, &mm) || z[6])
-        return false;
-    *off = (*z == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
-    return true;
-}
-
-bool cc_iso_to_epoch(const char *s, long long *out)
-{
-    struct tm tm = {0};
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (!s || !digits(s, 4, 1, 9999, &y) || s[4] != '-' || !digits(s + 5, 2, 1, 12, &mo) ||
-        s[7] != '-' || !digits(s + 8, 2, 1, 31, &d))
-        return false;
-    long off = 0;
-    if (s[10]) {
-        if ((s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, 0, 23, &h) || s[13] != ':' ||
-            !digits(s + 14, 2, 0, 59, &mi) || s[16] != ':' || !digits(s + 17, 2, 0, 60, &sec))
-            return false;
-        const char *z = s + 19;
-        if (*z == '.')
-            for (z++; isdigit((unsigned char)*z); z++)
-                ;  /* fractions of a second: NumericDate here is whole seconds */
-        if (!zone_offset(z, &off))
-            return false;
-    }
-    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
-    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = sec;
-    time_t t = timegm(&tm);
-    if (tm.tm_mday != d)
-        return false;  /* 31 April and the like: timegm normalised it */
-    *out = (long long)t - off;
-    return true;
-}
-
 long long cc_epoch_now(void)
 {
     return (long long)time(NULL);

@@ -1,8 +1,10 @@
 /* Record life cycle and the small constructors every reader uses. */
 #include "credconv.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 cc_record *cc_record_new(cc_record_kind kind)
 {
@@ -165,3 +167,61 @@ size_t cc_utf8_encode(unsigned cp, char *o)
     o[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
 }
+
+/* ------------------------------------------------------------ ISO 8601 → epoch */
+
+static bool digits_in(const char *s, int n, int lo, int hi, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return v >= lo && v <= hi;
+}
+
+/* The zone offset in seconds at z ("Z", "+hh:mm", "-hh:mm"); false when it is not one. */
+static bool zone_offset(const char *z, long *off)
+{
+    int hh, mm;
+    if ((*z == 'Z' || *z == 'z') && !z[1]) {
+        *off = 0;
+        return true;
+    }
+    if ((*z != '+' && *z != '-') || !digits_in(z + 1, 2, 0, 23, &hh) || z[3] != ':' ||
+        !digits_in(z + 4, 2, 0, 59, &mm) || z[6])
+        return false;
+    *off = (*z == '-' ? -1 : 1) * (hh * 3600L + mm * 60L);
+    return true;
+}
+
+bool cc_iso_to_epoch(const char *s, long long *out)
+{
+    struct tm tm = {0};
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (!s || !digits_in(s, 4, 1, 9999, &y) || s[4] != '-' || !digits_in(s + 5, 2, 1, 12, &mo) ||
+        s[7] != '-' || !digits_in(s + 8, 2, 1, 31, &d))
+        return false;
+    long off = 0;
+    if (s[10]) {
+        if ((s[10] != 'T' && s[10] != 't') || !digits_in(s + 11, 2, 0, 23, &h) || s[13] != ':' ||
+            !digits_in(s + 14, 2, 0, 59, &mi) || s[16] != ':' || !digits_in(s + 17, 2, 0, 60, &sec))
+            return false;
+        const char *z = s + 19;
+        if (*z == '.')
+            for (z++; isdigit((unsigned char)*z); z++)
+                ;  /* fractions of a second: NumericDate here is whole seconds */
+        if (!zone_offset(z, &off))
+            return false;
+    }
+    tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d;
+    tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = sec;
+    time_t t = timegm(&tm);
+    if (tm.tm_mday != d)
+        return false;  /* 31 April and the like: timegm normalised it */
+    *out = (long long)t - off;
+    return true;
+}
+

@@ -97,23 +97,6 @@ static void check_each(chk *c, const json_t *v, const char *ptr, const char *wan
     }
 }
 
-static time_t parse_time(const char *s)
-{
-    struct tm tm = {0};
-    const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
-    if (!end)
-        return (time_t)-1;
-    time_t t = timegm(&tm);
-    while (*end == '.' || (*end >= '0' && *end <= '9'))
-        end++;
-    if (*end == '+' || *end == '-') {  /* ±hh:mm: local time ahead of UTC means earlier */
-        int sign = *end == '+' ? -1 : 1, hh = 0, mm = 0;
-        if (sscanf(end + 1, "%2d:%2d", &hh, &mm) == 2)
-            t += sign * (hh * 3600 + mm * 60);
-    }
-    return t;
-}
-
 static void check_dates(chk *c, const json_t *doc)
 {
     const char *from = json_string_value(json_object_get(doc, "validFrom"));
@@ -122,10 +105,10 @@ static void check_dates(chk *c, const json_t *doc)
         from = json_string_value(json_object_get(doc, "issuanceDate"));
     if (!until)
         until = json_string_value(json_object_get(doc, "expirationDate"));
-    time_t f = parse_time(from), u = parse_time(until);
-    if (f != (time_t)-1 && f > c->now)
+    long long f, u;
+    if (from && cc_iso_to_epoch(from, &f) && f > c->now)
         say(c, CC_ERROR, "ob3-not-yet-valid", "/validFrom", "the credential is not valid yet");
-    if (u != (time_t)-1 && u < c->now)
+    if (until && cc_iso_to_epoch(until, &u) && u < c->now)
         say(c, CC_ERROR, "ob3-expired", "/validUntil", "the credential has expired");
 }
 

@@ -117,9 +117,6 @@ char *cc_jws_sign(const json_t *header, const unsigned char *payload, size_t n, 
 
 /* ------------------------------------------------------------ times */
 
-/* ISO 8601 date-time with a zone (or a date = midnight UTC) → seconds since the epoch;
- * false when s is not one. */
-bool cc_iso_to_epoch(const char *s, long long *out);
 /* The current time, from the clock (never SOURCE_DATE_EPOCH: a verification must not be
  * fooled by a build setting). */
 long long cc_epoch_now(void);

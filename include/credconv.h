@@ -296,6 +296,9 @@ const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
 bool cc_date_fr_to_iso(const char *s, char out[11]);
 bool cc_date_iso_to_fr(const char *s, char out[11]);
 bool cc_is_iso_date(const char *s);
+/* ISO 8601 date-time with a zone (or a date = midnight UTC) → seconds since the epoch;
+ * false when s is not one (a real calendar date, a time zone required with a time). */
+bool cc_iso_to_epoch(const char *s, long long *out);
 /* Writes code point cp (≤ 0x10FFFF) as UTF-8 to out (4 bytes room); returns the length. */
 size_t cc_utf8_encode(unsigned cp, char *out);
 
