@@ -2,6 +2,8 @@
 #include "credconv.h"
 
 #include <errno.h>
+#include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -76,4 +78,38 @@ size_t cc_input_read(cc_input *in, void *buf, size_t n)
     if (in->progress)
         in->progress(in->progress_ud, in->consumed, in->size);
     return got;
+}
+
+char *cc_input_slurp(cc_input *in, size_t max, size_t *len)
+{
+    size_t cap = 65536, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while (buf && n <= max && (got = cc_input_read(in, buf + n, cap - n)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *b = realloc(buf, 2 * cap + 1);
+            if (!b)
+                free(buf);
+            buf = b;
+            cap *= 2;
+        }
+    }
+    if (buf && n > max) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+bool cc_matches(const char *s, const char *re)
+{
+    regex_t r;
+    if (!s || regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+        return false;
+    bool ok = regexec(&r, s, 0, NULL, 0) == 0;
+    regfree(&r);
+    return ok;
 }

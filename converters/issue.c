@@ -469,33 +469,17 @@ int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const c
 int cc_recipients_load(cc_recipients *rs, const char *path, const cc_diag_sink *diag)
 {
     memset(rs, 0, sizeof *rs);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    cc_input in;
+    if (cc_input_open(&in, path) != 0) {
         cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s", strerror(errno));
         return -1;
     }
-    /* Grown as read: a recipients file is usually a few kilobytes. */
-    size_t len = 0, cap = 64 * 1024, got;
-    char *buf = malloc(cap);
-    while (buf && len <= MAX_CSV && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
-        len += got;
-        if (len == cap && len <= MAX_CSV) {
-            char *b = realloc(buf, cap * 2);
-            if (!b) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = b;
-            cap *= 2;
-        }
-    }
-    bool err = ferror(fp) || !buf;
-    fclose(fp);
+    size_t len;
+    char *buf = cc_input_slurp(&in, MAX_CSV, &len);
+    cc_input_close(&in);
     int rc = -1;
-    if (err)
-        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot read");
-    else if (len > MAX_CSV)
-        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "csv-size", "larger than 256 MB");
+    if (!buf)
+        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "csv-size", "cannot read, or larger than 256 MB");
     else
         rc = cc_recipients_parse(rs, buf, len, path, diag);
     free(buf);

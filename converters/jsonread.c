@@ -64,6 +64,22 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
     return -1;
 }
 
+int cc_json_each(cc_input *in, const cc_diag_sink *diag, cc_json_doc_fn fn, void *ud)
+{
+    cc_json_stream js;
+    cc_json_stream_init(&js, in);
+    long line;
+    json_t *j;
+    int got, stop = 0;
+    while (!stop && (got = cc_json_stream_next(&js, &j, &line, diag)) > 0) {
+        size_t n = json_is_array(j) ? json_array_size(j) : 1;
+        for (size_t i = 0; i < n && !stop; i++)
+            stop = fn(ud, json_is_array(j) ? json_array_get(j, i) : j, line);
+        json_decref(j);
+    }
+    return !stop && got < 0 ? 1 : 0;
+}
+
 size_t cc_ptr_push(char *ptr, size_t cap, const char *key)
 {
     size_t old = strlen(ptr), n = old;

@@ -19,30 +19,6 @@ static int baked_bid(const unsigned char *buf, size_t len)
     }
 }
 
-static unsigned char *read_all(cc_input *in, size_t *len)
-{
-    size_t cap = 65536, n = 0, got;
-    unsigned char *buf = malloc(cap + 1);
-    while (buf && n <= MAX_IMAGE && (got = cc_input_read(in, buf + n, cap - n)) > 0) {
-        n += got;
-        if (n == cap) {
-            unsigned char *b = realloc(buf, 2 * cap + 1);
-            if (!b)
-                free(buf);
-            buf = b;
-            cap *= 2;
-        }
-    }
-    if (buf && n > MAX_IMAGE) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* A pre-spec badge carries only the URL of its hosted assertion. */
 static char *fetch_payload(cc_read_ctx *ctx, char *url, size_t *len)
 {
@@ -84,7 +60,7 @@ static int read_payload(cc_read_ctx *ctx, char *payload, size_t plen)
 static int baked_read(cc_read_ctx *ctx)
 {
     size_t len, plen = 0;
-    unsigned char *img = read_all(ctx->in, &len);
+    unsigned char *img = (unsigned char *)cc_input_slurp(ctx->in, MAX_IMAGE, &len);
     char *payload = NULL, err[256];
     cc_badge_version ver;
     int rc = 1;

@@ -17,43 +17,29 @@ static int model_bid(const unsigned char *buf, size_t len)
     return memmem(buf, len, "\"" CC_MODEL_TAG "\"", sizeof CC_MODEL_TAG + 1) ? 90 : 0;
 }
 
-static int emit(cc_read_ctx *ctx, const json_t *j, long line, long *index)
+typedef struct reading {
+    cc_read_ctx *ctx;
+    long index;
+} reading;
+
+static int emit(void *ud, const json_t *j, long line)
 {
+    reading *rd = ud;
+    cc_read_ctx *ctx = rd->ctx;
     cc_record *r = cc_model_read(j, ctx->in->name, line, ctx->diag);
-    ++*index;
-    if (!r) {
+    ++rd->index;
+    if (!r)
         return ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, NULL);
-    }
     r->src_file = ctx->in->name;
     r->src_line = line;
-    r->src_index = *index;
+    r->src_index = rd->index;
     return ctx->sink.record(ctx->sink.ud, r);
 }
 
 static int model_read(cc_read_ctx *ctx)
 {
-    cc_json_stream js;
-    cc_json_stream_init(&js, ctx->in);
-    long index = 0, line;
-    json_t *j;
-    int got;
-    while ((got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
-        int stop = 0;
-        if (json_is_array(j)) {
-            size_t i;
-            json_t *e;
-            json_array_foreach(j, i, e) {
-                if ((stop = emit(ctx, e, line, &index)) != 0)
-                    break;
-            }
-        } else {
-            stop = emit(ctx, j, line, &index);
-        }
-        json_decref(j);
-        if (stop)
-            return 0;
-    }
-    return got < 0 ? 1 : 0;
+    reading rd = {ctx, 0};
+    return cc_json_each(ctx->in, ctx->diag, emit, &rd);
 }
 
 typedef struct model_writer {

@@ -6,7 +6,6 @@
 #include "cc_issue.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,20 +23,10 @@ typedef struct chk {
     time_t now;
 } chk;
 
-static bool matches(const char *s, const char *re)
-{
-    regex_t r;
-    if (!s || regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
-        return false;
-    bool ok = regexec(&r, s, 0, NULL, 0) == 0;
-    regfree(&r);
-    return ok;
-}
-
 /* IRI as the validator takes it: a scheme, or a blank-node id _:b<n>. */
 static bool is_iri(const char *s)
 {
-    return matches(s, "^[A-Za-z][A-Za-z0-9+.-]*:[^[:space:]]+$") || matches(s, "^_:b[0-9]+$");
+    return cc_matches(s, "^[A-Za-z][A-Za-z0-9+.-]*:[^[:space:]]+$") || cc_matches(s, "^_:b[0-9]+$");
 }
 
 static bool is_http(const char *s)
@@ -48,7 +37,7 @@ static bool is_http(const char *s)
 /* ISO 8601 date-time with a time zone → time_t; false when not of that form. */
 static bool parse_datetime(const char *s, time_t *out)
 {
-    if (!matches(s, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+    if (!cc_matches(s, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
                     "(Z|[+-]([0-9]{2}:?[0-9]{2}|[0-9]{2}))$"))
         return false;
     struct tm tm = {0};
@@ -170,10 +159,10 @@ static void check_issuer(chk *c, const json_t *node, const char *ptr)
         ob2_diag(c->d, CC_WARNING, ptr, "ob2-issuer-non-http", "the issuer id %s is not an HTTP URL, "
                  "so its profile cannot be retrieved", id);
     const char *email = json_string_value(json_object_get(node, "email"));
-    if (json_object_get(node, "email") && !matches(email, "^[^@[:space:]]+@[^@[:space:]]+$"))
+    if (json_object_get(node, "email") && !cc_matches(email, "^[^@[:space:]]+@[^@[:space:]]+$"))
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-email", "\"email\" is not an email address");
     const char *tel = json_string_value(json_object_get(node, "telephone"));
-    if (json_object_get(node, "telephone") && !matches(tel, "^\\+?[1-9][0-9]{1,14}(;ext=[0-9]+)?$"))
+    if (json_object_get(node, "telephone") && !cc_matches(tel, "^\\+?[1-9][0-9]{1,14}(;ext=[0-9]+)?$"))
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-telephone", "\"telephone\" is not an E.164 number");
     check_image(c, node, ptr, false);
 }
@@ -225,14 +214,14 @@ static void check_identity(chk *c, const json_t *r, const char *ptr)
     const char *id = json_string_value(json_object_get(r, "identity"));
     const char *type = json_string_value(json_object_get(r, "type"));
     bool hashed = json_is_true(json_object_get(r, "hashed"));
-    bool hash_form = matches(id, "^(md5\\$[0-9a-fA-F]{32}|sha256\\$[0-9a-fA-F]{64})$");
+    bool hash_form = cc_matches(id, "^(md5\\$[0-9a-fA-F]{32}|sha256\\$[0-9a-fA-F]{64})$");
     if (hashed && !hash_form)
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-identity-hash", "a hashed identity must be sha256$<64 "
                  "hex digits> or md5$<32 hex digits>");
     if (!hashed && hash_form)
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-identity-hash", "the identity has the hash form but "
                  "\"hashed\" is not true");
-    if (!hashed && type && strcmp(type, "email") == 0 && !matches(id, "^[^@]+@[^@]+$"))
+    if (!hashed && type && strcmp(type, "email") == 0 && !cc_matches(id, "^[^@]+@[^@]+$"))
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-email", "the recipient identity is not an email address");
 }
 

@@ -204,34 +204,11 @@ static int handle_doc(cc_read_ctx *ctx, cc_schema_set *schema, json_t *root, lon
     return rc;
 }
 
-static char *slurp_input(cc_input *in, size_t max, size_t *len)
-{
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap + 1);
-    while (buf && (got = cc_input_read(in, buf + n, cap - n)) > 0 && (n += got) <= max) {
-        if (n == cap) {
-            char *b = realloc(buf, 2 * cap + 1);
-            if (!b)
-                free(buf);
-            buf = b;
-            cap *= 2;
-        }
-    }
-    if (buf && n > max) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf)
-        buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* Compact JWS, one per line. */
 static int read_jws(cc_read_ctx *ctx, cc_schema_set *schema)
 {
     size_t len;
-    char *buf = slurp_input(ctx->in, MAX_JWS_INPUT, &len);
+    char *buf = cc_input_slurp(ctx->in, MAX_JWS_INPUT, &len);
     if (!buf) {
         cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, 0, 0, NULL, "io", "cannot read (or larger "
                  "than %d MB)", MAX_JWS_INPUT >> 20);
@@ -263,27 +240,22 @@ static int read_jws(cc_read_ctx *ctx, cc_schema_set *schema)
     return 0;
 }
 
+typedef struct reading {
+    cc_read_ctx *ctx;
+    cc_schema_set *schema;
+    long index;
+} reading;
+
+static int json_doc(void *ud, const json_t *doc, long line)
+{
+    reading *rd = ud;
+    return handle_doc(rd->ctx, rd->schema, json_incref((json_t *)doc), line, false, ++rd->index);
+}
+
 static int read_json(cc_read_ctx *ctx, cc_schema_set *schema)
 {
-    cc_json_stream js;
-    cc_json_stream_init(&js, ctx->in);
-    long index = 0, line;
-    json_t *j;
-    int got;
-    while ((got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
-        int stop = 0;
-        if (json_is_array(j)) {
-            for (size_t k = 0; k < json_array_size(j) && !stop; k++)
-                stop = handle_doc(ctx, schema, json_incref(json_array_get(j, k)), line, false,
-                                  ++index);
-            json_decref(j);
-        } else {
-            stop = handle_doc(ctx, schema, j, line, false, ++index);
-        }
-        if (stop)
-            return 0;
-    }
-    return got < 0 ? 1 : 0;
+    reading rd = {ctx, schema, 0};
+    return cc_json_each(ctx->in, ctx->diag, json_doc, &rd);
 }
 
 static int ob2_read(cc_read_ctx *ctx)

@@ -5,7 +5,6 @@
  * Run by `credconv validate -f ob3` after the schema. */
 #include "ob3.h"
 
-#include <regex.h>
 #include <string.h>
 #include <time.h>
 
@@ -41,16 +40,6 @@ static const char *nth_string(const json_t *a, size_t i)
     return json_string_value(json_is_array(a) ? json_array_get(a, i) : i ? NULL : a);
 }
 
-static bool matches(const char *s, const char *pattern)
-{
-    regex_t re;
-    if (!s || regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) != 0)
-        return false;
-    bool ok = regexec(&re, s, 0, NULL, 0) == 0;
-    regfree(&re);
-    return ok;
-}
-
 /* By position, as the 1EdTech validator does: the exact URI passes, an alias or another
  * version warns, anything else is an error. */
 static void check_context(chk *c, const json_t *ctx)
@@ -64,7 +53,7 @@ static void check_context(chk *c, const json_t *ctx)
     }
     if (ob && strcmp(ob, "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json") == 0)
         return;
-    if (matches(ob, "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-[0-9]+\\.[0-9]+\\.[0-9]+)*\\.json$") ||
+    if (cc_matches(ob, "^https://purl\\.imsglobal\\.org/spec/ob/v3p0/context(-[0-9]+\\.[0-9]+\\.[0-9]+)*\\.json$") ||
         (ob && strcmp(ob, "https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld") == 0))
         say(c, CC_WARNING, "ob3-context-version", "/@context/1",
             "an alias or another version of the OB 3.0 context (3.0.3 is current)");

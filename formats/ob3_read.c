@@ -786,6 +786,9 @@ static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 typedef struct holder {
     cc_read_ctx *ctx;
     cc_record *held;
+    cc_schema_set *set;  /* validation: the schema, else NULL */
+    long index;
+    int stop;            /* what the sink last answered */
 } holder;
 
 static int flush(holder *h)
@@ -818,9 +821,11 @@ static int deliver(holder *h, cc_record *r)
     return h->ctx->sink.record(h->ctx->sink.ud, r);
 }
 
-static int emit(holder *h, cc_schema_set *set, const json_t *doc, long line, long *index)
+static int emit(void *ud, const json_t *doc, long line)
 {
+    holder *h = ud;
     cc_read_ctx *ctx = h->ctx;
+    cc_schema_set *set = h->set;
     rd c = {.ctx = ctx, .line = line};
     const json_t *id = json_object_get(doc, "id");
     if (json_is_string(id) && json_string_length(id) < 256)
@@ -829,14 +834,14 @@ static int emit(holder *h, cc_schema_set *set, const json_t *doc, long line, lon
                                                                line, c.rec)
                       : 0;
     cc_record *r = read_doc(&c, doc);
-    ++*index;
+    ++h->index;
     if (!r)
-        return ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, c.rec);
+        return h->stop = ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, c.rec);
     r->src_file = ctx->in->name;
     r->src_line = line;
-    r->src_index = *index;
+    r->src_index = h->index;
     r->invalid = invalid;
-    return deliver(h, r);
+    return h->stop = deliver(h, r);
 }
 
 int cc_ob3_read(cc_read_ctx *ctx)
@@ -844,22 +849,12 @@ int cc_ob3_read(cc_read_ctx *ctx)
     cc_schema_set *set = ctx->validate ? load_schema(ctx) : NULL;
     if (ctx->validate && !set)
         return 1;
-    cc_json_stream js;
-    cc_json_stream_init(&js, ctx->in);
-    long index = 0, line;
-    json_t *j;
-    int got = 0, stop = 0;
-    holder h = {ctx, NULL};
-    while (!stop && (got = cc_json_stream_next(&js, &j, &line, ctx->diag)) > 0) {
-        size_t n = json_is_array(j) ? json_array_size(j) : 1;
-        for (size_t i = 0; i < n && !stop; i++)
-            stop = emit(&h, set, json_is_array(j) ? json_array_get(j, i) : j, line, &index);
-        json_decref(j);
-    }
-    if (stop)
-        cc_record_free(h.held);
+    holder h = {ctx, NULL, set, 0, 0};
+    int rc = cc_json_each(ctx->in, ctx->diag, emit, &h);
+    if (h.stop)
+        cc_record_free(h.held);  /* the sink said stop: nothing more is handed on */
     else
-        stop = flush(&h);
+        flush(&h);  /* complete, even when a syntax error follows it */
     cc_schema_set_free(set);
-    return !stop && got < 0 ? 1 : 0;
+    return rc;
 }

@@ -19,6 +19,12 @@ void cc_json_stream_init(cc_json_stream *s, cc_input *in);
  * Duplicate keys are an error; nesting deeper than jansson's limit is an error. */
 int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_diag_sink *diag);
 
+/* Calls fn for each document of the input (each element of a top-level array being a
+ * document), with the line it starts on, until fn returns non-zero.  Returns 0, or 1 after a
+ * syntax error (reported). */
+typedef int (*cc_json_doc_fn)(void *ud, const json_t *doc, long line);
+int cc_json_each(cc_input *in, const cc_diag_sink *diag, cc_json_doc_fn fn, void *ud);
+
 /* Appends "/key", escaped per RFC 6901, to the JSON pointer in ptr (cap bytes, truncated if
  * need be); returns the old length, to restore with ptr[old] = '\0'. */
 size_t cc_ptr_push(char *ptr, size_t cap, const char *key);

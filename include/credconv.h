@@ -228,6 +228,11 @@ int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno */
 int cc_input_from_fp(cc_input *in, FILE *fp, const char *name);
 void cc_input_close(cc_input *in);
 size_t cc_input_read(cc_input *in, void *buf, size_t n);  /* 0 at EOF or error */
+/* The rest of the input in one malloc'd, NUL-terminated buffer (for formats that need a
+ * whole document: images, JWS lines); NULL when it is larger than max or memory fails. */
+char *cc_input_slurp(cc_input *in, size_t max, size_t *len);
+/* True when s matches the POSIX extended regular expression re (false for a NULL s). */
+bool cc_matches(const char *s, const char *re);
 
 /* ---------------------------------------------------------------- formats */
 
