@@ -89,18 +89,23 @@ asan: deps
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  CFLAGS="-O1 -g" check
 
-# libFuzzer targets (clang), one per reader and parser; FUZZ_SECONDS each.
+# libFuzzer targets (clang), one per reader and parser.  `make fuzz` explores: a random seed,
+# FUZZ_SECONDS per target.  `make fuzz-smoke` (CI) is reproducible: seed 1, FUZZ_RUNS inputs
+# per target, the same on every machine.  Both replay fuzz/regress/ first.
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 4000
 FUZZ_TARGETS = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-fuzz: deps
+fuzz: fuzz-build
+	sh fuzz/run.sh build/fuzz/fuzz time $(FUZZ_SECONDS)
+
+fuzz-smoke: fuzz-build
+	sh fuzz/run.sh build/fuzz/fuzz runs $(FUZZ_RUNS)
+
+fuzz-build: deps
 	@dpkg-query -W -f='$${Status}\n' clang libclang-rt-14-dev 2>/dev/null | grep -vq 'install ok' && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; true
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
 	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-targets
-	sh fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
-
-fuzz-smoke:
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
 
 fuzz-targets: $(FUZZ_TARGETS)
 

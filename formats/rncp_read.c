@@ -58,6 +58,7 @@ typedef struct reader {
     bool legacy;          /* VERSION_FLUX other than 4.x: text may hold escaped HTML */
     bool seen_root;
     bool stop;            /* the sink asked to stop */
+    bool unwinding;       /* closing a stopped document's elements in the validator */
     int fatal;            /* not well formed, or not an RNCP document */
     int doc_invalid;      /* schema errors outside any fiche */
     cc_record *rec;       /* the fiche being read */
@@ -492,10 +493,14 @@ static void on_doctype(void *ud, const xmlChar *name, const xmlChar *ext, const 
     fail(ud, "xml-doctype", "DOCTYPE declarations are refused (no DTD or entity is loaded)%s", "");
 }
 
+/* The parser hands its own user data (the schema plug's, when validating) to this handler, so
+ * the reader comes from the parser context that raised the error. */
 static void on_error(void *ud, xmlErrorPtr e)
 {
-    reader *r = ud;
-    if (e->level == XML_ERR_WARNING || r->fatal)
+    (void)ud;
+    xmlParserCtxtPtr px = e->ctxt;
+    reader *r = px ? px->_private : NULL;
+    if (!r || e->level == XML_ERR_WARNING || r->fatal)
         return;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
@@ -508,6 +513,8 @@ static void on_error(void *ud, xmlErrorPtr e)
 static void on_schema_error(void *ud, xmlErrorPtr e)
 {
     reader *r = ud;
+    if (r->unwinding)
+        return;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
     cc_record *cur = r->rec ? r->rec : r->pending;
@@ -550,7 +557,28 @@ static int load_schema(reader *r, cc_xmlschema *s, xmlSAXHandlerPtr *sax, void *
     xmlSchemaSetValidStructuredErrors(s->vctxt, on_schema_error, r);
     xmlSchemaValidateSetLocator(s->vctxt, schema_locator, r);
     s->plug = xmlSchemaSAXPlug(s->vctxt, sax, ud);
+    if (s->plug)
+        (*sax)->serror = on_error;  /* the plug does not pass structured errors on */
     return s->plug ? 0 : -1;
+}
+
+/* libxml2 (2.9.14 at least) leaks the xs:unique state of elements still open when a plugged
+ * validation ends mid-document: a well-formedness error, or the sink saying stop.  Closing
+ * them in the validator alone, innermost first, lets it free that state.  The count is the
+ * reader's own (it saw every start and end the validator saw; the parser's stack may have
+ * dropped a mismatched end tag); what the validator says meanwhile is not reported, the
+ * document being already broken or abandoned. */
+static void unwind_validator(reader *r, xmlSAXHandler *own, const xmlSAXHandler *plugged,
+                             void *ud)
+{
+    if (plugged == own || !plugged->endElementNs)
+        return;
+    r->unwinding = true;
+    own->endElementNs = NULL;  /* the plug calls ours first: nothing more reaches the reader */
+    for (int i = r->depth; i > 0; i--) {
+        const xmlChar *name = i <= r->px->nameNr ? r->px->nameTab[i - 1] : BAD_CAST "";
+        plugged->endElementNs(ud, name, NULL, NULL);
+    }
 }
 
 static void parse_all(reader *r)
@@ -563,6 +591,8 @@ static void parse_all(reader *r)
     if (!r->fatal && !r->stop)
         xmlParseChunk(r->px, NULL, 0, 1);
     free(buf);
+    if (!r->fatal && !r->px->wellFormed)  /* an error no handler saw still fails the document */
+        on_error(NULL, xmlCtxtGetLastError(r->px));
 }
 
 static int rncp_read(cc_read_ctx *ctx)
@@ -591,9 +621,11 @@ static int rncp_read(cc_read_ctx *ctx)
         free(r);
         return 2;
     }
+    r->px->_private = r;
     xmlCtxtUseOptions(r->px, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     intern_tags(r);
     parse_all(r);
+    unwind_validator(r, &sax, saxp, ud);
     if (!r->stop)
         flush_pending(r);  /* the last fiche: complete, even if the document breaks after it */
     cc_record_free(r->pending);

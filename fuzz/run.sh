@@ -1,13 +1,24 @@
 #!/bin/sh
-# Runs every fuzz target for FUZZ_SECONDS each (default 60) on a seed corpus made from
-# samples/ and the tests' own cases; prints libFuzzer's last status line per target and
-# fails if any target found a crash or a leak (the input is kept in fuzz/crashes/).
-# Usage: sh fuzz/run.sh BUILD_DIR [SECONDS]
+# Runs every fuzz target on a seed corpus made from samples/ and the tests' own cases; prints
+# libFuzzer's last status line per target and fails if any target found a crash or a leak
+# (the input is kept in fuzz/crashes/).
+#
+# Each target first replays fuzz/regress/<target>-*: inputs that once crashed or leaked.
+# Then it fuzzes, in one of two modes:
+#   sh fuzz/run.sh BUILD_DIR time SECONDS   random seed, SECONDS per target (exploration)
+#   sh fuzz/run.sh BUILD_DIR runs N         seed 1, N inputs per target: the same inputs on
+#                                           every machine, so CI cannot turn red by luck
 set -u
 bin=$1
-secs=${2:-${FUZZ_SECONDS:-60}}
+mode=${2:-time}
+amount=${3:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/crashes"
+case $mode in
+    time) budget="-max_total_time=$amount" ;;
+    runs) budget="-runs=$amount -seed=1" ;;
+    *) echo "usage: sh fuzz/run.sh BUILD_DIR time SECONDS | runs N" >&2; exit 2 ;;
+esac
 status=0
 for target in "$bin"/fuzz_*; do
     [ -f "$target" ] && [ -x "$target" ] || continue
@@ -30,7 +41,18 @@ for target in "$bin"/fuzz_*; do
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
-    (cd "$here/.." && "$target" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+    regress=$(ls "$here/regress/$name-"* 2>/dev/null)
+    if [ -n "$regress" ]; then
+        # shellcheck disable=SC2086  # one argument per file; the names have no spaces
+        if ! (cd "$here/.." && "$target" $regress >"$log" 2>&1); then
+            echo "$name: FAILED on a regression input, see $log"
+            grep -E 'ERROR|SUMMARY|Running' "$log" | head -5
+            status=1
+            continue
+        fi
+    fi
+    # shellcheck disable=SC2086  # $budget is two options in runs mode
+    (cd "$here/.." && "$target" $budget -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
         -artifact_prefix="$here/crashes/$name-" "$seeds" >"$log" 2>&1)
     rc=$?
     last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)' "$log" | tail -1)
