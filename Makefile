@@ -93,7 +93,7 @@ asan: deps
 # FUZZ_SECONDS per target.  `make fuzz-smoke` (CI) is reproducible: seed 1, FUZZ_RUNS inputs
 # per target, the same on every machine.  Both replay fuzz/regress/ first.
 FUZZ_SECONDS ?= 60
-FUZZ_RUNS ?= 4000
+FUZZ_RUNS ?= 8000
 FUZZ_TARGETS = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz: fuzz-build
 	sh fuzz/run.sh build/fuzz/fuzz time $(FUZZ_SECONDS)

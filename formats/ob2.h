@@ -42,6 +42,8 @@ void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *
 void ob2_resolve(ob2_doc *d);
 /* The validator's checks (reference §2.5) and the JSON Schema; returns the errors found. */
 int ob2_check(ob2_doc *d);
+/* Each node typed Extension against the JSON Schema its context names (formats/ob2_ext.c). */
+void ob2_check_extensions(ob2_doc *d);
 /* The schema for validate/verify: ctx->schema_path, else the bundled schemas/ob2. */
 cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx);
 /* Hosted verification (verify): fetch the assertion by its id, 410 and revoked. */

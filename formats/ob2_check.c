@@ -375,10 +375,7 @@ int ob2_check(ob2_doc *d)
         check_alignment(&c, d->root, ""), check_types(&c, d->root, "");
     else
         check_types(&c, d->root, "");
-    if (json_object_get(d->root, "@context") && json_is_array(json_object_get(d->root, "@context")) &&
-        json_array_size(json_object_get(d->root, "@context")) > 1)
-        ob2_diag(d, CC_NOTE, "/@context", "ob2-extension-not-checked", "extension contexts are not "
-                 "resolved; extension properties are not checked against their schemas");
+    ob2_check_extensions(d);
     check_schema(d);
     return d->errors - before;
 }

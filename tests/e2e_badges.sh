@@ -40,7 +40,15 @@ fi
 # tests serve example.org / example.com from assets/; --map-url does the same here, offline.
 A=$OB/validator-dcpv/ob20
 if have_ob; then
+    # The example extension's context and schema, under the URLs that name them (links in
+    # $T, so that nothing of the corpus is copied).
+    X=$(cd "$OB/schemas/ob2-extensions" && pwd)
+    mkdir -p "$T/ext/exampleExtension"
+    ln -s "$X/exampleExtension.context.json" "$T/ext/exampleExtension/context.json"
+    ln -s "$X/exampleExtension.schema.json" "$T/ext/exampleExtension/schema.json"
     M="--map-url https://example.org/=$A/assets --map-url http://example.org/=$A/assets --map-url http://example.com/=$A/assets"
+    M="$M --map-url https://w3id.org/openbadges/extensions/exampleExtension/=$T/ext/exampleExtension"
+    M="$M --map-url https://openbadgespec.org/extensions/exampleExtension/=$T/ext/exampleExtension"
     while read -r f want rule; do
         run "$want" "validate $f" "$CC_BIN" validate $M "$A/$f"
         if [ "$rule" = - ]; then hasnt "$T/err" ': error:' "$f has no error"; else has "$T/err" "error: .*\\[$rule\\]" "$f fails for $rule"; fi
@@ -79,6 +87,7 @@ basic-assertion-in-future.json 1 ob2-issued-in-future
 basic-assertion-with-language.json 0 -
 assertion-with-extension-node-basic.json 0 -
 assertion-with-multiple-extensions.json 0 -
+assertion-with-extension-node-invalid.json 1 ob2-extension
 warning-issuer-non-http.json 0 -
 warning-with-redirection.json 0 -
 badge-class-with-language.json 0 -
@@ -86,6 +95,20 @@ LIST
     has_warning() { run 0 "validate $1" "$CC_BIN" validate $M "$A/$1"; has "$T/err" "warning: .*\\[$2\\]" "$1 warns $2"; }
     has_warning warning-issuer-non-http.json ob2-issuer-non-http
     has_warning warning-with-redirection.json ob2-linked-id
+    # extensions: the schema applied to the compacted node; a context that cannot be read
+    run 1 "validate assertion-with-extension-node-invalid.json (why)" "$CC_BIN" validate $M "$A/assertion-with-extension-node-invalid.json"
+    has "$T/err" 'error: .*cannot determine the extension type to test: none of its contexts validates any of its types \(at /extensions:exampleExtension\) \[ob2-extension\]' "the validator's reason"
+    sed 's|"obi:extensions/#ExampleExtension"|"extensions:ExampleExtension"|' "$A/assertion-with-extension-node-invalid.json" >"$T/ext-int.json"
+    run 1 "extension property of the wrong type" "$CC_BIN" validate $M "$T/ext-int.json"
+    has "$T/err" "extension extensions:ExampleExtension does not validate at '/exampleProperty': expected type \"string\", got integer .*\[ob2-extension\]" "the full-IRI key is compacted to the context's term, then checked"
+    sed 's|1337|"some text"|' "$T/ext-int.json" >"$T/ext-ok.json"
+    run 0 "extension property of the right type" "$CC_BIN" validate $M "$T/ext-ok.json"
+    hasnt "$T/err" 'ob2-extension' "a good extension passes"
+    run 0 "extension context not available" "$CC_BIN" validate --map-url https://example.org/=$A/assets "$T/ext-int.json"
+    has "$T/err" 'warning: .*extension not checked: its context https://w3id.org/openbadges/extensions/exampleExtension/context.json \(not fetched: give --fetch.*\[ob2-extension-not-checked\]' "not checked, and said so"
+    jq '.["extensions:exampleExtension"] |= del(.["@context"])' "$A/assertion-with-extension-node-basic.json" >"$T/ext-noctx.json"
+    run 1 "extension without a context" "$CC_BIN" validate $M "$T/ext-noctx.json"
+    has "$T/err" 'cannot determine the extension type to test: no extension context .*\[ob2-extension\]' "no context, no type to test"
     # every OB 2.0 spec example reads (04 is a JOSE header only, not a badge)
     for f in "$OB"/examples/ob2-spec/*.json; do
         case $f in *--04-*) continue;; esac
