@@ -341,18 +341,20 @@ static int verify_lines(const char *text, const char *name, const cc_verify_opts
 }
 
 /* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable. */
-static int verify_one(const char *path, const cc_verify_opts *o, bool recipient, bool *xmlsec_ready, bool *pipeline)
+/* path is what is read, name what is shown (standard input is read from its spooled copy). */
+static int verify_one(const char *path, const char *name, const cc_verify_opts *o, bool recipient,
+                      bool *xmlsec_ready, bool *pipeline)
 {
     size_t len;
     char *text = slurp(path, &len);
     if (!text)
         return 2;
     if (token_lines(text)) {
-        int r = verify_lines(text, shown(path), o);
+        int r = verify_lines(text, name, o);
         free(text);
         return r;
     }
-    one x = {shown(path), {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
+    one x = {name, {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
     x.sink.ud = &x.v;
     verify_text(text, len, o, xmlsec_ready, &x);
     free(text);
@@ -427,7 +429,8 @@ static void keyring_free(keyring *k)
     json_decref(k->jwks), json_decref(k->profile), json_decref(k->revocation);
 }
 
-/* Standard input is read twice (signatures, then the pipeline): it is kept in a file. */
+/* Standard input is read twice (signatures, then the pipeline): it is kept in a file, which
+ * then stands in for standard input, so the pipeline still reads "-" and says <stdin>. */
 static char *spool_stdin(void)
 {
     size_t len;
@@ -439,6 +442,8 @@ static char *spool_stdin(void)
     if (fp && fclose(fp))
         ok = false;
     free(text);
+    if (ok && !freopen(path, "rb", stdin))
+        ok = false;
     if (!ok) {
         if (fd >= 0)
             unlink(path);
@@ -448,13 +453,16 @@ static char *spool_stdin(void)
     return strdup(path);
 }
 
-static int verify_inputs(cc_options *o, keyring *k, char **in, size_t n, char **keep, size_t *nkeep)
+/* paths: what to read for each of the inputs in (the spooled copy for "-"). */
+static int verify_inputs(cc_options *o, keyring *k, char *const *in, char **paths, size_t n,
+                         char **keep, size_t *nkeep)
 {
     bool xmlsec_ready = false;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
         bool pipeline = false;
-        int r = verify_one(in[i], &k->o, o->recipient != NULL, &xmlsec_ready, &pipeline);
+        int r = verify_one(paths[i], shown(in[i]), &k->o, o->recipient != NULL, &xmlsec_ready,
+                           &pipeline);
         worst = r > worst ? r : worst;
         if (pipeline)
             keep[(*nkeep)++] = in[i];
@@ -480,7 +488,7 @@ int cc_verify_command(cc_options *o)
     }
     size_t nkeep = 0;
     if (rc == 0)
-        rc = verify_inputs(o, &k, list, n, keep, &nkeep);
+        rc = verify_inputs(o, &k, in, list, n, keep, &nkeep);
     if (rc < 2 && nkeep) {  /* validation, hosted verification, --recipient */
         o->inputs = keep, o->ninputs = nkeep;
         int r = cc_run(o);
