@@ -33,11 +33,13 @@ typedef struct doc {             /* one credential being written */
     FILE *f;
     const cc_record *r;
     const cc_credential *c;
-    const cc_diag_sink *diag;     /* NULL in the first (language-collecting) pass */
+    const cc_diag_sink *diag;
     cc_arena *a;                  /* scratch, freed after the record */
     const char *primary;
     const char *langs[MAX_LANGS];
     int nlangs;
+    long langs_at;                /* where availableLanguages goes in f (-1: not yet) */
+    int langs_depth;
     cc_list ids;                  /* id_entry: every id this document uses */
     cc_list orgs;                 /* cc_org copies to write in agentReferences */
     cc_list specs;                /* cc_achievement copies for learningSpecificationReferences */
@@ -893,11 +895,8 @@ static void root_typed(doc *d, int depth, const void *obj, const char *n)
     } else if (!strcmp(n, "primaryLanguage")) {
         leaf(d, depth, n, d->primary);
     } else if (!strcmp(n, "availableLanguages")) {
-        ind(d, depth);
-        fputs("<availableLanguages>\n", d->f);
-        for (int i = 0; i < d->nlangs; i++)
-            leaf(d, depth + 1, "language", d->langs[i]);
-        close_el(d, depth, n);
+        d->langs_at = ftell(d->f);  /* written by render(), once every text is */
+        d->langs_depth = depth;
     } else if (!strcmp(n, "cred:validFrom")) leaf(d, depth, n, date_time(d, c->valid_from));
     else if (!strcmp(n, "cred:issued")) leaf(d, depth, n, date_time(d, c->issued));
     else if (!strcmp(n, "cred:validUntil")) leaf(d, depth, n, date_time(d, c->valid_until));
@@ -958,36 +957,45 @@ static const char *missing(cc_arena *a, const cc_credential *c)
     return *m ? m + 1 : NULL;
 }
 
-/* Two passes: the first (silent) learns which languages the texts use, for
- * availableLanguages, which comes before them. */
+static void available_languages(doc *d)
+{
+    ind(d, d->langs_depth);
+    fputs("<availableLanguages>\n", d->f);
+    for (int i = 0; i < d->nlangs; i++)
+        leaf(d, d->langs_depth + 1, "language", d->langs[i]);
+    close_el(d, d->langs_depth, "availableLanguages");
+}
+
+/* availableLanguages comes before the texts whose languages it lists: the credential is
+ * rendered with its place marked, and the list goes there once every text is written. */
 static int render(writer *w, const cc_record *r, char **buf, size_t *len)
 {
-    const char *langs[MAX_LANGS];
-    int nlangs = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        doc d = {.r = r, .c = r->credential, .a = cc_arena_new()};
-        d.diag = pass ? w->diag : NULL;
-        d.primary = primary_lang(d.c);
-        add_lang(&d, d.primary);
-        for (int i = 0; i < nlangs; i++)
-            add_lang(&d, langs[i]);
-        d.f = open_memstream(buf, len);
-        if (!d.f) {
-            cc_arena_free(d.a);
-            return 2;
-        }
+    doc d = {.r = r, .c = r->credential, .a = cc_arena_new(), .diag = w->diag, .langs_at = -1};
+    char *body = NULL;
+    size_t body_len = 0;
+    d.primary = primary_lang(d.c);
+    add_lang(&d, d.primary);
+    bool bad = !(d.f = open_memstream(&body, &body_len));
+    if (!bad) {
         write_credential(&d);
-        int bad = ferror(d.f);
-        fclose(d.f);
-        nlangs = d.nlangs;
-        memcpy(langs, d.langs, sizeof langs);
-        cc_arena_free(d.a);
-        if (bad || pass == 0) {
-            free(*buf);
-            *buf = NULL;
-        }
-        if (bad)
-            return 2;
+        bad = ferror(d.f) | fclose(d.f);
+    }
+    FILE *f = bad ? NULL : open_memstream(buf, len);
+    if (f) {
+        size_t at = d.langs_at >= 0 ? (size_t)d.langs_at : 0;
+        fwrite(body, 1, at, f);
+        d.f = f;
+        if (d.langs_at >= 0)
+            available_languages(&d);
+        fwrite(body + at, 1, body_len - at, f);
+        bad = ferror(f) | fclose(f);
+    }
+    free(body);
+    cc_arena_free(d.a);
+    if (bad || !f) {
+        free(*buf);
+        *buf = NULL;
+        return 2;
     }
     return 0;
 }
