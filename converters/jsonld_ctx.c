@@ -18,6 +18,11 @@ static const json_t *load_context(jl_state *st, const char *url)
             jl_fail(st, "loading remote context failed", "%s: no document loader", url);
             return NULL;
         }
+        if (json_object_size(st->docs) >= JL_MAX_LOADS) {
+            jl_fail(st, "loading remote context failed", "%s: more than %d remote contexts",
+                    url, JL_MAX_LOADS);
+            return NULL;
+        }
         doc = st->load(st->ud, url, lerr, sizeof lerr);
         if (!doc) {
             jl_fail(st, "loading remote context failed", "%s%s%s", url, lerr[0] ? ": " : "",
@@ -262,6 +267,11 @@ const jl_ctx *jl_process(jl_state *st, const jl_ctx *act, const json_t *local,
 {
     if (jl_enter(st) < 0)
         return NULL;
+    if (cc_arena_used(st->arena) > JL_MAX_ARENA) {
+        jl_leave(st);
+        jl_fail(st, "context overflow", "contexts use more than %u MiB", JL_MAX_ARENA >> 20);
+        return NULL;
+    }
     const jl_ctx *r = process(st, act, local, base_url, remote, flags);
     jl_leave(st);
     return r;

@@ -17,7 +17,9 @@
 
 #define JL_MAX_DEPTH 512          /* nesting of documents and contexts we follow */
 #define JL_MAX_REMOTE 32          /* remote contexts in one chain of inclusions */
-#define JL_MAX_TERMS 200000       /* term definitions per conversion (hostile contexts) */
+#define JL_MAX_TERMS 100000       /* term definitions per conversion (hostile contexts) */
+#define JL_MAX_LOADS 64           /* distinct remote context URLs per conversion */
+#define JL_MAX_ARENA (256u << 20) /* bytes of active contexts per conversion */
 #define JL_MEMO_BUCKETS 64
 
 /* Container mapping flags. */

@@ -59,10 +59,10 @@ static const char *number_lex(emit *e, const json_t *v, const char **dt)
         if (!*dt)
             *dt = XSD "double";
     } else {
-        if (json_is_integer(v))
-            snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        else
-            snprintf(buf, sizeof buf, "%.0f", json_real_value(v) == 0 ? 0.0 : json_real_value(v));
+        /* Through a double, as JSON numbers are in the JavaScript processors that sign
+         * credentials: an integer beyond 2^53 gets their rounding, hence their hash. */
+        double d = json_number_value(v);
+        snprintf(buf, sizeof buf, "%.0f", d == 0 ? 0.0 : d);
         if (!*dt)
             *dt = XSD "integer";
     }

@@ -92,6 +92,8 @@ static json_t *test_load(void *ud, const char *url, char *err, size_t errlen)
         if (!strcmp(p[0], url))
             return J(p[1]);
     int n;
+    if (sscanf(url, "https://many.example/%d", &n) == 1)
+        return J("{'@context': {}}");
     if (l->chain && sscanf(url, "https://chain.example/%d", &n) == 1) {
         char doc[128];
         snprintf(doc, sizeof doc, "{'@context': 'https://chain.example/%d'}", n + 1);
@@ -241,7 +243,7 @@ static void test_vocab_and_native_types(void **state)
     (void)state;
     check("{'@context': {'@vocab': 'http://ex.org/'}, '@id': 'http://ex.org/a', '@type': 'Thing',"
           " 'name': 'A', 'n': 5, 'f': 1.1, 'g': 0.53, 'b': true, 'i': 5.0, 'big': 1e21,"
-          " 'neg': -2.5e-7, 'nul': null}",
+          " 'neg': -2.5e-7, 'nul': null, 'huge': 12345678901234567, 'zero': -0.0}",
           "<http://ex.org/a> " RDFT " <http://ex.org/Thing> .\n"
           "<http://ex.org/a> <http://ex.org/name> \"A\" .\n"
           "<http://ex.org/a> <http://ex.org/n> \"5\"^^<" XSD "integer> .\n"
@@ -250,7 +252,9 @@ static void test_vocab_and_native_types(void **state)
           "<http://ex.org/a> <http://ex.org/b> \"true\"^^<" XSD "boolean> .\n"
           "<http://ex.org/a> <http://ex.org/i> \"5\"^^<" XSD "integer> .\n"
           "<http://ex.org/a> <http://ex.org/big> \"1.0E21\"^^<" XSD "double> .\n"
-          "<http://ex.org/a> <http://ex.org/neg> \"-2.5E-7\"^^<" XSD "double> .\n");
+          "<http://ex.org/a> <http://ex.org/neg> \"-2.5E-7\"^^<" XSD "double> .\n"
+          "<http://ex.org/a> <http://ex.org/huge> \"12345678901234568\"^^<" XSD "integer> .\n"
+          "<http://ex.org/a> <http://ex.org/zero> \"0\"^^<" XSD "integer> .\n");
 }
 
 static void test_compact_iris_and_coercion(void **state)
@@ -352,6 +356,32 @@ static void test_id_and_type_maps(void **state)
           "<http://ex.org/d> " RDFT " <http://ex.org/Dog> .\n"
           "<http://ex.org/a> <http://ex.org/byType> <http://ex.org/c> .\n"
           "<http://ex.org/c> " RDFT " <http://ex.org/Cat> .\n");
+}
+
+/* Containers combined with @set, @graph with @index, a @type map whose type brings a
+ * context, @type @none, a default @direction (dropped in RDF, as rdfDirection is null). */
+static void test_more_containers(void **state)
+{
+    (void)state;
+    check("{'@context': {'@vocab': 'http://ex.org/', '@direction': 'ltr',"
+          "  'any': {'@id': 'http://ex.org/any', '@type': '@none'},"
+          "  'ls': {'@id': 'http://ex.org/ls', '@container': ['@language', '@set']},"
+          "  'is': {'@id': 'http://ex.org/is', '@container': ['@index', '@set']},"
+          "  'gi': {'@id': 'http://ex.org/gi', '@container': ['@graph', '@index']},"
+          "  'kinds': {'@id': 'http://ex.org/kinds', '@container': '@type'},"
+          "  'Special': {'@id': 'http://ex.org/Special', '@context': {'x': 'http://special.org/x'}}},"
+          " '@id': 'http://ex.org/a', 'any': 'v', 'ls': {'en': ['one']}, 'is': {'k': ['i1', 'i2']},"
+          " 'gi': {'k': {'@id': 'http://ex.org/g', 'p': 'q'}},"
+          " 'kinds': {'Special': {'@id': 'http://ex.org/s', 'x': 'X'}}}",
+          "<http://ex.org/a> <http://ex.org/any> \"v\" .\n"
+          "<http://ex.org/a> <http://ex.org/ls> \"one\"@en .\n"
+          "<http://ex.org/a> <http://ex.org/is> \"i1\" .\n"
+          "<http://ex.org/a> <http://ex.org/is> \"i2\" .\n"
+          "<http://ex.org/a> <http://ex.org/gi> _:b0 .\n"
+          "<http://ex.org/g> <http://ex.org/p> \"q\" _:b0 .\n"
+          "<http://ex.org/a> <http://ex.org/kinds> <http://ex.org/s> .\n"
+          "<http://ex.org/s> " RDFT " <http://ex.org/Special> .\n"
+          "<http://ex.org/s> <http://special.org/x> \"X\" .\n");
 }
 
 /* @container @graph (a credential's proof) makes named graphs, as does a top-level @graph
@@ -627,6 +657,19 @@ static void test_context_includes_itself(void **state)
     doc = J("{'@context': 'https://chain.example/0', 'p': 1}");
     check_error_with(doc, &l5, "context overflow");
     json_decref(doc);
+
+    /* a bound on the distinct contexts one document may make us fetch */
+    json_t *many = json_array();
+    for (int i = 0; i < 100; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "https://many.example/%d", i);
+        json_array_append_new(many, json_string(url));
+    }
+    doc = json_pack("{s:o,s:i}", "@context", many, "p", 1);
+    loader l6 = {0};
+    check_error_with(doc, &l6, "more than 64 remote contexts");
+    assert_int_equal(l6.calls, 64);
+    json_decref(doc);
 }
 
 /* 10,000 levels of nodes, arrays, lists and scoped contexts: an error, not a crash. */
@@ -663,6 +706,23 @@ static void test_hostile_nesting(void **state)
     json_t *doc = json_pack("{s:o,s:i}", "@context", ctx, "t", 1);
     loader l = {0};
     check_error_with(doc, &l, "nesting too deep");
+    json_decref(doc);
+    /* scoped contexts 100 wide and 4 deep: 10^8 term definitions, stopped early */
+    json_t *level = json_pack("{s:s}", "@vocab", "http://ex.org/");
+    for (int depth = 0; depth < 4; depth++) {
+        json_t *next = json_object();
+        for (int i = 0; i < 100; i++) {
+            char term[16];
+            snprintf(term, sizeof term, "t%d", i);
+            json_object_set_new(next, term, json_pack("{s:s,s:O}", "@id", "http://ex.org/t",
+                                                      "@context", level));
+        }
+        json_decref(level);
+        level = next;
+    }
+    doc = json_pack("{s:o,s:i}", "@context", level, "t1", 1);
+    loader l3 = {0};
+    check_error_with(doc, &l3, "context overflow");
     json_decref(doc);
     /* 10,000 nested arrays */
     json_t *arr = json_string("x");
@@ -849,6 +909,7 @@ int main(void)
         cmocka_unit_test(test_lists),
         cmocka_unit_test(test_set_and_index_maps),
         cmocka_unit_test(test_id_and_type_maps),
+        cmocka_unit_test(test_more_containers),
         cmocka_unit_test(test_graphs),
         cmocka_unit_test(test_reverse),
         cmocka_unit_test(test_included_and_nest),
