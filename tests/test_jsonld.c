@@ -120,31 +120,12 @@ static int cmp_line(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Blank node labels replaced by "_:" (for comparisons that ignore them). */
-static void blind(char *line)
-{
-    char *w = line;
-    for (char *r = line; *r;) {
-        bool label = r[0] == '_' && r[1] == ':' && (r == line || r[-1] == ' ');
-        *w++ = *r++;
-        if (label) {
-            *w++ = *r++;
-            while (*r && *r != ' ')
-                r++;
-        }
-    }
-    *w = '\0';
-}
-
 /* lines[0..n) sorted and joined; frees them. */
-static char *join_sorted(char **lines, size_t n, bool blinded)
+static char *join_sorted(char **lines, size_t n)
 {
     size_t len = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (blinded)
-            blind(lines[i]);
+    for (size_t i = 0; i < n; i++)
         len += strlen(lines[i]);
-    }
     qsort(lines, n, sizeof *lines, cmp_line);
     char *out = calloc(1, len);
     for (size_t i = 0; i < n; i++) {
@@ -155,17 +136,17 @@ static char *join_sorted(char **lines, size_t n, bool blinded)
     return out;
 }
 
-static char *dataset_text(const cc_rdf_dataset *d, bool blinded)
+static char *dataset_text(const cc_rdf_dataset *d)
 {
     size_t n = cc_rdf_count(d);
     char **lines = calloc(n + 1, sizeof *lines);
     for (size_t i = 0; i < n; i++)
         lines[i] = cc_rdf_quad_nquads(cc_rdf_get(d, i));
-    return join_sorted(lines, n, blinded);
+    return join_sorted(lines, n);
 }
 
 /* N-Quads text (one quad per line) in the same sorted form. */
-static char *text_sorted(const char *text, bool blinded)
+static char *text_sorted(const char *text)
 {
     size_t n = 0, cap = 16;
     char **lines = calloc(cap, sizeof *lines);
@@ -181,7 +162,7 @@ static char *text_sorted(const char *text, bool blinded)
         }
         p += k + (e != NULL);
     }
-    return join_sorted(lines, n, blinded);
+    return join_sorted(lines, n);
 }
 
 /* ------------------------------------------------------------------ conversion */
@@ -192,7 +173,7 @@ static int convert(const json_t *doc, loader *l, char **text, char *err, size_t 
     cc_rdf_dataset *d = cc_rdf_new();
     int rc = cc_jsonld_to_rdf(doc, test_load, l, d, err, errlen);
     if (text)
-        *text = dataset_text(d, false);
+        *text = dataset_text(d);
     cc_rdf_free(d);
     return rc;
 }
@@ -205,7 +186,7 @@ static void check_with(const char *doc, const char *const *inline_ctx, const cha
     int rc = convert(j, &l, &have, err, sizeof err);
     if (rc != 0)
         fail_msg("conversion failed: %s", err);
-    char *want = text_sorted(expected, false);
+    char *want = text_sorted(expected);
     assert_string_equal(have, want);
     free(have);
     free(want);
