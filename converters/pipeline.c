@@ -762,7 +762,7 @@ int cc_run(const cc_options *o)
     int status = 0;
     if (load_issuing(&r) != 0) {
         status = 2;
-    } else if (o->sig.sign_key && !(r.signer = cc_signer_new(o->to, &o->sig))) {
+    } else if (o->sig.sign_key && !(r.signer = cc_signer_new(o->to, &o->sig, &o->fetch))) {
         status = 2;
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;

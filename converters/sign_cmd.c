@@ -14,21 +14,30 @@ const char cc_sign_usage[] =
     "\n"
     "Signatures (see docs/signatures.md):\n"
     "  credconv sign   --key KEY [--alg ALG] [--kid URI | --embed-jwk] [INPUT ...]\n"
+    "  credconv sign   --key KEY --suite eddsa-rdfc-2022 [--kid URI] [INPUT ...]\n"
     "  credconv verify [--key KEY | --jwks FILE] [--issuer-profile FILE]\n"
     "                  [--revocation-list FILE] [verify options] [INPUT ...]\n"
-    "  sign writes an Open Badges 3.0 credential as a VC-JWT, or an Open Badges 2.0\n"
-    "  assertion as a compact JWS (RS256), one token per line on standard output.\n"
-    "  verify first checks the signature of each signed input (VC-JWT, OB 2.0 JWS, also\n"
-    "  baked, sealed EDC XML) and prints what was checked and what was not; a signature\n"
-    "  that does not check, or cannot be checked, gives exit status 1.\n"
-    "      --key FILE        sign: the private key (PEM or JWK); verify: the public key\n"
-    "                        (PEM, certificate, JWK, or an OB 2.0 CryptographicKey)\n"
+    "  sign writes an Open Badges 3.0 credential as a VC-JWT, or with --suite the same\n"
+    "  credential with an embedded Data Integrity proof (one JSON line), or an Open Badges\n"
+    "  2.0 assertion as a compact JWS (RS256), one per line on standard output.\n"
+    "  verify first checks the signature of each signed input (VC-JWT, Data Integrity proof,\n"
+    "  OB 2.0 JWS, also baked, sealed EDC XML) and prints what was checked and what was not;\n"
+    "  a signature that does not check, or cannot be checked, gives exit status 1.  A Data\n"
+    "  Integrity proof needs the JSON-LD contexts its credential names: give --map-url\n"
+    "  PREFIX=DIR (local copies) or --fetch.\n"
+    "      --key FILE        sign: the private key (PEM, JWK or Multikey); verify: the public\n"
+    "                        key (PEM, certificate, JWK, Multikey, or an OB 2.0\n"
+    "                        CryptographicKey)\n"
     "      --alg ALG         RS256 (default for RSA keys), ES256 (P-256) or EdDSA (Ed25519)\n"
-    "      --kid URI         sign: name the verification key in the header by URI\n"
+    "      --kid URI         sign: name the verification key in the header by URI (with\n"
+    "                        --suite: the proof's verificationMethod, default did:key)\n"
     "      --embed-jwk       sign: put the public key in the header (the default)\n"
+    "      --suite eddsa-rdfc-2022\n"
+    "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
+    "                        instead of making a VC-JWT\n"
     "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
     "                        an OB 2.0 JWS), one token per line or one .jwt/.jws per file;\n"
-    "                        --alg, --kid and --embed-jwk apply\n"
+    "                        --alg, --kid, --embed-jwk and --suite apply\n"
     "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"
     "      --issuer-profile FILE\n"
     "                        verify: the OB 2.0 issuer Profile; its publicKey must list\n"
@@ -66,6 +75,12 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--key and --jwks cannot be used together", "");
     if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
         return usage("--sign: format '%s' has no signature here (ob3: VC-JWT, ob2: JWS)", o->to->name);
+    if (s->suite && (!signing || strcmp(s->suite, "eddsa-rdfc-2022")))
+        return usage(signing ? "unknown --suite '%s' (eddsa-rdfc-2022)" : "%s--suite goes with sign and "
+                     "convert --sign", signing ? s->suite : "");
+    if (s->suite && (s->alg || s->embed_jwk || (o->to && strcmp(o->to->name, "ob3"))))
+        return usage("%s--suite makes an OB 3.0 Data Integrity proof (Ed25519): --alg, --embed-jwk and "
+                     "other formats do not apply", "");
     return -1;
 }
 
@@ -123,8 +138,9 @@ static size_t trimmed_len(const char *s, size_t len)
     return len - start;
 }
 
-static int sign_one(const char *path, const cc_sig_options *a, EVP_PKEY *key, cc_alg alg)
+static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
 {
+    const cc_sig_options *a = &o->sig;
     size_t len;
     char *text = slurp(path, &len);
     if (!text)
@@ -136,17 +152,20 @@ static int sign_one(const char *path, const cc_sig_options *a, EVP_PKEY *key, cc
     if (!json_is_object(doc)) {
         cc_jose_fail(&e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
     } else if (cc_is_ob2_assertion(doc)) {
-        if (a->kid || a->embed_jwk || (alg && alg != CC_ALG_RS256))
+        if (a->kid || a->embed_jwk || a->suite || (alg && alg != CC_ALG_RS256))
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
-                         "--alg, --kid and --embed-jwk do not apply");
+                         "--alg, --kid, --embed-jwk and --suite do not apply");
         else
             token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, shown(path), &stderr_sink, &e);
+    } else if (a->suite) {
+        cc_di_sign_opts d = {key, a->kid, NULL, &o->fetch};
+        token = cc_di_sign_line(doc, &d, &e);
     } else {
-        cc_vcjwt_sign_opts o = {key, alg, a->kid, a->embed_jwk || !a->kid};
+        cc_vcjwt_sign_opts vo = {key, alg, a->kid, a->embed_jwk || !a->kid};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
                     shown(path));
-        token = cc_vcjwt_sign(doc, &o, shown(path), &stderr_sink, &e);
+        token = cc_vcjwt_sign(doc, &vo, shown(path), &stderr_sink, &e);
     }
     json_decref(doc);
     free(text);
@@ -186,7 +205,7 @@ int cc_sign_command(const cc_options *o)
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
-        int r = sign_one(in[i], &o->sig, key, alg);
+        int r = sign_one(in[i], o, key, alg);
         worst = r > worst ? r : worst;
     }
     EVP_PKEY_free(key);
@@ -241,12 +260,19 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     cc_jws_free(&j);
 }
 
-/* A JSON document carries no detached signature: OB 2.0 hosted assertions are verified by
- * the pipeline (--fetch); an embedded proof is not checked here, and says so. */
-static void verify_json(const char *text, size_t len, one *x)
+/* A JSON document: its embedded Data Integrity proofs are checked here; OB 2.0 hosted
+ * assertions are verified by the pipeline (--fetch), which also validates every document. */
+static void verify_json(const char *text, size_t len, const cc_verify_opts *o, one *x)
 {
     json_t *doc = json_loadb(text, len, 0, NULL);
     x->pipeline = true;
+    if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
+        cc_di_verify(doc, o, x->name, &x->sink, &x->v);
+        /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
+        x->pipeline = cc_format_detect((const unsigned char *)text, len) != NULL;
+        json_decref(doc);
+        return;
+    }
     if (doc && cc_is_ob2_assertion(doc) && !json_object_get(doc, "proof")) {
         json_t *ver = json_object_get(doc, "verification");
         const char *t = json_string_value(json_object_get(ver ? ver : json_object_get(doc, "verify"), "type"));
@@ -256,7 +282,7 @@ static void verify_json(const char *text, size_t len, one *x)
                      "a signed OB 2.0 assertion is verified in its JWS form; this JSON copy carries no signature");
     } else {
         cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "proof-unsupported",
-                 json_object_get(doc, "proof") ? "embedded Data Integrity proofs (eddsa-rdfc-2022) are not verified by credconv"
+                 json_object_get(doc, "proof") ? "an OB 2.0 assertion carries no embedded proof"
                                                : "a JSON document without a signature or proof: nothing to verify");
     }
     x->v.kind = "JSON";
@@ -288,7 +314,7 @@ static void verify_text(const char *text, size_t len, const cc_verify_opts *o, b
 {
     switch (detect(text, len)) {
     case IN_JWS: verify_jws(text, len, o, x); break;
-    case IN_JSON: verify_json(text, len, x); break;
+    case IN_JSON: verify_json(text, len, o, x); break;
     case IN_IMAGE: verify_image(text, len, o, xmlsec_ready, x); break;
     case IN_XML:
         if (!*xmlsec_ready && cc_xmlsec_init() == 0)
@@ -340,8 +366,8 @@ static int verify_lines(const char *text, const char *name, const cc_verify_opts
     return worst;
 }
 
-/* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable. */
-/* path is what is read, name what is shown (standard input is read from its spooled copy). */
+/* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable.  path is what is
+ * read, name what is shown (standard input is read from its spooled copy). */
 static int verify_one(const char *path, const char *name, const cc_verify_opts *o, bool recipient,
                       bool *xmlsec_ready, bool *pipeline)
 {

@@ -1,5 +1,5 @@
 /* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
- * signed, and written as one token line. */
+ * signed, and written as one line: a token, or (--suite) the credential with its proof. */
 #include "cc_pipeline.h"
 #include "cc_sign.h"
 
@@ -11,10 +11,11 @@ struct cc_signer {
     EVP_PKEY *key;
     cc_alg alg;
     const cc_sig_options *opts;
+    const cc_fetch_opts *fetch;
     bool ob2;
 };
 
-cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s)
+cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
 {
     EVP_PKEY *key = cc_sign_key_load(s->sign_key);
     if (!key)
@@ -22,7 +23,8 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s)
     cc_signer *g = calloc(1, sizeof *g);
     if (!g)
         abort();
-    *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, !strcmp(to->name, "ob2")};
+    *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, fetch,
+                     !strcmp(to->name, "ob2")};
     return g;
 }
 
@@ -36,7 +38,7 @@ void cc_signer_free(cc_signer *s)
 
 const char *cc_signer_extension(const cc_signer *s)
 {
-    return s->ob2 ? "jws" : "jwt";
+    return s->ob2 ? "jws" : s->opts->suite ? "json" : "jwt";
 }
 
 /* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
@@ -86,6 +88,9 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
         tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
         if (!tok && !e.rule)
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
+    } else if (s->opts->suite) {
+        cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
+        tok = cc_di_sign_line(doc, &d, &e);
     } else {
         cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
         tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);

@@ -846,8 +846,9 @@ static int emit(void *ud, const json_t *doc, long line)
 
 int cc_ob3_read(cc_read_ctx *ctx)
 {
-    cc_schema_set *set = ctx->validate ? load_schema(ctx) : NULL;
-    if (ctx->validate && !set)
+    bool checked = ctx->validate || ctx->verify;  /* verify validates what it verified */
+    cc_schema_set *set = checked ? load_schema(ctx) : NULL;
+    if (checked && !set)
         return 1;
     holder h = {ctx, NULL, set, 0, 0};
     int rc = cc_json_each(ctx->in, ctx->diag, emit, &h);

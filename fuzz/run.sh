@@ -38,6 +38,8 @@ for target in "$bin"/fuzz_*; do
                       "$seeds/" 2>/dev/null ;;
         fuzz_bake) cp "$S/"bake-* "$here/../samples/"badge.* "$C/ob/community/mozilla-bakery/"* \
                       "$C/ob/test-vectors/generated/"*baked* "$seeds/" 2>/dev/null ;;
+        fuzz_rdf) cp "$S/"rdf-* "$C/ob/test-vectors/rdfc-1.0-w3c/rdfc10/"*-in.nq \
+                     "$C/ob/test-vectors/eddsa-rdfc-2022/"*/*.txt "$seeds/" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"

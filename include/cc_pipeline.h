@@ -14,6 +14,7 @@ typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD
 typedef struct cc_sig_options {
     const char *key, *alg, *kid, *jwks, *issuer_profile, *revocation_list;
     const char *sign_key;         /* convert --sign */
+    const char *suite;            /* --suite: a Data Integrity proof instead of a VC-JWT */
     bool embed_jwk;
 } cc_sig_options;
 
@@ -61,10 +62,11 @@ extern const char cc_sign_usage[];
 /* convert --sign: each record is written by the target format into memory, then signed
  * (ob3: VC-JWT; ob2: JWS with verification SignedBadge) and written as one token line. */
 typedef struct cc_signer cc_signer;
-cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s);  /* NULL reported */
+/* fetch: where a Data Integrity proof's contexts come from (--suite). */
+cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch);
 /* 0 written, 1 record rejected (reported), 2 output error. */
 int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out);
-const char *cc_signer_extension(const cc_signer *s);  /* "jwt" or "jws" */
+const char *cc_signer_extension(const cc_signer *s);  /* "jwt", "jws", or "json" (--suite) */
 void cc_signer_free(cc_signer *s);
 
 #endif

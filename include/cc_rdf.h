@@ -17,7 +17,9 @@ typedef enum { CC_RDF_NONE, CC_RDF_IRI, CC_RDF_BLANK, CC_RDF_LITERAL } cc_rdf_ki
 
 typedef struct cc_rdf_term {
     cc_rdf_kind kind;        /* CC_RDF_NONE only for the graph of a default-graph quad */
-    const char *value;       /* IRI; blank node label without "_:"; literal lexical form */
+    const char *value;       /* IRI; blank node label without "_:"; literal lexical form (in a
+                                literal, U+0000 is stored as the bytes C0 80, never valid UTF-8,
+                                and written back as \u0000) */
     const char *datatype;    /* literal: its datatype IRI (CC_XSD_STRING for a plain string,
                                 CC_RDF_LANGSTRING with a language); else NULL */
     const char *lang;        /* literal with a language tag, else NULL */
@@ -32,10 +34,12 @@ typedef struct cc_rdf_dataset cc_rdf_dataset;
 cc_rdf_dataset *cc_rdf_new(void);
 void cc_rdf_free(cc_rdf_dataset *d);
 /* Adds a quad (strings copied); g may be NULL for the default graph.  A quad already in the
- * dataset is not added twice (a dataset is a set).  0, or -1 out of memory. */
+ * dataset is not added twice (a dataset is a set).  0, or -1 for a quad RDF does not allow (a
+ * literal or missing subject, a predicate that is not an IRI, a literal graph name). */
 int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
                const cc_rdf_term *o, const cc_rdf_term *g);
 size_t cc_rdf_count(const cc_rdf_dataset *d);
+/* The i-th quad, valid until the next cc_rdf_add (the array grows). */
 const cc_rdf_quad *cc_rdf_get(const cc_rdf_dataset *d, size_t i);
 
 /* Parses N-Quads text (RDF 1.1 N-Quads: IRIs, blank nodes, literals with datatype or language,

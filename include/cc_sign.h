@@ -80,6 +80,28 @@ void cc_xmlsec_shutdown(void);
 int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_diag_sink *diag,
                   cc_verdict *v);
 
+/* ------------------------------------------------------------ Data Integrity proofs */
+
+/* Verifies the embedded proofs of a JSON-LD credential (DataIntegrityProof, cryptosuite
+ * eddsa-rdfc-2022; other kinds are reported as not checked).  The contexts and any fetched
+ * key come through o->fetch (--map-url, --fetch).  Returns v->status: 1 when every proof it
+ * can check is valid and one at least was, 0 when one is not, -1 when none could be checked. */
+int cc_di_verify(const json_t *doc, const cc_verify_opts *o, const char *name,
+                 const cc_diag_sink *diag, cc_verdict *v);
+
+typedef struct cc_di_sign_opts {
+    EVP_PKEY *key;                     /* Ed25519, private */
+    const char *verification_method;   /* NULL: did:key:<key>#<key> */
+    const char *created;               /* ISO 8601 date-time; NULL: now (cc_now) */
+    const struct cc_fetch_opts *fetch; /* where the contexts come from */
+} cc_di_sign_opts;
+
+/* The credential (which has no proof yet) with an eddsa-rdfc-2022 DataIntegrityProof added
+ * as a one-element "proof" array: a new reference, or NULL (e set). */
+json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e);
+/* The same as one line of compact JSON (malloc'd), as sign and convert --sign write it. */
+char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e);
+
 /* ------------------------------------------------------------ the commands */
 
 /* A private key that can sign (RSA of 2048 bits or more, P-256, Ed25519), loaded from a

@@ -1,0 +1,159 @@
+#!/bin/sh
+# End-to-end tests of Data Integrity proofs (eddsa-rdfc-2022): verify the published vectors
+# and the 1EdTech validator's OB 3.0 samples (the "sig" column of validator-dcpv/EXPECTED.md),
+# reproduce the published proofValue by signing with the published test key, sign and verify
+# with keys made here, and refuse what was changed after signing.
+# The JSON-LD contexts come from ../shared/corpus/ob/contexts through --map-url: a folder laid
+# out by host and path, made of links in the temporary folder.
+# Usage: CREDCONV=path/to/credconv sh tests/e2e_di.sh    (run from the project root)
+. tests/sh_lib.sh
+V=$OB/test-vectors
+DCPV=$OB/validator-dcpv/ob30
+
+# ------------------------------------------------------------ without the corpus
+openssl genpkey -algorithm ED25519 -out "$T/ed.pem" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/ec.pem" 2>/dev/null
+cat >"$T/cred.json" <<'JSON'
+{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],"id":"urn:uuid:2a8f0d1e-3c4b-4d5e-8f60-718293a4b5c6","type":["VerifiableCredential","OpenBadgeCredential"],"issuer":{"id":"https://ecole.example/issuer","type":["Profile"],"name":"École"},"validFrom":"2024-06-30T00:00:00Z","name":"Bloc 1","credentialSubject":{"id":"did:example:jeanne","type":["AchievementSubject"],"achievement":{"id":"https://ecole.example/a/1","type":["Achievement"],"name":"Bloc 1","description":"d","criteria":{"narrative":"n"}}}}
+JSON
+run 2 "--suite without signing" "$CC_BIN" verify --suite eddsa-rdfc-2022 "$T/cred.json"
+has "$T/err" -- '--suite goes with sign and convert --sign \[usage\]' "--suite is for signing"
+run 2 "unknown suite" "$CC_BIN" sign --key "$T/ed.pem" --suite ecdsa-rdfc-2019 "$T/cred.json"
+has "$T/err" "unknown --suite 'ecdsa-rdfc-2019' \\(eddsa-rdfc-2022\\)" "names the suite it knows"
+run 2 "--suite with --alg" "$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 --alg EdDSA "$T/cred.json"
+run 1 "--suite with a P-256 key" "$CC_BIN" sign --key "$T/ec.pem" --suite eddsa-rdfc-2022 "$T/cred.json"
+has "$T/err" 'eddsa-rdfc-2022 signs with an Ed25519 key \[di-key\]' "Ed25519 only"
+run 1 "contexts not available: not signed" "$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/cred.json"
+has "$T/err" 'the context https://www.w3.org/ns/credentials/v2 is not available \(.*--fetch.*\) \[di-jsonld\]' "says which context, and how to give it"
+[ -s "$T/out" ] && ko "nothing is written when signing fails" || ok
+
+if ! [ -d "$OB/contexts" ]; then
+    skipped "Data Integrity vectors and samples"
+    finish e2e_di
+    exit $?
+fi
+
+# ------------------------------------------------------------ the contexts, by host and path
+C=$(cd "$OB/contexts" && pwd)
+link() { mkdir -p "$T/ctx/$(dirname "$1")"; ln -s "$C/$2" "$T/ctx/$1"; }
+link www.w3.org/ns/credentials/v2 validator-credentials-v2.jsonld
+link www.w3.org/ns/credentials/examples/v2 w3c-credentials-examples-v2.RECONSTRUCTED.json
+link www.w3.org/2018/credentials/v1 validator-2018-credentials-v1.jsonld
+link purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json ob-v3p0-context-3.0.3.json
+link purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json ob-v3p0-context-3.0.2.json
+link purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json ob-v3p0-context-3.0.1.json
+link purl.imsglobal.org/spec/ob/v3p0/context.json ob-v3p0-context.json
+link purl.imsglobal.org/spec/ob/v3p0/extensions.json validator-ob-v3p0-extensions.json
+link purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json validator-clr-v2p0-2.0.1.json
+link purl.imsglobal.org/spec/clr/v2p0/context.json validator-clr-v2p0.json
+link w3id.org/security/data-integrity/v1 validator-data-integrity-v1.jsonld
+link w3id.org/security/suites/ed25519-2020/v1 validator-security-suites-ed25519-2020-v1.jsonld
+link www.w3.org/ns/did/v1 validator-did-v1.jsonld
+M="--map-url https://=$T/ctx/"
+
+# ------------------------------------------------------------ published vectors
+for v in obv3p0 clrv2p0; do
+    run 0 "vector $v verifies" "$CC_BIN" verify $M "$V/eddsa-rdfc-2022/$v/signed-credential.json"
+    has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022, the Multikey in the fragment of https://example.edu/issuers/565049#z6Mk' "$v: key from the verificationMethod's fragment"
+    has "$T/out" "not evaluated: that the key is the issuer's" "$v: says the key is not bound to the issuer"
+done
+run 0 "W3C vector (did:key)" "$CC_BIN" verify $M "$V/w3c-vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json"
+has "$T/out" 'signature valid \(eddsa-rdfc-2022, did:key' "key from the did:key"
+run 1 "contexts not given: not checked" "$CC_BIN" verify "$V/eddsa-rdfc-2022/obv3p0/signed-credential.json"
+has "$T/out" 'NOT CHECKED \(di-jsonld\)' "not checked, not invalid"
+has "$T/err" 'the context https://www.w3.org/ns/credentials/v2 is not available' "says why"
+
+# Tampering: one character of a signed text, the proof's date, the signature itself.
+S=$V/eddsa-rdfc-2022/obv3p0/signed-credential.json
+sed 's/Teamwork Badge/Teamwork Badgf/' "$S" >"$T/t1.json"
+sed 's/2010-01-01T19:23:24Z/2010-01-01T19:23:25Z/' "$S" >"$T/t2.json"
+sed 's/"z5x9aCBYovW3/"z5x9aCBYovW4/' "$S" >"$T/t3.json"
+for t in t1 t2 t3; do
+    run 1 "tampered copy $t" "$CC_BIN" verify $M "$T/$t.json"
+    has "$T/out" 'INVALID \(di-signature\)' "$t: the signature does not match"
+done
+
+# Signing with the published key reproduces the published proof byte for byte (Ed25519 is
+# deterministic): same canonical forms, same hashes, same signature.
+VM=https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi
+for v in obv3p0 clrv2p0; do
+    published=$(jq -r ".expected.$v.proofValue" "$V/eddsa-rdfc-2022/key.json")
+    run 0 "sign vector $v with the published key" env SOURCE_DATE_EPOCH=1262373804 "$CC_BIN" sign $M \
+        --key "$V/eddsa-rdfc-2022/key.json" --suite eddsa-rdfc-2022 --kid "$VM" "$V/eddsa-rdfc-2022/$v/credential.json"
+    got=$(jq -r '.proof[0].proofValue' "$T/out")
+    [ "$got" = "$published" ] && ok || ko "$v: proofValue $got, published $published"
+    jqtrue "$T/out" '.proof[0] | .type == "DataIntegrityProof" and .cryptosuite == "eddsa-rdfc-2022" and .created == "2010-01-01T19:23:24Z" and .proofPurpose == "assertionMethod"' "$v: the proof's fields"
+done
+
+# ------------------------------------------------------------ the validator's samples
+# file, exit status, and the verdict: valid, or the rule of the failure
+while read -r f want verdict; do
+    run "$want" "validator sample $f" "$CC_BIN" verify $M "$DCPV/$f"
+    case $verdict in
+        valid) has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022' "$f: signature valid" ;;
+        ob3-*) has "$T/out" 'signature valid \(eddsa-rdfc-2022' "$f: signature valid"
+               has "$T/err" "error: .*\\[$verdict\\]" "$f: the credential itself fails $verdict" ;;
+        *) has "$T/out" "\\($verdict\\)" "$f: $verdict" ;;
+    esac
+done <<'LIST'
+simple.json 0 valid
+simple-did-key-method.json 0 valid
+simple-context-alias.json 0 valid
+simple-json.png 0 valid
+simple-json.svg 0 valid
+complete.json 0 valid
+endorsement-valid.json 0 valid
+simple-err-type.json 1 di-signature
+simple-err-proof-value.json 1 di-signature
+simple-err-context.json 1 di-signature
+simple-err-credential-subject-type.json 1 di-signature
+simple-err-issuer-type.json 1 di-signature
+simple-err-evidence-type.json 1 di-signature
+simple-err-proof-method-no-scheme.json 1 di-no-key
+simple-err-expired.json 1 ob3-expired
+simple-err-issued.json 1 ob3-not-yet-valid
+LIST
+run 0 "multiple proofs: the one credconv knows is checked" "$CC_BIN" verify $M "$DCPV/simple-multiple-proofs.json"
+has "$T/err" 'warning: .*a SomeProofType proof is not verified by credconv .*\[proof-unsupported\]' "the other is named"
+has "$T/out" 'signature valid \(eddsa-rdfc-2022' "the eddsa proof is valid"
+
+# ------------------------------------------------------------ sign, then verify
+run 0 "sign with a did:key" "$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/cred.json"
+cp "$T/out" "$T/signed.json"
+jqtrue "$T/signed.json" '.proof | length == 1 and (.[0].verificationMethod | test("^did:key:z6Mk[1-9A-HJ-NP-Za-km-z]+#z6Mk"))' "verificationMethod: the key's did:key"
+run 0 "verify it" "$CC_BIN" verify $M "$T/signed.json"
+has "$T/out" 'signature valid \(eddsa-rdfc-2022, did:key\)' "did:key, not the issuer's id"
+# The issuer is the did:key itself: then the key is the issuer's.
+did=$(jq -r '.proof[0].verificationMethod | sub("#.*"; "")' "$T/signed.json")
+jq -c --arg d "$did" '.issuer.id = $d' "$T/cred.json" >"$T/cred-did.json"
+"$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/cred-did.json" >"$T/signed-did.json" 2>/dev/null
+run 0 "verify, issuer = did:key" "$CC_BIN" verify $M "$T/signed-did.json"
+has "$T/out" "signature valid \\(eddsa-rdfc-2022, did:key, which is the issuer's id\\)" "bound to the issuer"
+hasnt "$T/out" "that the key is the issuer's" "nothing left unsaid about the key"
+run 1 "a signed credential is not signed twice" "$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/signed.json"
+has "$T/err" 'already has a proof \[di-key\]' "refused"
+openssl pkey -in "$T/ed.pem" -pubout -out "$T/ed.pub.pem" 2>/dev/null
+run 0 "verify with --key" "$CC_BIN" verify $M --key "$T/ed.pub.pem" "$T/signed.json"
+has "$T/out" "signature valid \\(eddsa-rdfc-2022, key from $T/ed.pub.pem\\)" "the key given"
+openssl genpkey -algorithm ED25519 -out "$T/other.pem" 2>/dev/null
+openssl pkey -in "$T/other.pem" -pubout -out "$T/other.pub.pem" 2>/dev/null
+run 1 "another key" "$CC_BIN" verify $M --key "$T/other.pub.pem" "$T/signed.json"
+has "$T/out" 'INVALID \(di-signature\)' "another key does not verify it"
+
+# Baked, then unbaked: still valid.
+if [ -f samples/badge.png ]; then
+    run 0 "bake a signed credential" "$CC_BIN" bake --image samples/badge.png -o "$T/signed.png" "$T/signed.json"
+    run 0 "the baked credential verifies" "$CC_BIN" verify $M "$T/signed.png"
+    has "$T/out" 'signature valid \(eddsa-rdfc-2022' "baked and still valid"
+fi
+
+# convert --sign --suite: every credential written carries a proof that verifies.
+run 1 "convert --sign --suite (3 bad rows)" "$CC_BIN" convert -q $M -t ob3 --issuer samples/issuer.json --recipients samples/recipients.csv \
+    --sign "$T/ed.pem" --suite eddsa-rdfc-2022 -O "$T/issued" samples/rncp-sample.xml
+n=$(ls "$T/issued"/*.json 2>/dev/null | wc -l)
+[ "$n" -gt 0 ] && ok || ko "convert --sign --suite wrote no credential"
+bad=0
+for f in "$T/issued"/*.json; do "$CC_BIN" verify $M "$f" >/dev/null 2>&1 || bad=$((bad + 1)); done
+[ "$bad" -eq 0 ] && ok || ko "$bad of $n issued credentials do not verify"
+
+finish e2e_di
