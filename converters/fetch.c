@@ -38,7 +38,8 @@ const char *cc_fetch_refusal(const cc_fetch_opts *o, const char *url)
                            : "not fetched: give --fetch to use the network";
 }
 
-/* A mapped URL: the rest of the URL (no query, no fragment, no "..") under the folder. */
+/* A mapped URL: the rest of the URL (no query, no fragment, no "..") under the folder; a URL
+ * mapped whole names a file (e.g. one JSON-LD context). */
 static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char *url, cc_fetched *res)
 {
     const char *rest = url + strlen(m->prefix);
@@ -48,7 +49,10 @@ static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char 
         return -1;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/%.*s", m->dir, (int)n, rest);
+    if (n)
+        snprintf(path, sizeof path, "%s/%.*s", m->dir, (int)n, rest);
+    else
+        snprintf(path, sizeof path, "%s", m->dir);
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         res->status = errno == ENOENT ? 404 : 403;

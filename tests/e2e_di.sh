@@ -57,6 +57,10 @@ for v in obv3p0 clrv2p0; do
     has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022, the Multikey in the fragment of https://example.edu/issuers/565049#z6Mk' "$v: key from the verificationMethod's fragment"
     has "$T/out" "not evaluated: that the key is the issuer's" "$v: says the key is not bound to the issuer"
 done
+run 0 "contexts mapped URL=FILE" "$CC_BIN" verify --map-url "https://www.w3.org/ns/credentials/v2=$C/validator-credentials-v2.jsonld" \
+    --map-url "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json=$C/ob-v3p0-context-3.0.3.json" \
+    "$V/eddsa-rdfc-2022/obv3p0/signed-credential.json"
+has "$T/out" 'signature valid \(eddsa-rdfc-2022' "one file per context URL"
 run 0 "W3C vector (did:key)" "$CC_BIN" verify $M "$V/w3c-vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json"
 has "$T/out" 'signature valid \(eddsa-rdfc-2022, did:key' "key from the did:key"
 run 1 "contexts not given: not checked" "$CC_BIN" verify "$V/eddsa-rdfc-2022/obv3p0/signed-credential.json"
