@@ -217,8 +217,23 @@ static int ed25519_verify(EVP_PKEY *k, const unsigned char *sig, size_t siglen,
     return ok;
 }
 
-/* The proof's own fields: 0 when it is an eddsa-rdfc-2022 assertion proof with a 64-byte
- * signature (into sig); 1 when it is of another kind; -1 when it is broken. */
+/* The suite a proof uses, when credconv checks it: eddsa-rdfc-2022, or one of two older
+ * names for the same computation (Ed25519 over the SHA-256 of URDNA2015 forms, the algorithm
+ * RDFC-1.0 standardised) that the 1EdTech validator accepts with a warning. */
+static const char *suite_of(const json_t *p)
+{
+    const char *type = json_string_value(json_object_get(p, "type"));
+    const char *suite = json_string_value(json_object_get(p, "cryptosuite"));
+    if (type && !strcmp(type, "Ed25519Signature2020") && !suite)
+        return type;
+    if (type && !strcmp(type, "DataIntegrityProof") && suite &&
+        (!strcmp(suite, SUITE) || !strcmp(suite, "eddsa-2022")))
+        return suite;
+    return NULL;
+}
+
+/* The proof's own fields: 0 when it is an assertion proof of a suite credconv checks, with a
+ * 64-byte signature (into sig); 1 when it is of another kind; -1 when it is broken. */
 static int proof_fields(const json_t *p, unsigned char sig[64], cc_jose_err *e)
 {
     const char *type = json_string_value(json_object_get(p, "type"));
@@ -227,9 +242,10 @@ static int proof_fields(const json_t *p, unsigned char sig[64], cc_jose_err *e)
     const char *value = json_string_value(json_object_get(p, "proofValue"));
     size_t n = 0;
     unsigned char raw[80];
-    if (!type || strcmp(type, "DataIntegrityProof") || !suite || strcmp(suite, SUITE)) {
+    if (!suite_of(p)) {
         cc_jose_fail(e, "proof-unsupported", "a %.64s proof%s%.64s is not verified by credconv (only "
-                     "DataIntegrityProof with " SUITE ")", type ? type : "untyped",
+                     "DataIntegrityProof with " SUITE ", and the legacy eddsa-2022 and "
+                     "Ed25519Signature2020)", type ? type : "untyped",
                      suite ? " with cryptosuite " : "", suite ? suite : "");
         return 1;
     }
@@ -248,6 +264,7 @@ static int proof_fields(const json_t *p, unsigned char sig[64], cc_jose_err *e)
 static int verify_proof(const json_t *doc, const json_t *p, const cc_verify_opts *o,
                         cc_verdict *v, cc_jose_err *e)
 {
+    const char *suite = suite_of(p);
     unsigned char sig[64], data[64];
     int f = proof_fields(p, sig, e);
     if (f)
@@ -266,7 +283,8 @@ static int verify_proof(const json_t *doc, const json_t *p, const cc_verify_opts
         rc = 0;
     } else {
         rc = 1;
-        CC_VERDICT_ADD(v, checked, "signature valid (" SUITE ", %s)", k.how);
+        CC_VERDICT_ADD(v, checked, "signature valid (%s%s, %s)", suite,
+                       strcmp(suite, SUITE) ? ", a legacy suite" : "", k.how);
         if (!k.bound)
             CC_VERDICT_ADD(v, unchecked, "that the key is the issuer's");
     }

@@ -77,6 +77,11 @@ for t in t1 t2 t3; do
     has "$T/out" 'INVALID \(di-signature\)' "$t: the signature does not match"
 done
 
+sed 's/"name": "some name"/"name": "some other name"/' "$DCPV/simple-eddsa-2022.json" >"$T/t4.json"
+if cmp -s "$DCPV/simple-eddsa-2022.json" "$T/t4.json"; then ko "the legacy sample was not changed"; else ok; fi
+run 1 "tampered legacy proof" "$CC_BIN" verify $M "$T/t4.json"
+has "$T/out" 'INVALID \(di-signature\)' "a legacy suite is checked as strictly"
+
 # Signing with the published key reproduces the published proof byte for byte (Ed25519 is
 # deterministic): same canonical forms, same hashes, same signature.
 VM=https://example.edu/issuers/565049#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi
@@ -95,6 +100,7 @@ while read -r f want verdict; do
     run "$want" "validator sample $f" "$CC_BIN" verify $M "$DCPV/$f"
     case $verdict in
         valid) has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022' "$f: signature valid" ;;
+        legacy) has "$T/out" 'Data Integrity proof: signature valid \((Ed25519Signature2020|eddsa-2022), a legacy suite' "$f: valid, a legacy suite" ;;
         ob3-*) has "$T/out" 'signature valid \(eddsa-rdfc-2022' "$f: signature valid"
                has "$T/err" "error: .*\\[$verdict\\]" "$f: the credential itself fails $verdict" ;;
         *) has "$T/out" "\\($verdict\\)" "$f: $verdict" ;;
@@ -114,6 +120,10 @@ simple-err-credential-subject-type.json 1 di-signature
 simple-err-issuer-type.json 1 di-signature
 simple-err-evidence-type.json 1 di-signature
 simple-err-proof-method-no-scheme.json 1 di-no-key
+simple_v1.json 0 legacy
+simple-eddsa-2022.json 0 legacy
+credential-status-revoked.json 0 legacy
+sd/derivedcredential.json 1 proof-unsupported
 simple-err-expired.json 1 ob3-expired
 simple-err-issued.json 1 ob3-not-yet-valid
 LIST
