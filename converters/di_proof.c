@@ -19,44 +19,14 @@
 
 #define SUITE "eddsa-rdfc-2022"
 
-/* Contexts by URL, loaded once for both canonicalisations of a proof. */
-typedef struct ctx_cache {
-    const cc_fetch_opts *fetch;
-    json_t *docs;                 /* url → document */
-} ctx_cache;
-
-static json_t *load_context(void *ud, const char *url, char *err, size_t errlen)
-{
-    ctx_cache *c = ud;
-    json_t *doc = json_object_get(c->docs, url);
-    if (doc)
-        return json_incref(doc);
-    const char *refusal = c->fetch ? cc_fetch_refusal(c->fetch, url) : "give --fetch or --map-url";
-    cc_fetched res = {0};
-    if (refusal) {
-        snprintf(err, errlen, "the context %.300s is not available (%s)", url, refusal);
-        return NULL;
-    }
-    if (cc_fetch(c->fetch, url, &res) != 0) {
-        snprintf(err, errlen, "the context %.300s cannot be read: %s", url, res.error);
-    } else if (res.status != 200) {
-        snprintf(err, errlen, "the context %.300s cannot be read: HTTP status %ld", url, res.status);
-    } else if (!(doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL))) {
-        snprintf(err, errlen, "the context %.300s is not JSON", url);
-    } else {
-        json_object_set(c->docs, url, doc);
-    }
-    cc_fetched_free(&res);
-    return doc;
-}
-
 /* SHA-256 of the RDFC-1.0 canonical N-Quads of doc. */
-static int canon_hash(const json_t *doc, ctx_cache *c, unsigned char out[32], char *err, size_t errlen)
+static int canon_hash(const json_t *doc, cc_jsonld_cache *c, unsigned char out[32], char *err,
+                      size_t errlen)
 {
     cc_rdf_dataset *ds = cc_rdf_new();
     char *canon = NULL;
     unsigned int n = 0;
-    if (ds && cc_jsonld_to_rdf(doc, load_context, c, ds, err, errlen) == 0)
+    if (ds && cc_jsonld_to_rdf(doc, cc_jsonld_cache_load, c, ds, err, errlen) == 0)
         canon = cc_rdfc_canonize(ds, 0, NULL, err, errlen);
     int rc = canon && EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL) && n == 32 ? 0 : -1;
     free(canon);
@@ -69,7 +39,8 @@ static int signed_data(const json_t *doc, const json_t *proof, const cc_fetch_op
                        unsigned char data[64], char *err, size_t errlen)
 {
     json_t *u = json_deep_copy(doc), *o = json_deep_copy(proof);
-    ctx_cache c = {fetch, json_object()};
+    cc_jsonld_cache c;  /* one for both: they name the same contexts */
+    cc_jsonld_cache_init(&c, fetch);
     int rc = -1;
     if (u && o && c.docs) {
         json_object_del(u, "proof");
@@ -77,7 +48,8 @@ static int signed_data(const json_t *doc, const json_t *proof, const cc_fetch_op
         json_object_set(o, "@context", json_object_get(u, "@context"));
         rc = canon_hash(o, &c, data, err, errlen) || canon_hash(u, &c, data + 32, err, errlen) ? -1 : 0;
     }
-    json_decref(u), json_decref(o), json_decref(c.docs);
+    json_decref(u), json_decref(o);
+    cc_jsonld_cache_free(&c);
     return rc;
 }
 

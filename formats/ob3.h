@@ -42,6 +42,12 @@ const char *cc_ob3_identity_type(cc_arena *a, const char *type);
 int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, long line,
                  const char *rec);
 
+/* Every property and type defined by the credential's contexts (ob3_terms.c), when --map-url
+ * or --fetch lets them be read; returns the number of errors. */
+struct cc_fetch_opts;
+int cc_ob3_check_terms(const json_t *doc, const struct cc_fetch_opts *fetch,
+                       const cc_diag_sink *diag, const char *file, long line, const char *rec);
+
 /* The extension bag.  A string is kept as is; true/false as a boolean entry; any other
  * JSON value as compact JSON text.  A string that would itself parse as JSON ("42") is
  * kept JSON-quoted, so reading a value back (cc_ob3_ext_json) is never ambiguous. */

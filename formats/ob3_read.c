@@ -830,8 +830,9 @@ static int emit(void *ud, const json_t *doc, long line)
     const json_t *id = json_object_get(doc, "id");
     if (json_is_string(id) && json_string_length(id) < 256)
         c.rec = json_string_value(id);
-    int invalid = set ? validate(set, &c, doc) + cc_ob3_check(doc, ctx->diag, ctx->in->name,
-                                                               line, c.rec)
+    int invalid = set ? validate(set, &c, doc) +
+                            cc_ob3_check(doc, ctx->diag, ctx->in->name, line, c.rec) +
+                            cc_ob3_check_terms(doc, ctx->fetch, ctx->diag, ctx->in->name, line, c.rec)
                       : 0;
     cc_record *r = read_doc(&c, doc);
     ++h->index;

@@ -71,4 +71,15 @@ typedef json_t *(*cc_jsonld_loader)(void *ud, const char *url, char *err, size_t
 int cc_jsonld_to_rdf(const json_t *doc, cc_jsonld_loader load, void *ud, cc_rdf_dataset *out,
                      char *err, size_t errlen);
 
+/* A loader for cc_jsonld_to_rdf that reads contexts only through --map-url or --fetch
+ * (converters/jsonld_load.c), each URL once per cache.  Pass the cache as the loader's ud. */
+struct cc_fetch_opts;
+typedef struct cc_jsonld_cache {
+    const struct cc_fetch_opts *fetch;  /* NULL: nothing can be read */
+    json_t *docs;                       /* url → document */
+} cc_jsonld_cache;
+void cc_jsonld_cache_init(cc_jsonld_cache *c, const struct cc_fetch_opts *fetch);
+void cc_jsonld_cache_free(cc_jsonld_cache *c);
+json_t *cc_jsonld_cache_load(void *ud, const char *url, char *err, size_t errlen);
+
 #endif

@@ -127,9 +127,24 @@ sd/derivedcredential.json 1 proof-unsupported
 simple-err-expired.json 1 ob3-expired
 simple-err-issued.json 1 ob3-not-yet-valid
 LIST
-run 0 "multiple proofs: the one credconv knows is checked" "$CC_BIN" verify $M "$DCPV/simple-multiple-proofs.json"
+run 1 "multiple proofs: the one credconv knows is checked" "$CC_BIN" verify $M "$DCPV/simple-multiple-proofs.json"
 has "$T/err" 'warning: .*a SomeProofType proof is not verified by credconv .*\[proof-unsupported\]' "the other is named"
 has "$T/out" 'signature valid \(eddsa-rdfc-2022' "the eddsa proof is valid"
+has "$T/err" "error: .*defined by none of the credential's contexts, so JSON-LD drops them: 'SomeProofType', 'created', 'proofPurpose' \\[ob3-jsonld-undefined\\]" \
+    "the validator's JSON-LD error: an undefined proof type"
+
+# ------------------------------------------------------------ JSON-LD terms (validate)
+run 0 "spec examples: every term defined" "$CC_BIN" validate -f ob3 $M "$OB"/examples/ob3-spec/*.json
+hasnt "$T/err" 'ob3-jsonld' "no undefined term in the spec examples"
+"$CC_BIN" convert -q -t ob3 --issuer samples/issuer.json --recipients samples/recipients.csv samples/rncp-sample.xml >"$T/written.jsonl" 2>/dev/null
+"$CC_BIN" convert -q -t ob3 --issuer samples/issuer.json "$CORPUS"/rncp/*V4_1*.xml >>"$T/written.jsonl" 2>/dev/null
+run 0 "what credconv writes: every term defined" "$CC_BIN" validate -f ob3 $M "$T/written.jsonl"
+hasnt "$T/err" 'ob3-jsonld' "no undefined term in credconv's own credentials and achievements"
+jq -c '.credentialSubject.favouriteColour = "blue"' "$V/eddsa-rdfc-2022/obv3p0/credential.json" >"$T/extra.json"
+run 1 "an undefined property" "$CC_BIN" validate -f ob3 $M "$T/extra.json"
+has "$T/err" "so JSON-LD drops it: 'favouriteColour' \\[ob3-jsonld-undefined\\]" "named"
+run 0 "without contexts the terms are not checked" "$CC_BIN" validate -f ob3 "$T/extra.json"
+hasnt "$T/err" 'ob3-jsonld' "nothing said without -v"
 
 # ------------------------------------------------------------ sign, then verify
 run 0 "sign with a did:key" "$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/cred.json"
