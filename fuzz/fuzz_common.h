@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cc_model_json.h"
 #include "credconv.h"
@@ -27,6 +28,17 @@ static int fuzz_record(void *ud, cc_record *r)
         o->writer_fmt->writer_record(o->writer, r);
     cc_record_free(r);
     return 0;
+}
+
+/* A copy of the input with a NUL after it, for the parsers that take C strings. */
+static inline char *fuzz_cstring(const uint8_t *data, size_t size)
+{
+    char *s = malloc(size + 1);
+    if (s) {
+        memcpy(s, data, size);
+        s[size] = '\0';
+    }
+    return s;
 }
 
 static int fuzz_reject(void *ud, const char *file, long line, const char *id)

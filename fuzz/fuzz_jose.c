@@ -58,12 +58,9 @@ static void parse_keys(const char *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* A copy with a NUL after it: some callers hand these parsers C strings. */
-    char *s = malloc(size + 1);
+    char *s = fuzz_cstring(data, size);
     if (!s)
         return 0;
-    memcpy(s, data, size);
-    s[size] = '\0';
     verify_token(s, size);
     size_t plen;
     if (cc_jws_shape(s, size))

@@ -116,14 +116,16 @@ if xmllint --noout "$T/bad-out.xml" 2>/dev/null; then ok; else ko "output after 
 count "$T/bad-out.xml" '<FICHE>' 1 "the record before the error is kept"
 # The same documents through the streaming schema validator, whose SAX plug once swallowed
 # syntax errors (exit 0, nothing said) and leaked the xs:unique state of open elements.
-run 1 "not well formed (validate)" "$CC_BIN" validate -f rncp "$T/bad.xml"
-has "$T/err" 'bad.xml:4:[0-9]+: error: not well-formed XML: .*\[xml-syntax\]' "validate: line and column of the error"
 printf '<FICHES>< </FICHES>' >"$T/bad-root.xml"
-run 1 "bad start tag in the root (validate)" "$CC_BIN" validate -f rncp "$T/bad-root.xml"
-has "$T/err" 'bad-root.xml:1:10: error: not well-formed XML: StartTag: invalid element name \[xml-syntax\]' "validate: a bad start tag"
 printf '<FICHES><VERSION_FLUX>4.1</VERSION_FLUX><FICHE><NUMERIO_FICHE>RNCP1</NUMERO_FICHE></FICHE></FICHES>' >"$T/mismatch.xml"
-run 1 "mismatched end tag (validate)" "$CC_BIN" validate -f rncp "$T/mismatch.xml"
-has "$T/err" 'mismatch.xml:1:[0-9]+: error: not well-formed XML: Opening and ending tag mismatch: NUMERIO_FICHE' "validate: a mismatched end tag"
+while IFS="|" read -r f what pat; do
+    run 1 "$what (validate)" "$CC_BIN" validate -f rncp "$T/$f"
+    has "$T/err" "$f:$pat" "validate: $what, said with line and column"
+done <<'CASES'
+bad.xml|not well formed|4:[0-9]+: error: not well-formed XML: .*\[xml-syntax\]
+bad-root.xml|bad start tag in the root|1:10: error: not well-formed XML: StartTag: invalid element name \[xml-syntax\]
+mismatch.xml|mismatched end tag|1:[0-9]+: error: not well-formed XML: Opening and ending tag mismatch: NUMERIO_FICHE
+CASES
 head -c 2000 "$SAMPLE" >"$T/trunc.xml"
 run 1 truncated "$CC_BIN" convert -t model "$T/trunc.xml"
 has "$T/err" 'trunc.xml:[0-9]+:[0-9]+: error: not well-formed' "truncated input"
