@@ -1,5 +1,6 @@
 /* OB 3.0 VC-JWT (reference ob.md §3.6): signing a credential, verifying a token. */
 #include "cc_fetch.h"
+#include "cc_multikey.h"
 #include "cc_sign.h"
 
 #include <limits.h>
@@ -203,7 +204,28 @@ static int verify_with_kid_url(const cc_jws *j, const cc_verify_opts *o, const c
     return rc;
 }
 
-/* Picks the key (--key, --jwks, header jwk, kid URL) and checks the signature: 1, 0, or -1
+/* A did:key kid is the key itself: no network.  When the token's iss is that DID, the key
+ * is the issuer's. */
+static int verify_with_did_key(const cc_jws *j, const char *kid, cc_verdict *v, cc_jose_err *e)
+{
+    EVP_PKEY *k = cc_did_key_public(kid, e);
+    int rc = k ? cc_jws_verify(j, k, e) : -1;
+    EVP_PKEY_free(k);
+    if (rc == 1) {
+        json_t *claims = json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
+        const char *iss = json_string_value(json_object_get(claims, "iss"));
+        size_t n = strcspn(kid, "#");
+        bool bound = iss && strlen(iss) == n && !strncmp(iss, kid, n);
+        json_decref(claims);
+        CC_VERDICT_ADD(v, checked, "signature valid (%s, did:key%s)", cc_alg_name(j->alg),
+                       bound ? ", which is the issuer" : "");
+        if (!bound)
+            CC_VERDICT_ADD(v, unchecked, "that the did:key is the issuer's");
+    }
+    return rc;
+}
+
+/* Picks the key (--key, --jwks, header jwk, did:key or kid URL) and checks the signature: 1, 0, or -1
  * when no key could be had (the verdict says why). */
 static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char *name,
                            const cc_diag_sink *diag, cc_verdict *v, cc_jose_err *e)
@@ -231,6 +253,8 @@ static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char 
         }
         return rc;
     }
+    if (kid && !strncmp(kid, "did:key:", 8))
+        return verify_with_did_key(j, kid, v, e);
     if (kid && o->fetch && cc_fetch_possible(o->fetch, kid))
         return verify_with_kid_url(j, o, kid, v, e);
     if (kid)

@@ -159,6 +159,22 @@ jq -c --arg d "$did" '.issuer.id = $d' "$T/cred.json" >"$T/cred-did.json"
 run 0 "verify, issuer = did:key" "$CC_BIN" verify $M "$T/signed-did.json"
 has "$T/out" "signature valid \\(eddsa-rdfc-2022, did:key, which is the issuer's id\\)" "bound to the issuer"
 hasnt "$T/out" "that the key is the issuer's" "nothing left unsaid about the key"
+# A VC-JWT whose kid is a did:key verifies offline too: the DID is the key.
+vm=$(jq -r '.proof[0].verificationMethod' "$T/signed.json")
+run 0 "VC-JWT with a did:key kid" "$CC_BIN" sign --key "$T/ed.pem" --kid "$vm" "$T/cred.json"
+cp "$T/out" "$T/didkey.jwt"
+run 0 "verify it, no key given" "$CC_BIN" verify "$T/didkey.jwt"
+has "$T/out" 'VC-JWT: signature valid \(EdDSA, did:key\)' "the kid is the key"
+has "$T/out" "that the did:key is the issuer's" "and it is not the issuer's"
+run 0 "VC-JWT, issuer = did:key" "$CC_BIN" sign --key "$T/ed.pem" --kid "$vm" "$T/cred-did.json"
+cp "$T/out" "$T/didkey2.jwt"
+run 0 "verify it" "$CC_BIN" verify "$T/didkey2.jwt"
+has "$T/out" 'VC-JWT: signature valid \(EdDSA, did:key, which is the issuer\)' "bound to the issuer"
+openssl genpkey -algorithm ED25519 -out "$T/ed2.pem" 2>/dev/null
+run 0 "VC-JWT naming another key's did:key" "$CC_BIN" sign --key "$T/ed2.pem" --kid "$vm" "$T/cred.json"
+cp "$T/out" "$T/wrongkid.jwt"
+run 1 "does not verify" "$CC_BIN" verify "$T/wrongkid.jwt"
+has "$T/out" 'INVALID \(jws-signature\)' "the did:key is not the key that signed"
 run 1 "a signed credential is not signed twice" "$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/signed.json"
 has "$T/err" 'already has a proof \[di-key\]' "refused"
 openssl pkey -in "$T/ed.pem" -pubout -out "$T/ed.pub.pem" 2>/dev/null
