@@ -581,6 +581,15 @@ static void unwind_validator(reader *r, xmlSAXHandler *own, const xmlSAXHandler 
     }
 }
 
+static void missed_error(reader *r)
+{
+    xmlErrorPtr e = xmlCtxtGetLastError(r->px);
+    if (e && e->ctxt == r->px)
+        on_error(NULL, e);
+    if (!r->fatal)
+        fail(r, "xml-syntax", "not well-formed XML%s", "");
+}
+
 static void parse_all(reader *r)
 {
     enum { CHUNK = 256 * 1024 };
@@ -592,7 +601,7 @@ static void parse_all(reader *r)
         xmlParseChunk(r->px, NULL, 0, 1);
     free(buf);
     if (!r->fatal && !r->px->wellFormed)  /* an error no handler saw still fails the document */
-        on_error(NULL, xmlCtxtGetLastError(r->px));
+        missed_error(r);
 }
 
 static int rncp_read(cc_read_ctx *ctx)
