@@ -17,12 +17,17 @@ static bool http_url(const char *url)
     return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
 }
 
+/* The map with the longest prefix of url, so "https://=contexts/" and a more precise
+ * "https://issuer.example/=keys/" can be given together, in any order. */
 static const cc_url_map *find_map(const cc_fetch_opts *o, const char *url)
 {
-    for (size_t i = 0; o && i < o->nmaps; i++)
-        if (strncmp(url, o->maps[i].prefix, strlen(o->maps[i].prefix)) == 0)
-            return &o->maps[i];
-    return NULL;
+    const cc_url_map *best = NULL;
+    for (size_t i = 0; o && i < o->nmaps; i++) {
+        size_t n = strlen(o->maps[i].prefix);
+        if (strncmp(url, o->maps[i].prefix, n) == 0 && (!best || n > strlen(best->prefix)))
+            best = &o->maps[i];
+    }
+    return best;
 }
 
 bool cc_fetch_possible(const cc_fetch_opts *o, const char *url)

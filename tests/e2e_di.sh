@@ -175,6 +175,21 @@ run 0 "VC-JWT naming another key's did:key" "$CC_BIN" sign --key "$T/ed2.pem" --
 cp "$T/out" "$T/wrongkid.jwt"
 run 1 "does not verify" "$CC_BIN" verify "$T/wrongkid.jwt"
 has "$T/out" 'INVALID \(jws-signature\)' "the did:key is not the key that signed"
+# A did:web method: its DID document read at https://HOST/.well-known/did.json (here through
+# --map-url); the key is the issuer's when the method's controller is the issuer.
+mk=${vm#*#}
+mkdir -p "$T/web/.well-known"
+cat >"$T/web/.well-known/did.json" <<JSON
+{"id":"did:web:issuer.example","verificationMethod":[{"id":"did:web:issuer.example#key-1","type":"Multikey","controller":"did:web:issuer.example","publicKeyMultibase":"$mk"}]}
+JSON
+jq -c '.issuer.id = "did:web:issuer.example"' "$T/cred.json" >"$T/cred-web.json"
+"$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "did:web:issuer.example#key-1" "$T/cred-web.json" >"$T/signed-web.json" 2>/dev/null
+run 0 "did:web method" "$CC_BIN" verify $M --map-url "https://issuer.example/=$T/web/" "$T/signed-web.json"
+has "$T/out" "signature valid \\(eddsa-rdfc-2022, key fetched from https://issuer.example/.well-known/did.json, controlled by the issuer\\)" "the DID document's key, bound to the issuer"
+run 1 "did:web without --fetch or a map" "$CC_BIN" verify $M "$T/signed-web.json"
+has "$T/out" 'NOT CHECKED \(di-no-key\)' "not fetched, not checked"
+run 1 "another DID method" "$CC_BIN" verify $M "$DCPV/simple-err-proof-method-unknown-did-method.json"
+has "$T/err" 'credconv resolves did:key and did:web, not this DID method' "says which methods it resolves"
 run 1 "a signed credential is not signed twice" "$CC_BIN" sign $M --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$T/signed.json"
 has "$T/err" 'already has a proof \[di-key\]' "refused"
 openssl pkey -in "$T/ed.pem" -pubout -out "$T/ed.pub.pem" 2>/dev/null
