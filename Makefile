@@ -41,7 +41,7 @@ $(BIN): $(BUILD)/converters/main.o $(LIB)
 credconv: $(BIN)
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) credconv; fi
 
-$(BUILD)/tests/%: tests/%.c $(LIB)
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDLIBS) -lcmocka -o $@
 

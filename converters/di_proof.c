@@ -111,15 +111,14 @@ static void document_url(const char *vm, char *url, size_t cap)
 static EVP_PKEY *fetched_key(const char *vm, const char *url, const cc_fetch_opts *fetch,
                              const char **controller, json_t **holder, cc_jose_err *e)
 {
-    cc_fetched res = {0};
-    json_t *doc = NULL;
-    if (cc_fetch(fetch, url, &res) == 0 && res.status == 200)
-        doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
-    cc_fetched_free(&res);
+    char why[300];
+    json_t *doc = cc_fetch_json(fetch, url, NULL, why, sizeof why);
     const json_t *m = method_in(doc, vm);
     const char *mb = json_string_value(json_object_get(m, "publicKeyMultibase"));
     EVP_PKEY *k = mb ? cc_multikey_public(mb, e) : NULL;
-    if (!mb)
+    if (!doc)
+        cc_jose_fail(e, "di-no-key", "the key %.300s cannot be read from %.300s: %s", vm, url, why);
+    else if (!mb)
         cc_jose_fail(e, "di-no-key", "%.300s does not serve the Multikey %.300s", url, vm);
     *controller = json_string_value(json_object_get(m, "controller"));
     *holder = doc;  /* *controller points into it */
@@ -155,13 +154,12 @@ static int find_key(const char *vm, const json_t *doc, const cc_verify_opts *o, 
                     cc_jose_err *e)
 {
     const char *iss = issuer_id(doc), *frag = strchr(vm, '#');
-    size_t did_len = strcspn(vm, "#");
     if (o->key) {
         f->key = EVP_PKEY_dup(o->key);
         snprintf(f->how, sizeof f->how, "key from %s", o->key_file);
     } else if (!strncmp(vm, "did:key:", 8)) {
         f->key = cc_did_key_public(vm, e);
-        f->bound = iss && strlen(iss) == did_len && !strncmp(iss, vm, did_len);
+        f->bound = cc_did_of(iss, vm);
         snprintf(f->how, sizeof f->how, "did:key%s", f->bound ? ", which is the issuer's id" : "");
     } else if (frag && !strncmp(frag + 1, "z6Mk", 4)) {
         f->key = cc_multikey_public(frag + 1, e);

@@ -169,6 +169,28 @@ int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
     return 0;
 }
 
+json_t *cc_fetch_json(const cc_fetch_opts *o, const char *url, long *status, char *why,
+                      size_t cap)
+{
+    cc_fetched res;
+    json_t *j = NULL;
+    json_error_t err;
+    if (status)
+        *status = 0;
+    if (!o || cc_fetch(o, url, &res) != 0) {
+        snprintf(why, cap, "%s", o ? res.error : "not fetched: give --fetch, or --map-url");
+        return NULL;
+    }
+    if (status)
+        *status = res.status;
+    if (res.status != 200)
+        snprintf(why, cap, "HTTP status %ld", res.status);
+    else if (!(j = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, &err)))
+        snprintf(why, cap, "not JSON: %s (line %d)", err.text, err.line);
+    cc_fetched_free(&res);
+    return j;
+}
+
 void cc_fetched_free(cc_fetched *res)
 {
     free(res->body);

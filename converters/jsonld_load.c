@@ -4,7 +4,6 @@
 #include "cc_fetch.h"
 #include "cc_rdf.h"
 
-#include <stdio.h>
 
 void cc_jsonld_cache_init(cc_jsonld_cache *c, const struct cc_fetch_opts *fetch)
 {
@@ -24,20 +23,8 @@ json_t *cc_jsonld_cache_load(void *ud, const char *url, char *err, size_t errlen
     json_t *doc = json_object_get(c->docs, url);
     if (doc)
         return json_incref(doc);
-    const char *refusal = c->fetch ? cc_fetch_refusal(c->fetch, url) : "give --fetch or --map-url";
-    cc_fetched res = {0};
-    if (refusal) {
-        snprintf(err, errlen, "the context %.300s is not available (%s)", url, refusal);
-        return NULL;
-    }
-    if (cc_fetch(c->fetch, url, &res) != 0)
-        snprintf(err, errlen, "the context %.300s cannot be read: %s", url, res.error);
-    else if (res.status != 200)
-        snprintf(err, errlen, "the context %.300s cannot be read: HTTP status %ld", url, res.status);
-    else if (!(doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL)))
-        snprintf(err, errlen, "the context %.300s is not JSON", url);
-    else
+    doc = cc_fetch_json(c->fetch, url, NULL, err, errlen);  /* err: why, the caller names url */
+    if (doc)
         json_object_set(c->docs, url, doc);
-    cc_fetched_free(&res);
     return doc;
 }

@@ -134,6 +134,12 @@ char *cc_multikey_encode(EVP_PKEY *k)
     return out;
 }
 
+bool cc_did_of(const char *id, const char *did_url)
+{
+    size_t n = strcspn(did_url, "#");
+    return id && strlen(id) == n && !strncmp(id, did_url, n);
+}
+
 EVP_PKEY *cc_did_key_public(const char *did_url, cc_jose_err *e)
 {
     if (strncmp(did_url, "did:key:", 8) != 0) {

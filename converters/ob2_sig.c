@@ -85,12 +85,10 @@ typedef struct ob2_ctx {
 static void error(ob2_ctx *c, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void error(ob2_ctx *c, const char *rule, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cc_vdiag(c->diag, CC_ERROR, c->name, 0, 0, NULL, c->record, rule, fmt, ap);
     va_end(ap);
-    cc_diagf(c->diag, CC_ERROR, c->name, 0, 0, c->record, rule, "%s", msg);
     c->errors++;
 }
 

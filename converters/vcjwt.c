@@ -161,15 +161,12 @@ static EVP_PKEY *key_at_url(const cc_verify_opts *o, const char *kid, cc_jose_er
 {
     char url[2048];
     snprintf(url, sizeof url, "%.*s", (int)strcspn(kid, "#"), kid);
-    cc_fetched res;
-    if (cc_fetch(o->fetch, url, &res) != 0 || res.status != 200) {
-        cc_jose_fail(e, "jws-kid-fetch", "kid %.200s cannot be fetched: %s", kid,
-                     res.status ? "HTTP error" : res.error);
-        cc_fetched_free(&res);
+    char why[300];
+    json_t *doc = cc_fetch_json(o->fetch, url, NULL, why, sizeof why);
+    if (!doc) {
+        cc_jose_fail(e, "jws-kid-fetch", "kid %.200s cannot be fetched: %s", kid, why);
         return NULL;
     }
-    json_t *doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
-    cc_fetched_free(&res);
     const json_t *jwk = json_object_get(doc, "publicKeyJwk") ? json_object_get(doc, "publicKeyJwk") : doc;
     json_t *keys = json_object_get(doc, "keys");
     if (json_is_array(keys)) {
@@ -213,9 +210,7 @@ static int verify_with_did_key(const cc_jws *j, const char *kid, cc_verdict *v, 
     EVP_PKEY_free(k);
     if (rc == 1) {
         json_t *claims = json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
-        const char *iss = json_string_value(json_object_get(claims, "iss"));
-        size_t n = strcspn(kid, "#");
-        bool bound = iss && strlen(iss) == n && !strncmp(iss, kid, n);
+        bool bound = cc_did_of(json_string_value(json_object_get(claims, "iss")), kid);
         json_decref(claims);
         CC_VERDICT_ADD(v, checked, "signature valid (%s, did:key%s)", cc_alg_name(j->alg),
                        bound ? ", which is the issuer" : "");
@@ -278,12 +273,10 @@ static void claim_error(claims_ctx *c, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void claim_error(claims_ctx *c, const char *rule, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cc_vdiag(c->diag, CC_ERROR, c->name, 0, 0, NULL, c->record, rule, fmt, ap);
     va_end(ap);
-    cc_diagf(c->diag, CC_ERROR, c->name, 0, 0, c->record, rule, "%s", msg);
     c->errors++;
 }
 

@@ -7,16 +7,12 @@
 
 void ob2_diag(ob2_doc *d, cc_severity sev, const char *ptr, const char *rule, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cc_vdiag(d->diag, sev, d->file, d->line, 0, ptr, d->record, rule, fmt, ap);
     va_end(ap);
-    cc_diag dg = {sev, d->file, d->line, 0, ptr, d->record, rule, msg};
     if (sev == CC_ERROR)
         d->errors++;
-    if (d->diag && d->diag->emit)
-        d->diag->emit(d->diag->ud, &dg);
 }
 
 const char *ob2_type_is(const json_t *node, const char *const *names)

@@ -10,6 +10,7 @@
  * JSON-LD processor: terms and prefixes are expanded one context deep, which is all the
  * published extension contexts use (docs/ob2-validation.md). */
 #include "cc_jsonread.h"
+#include "cc_rdf.h"
 #include "ob2.h"
 
 #include <stdio.h>
@@ -176,43 +177,23 @@ static const json_t *contexts_of(const ob2_doc *d, const json_t *node)
     return c ? c : json_object_get(d->root, "@context");
 }
 
-/* An extension context as JSON, or NULL with why: a context that cannot be read leaves the
- * extension unchecked (a warning), it does not make the badge invalid. */
-static json_t *fetch_context(ob2_doc *d, const char *url, char *why, size_t cap)
-{
-    const char *refusal = d->fetch ? cc_fetch_refusal(d->fetch, url) : "give --fetch, or --map-url";
-    if (refusal) {
-        snprintf(why, cap, "%s", refusal);
-        return NULL;
-    }
-    cc_fetched res;
-    json_t *j = NULL;
-    json_error_t err;
-    if (cc_fetch(d->fetch, url, &res) != 0)
-        snprintf(why, cap, "%s", res.error);
-    else if (res.status != 200)
-        snprintf(why, cap, "HTTP status %ld", res.status);
-    else if (!(j = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, &err)))
-        snprintf(why, cap, "not JSON: %s", err.text);
-    cc_fetched_free(&res);
-    return j;
-}
-
-static void check_node(ob2_doc *d, const char *ptr, const json_t *node)
+/* A context that cannot be read leaves the extension unchecked (a warning): it does not make
+ * the badge invalid.  cache: the contexts read so far for this document. */
+static void check_node(ob2_doc *d, cc_jsonld_cache *cache, const char *ptr, const json_t *node)
 {
     const json_t *ctxs = contexts_of(d, node);
     int applied = 0, contexts = 0;
-    char why[300] = "", missing[IRI_MAX] = "";
+    char why[512] = "", missing[600] = "";
     for (size_t i = 0; i < count_of(ctxs); i++) {
         const char *url = json_string_value(item_of(ctxs, i));
         if (!url || strcmp(url, OB2_CONTEXT) == 0)
             continue;
         contexts++;
-        json_t *doc = fetch_context(d, url, why, sizeof why);
+        json_t *doc = cc_jsonld_cache_load(cache, url, why, sizeof why);
         if (json_is_object(doc))
             applied += validate_with(d, ptr, node, doc);
         else if (!*missing)
-            snprintf(missing, sizeof missing, "%s (%s)", url, *why ? why : "not an object");
+            snprintf(missing, sizeof missing, "%s (%s)", url, doc ? "not a JSON object" : why);
         json_decref(doc);
     }
     if (applied)
@@ -233,22 +214,22 @@ static bool is_extension(const json_t *node)
 }
 
 /* Every object below node, depth first (jansson's parse depth bounds the recursion). */
-static void walk(ob2_doc *d, const json_t *node, char *ptr, size_t cap)
+static void walk(ob2_doc *d, cc_jsonld_cache *cache, const json_t *node, char *ptr, size_t cap)
 {
     if (json_is_object(node) && is_extension(node))
-        check_node(d, ptr, node);
+        check_node(d, cache, ptr, node);
     const char *k;
     const json_t *v;
     if (json_is_object(node)) {
         json_object_foreach((json_t *)node, k, v) {
             size_t old = cc_ptr_push(ptr, cap, k);
-            walk(d, v, ptr, cap);
+            walk(d, cache, v, ptr, cap);
             ptr[old] = '\0';
         }
     } else if (json_is_array(node)) {
         for (size_t i = 0; i < json_array_size(node); i++) {
             size_t old = cc_ptr_push_index(ptr, cap, i);
-            walk(d, json_array_get(node, i), ptr, cap);
+            walk(d, cache, json_array_get(node, i), ptr, cap);
             ptr[old] = '\0';
         }
     }
@@ -257,5 +238,8 @@ static void walk(ob2_doc *d, const json_t *node, char *ptr, size_t cap)
 void ob2_check_extensions(ob2_doc *d)
 {
     char ptr[512] = "";
-    walk(d, d->root, ptr, sizeof ptr);
+    cc_jsonld_cache cache;
+    cc_jsonld_cache_init(&cache, d->fetch);
+    walk(d, &cache, d->root, ptr, sizeof ptr);
+    cc_jsonld_cache_free(&cache);
 }

@@ -43,9 +43,10 @@ int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, 
                  const char *rec);
 
 /* Every property and type defined by the credential's contexts (ob3_terms.c), when --map-url
- * or --fetch lets them be read; returns the number of errors. */
-struct cc_fetch_opts;
-int cc_ob3_check_terms(const json_t *doc, const struct cc_fetch_opts *fetch,
+ * or --fetch lets them be read (contexts: read once per input, kept between documents);
+ * returns the number of errors. */
+struct cc_jsonld_cache;
+int cc_ob3_check_terms(const json_t *doc, struct cc_jsonld_cache *contexts,
                        const cc_diag_sink *diag, const char *file, long line, const char *rec);
 
 /* The extension bag.  A string is kept as is; true/false as a boolean entry; any other

@@ -18,7 +18,7 @@ typedef struct chk {
 
 static void say(chk *c, cc_severity sev, const char *rule, const char *ptr, const char *msg)
 {
-    cc_diagf(c->diag, sev, c->file, c->line, 0, c->rec, rule, "%s (at %s)", msg, ptr);
+    cc_diagp(c->diag, sev, c->file, c->line, ptr, c->rec, rule, "%s", msg);
     if (sev == CC_ERROR)
         c->errors++;
 }

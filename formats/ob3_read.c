@@ -8,6 +8,7 @@
  * part of a sub-object the model does not take (criteria, address, credentialSubject…)
  * is kept whole, under the name of the property that holds it. */
 #include "cc_jsonread.h"
+#include "cc_rdf.h"
 #include "jsonschema.h"
 #include "ob3.h"
 
@@ -34,13 +35,10 @@ static void problem(rd *c, cc_severity sev, const char *rule, const char *fmt, .
 
 static void problem(rd *c, cc_severity sev, const char *rule, const char *fmt, ...)
 {
-    char msg[640];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cc_vdiag(c->ctx->diag, sev, c->ctx->in->name, c->line, 0, c->ptr, c->rec, rule, fmt, ap);
     va_end(ap);
-    cc_diagf(c->ctx->diag, sev, c->ctx->in->name, c->line, 0, c->rec, rule, "%s (at %s)", msg,
-             c->ptr[0] ? c->ptr : "/");
     if (sev == CC_ERROR)
         c->errors++;
 }
@@ -787,6 +785,7 @@ typedef struct holder {
     cc_read_ctx *ctx;
     cc_record *held;
     cc_schema_set *set;  /* validation: the schema, else NULL */
+    cc_jsonld_cache contexts;  /* validation: the JSON-LD contexts read, kept for the next doc */
     long index;
     int stop;            /* what the sink last answered */
 } holder;
@@ -832,7 +831,7 @@ static int emit(void *ud, const json_t *doc, long line)
         c.rec = json_string_value(id);
     int invalid = set ? validate(set, &c, doc) +
                             cc_ob3_check(doc, ctx->diag, ctx->in->name, line, c.rec) +
-                            cc_ob3_check_terms(doc, ctx->fetch, ctx->diag, ctx->in->name, line, c.rec)
+                            cc_ob3_check_terms(doc, &h->contexts, ctx->diag, ctx->in->name, line, c.rec)
                       : 0;
     cc_record *r = read_doc(&c, doc);
     ++h->index;
@@ -851,12 +850,14 @@ int cc_ob3_read(cc_read_ctx *ctx)
     cc_schema_set *set = checked ? load_schema(ctx) : NULL;
     if (checked && !set)
         return 1;
-    holder h = {ctx, NULL, set, 0, 0};
+    holder h = {ctx, NULL, set, {0}, 0, 0};
+    cc_jsonld_cache_init(&h.contexts, ctx->fetch);
     int rc = cc_json_each(ctx->in, ctx->diag, emit, &h);
     if (h.stop)
         cc_record_free(h.held);  /* the sink said stop: nothing more is handed on */
     else
         flush(&h);  /* complete, even when a syntax error follows it */
     cc_schema_set_free(set);
+    cc_jsonld_cache_free(&h.contexts);
     return rc;
 }

@@ -75,22 +75,21 @@ static json_t *with_catch_all(const json_t *doc)
     return probe;
 }
 
-int cc_ob3_check_terms(const json_t *doc, const struct cc_fetch_opts *fetch,
-                       const cc_diag_sink *diag, const char *file, long line, const char *rec)
+int cc_ob3_check_terms(const json_t *doc, cc_jsonld_cache *contexts, const cc_diag_sink *diag,
+                       const char *file, long line, const char *rec)
 {
+    const cc_fetch_opts *fetch = contexts->fetch;
     if (!fetch || (!fetch->network && !fetch->nmaps)) {
         cc_diagf(diag, CC_NOTE, file, line, 0, rec, "ob3-jsonld-not-checked", "JSON-LD terms not "
                  "checked: the contexts are read only with --map-url or --fetch");
         return 0;
     }
-    cc_jsonld_cache c;
-    cc_jsonld_cache_init(&c, fetch);
     cc_rdf_dataset *ds = cc_rdf_new();
     json_t *seen = json_object();
     char err[512] = "";
     int errors = 0;
     json_t *probe = with_catch_all(doc);
-    if (cc_jsonld_to_rdf(probe, cc_jsonld_cache_load, &c, ds, err, sizeof err) != 0) {
+    if (cc_jsonld_to_rdf(probe, cc_jsonld_cache_load, contexts, ds, err, sizeof err) != 0) {
         bool unavailable = strstr(err, "loading remote context failed") != NULL;
         cc_diagf(diag, unavailable ? CC_WARNING : CC_ERROR, file, line, 0, rec,
                  unavailable ? "ob3-jsonld-not-checked" : "ob3-jsonld", "JSON-LD: %s", err);
@@ -102,6 +101,5 @@ int cc_ob3_check_terms(const json_t *doc, const struct cc_fetch_opts *fetch,
     json_decref(seen);
     json_decref(probe);
     cc_rdf_free(ds);
-    cc_jsonld_cache_free(&c);
     return errors;
 }

@@ -3,6 +3,7 @@
 #ifndef CC_FETCH_H
 #define CC_FETCH_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,5 +40,10 @@ const char *cc_fetch_refusal(const cc_fetch_opts *o, const char *url);
  * not fetchable, scheme other than http/https, too many redirects, timeout, too large. */
 int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res);
 void cc_fetched_free(cc_fetched *res);
+/* url fetched (o may be NULL: nothing may be) and parsed as one JSON document, duplicate keys
+ * refused: a new reference, or NULL with why (not allowed, no answer, HTTP status, not JSON).
+ * *status (may be NULL) as cc_fetch. */
+json_t *cc_fetch_json(const cc_fetch_opts *o, const char *url, long *status, char *why,
+                      size_t cap);
 
 #endif

@@ -16,6 +16,8 @@ EVP_PKEY *cc_multikey_public(const char *multibase, cc_jose_err *e);
 EVP_PKEY *cc_multikey_private(const char *multibase, cc_jose_err *e);
 /* The public Multikey of an Ed25519 key: malloc'd "z6Mk…", NULL for other keys. */
 char *cc_multikey_encode(EVP_PKEY *k);
+/* True when id is the DID that did_url (a DID with a fragment, e.g. a key) belongs to. */
+bool cc_did_of(const char *id, const char *did_url);
 /* did:key:z6Mk…[#z6Mk…] → its Ed25519 public key (no network: the DID is the key). */
 EVP_PKEY *cc_did_key_public(const char *did_url, cc_jose_err *e);
 

@@ -80,6 +80,7 @@ typedef struct cc_jsonld_cache {
 } cc_jsonld_cache;
 void cc_jsonld_cache_init(cc_jsonld_cache *c, const struct cc_fetch_opts *fetch);
 void cc_jsonld_cache_free(cc_jsonld_cache *c);
+/* err says why, without the URL (the JSON-LD processor names it). */
 json_t *cc_jsonld_cache_load(void *ud, const char *url, char *err, size_t errlen);
 
 #endif

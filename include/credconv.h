@@ -206,6 +206,14 @@ typedef struct cc_diag_sink {
 void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *record, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* The same with the JSON pointer of the value concerned ("" for the whole document), which
+ * the command prints as "(at /ptr)" and --report keeps as a field of its own. */
+void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
+              const char *pointer, const char *record, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
+              const char *pointer, const char *record, const char *rule, const char *fmt,
+              va_list ap) __attribute__((format(printf, 9, 0)));
 
 /* ---------------------------------------------------------------- input */
 

@@ -23,7 +23,7 @@ typedef struct got {
     cc_record *recs[MAX_RECS];
     int n, rejected, errors, warnings, read_rc;
     char rules[4096];   /* every diagnostic's rule, space separated */
-    char last[1024];    /* the last error message */
+    char last[1024];    /* the last error message, with " (at /pointer)" when it has one */
     long last_line;
 } got;
 
@@ -49,7 +49,9 @@ static inline void got_diag(void *ud, const cc_diag *d)
     got *g = ud;
     if (d->severity == CC_ERROR) {
         g->errors++;
-        snprintf(g->last, sizeof g->last, "%s", d->message);
+        /* as the command prints it: the message, then the JSON pointer */
+        snprintf(g->last, sizeof g->last, "%s%s%s%s", d->message, d->pointer ? " (at " : "",
+                 d->pointer ? (*d->pointer ? d->pointer : "/") : "", d->pointer ? ")" : "");
         g->last_line = d->line;
     } else {
         g->warnings++;
