@@ -126,7 +126,7 @@ static EVP_PKEY *fetched_key(const char *vm, const char *url, const cc_fetch_opt
 }
 
 /* A key named by URL (did:web included), read with --fetch or --map-url. */
-static void fetch_key(const char *vm, const char *iss, const cc_verify_opts *o, found_key *f,
+static void fetch_key(const char *vm, const cc_verify_opts *o, found_key *f,
                       cc_jose_err *e)
 {
     char url[2048];
@@ -141,9 +141,10 @@ static void fetch_key(const char *vm, const char *iss, const cc_verify_opts *o, 
         const char *controller = NULL;
         json_t *holder = NULL;
         f->key = fetched_key(vm, url, o->fetch, &controller, &holder, e);
-        f->bound = iss && controller && !strcmp(iss, controller);
-        snprintf(f->how, sizeof f->how, "key fetched from %.200s%s", url,
-                 f->bound ? ", controlled by the issuer" : "");
+        /* the method's own document naming the issuer as its controller proves nothing:
+         * whoever serves it writes that field */
+        f->bound = false;
+        snprintf(f->how, sizeof f->how, "key fetched from %.200s", url);
         json_decref(holder);
     }
 }
@@ -156,6 +157,7 @@ static int find_key(const char *vm, const json_t *doc, const cc_verify_opts *o, 
     const char *iss = issuer_id(doc), *frag = strchr(vm, '#');
     if (o->key) {
         f->key = EVP_PKEY_dup(o->key);
+        f->bound = true;
         snprintf(f->how, sizeof f->how, "key from %s", o->key_file);
     } else if (!strncmp(vm, "did:key:", 8)) {
         f->key = cc_did_key_public(vm, e);
@@ -165,7 +167,7 @@ static int find_key(const char *vm, const json_t *doc, const cc_verify_opts *o, 
         f->key = cc_multikey_public(frag + 1, e);
         snprintf(f->how, sizeof f->how, "the Multikey in the fragment of %.200s", vm);
     } else {
-        fetch_key(vm, iss, o, f, e);
+        fetch_key(vm, o, f, e);
     }
     if (f->key && !EVP_PKEY_is_a(f->key, "ED25519")) {
         cc_jose_fail(e, "di-key", "eddsa-rdfc-2022 needs an Ed25519 key");
@@ -255,8 +257,12 @@ static int verify_proof(const json_t *doc, const json_t *p, const cc_verify_opts
         rc = 1;
         CC_VERDICT_ADD(v, checked, "signature valid (%s%s, %s)", suite,
                        strcmp(suite, SUITE) ? ", a legacy suite" : "", k.how);
-        if (!k.bound)
-            CC_VERDICT_ADD(v, unchecked, "that the key is the issuer's");
+        if (k.bound && !v->bound) {
+            v->bound = true;
+            snprintf(v->binding, sizeof v->binding, "%.250s", k.how);
+        } else if (!k.bound && !*v->binding) {
+            snprintf(v->binding, sizeof v->binding, "%.200s is not shown to be the issuer's", k.how);
+        }
     }
     EVP_PKEY_free(k.key);
     return rc;

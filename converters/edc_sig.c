@@ -298,6 +298,8 @@ static void describe(seal *s, xmlSecDSigCtxPtr ctx, cc_verdict *v)
                    "certificate)", s->refs, s->refs);
     CC_VERDICT_ADD(v, checked, "signer %s", subject);
     CC_VERDICT_ADD(v, checked, "signing time %s", when);
+    CC_VERDICT_ADD(v, binding, "the seal's certificate comes from the document itself, and no trusted "
+                   "certificate was given for the issuer");
     CC_VERDICT_ADD(v, unchecked, "certificate trust and qualified status (EU trusted lists), timestamps, "
                    "revocation data, the SigningCertificate binding");
 }

@@ -127,7 +127,8 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE,
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
-       OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE };
+       OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
+       OPT_ACCEPT_UNBOUND };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -152,6 +153,7 @@ static const struct option long_opts[] = {
     {"kid", required_argument, NULL, OPT_KID},  {"embed-jwk", no_argument, NULL, OPT_EMBED_JWK},
     {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
     {"suite", required_argument, NULL, OPT_SUITE},
+    {"accept-unbound-key", no_argument, NULL, OPT_ACCEPT_UNBOUND},
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -242,6 +244,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_ISSUER_PROFILE: o->sig.issuer_profile = optarg; break;
         case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
         case OPT_SIGN: o->sig.sign_key = optarg; break;
+        case OPT_ACCEPT_UNBOUND: o->sig.accept_unbound = true; break;
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;

@@ -309,6 +309,9 @@ static int verify_with(const cc_jws *j, cc_verify_opts *o, const char *name,
                        creator_of(a) ? ", creator " : "", creator_of(a) ? creator_of(a) : "");
         if (o->issuer_profile)
             CC_VERDICT_ADD(v, checked, "the issuer lists the key");
+        v->bound = o->issuer_profile || o->key;
+        CC_VERDICT_ADD(v, binding, "%s", o->issuer_profile ? "the issuer profile lists the key"
+                                         : o->key ? "the key was given (--key)" : "no issuer profile lists the key");
         check_issuer_link(&c);
         check_revocation(&c);
         check_dates(&c);

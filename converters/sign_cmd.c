@@ -43,7 +43,11 @@ const char cc_sign_usage[] =
     "                        verify: the OB 2.0 issuer Profile; its publicKey must list\n"
     "                        the signing key\n"
     "      --revocation-list FILE\n"
-    "                        verify: the OB 2.0 issuer's RevocationList\n";
+    "                        verify: the OB 2.0 issuer's RevocationList\n"
+    "      --accept-unbound-key\n"
+    "                        verify: exit 0 for a valid signature even when the key is not\n"
+    "                        shown to be the issuer's (anyone could have signed: integrity\n"
+    "                        only, never authorship; each such input is warned about)\n";
 
 static int usage(const char *fmt, const char *arg)
 {
@@ -69,8 +73,8 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--kid and --embed-jwk cannot be used together", "");
     if (s->alg && !cc_alg_from_name(s->alg))
         return usage("unknown --alg '%s' (RS256, ES256, EdDSA)", s->alg);
-    if ((s->jwks || s->issuer_profile || s->revocation_list) && o->cmd != CMD_VERIFY)
-        return usage("%s--jwks, --issuer-profile and --revocation-list go with verify", "");
+    if ((s->jwks || s->issuer_profile || s->revocation_list || s->accept_unbound) && o->cmd != CMD_VERIFY)
+        return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
     if (s->key && s->jwks)
         return usage("%s--key and --jwks cannot be used together", "");
     if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
@@ -343,7 +347,7 @@ static bool token_lines(const char *text)
     return n > 1;
 }
 
-static int report(one *x, bool recipient);
+static int report(one *x, bool recipient, bool accept_unbound);
 
 /* Each line on its own, named FILE:LINE; the pipeline does not read such files. */
 static int verify_lines(const char *text, const char *name, const cc_verify_opts *o)
@@ -358,7 +362,7 @@ static int verify_lines(const char *text, const char *name, const cc_verify_opts
             one x = {where, {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
             x.sink.ud = &x.v;
             verify_jws(p, len, o, &x);
-            int r = report(&x, false);
+            int r = report(&x, false, o->accept_unbound);
             worst = r > worst ? r : worst;
         }
         p += len + (p[len] == '\n');
@@ -385,11 +389,34 @@ static int verify_one(const char *path, const char *name, const cc_verify_opts *
     verify_text(text, len, o, xmlsec_ready, &x);
     free(text);
     *pipeline = x.pipeline;
-    return report(&x, recipient);
+    return report(&x, recipient, o->accept_unbound);
+}
+
+/* A valid signature by a key that is not shown to be the issuer's proves integrity only:
+ * anyone can sign a credential naming any issuer.  So it is not "valid" unless the user
+ * accepts that risk by name (--accept-unbound-key). */
+static void apply_binding(one *x, bool accept_unbound)
+{
+    if (x->v.status != 1 || x->v.bound)
+        return;
+    const char *why = *x->v.binding ? x->v.binding : "nothing shows that the key is the issuer's";
+    if (accept_unbound) {
+        cc_diagf(&x->sink, CC_WARNING, x->name, 0, 0, NULL, "key-not-bound",
+                 "the signature is valid but the key is not shown to be the issuer's (%s); accepted by "
+                 "--accept-unbound-key", why);
+        char rest[sizeof x->v.unchecked];
+        snprintf(rest, sizeof rest, "%s", x->v.unchecked);  /* who signed comes first: it matters most */
+        snprintf(x->v.unchecked, sizeof x->v.unchecked, "who signed (%.200s)%s%.280s", why, *rest ? "; " : "", rest);
+        return;
+    }
+    cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "key-not-bound",
+             "the signature is valid but the key is not shown to be the issuer's (%s): give the issuer's key "
+             "(--key, --jwks), or --accept-unbound-key to accept integrity alone", why);
+    x->v.status = 0;
 }
 
 /* The verdict line of one input; 0 verified (or left to the pipeline), 1 not. */
-static int report(one *x, bool recipient)
+static int report(one *x, bool recipient, bool accept_unbound)
 {
     if (!x->report && x->v.status == -1)
         return 0;  /* an OB 2.0 hosted assertion: the pipeline verifies it */
@@ -398,9 +425,10 @@ static int report(one *x, bool recipient)
                  "--recipient is not checked on a %s yet", x->v.kind);
         x->v.status = 0;
     }
+    apply_binding(x, accept_unbound);
     if (x->v.status == 1)
-        printf("%s: %s: %s%s%s\n", x->name, x->v.kind, x->v.checked, *x->v.unchecked ? "; not evaluated: " : "",
-               x->v.unchecked);
+        printf("%s: %s: %s%s%s%s%s\n", x->name, x->v.kind, x->v.checked, x->v.bound ? "; key bound to the issuer: " : "",
+               x->v.bound ? x->v.binding : "", *x->v.unchecked ? "; not evaluated: " : "", x->v.unchecked);
     else
         printf("%s: %s: %s (%s)\n", x->name, x->v.kind, x->v.status == 0 ? "INVALID" : "NOT CHECKED",
                *x->v.reason ? x->v.reason : "?");
@@ -436,6 +464,7 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
         return 2;
     }
     k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
+    k->o.accept_unbound = s->accept_unbound;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
         (s->revocation_list && !(k->revocation = load_json(s->revocation_list, "revocation list"))))

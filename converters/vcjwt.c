@@ -143,6 +143,8 @@ static int verify_with_jwks(const cc_jws *j, const cc_verify_opts *o, const char
         if (rc == 1) {
             CC_VERDICT_ADD(v, checked, "signature valid (%s, key %s%s from %s)", cc_alg_name(j->alg),
                            k_kid ? "kid " : "#", k_kid ? k_kid : "", o->jwks_file);
+            v->bound = true;
+            CC_VERDICT_ADD(v, binding, "the key was given (--jwks %s)", o->jwks_file);
             return 1;
         }
         if (rc < 0 || kid)
@@ -196,7 +198,7 @@ static int verify_with_kid_url(const cc_jws *j, const cc_verify_opts *o, const c
     if (rc == 1) {
         CC_VERDICT_ADD(v, checked, "signature valid (%s, key fetched from kid %.200s)",
                        cc_alg_name(j->alg), kid);
-        CC_VERDICT_ADD(v, unchecked, "that the kid's host speaks for the issuer");
+        CC_VERDICT_ADD(v, binding, "the key was fetched from the kid URL, which the issuer does not list");
     }
     return rc;
 }
@@ -214,8 +216,8 @@ static int verify_with_did_key(const cc_jws *j, const char *kid, cc_verdict *v, 
         json_decref(claims);
         CC_VERDICT_ADD(v, checked, "signature valid (%s, did:key%s)", cc_alg_name(j->alg),
                        bound ? ", which is the issuer" : "");
-        if (!bound)
-            CC_VERDICT_ADD(v, unchecked, "that the did:key is the issuer's");
+        v->bound = bound;
+        CC_VERDICT_ADD(v, binding, bound ? "the issuer's id is that did:key" : "the did:key is not the issuer's id");
     }
     return rc;
 }
@@ -232,8 +234,11 @@ static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char 
             cc_diagf(diag, CC_WARNING, name, 0, 0, NULL, "jws-kid-mismatch",
                      "the header names kid %.200s; --key is %.200s (used anyway)", kid, o->key_id);
         int rc = cc_jws_verify(j, o->key, e);
-        if (rc == 1)
+        if (rc == 1) {
             CC_VERDICT_ADD(v, checked, "signature valid (%s, key from %s)", cc_alg_name(j->alg), o->key_file);
+            v->bound = true;
+            CC_VERDICT_ADD(v, binding, "the key was given (--key %s)", o->key_file);
+        }
         return rc;
     }
     if (o->jwks)
@@ -244,7 +249,7 @@ static int check_signature(const cc_jws *j, const cc_verify_opts *o, const char 
         EVP_PKEY_free(k);
         if (rc == 1) {
             CC_VERDICT_ADD(v, checked, "signature valid (%s, key from header jwk)", cc_alg_name(j->alg));
-            CC_VERDICT_ADD(v, unchecked, "who signed (the header jwk is not bound to the issuer)");
+            CC_VERDICT_ADD(v, binding, "the token carries its own key in its header jwk");
         }
         return rc;
     }

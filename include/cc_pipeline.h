@@ -16,6 +16,7 @@ typedef struct cc_sig_options {
     const char *sign_key;         /* convert --sign */
     const char *suite;            /* --suite: a Data Integrity proof instead of a VC-JWT */
     bool embed_jwk;
+    bool accept_unbound;          /* verify --accept-unbound-key */
 } cc_sig_options;
 
 typedef struct cc_options {

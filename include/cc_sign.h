@@ -17,11 +17,19 @@ typedef struct cc_verify_opts {
     const json_t *revocation_list;/* --revocation-list: OB 2.0 RevocationList */
     long long now;                /* seconds since the epoch */
     const struct cc_fetch_opts *fetch; /* --fetch / --map-url: kid URLs, OB 2.0 keys */
+    bool accept_unbound;          /* --accept-unbound-key: a valid signature by a key not shown
+                                   * to be the issuer's still exits 0 (with a warning) */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */
 typedef struct cc_verdict {
     int status;                   /* 1 valid, 0 invalid, -1 not checked (no key, unsupported) */
+    /* The key is shown to be the issuer's: given for it (--key, --jwks), the issuer's id is
+     * that did:key, or the issuer's own DID / controller document / OB 2.0 Profile lists it
+     * for signing credentials.  A verifier sets it only on such evidence; status 1 without
+     * it is reported as key-not-bound (exit 1) unless accept_unbound. */
+    bool bound;
+    char binding[256];            /* how the key was bound, or why it is not ("" unknown) */
     const char *kind;             /* "VC-JWT", "OB 2.0 signed assertion", "EDC e-seal" */
     char checked[768];            /* what was checked and found good */
     char unchecked[512];          /* what was not evaluated */

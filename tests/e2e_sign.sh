@@ -61,9 +61,15 @@ for alg in RS256 ES256; do
     head -c 20 "$T/$alg.input" >"$T/x"; printf 'X' >>"$T/x"; tail -c +22 "$T/$alg.input" >>"$T/x"
     if openssl dgst -sha256 -verify "$T/$k.pub.pem" -signature "$T/$alg.sig" "$T/x" >/dev/null 2>&1; then
         ko "openssl verifies a changed $alg input"; else ok; fi
-    run 0 "verify $alg (header jwk)" "$CC_BIN" verify "$T/$alg.jwt"
+    # A header jwk proves integrity only: anyone can sign with a key of their own.
+    run 1 "verify $alg (header jwk): the key is not the issuer's" "$CC_BIN" verify "$T/$alg.jwt"
+    has "$T/out" "VC-JWT: INVALID \\(key-not-bound\\)" "$alg: header jwk is key-not-bound"
+    hasnt "$T/out" "signature valid" "$alg: no valid verdict for an unbound key"
+    has "$T/err" "not shown to be the issuer's \\(the token carries its own key in its header jwk\\)" "$alg: says why"
+    run 0 "verify $alg (header jwk, --accept-unbound-key)" "$CC_BIN" verify --accept-unbound-key "$T/$alg.jwt"
     has "$T/out" "signature valid \\($alg, key from header jwk\\); claims match the credential; valid now" "$alg verdict"
     has "$T/out" "not evaluated: who signed" "the header key is said to be unbound"
+    has "$T/err" "accepted by --accept-unbound-key \\[key-not-bound\\]" "$alg: the accepted risk is warned about"
     run 0 "verify $alg (--key)" "$CC_BIN" verify --key "$T/$k.pub.pem" "$T/$alg.jwt"
 done
 cut -d. -f2 "$T/RS256.jwt" | unb64u >"$T/payload.json"
@@ -157,7 +163,7 @@ printf '{"@context":"https://w3id.org/openbadges/v2","type":"CryptographicKey","
 printf '{"@context":"https://w3id.org/openbadges/v2","type":"Issuer","id":"https://ecole.example/issuer.json","name":"É","url":"https://ecole.example","email":"a@ecole.example","publicKey":"https://ecole.example/key.json","revocationList":"https://ecole.example/rl.json"}\n' >"$T/issuer.json"
 printf '{"@context":"https://w3id.org/openbadges/v2","type":"RevocationList","id":"https://ecole.example/rl.json","revokedAssertions":[{"id":"urn:uuid:c1a2b3d4-0000-4000-8000-000000000001","revocationReason":"error"}]}\n' >"$T/rl.json"
 run 0 "verify OB 2.0" "$CC_BIN" verify --key "$T/key.json" --issuer-profile "$T/issuer.json" "$T/ob2.jws"
-has "$T/out" 'creator https://ecole.example/key.json\); the issuer lists the key; not evaluated: .*revocation \(give https://ecole.example/rl.json' "creator and list"
+has "$T/out" 'creator https://ecole.example/key.json\); the issuer lists the key; key bound to the issuer: the issuer profile lists the key; not evaluated: .*revocation \(give https://ecole.example/rl.json' "creator and list"
 run 1 "OB 2.0 revoked" "$CC_BIN" verify --key "$T/key.json" --issuer-profile "$T/issuer.json" --revocation-list "$T/rl.json" "$T/ob2.jws"
 has "$T/err" 'revoked: error \[ob2-revoked\]' "revocation reason"
 sed 's/key.json"/other-key.json"/' "$T/issuer.json" >"$T/issuer2.json"
@@ -192,7 +198,9 @@ if [ -f "$GEN/ob3-vcjwt-rs256.jwt" ]; then
         "$OB/test-vectors/eddsa-rdfc-2022/obv3p0/credential.json"
     if cmp -s "$T/out" "$GEN/ob3-vcjwt-rs256.jwt" || [ "$(cat "$T/out")" = "$(cat "$GEN/ob3-vcjwt-rs256.jwt")" ]; then
         ok; else ko "re-signing does not reproduce ob3-vcjwt-rs256.jwt"; fi
-    run 0 "DCPV CLR VC-JWT (vc claim)" "$CC_BIN" verify "$DCPV/clr20/simple.jwt"
+    run 1 "DCPV CLR VC-JWT: header jwk, not the issuer's" "$CC_BIN" verify "$DCPV/clr20/simple.jwt"
+    has "$T/out" "INVALID \(key-not-bound\)" "DCPV CLR VC-JWT: key-not-bound"
+    run 0 "DCPV CLR VC-JWT (vc claim)" "$CC_BIN" verify --accept-unbound-key "$DCPV/clr20/simple.jwt"
     has "$T/err" 'vcjwt-vc-claim' "VC 1.1 warning"
     A=$DCPV/ob20/assets
     run 0 "DCPV ob20 simple" "$CC_BIN" verify --key "$A/key1.json" --issuer-profile "$A/organization.json" "$DCPV/ob20/simple.jwt"
@@ -205,7 +213,7 @@ if [ -f "$GEN/ob3-vcjwt-rs256.jwt" ]; then
     has "$T/err" 'ob2-creator-mismatch' "the creator names another key"
     run 1 "DCPV ob30 without keys" "$CC_BIN" verify "$DCPV/ob30/simple.jwt" "$DCPV/ob30/velocity.jwt"
     count "$T/out" 'NOT CHECKED \(jws-no-key\)' 2 "no key: not checked"
-    run 0 "baked VC-JWTs (PNG, SVG, VC 1.1)" "$CC_BIN" verify "$DCPV/ob30/simple-jwt.png" "$DCPV/ob30/simple-jwt.svg" \
+    run 0 "baked VC-JWTs (PNG, SVG, VC 1.1)" "$CC_BIN" verify --accept-unbound-key "$DCPV/ob30/simple-jwt.png" "$DCPV/ob30/simple-jwt.svg" \
         "$DCPV/ob30/simple-jwt_v1.png" "$DCPV/ob30/simple-jwt_v1.svg" "$GEN/ob3-vcjwt-baked.png"
     count "$T/out" 'VC-JWT: signature valid \(RS256, key from header jwk\)' 5 "five baked VC-JWTs"
     run 0 "baked OB 2.0 JWS" "$CC_BIN" verify --key "$GEN/ob2-publicKey.json" "$GEN/ob2-signed-baked.png" "$GEN/ob2-signed-baked.svg"
@@ -216,12 +224,14 @@ else
     skipped "OB corpus signature cases"
 fi
 if [ -f "$EDC/signed/edci_sewing_course.xml" ]; then
-    run 0 "EDC sealed samples" "$CC_BIN" verify "$EDC"/signed/edci_sewing_course.xml "$EDC"/signed/edci_sampleQSEAL.xml \
+    run 1 "EDC seal: the embedded certificate is not bound to the issuer" "$CC_BIN" verify "$EDC"/signed/edci_sewing_course.xml
+    has "$T/out" "EDC e-seal: INVALID \(key-not-bound\)" "EDC seal: key-not-bound without a given or trusted certificate"
+    run 0 "EDC sealed samples" "$CC_BIN" verify --accept-unbound-key "$EDC"/signed/edci_sewing_course.xml "$EDC"/signed/edci_sampleQSEAL.xml \
         "$EDC"/signed/edci_signedSampleXML-B.badSign.xml "$EDC"/signed/edci_accredited_credential_step2_awardingBody_true.xml \
         "$EDC"/elm_edci_credential_basic_v1.0.xml "$EDC"/elm_AnaAndromeda_CivilEngineering_v1.0.xml \
         "$EDC"/elm_IldikoMazar_CertificateOfExcellence_v1.0.xml "$EDC"/presentations/elm_EDC_DiplomaSupplement_AA_mandated_dp_1.2.xml
     count "$T/out" 'EDC e-seal: seal valid \(XAdES, 2/2 references' 8 "eight seals check"
-    has "$T/out" 'sewing_course.xml: .*signer .*CN=Nombre Servicio Sellado TEST.*; signing time 2021-08-16T10:50:34Z; not evaluated: certificate trust and qualified status' "signer, time, limits"
+    has "$T/out" 'sewing_course.xml: .*signer .*CN=Nombre Servicio Sellado TEST.*; signing time 2021-08-16T10:50:34Z; not evaluated: who signed \(the seal.s certificate comes from the document itself.*\); certificate trust and qualified status' "signer, time, limits"
     run 1 "EDC edited after sealing" "$CC_BIN" verify "$EDC"/signed/edci_credential-generic-profile-xsd-signed.xml \
         "$EDC"/elm_edci_credential_complex_v1.0.xml "$EDC"/presentations/edci_verificable_presentation_mandated-xsd_v1.2.xml \
         "$EDC"/presentations/edci_verificable_presentation_mandated_dp-xsd_v1.2.xml
@@ -245,10 +255,12 @@ run 0 "sign for baking" "$CC_BIN" sign --key "$T/ec.pem" "$T/one.json"
 cp "$T/out" "$T/one.jwt"
 for img in png svg; do
     run 0 "bake the VC-JWT ($img)" "$CC_BIN" bake --image "samples/badge.$img" -o "$T/signed.$img" "$T/one.jwt"
-    run 0 "a baked signed credential verifies ($img)" "$CC_BIN" verify "$T/signed.$img"
+    run 1 "a baked credential signed by an embedded jwk is not the issuer's ($img)" "$CC_BIN" verify "$T/signed.$img"
+    has "$T/out" "INVALID \(key-not-bound\)" "baked $img: key-not-bound"
+    run 0 "a baked signed credential verifies ($img)" "$CC_BIN" verify --accept-unbound-key "$T/signed.$img"
     has "$T/out" 'VC-JWT: signature valid \(ES256' "baked $img: signature valid"
     run 0 "unbake ($img)" "$CC_BIN" unbake -o "$T/unbaked.jwt" "$T/signed.$img"
-    run 0 "the unbaked token verifies ($img)" "$CC_BIN" verify "$T/unbaked.jwt"
+    run 0 "the unbaked token verifies ($img)" "$CC_BIN" verify --accept-unbound-key "$T/unbaked.jwt"
     tr -d '\n' <"$T/one.jwt" >"$T/a"; tr -d '\n' <"$T/unbaked.jwt" >"$T/b"
     same "$T/a" "$T/b" "unbake gives the token back ($img)"
 done
@@ -264,7 +276,9 @@ run 0 "sign with a kid URL" "$CC_BIN" sign --key "$T/ec.pem" --kid "https://keys
 cp "$T/out" "$T/kid.jwt"
 run 1 "a kid URL without --fetch is not checked" "$CC_BIN" verify "$T/kid.jwt"
 has "$T/err" 'named by kid https://keys.example/issuer.json#key-1, which is not fetched: give --fetch' "says how to resolve it"
-run 0 "the kid URL resolved" "$CC_BIN" verify --map-url "https://keys.example/=$T/keys/" "$T/kid.jwt"
+run 1 "a kid URL the issuer does not list is not the issuer's key" "$CC_BIN" verify --map-url "https://keys.example/=$T/keys/" "$T/kid.jwt"
+has "$T/out" "INVALID \(key-not-bound\)" "kid URL: key-not-bound"
+run 0 "the kid URL resolved" "$CC_BIN" verify --accept-unbound-key --map-url "https://keys.example/=$T/keys/" "$T/kid.jwt"
 has "$T/out" 'signature valid \(ES256, key fetched from kid https://keys.example/issuer.json#key-1\)' "key from the kid's JWK Set"
 if have_ob; then
     A=$OB/validator-dcpv/ob20
