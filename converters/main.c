@@ -1,4 +1,5 @@
 /* credconv: the command line.  It knows the pipeline and the registry, no format. */
+#include "cc_outfile.h"
 #include "cc_pipeline.h"
 
 #include <curl/curl.h>
@@ -295,6 +296,15 @@ static int check_options(cc_options *o)
     return -1;
 }
 
+/* -o or --report naming an input would replace what is being read: refused before reading. */
+static int check_not_an_input(const cc_options *o, const char *out, const char *opt)
+{
+    for (size_t i = 0; out && i < o->ninputs; i++)
+        if (cc_outfile_is_input(out, o->inputs[i]))
+            return usage_error("%s names an input; the output would replace what is being read", opt);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -336,6 +346,11 @@ int main(int argc, char **argv)
         o.schema_dir = find_schema_dir(dir, sizeof dir);
         o.inputs = argv + 1 + optind;
         o.ninputs = (size_t)(argc - 1 - optind);
+        rc = check_not_an_input(&o, o.out_file, "-o");
+        if (rc < 0)
+            rc = check_not_an_input(&o, o.report_file, "--report");
+    }
+    if (rc < 0) {
         curl_global_init(CURL_GLOBAL_DEFAULT);  /* once, before any thread could exist */
         xmlInitParser();
         /* Schema imports may name local files only: nothing reaches the network. */
