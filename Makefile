@@ -3,9 +3,9 @@
 PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto zlib libcurl xmlsec1-openssl
+PKGS     := libxml-2.0 jansson libpcre2-8 libcrypto zlib libcurl xmlsec1-openssl libarchive
 DEB_PKGS := gcc make pkg-config libxml2-dev libxml2-utils libjansson-dev libpcre2-dev \
-            libcmocka-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libxmlsec1-dev openssl python3 time jq
+            libcmocka-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libxmlsec1-dev libarchive-dev openssl python3 time jq zip
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -1,4 +1,6 @@
-/* Inputs: a file or stdin, with the first bytes kept for format detection. */
+/* Inputs: a file or stdin, with the first bytes kept for format detection; a gzip or zip
+ * input is read as what it holds (converters/decompress.c). */
+#include "cc_decompress.h"
 #include "credconv.h"
 
 #include <errno.h>
@@ -29,7 +31,49 @@ static int fill_peek(cc_input *in)
     return 0;
 }
 
+/* Reads compressed bytes' content into the peek buffer, in place of the compressed bytes. */
+static int start_decoder(cc_input *in, const char *member)
+{
+    cc_compression c = cc_compression_of(in->peek, in->peek_len);
+    if (c != CC_ZIP && member) {
+        snprintf(in->error, sizeof in->error, "--member %.200s: this input is not a zip archive", member);
+        return -1;
+    }
+    if (c == CC_PLAIN)
+        return 0;
+    in->dec = cc_decoder_open(in->fp, in->peek, in->peek_len, c, member, in->error, sizeof in->error);
+    if (!in->dec)
+        return -1;
+    in->size = -1;  /* the compressed size says nothing of how much there is to read */
+    size_t n = 0;
+    long got = 0;
+    while (n < sizeof in->peek && (got = cc_decoder_read(in->dec, in->peek + n, sizeof in->peek - n,
+                                                         in->error, sizeof in->error)) > 0)
+        n += (size_t)got;
+    in->peek_len = n;
+    return got < 0 ? -1 : 0;
+}
+
+static int open_raw(cc_input *in, const char *path);
+
+int cc_input_open_member(cc_input *in, const char *path, const char *member)
+{
+    if (open_raw(in, path) != 0)
+        return -1;
+    if (start_decoder(in, member) != 0) {
+        cc_input_close(in);
+        errno = EINVAL;
+        return -1;
+    }
+    return 0;
+}
+
 int cc_input_open(cc_input *in, const char *path)
+{
+    return cc_input_open_member(in, path, NULL);
+}
+
+static int open_raw(cc_input *in, const char *path)
 {
     memset(in, 0, sizeof *in);
     in->size = -1;
@@ -57,6 +101,8 @@ int cc_input_from_fp(cc_input *in, FILE *fp, const char *name)
 
 void cc_input_close(cc_input *in)
 {
+    cc_decoder_free(in->dec);
+    in->dec = NULL;
     if (in->fp && in->owned)
         fclose(in->fp);
     in->fp = NULL;
@@ -72,8 +118,12 @@ size_t cc_input_read(cc_input *in, void *buf, size_t n)
         memcpy(buf, in->peek + in->peek_pos, got);
         in->peek_pos += got;
     }
-    if (got < n && in->fp)
+    if (got < n && in->dec) {
+        long d = cc_decoder_read(in->dec, (char *)buf + got, n - got, in->error, sizeof in->error);
+        got += d > 0 ? (size_t)d : 0;
+    } else if (got < n && in->fp) {
         got += fread((char *)buf + got, 1, n - got, in->fp);
+    }
     in->consumed += (long long)got;
     if (in->progress)
         in->progress(in->progress_ud, in->consumed, in->size);

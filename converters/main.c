@@ -42,6 +42,8 @@ static const char usage_text[] =
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
     "      --id-base URL     credential ids URL/<code>/<row> (default: random urn:uuid)\n"
     "      --schema FILE     validate against FILE instead of the bundled schema\n"
+    "      --member NAME     a zip input: read the member NAME (default: the first .xml\n"
+    "                        member); .zip and .gz inputs are read as what they hold\n"
     "      --badge-image URL|FILE\n"
     "                        image for achievements that have none (a PNG or SVG file\n"
     "                        becomes a data: URI); OB 2.0 BadgeClasses need one\n"
@@ -129,7 +131,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
-       OPT_ACCEPT_UNBOUND };
+       OPT_ACCEPT_UNBOUND, OPT_MEMBER };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -137,6 +139,7 @@ static const struct option long_opts[] = {
     {"select", required_argument, NULL, OPT_SELECT},
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
     {"schema", required_argument, NULL, OPT_SCHEMA},
+    {"member", required_argument, NULL, OPT_MEMBER},
     {"report", required_argument, NULL, OPT_REPORT},
     {"issuer", required_argument, NULL, OPT_ISSUER},
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
@@ -221,6 +224,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_ACTIVE: o->active_only = true; break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_SCHEMA: o->schema = optarg; break;
+        case OPT_MEMBER: o->member = optarg; break;
         case OPT_REPORT: o->report_file = optarg; break;
         case OPT_ISSUER: o->issuer_file = optarg; break;
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;

@@ -539,8 +539,9 @@ static int on_reject(void *ud, const char *file, long line, const char *id)
 static int run_input(run *r, const char *path)
 {
     cc_input in;
-    if (cc_input_open(&in, path) != 0) {
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s", strerror(errno));
+    if (cc_input_open_member(&in, path, r->o->member) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s",
+                 *in.error ? in.error : strerror(errno));
         r->io_error = 1;
         return 2;
     }
@@ -571,6 +572,10 @@ static int run_input(run *r, const char *path)
                            r->o->cmd == CMD_VALIDATE, r->o->schema_dir, &r->o->fetch,
                            r->o->cmd == CMD_VERIFY};
         rc = f->read(&ctx);
+        if (*in.error) {  /* the reader saw an early end; this says why */
+            cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "io", "%s", in.error);
+            rc = 2;
+        }
         if (r->last_pct >= 0)
             fputs("\r\033[K", stderr);
         r->last_pct = -1;

@@ -27,6 +27,7 @@ typedef struct cc_options {
     const char *out_dir;          /* -O */
     const char *report_file;
     const char *schema;           /* --schema */
+    const char *member;           /* --member: the zip member to read */
     const char *schema_dir;       /* where the bundled schemas are */
     const char *issuer_file;      /* --issuer */
     const char *recipients_file;  /* --recipients: one credential per row */

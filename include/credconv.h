@@ -229,9 +229,13 @@ typedef struct cc_input {
     bool owned;                   /* closed by cc_input_close */
     void (*progress)(void *ud, long long done, long long total);
     void *progress_ud;
+    struct cc_decoder *dec;       /* a gzip or zip input: what it holds is read */
+    char error[256];              /* why opening or reading failed, when errno cannot say */
 } cc_input;
 
-int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno */
+int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno (and error) */
+/* The same, reading the zip member named member (NULL: the first .xml member). */
+int cc_input_open_member(cc_input *in, const char *path, const char *member);
 /* The same over a stream the caller owns (and closes), e.g. from fmemopen. */
 int cc_input_from_fp(cc_input *in, FILE *fp, const char *name);
 void cc_input_close(cc_input *in);
