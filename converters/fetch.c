@@ -30,6 +30,11 @@ static const cc_url_map *find_map(const cc_fetch_opts *o, const char *url)
     return best;
 }
 
+bool cc_fetch_mapped(const cc_fetch_opts *o, const char *url)
+{
+    return url && find_map(o, url) != NULL;
+}
+
 bool cc_fetch_possible(const cc_fetch_opts *o, const char *url)
 {
     return o && url && (find_map(o, url) || (o->network && http_url(url)));

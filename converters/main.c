@@ -1,4 +1,5 @@
 /* credconv: the command line.  It knows the pipeline and the registry, no format. */
+#include "cc_contexts.h"
 #include "cc_outfile.h"
 #include "cc_pipeline.h"
 
@@ -20,15 +21,21 @@ static const char usage_text[] =
     "  credconv bake     --image BADGE.png|svg [-o OUT] INPUT\n"
     "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
+    "  credconv contexts [--fetch [--mirror URL]]\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
     "Badges through one common model.  With no INPUT, or '-', reads standard input.\n"
+    "contexts lists the well-known JSON-LD contexts credconv pins (SHA-256) and which are in\n"
+    "the per-user cache ($XDG_CACHE_HOME/credconv/contexts, else ~/.cache/...); with --fetch\n"
+    "it downloads the missing ones from their canonical URLs (or --mirror URL + host/path),\n"
+    "refusing any whose JSON differs from the pin.  verify and sign then read them offline.\n"
     "\n"
     "Options:\n"
     "  -f, --from FORMAT     input format (default: detected from the first bytes)\n"
     "  -t, --to FORMAT       output format (convert)\n"
-    "  -o, --output FILE     write to FILE, atomically (default: standard output)\n"
+    "  -o, --output FILE     write to FILE, atomically ('-': standard output, the default;\n"
+    "                        a link is followed; a FIFO or device is written in place)\n"
     "  -O, --output-dir DIR  write one file per record into DIR, named from the record id\n"
     "      --select CODE     keep only this fiche (RNCP35340, RS5719) or block\n"
     "                        (RNCP35340BC01); repeatable\n"
@@ -131,7 +138,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
-       OPT_ACCEPT_UNBOUND, OPT_MEMBER };
+       OPT_ACCEPT_UNBOUND, OPT_MEMBER, OPT_MIRROR };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -140,6 +147,7 @@ static const struct option long_opts[] = {
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"member", required_argument, NULL, OPT_MEMBER},
+    {"mirror", required_argument, NULL, OPT_MIRROR},
     {"report", required_argument, NULL, OPT_REPORT},
     {"issuer", required_argument, NULL, OPT_ISSUER},
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
@@ -225,6 +233,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_STRICT: o->strict = true; break;
         case OPT_SCHEMA: o->schema = optarg; break;
         case OPT_MEMBER: o->member = optarg; break;
+        case OPT_MIRROR: if (o->cmd != CMD_CONTEXTS) return usage_error("%s--mirror goes with contexts", ""); o->mirror = optarg; break;
         case OPT_REPORT: o->report_file = optarg; break;
         case OPT_ISSUER: o->issuer_file = optarg; break;
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;
@@ -333,6 +342,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "sign")) o.cmd = CMD_SIGN;
     else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
     else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
+    else if (!strcmp(cmd, "contexts")) o.cmd = CMD_CONTEXTS;
     else return usage_error("unknown command '%s'", cmd);
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
@@ -360,7 +370,8 @@ int main(int argc, char **argv)
         /* Schema imports may name local files only: nothing reaches the network. */
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
         xmlSetGenericErrorFunc(NULL, quiet_libxml);
-        rc = o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o) : cc_run(&o);
+        rc = o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
+           : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
         xmlCleanupParser();
         curl_global_cleanup();
     }

@@ -31,6 +31,8 @@ typedef struct cc_fetched {
     char error[256];              /* why there is no response, when cc_fetch returns -1 */
 } cc_fetched;
 
+/* True when a --map-url covers url. */
+bool cc_fetch_mapped(const cc_fetch_opts *o, const char *url);
 /* True when url would be fetched: a map covers it, or --fetch was given. */
 bool cc_fetch_possible(const cc_fetch_opts *o, const char *url);
 /* Why url would not be fetched ("give --fetch…", "only http and https…"), NULL when it

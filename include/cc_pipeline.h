@@ -7,7 +7,8 @@
 #include "cc_outfile.h"
 #include "credconv.h"
 
-typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY, CMD_SIGN } cc_command;
+typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY, CMD_SIGN,
+               CMD_CONTEXTS } cc_command;
 
 /* The signature options (sign, verify, convert --sign): file names and choices, read by
  * converters/sign_cmd.c. */
@@ -28,6 +29,7 @@ typedef struct cc_options {
     const char *report_file;
     const char *schema;           /* --schema */
     const char *member;           /* --member: the zip member to read */
+    const char *mirror;           /* contexts --mirror URL */
     const char *schema_dir;       /* where the bundled schemas are */
     const char *issuer_file;      /* --issuer */
     const char *recipients_file;  /* --recipients: one credential per row */

@@ -5,6 +5,8 @@ CC_BIN=${CREDCONV:-./credconv}
 CORPUS=${CORPUS:-../shared/corpus}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# No test reads the user's own cache of contexts (credconv contexts --fetch).
+export XDG_CACHE_HOME="$T/xdg-cache"
 pass=0 fail=0 skip=0
 
 ok() { pass=$((pass + 1)); }
