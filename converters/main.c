@@ -262,7 +262,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
-        case 'V': printf("credconv %s\n", CC_VERSION); return 0;
+        case 'V': cc_print_version(stdout); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
         }
     }
@@ -329,7 +329,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("credconv %s\n", CC_VERSION);
+        cc_print_version(stdout);
         return 0;
     }
     if (!strcmp(cmd, "formats"))

@@ -52,6 +52,9 @@ typedef struct cc_counts {
     long read, written, rejected, filtered, invalid, not_recipient;
 } cc_counts;
 
+/* credconv --version: its version and the libraries' (converters/version.c). */
+void cc_print_version(FILE *out);
+
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);
 

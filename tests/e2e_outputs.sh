@@ -95,4 +95,11 @@ mkdir "$T/dir.json"
 run 2 "-o onto a folder" "$CC_BIN" convert -q -t model -o "$T/dir.json" "$S"
 [ -d "$T/dir.json" ] && ok || ko "the folder was replaced"
 
+# --version names the libraries it runs with (issue 12.6); --progress forces the bar.
+run 0 "--version" "$CC_BIN" --version
+for lib in '^credconv ' '^libxml2 ' '^jansson ' '^OpenSSL ' '^libcurl ' '^xmlsec1 ' '^libarchive ' '^PCRE2 ' '^zlib '; do
+    has "$T/out" "$lib[0-9]" "--version names $lib"
+done
+run 0 "--progress without a terminal" "$CC_BIN" convert -q -t model --progress "$S"
+has "$T/err" '100%' "--progress forces the bar when stderr is not a terminal"
 e2e_end e2e-outputs
