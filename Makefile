@@ -10,7 +10,13 @@ DEB_PKGS := gcc make pkg-config libxml2-dev libxml2-utils libjansson-dev libpcre
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
-WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+# The test corpus (real files from public projects); CI sets CORPUS_REQUIRED=1 so that a
+# missing corpus or a skipped corpus test fails.
+CREDCONV_CORPUS ?= ../shared/corpus
+# WERROR=0 turns warnings back into warnings (a newer compiler with new warnings, say).
+WERROR   ?= 1
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow \
+            -Wstrict-prototypes
 CPPFLAGS += -Iinclude -Iformats -Ischemas
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS    = $(PKG_LIBS)
@@ -27,9 +33,17 @@ BIN      := $(BUILD)/credconv
         fuzz-targets fuzz-smoke
 all: credconv
 
-$(BUILD)/%.o: %.c $(wildcard include/*.h formats/*.h schemas/*.h)
+# Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
+# it), private ones included: touching a header rebuilds exactly what includes it.
+$(BUILD)/%.o: %.c $(BUILD)/%.d
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# An object without its .d (built before -MMD) is rebuilt once, so it gets one.
+$(BUILD)/%.d: ;
+.PRECIOUS: $(BUILD)/%.d
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/converters/main.d
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
@@ -41,9 +55,14 @@ $(BIN): $(BUILD)/converters/main.o $(LIB)
 credconv: $(BIN)
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) credconv; fi
 
-$(BUILD)/tests/%: tests/%.c tests/helpers.h $(LIB)
+# The unit tests have the corpus path compiled in: a stamp per path rebuilds them when it changes.
+CORPUS_STAMP = $(BUILD)/corpus-$(shell printf '%s' '$(CREDCONV_CORPUS)' | md5sum | cut -c1-12).stamp
+$(CORPUS_STAMP):
+	@mkdir -p $(dir $@) && touch $@
+
+$(BUILD)/tests/%: tests/%.c tests/helpers.h $(LIB) $(CORPUS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDLIBS) -lcmocka -o $@
+	$(CC) $(ALL_CFLAGS) -DCORPUS='"$(CREDCONV_CORPUS)"' $< $(LIB) $(LDLIBS) -lcmocka -o $@
 
 # Installs the Debian packages the build and the tests need, when some are missing.
 deps:
@@ -68,10 +87,8 @@ test: deps
 	@$(MAKE) --no-print-directory check
 
 check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
-	@set -e; for s in tests/e2e*.sh; do \
-	  echo "== $$s"; CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) sh $$s; done
-	$(BUILD)/tests/jsonschema_suite
+	@CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) CREDCONV_CORPUS=$(CREDCONV_CORPUS) \
+	  sh tests/run-all.sh $(BUILD)/tests/jsonschema_suite $(UNIT_BINS)
 
 # The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
 # in-scope required test fails.
@@ -109,7 +126,7 @@ fuzz-build: deps
 
 fuzz-targets: $(FUZZ_TARGETS)
 
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB)
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
 

@@ -166,15 +166,25 @@ static int link_tmpfile(cc_outfile *o)
     return -1;
 }
 
+static int link_new(cc_outfile *o)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+    return linkat(AT_FDCWD, proc, AT_FDCWD, o->final, AT_SYMLINK_FOLLOW);
+}
+
 int cc_outfile_commit(cc_outfile *o)
 {
     int rc = 0;
     if (fflush(o->fp) != 0 || ferror(o->fp))
         rc = -1;
-    if (!o->is_stdout && !o->in_place) {
-        if (rc == 0 && !o->tmp && link_tmpfile(o) != 0)
+    /* A new file is linked in under its own name at once: nothing is left behind by a kill
+     * at any point.  Replacing one needs a temporary name and a rename. */
+    bool linked = rc == 0 && !o->is_stdout && !o->in_place && !o->tmp && link_new(o) == 0;
+    if (rc == 0 && !linked && !o->is_stdout && !o->in_place) {
+        if (!o->tmp && link_tmpfile(o) != 0)
             rc = -1;
-        if (rc == 0 && rename(o->tmp, o->final) != 0)
+        else if (rename(o->tmp, o->final) != 0)
             rc = -1;
     }
     int e = errno;

@@ -16,7 +16,9 @@
 #include "cc_model_json.h"
 #include "credconv.h"
 
+#ifndef CORPUS /* the Makefile passes $(CREDCONV_CORPUS) */
 #define CORPUS "../shared/corpus"
+#endif
 #define MAX_RECS 256
 
 typedef struct got {

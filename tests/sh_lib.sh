@@ -2,7 +2,7 @@
 # Each assertion counts one pass or one failure; `finish NAME` prints the closing line.
 set -u
 CC_BIN=${CREDCONV:-./credconv}
-CORPUS=${CORPUS:-../shared/corpus}
+CORPUS=${CREDCONV_CORPUS:-${CORPUS:-../shared/corpus}}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # No test reads the user's own cache of contexts (credconv contexts --fetch).
@@ -11,7 +11,7 @@ pass=0 fail=0 skip=0
 
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $* (../shared/corpus absent)"; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $* ($CORPUS absent)"; }
 
 # run EXPECTED_RC NAME CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
 run() {
