@@ -24,6 +24,7 @@ typedef struct run {
     const cc_options *o;
     cc_counts n;
     int errors, io_error, input_error;
+    int input_io;                 /* an input missing or unreadable: exit 2, the others still run */
     cc_diag_sink diag;
     saved_diag *saved;
     size_t nsaved, dropped;
@@ -209,8 +210,8 @@ static int bake_beside(run *r, const char *written, const char *base)
     snprintf(path, sizeof path, "%s/%s.%s", r->o->out_dir, base,
              dot && strcasecmp(dot, ".svg") == 0 ? "svg" : "png");
     int rc = cc_bake_file(r->o->bake_image, written, path, &r->diag);
-    if (rc == 2)
-        r->io_error = 1;
+    if (rc == 2)  /* reading this input failed (an output failure has set io_error itself) */
+        r->input_io = 1;
     return rc;
 }
 
@@ -542,7 +543,7 @@ static int run_input(run *r, const char *path)
     if (cc_input_open_member(&in, path, r->o->member) != 0) {
         cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s",
                  *in.error ? in.error : strerror(errno));
-        r->io_error = 1;
+        r->input_io = 1;
         return 2;
     }
     const cc_format *f = r->o->from ? r->o->from : cc_format_detect(in.peek, in.peek_len);
@@ -583,8 +584,8 @@ static int run_input(run *r, const char *path)
     cc_input_close(&in);
     if (rc == 1)
         r->input_error = 1;
-    if (rc == 2)
-        r->io_error = 1;
+    if (rc == 2)  /* reading this input failed (an output failure has set io_error itself) */
+        r->input_io = 1;
     return rc;
 }
 
@@ -785,7 +786,7 @@ int cc_run(const cc_options *o)
             report_unused_rows(&r);
         if (o->cmd == CMD_CONVERT)
             close_output(&r);
-        status = r.io_error ? 2 : (r.input_error || r.n.rejected || r.n.invalid || r.n.not_recipient) ? 1 : 0;
+        status = r.io_error || r.input_io ? 2 : (r.input_error || r.n.rejected || r.n.invalid || r.n.not_recipient) ? 1 : 0;
         if (o->cmd == CMD_VERIFY && o->recipient && r.n.read == 0)
             status = 1;  /* nothing read: certainly not issued to them */
     }

@@ -55,6 +55,18 @@ if [ -n "$R" ]; then
 else
     skipped "corpus RNCP fiche zipped"
 fi
+# One bad input does not end a multi-file run (issue 12.5): like jq and xmllint, the missing
+# or unreadable one is reported, the others are read, exit 2 at the end.
+run 2 "validate a.xml missing.xml a.xml" "$CC_BIN" validate "$S" "$T/missing.xml" "$S"
+has "$T/err" 'missing.xml: error: cannot open: No such file or directory \[io\]' "the missing file is named"
+has "$T/err" '4 records read, 4 valid' "both good inputs were checked"
+mkdir -p "$T/adir"
+run 2 "convert with a folder and a damaged zip among the inputs" "$CC_BIN" convert -q -t model -o "$T/multi.ndjson" \
+    "$S" "$T/adir" "$T/trunc.zip" "$S"
+[ "$(wc -l <"$T/multi.ndjson")" -eq $(($(wc -l <"$T/plain.ndjson") * 2)) ] && ok \
+    || ko "the records of the good inputs were not all kept in -o"
+has "$T/err" 'adir: error: cannot open: Is a directory' "the folder is named"
+
 # The official CSV export (a zip of ten CSV tables) is not the XML export: said, not misread.
 Z="$CORPUS/rncp/api-apprentissage_export-fiches-csv-2024-02-22_sample.zip"
 if [ -f "$Z" ]; then
