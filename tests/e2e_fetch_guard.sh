@@ -153,9 +153,16 @@ cred = {"@context": ctx, "id": "urn:uuid:3c4d5e6f-7081-4923-a4b5-c6d7e8f90a1b",
         "type": ["VerifiableCredential", "OpenBadgeCredential"], "name": "x"}
 open(sys.argv[1], "w").write(json.dumps(cred))
 PY
+# A sanitizer build reserves terabytes of address space and cannot start under ulimit -v:
+# it runs the same input without the limit.
+LIMIT="ulimit -v 262144;"
+if ! sh -c 'ulimit -v 262144; exec "$@"' sh "$CC_BIN" --version >/dev/null 2>&1; then
+    echo "NOTE: $CC_BIN cannot start under ulimit -v (a sanitizer build?): run without it"
+    LIMIT=""
+fi
 start=$(date +%s)
 # --map-url (to a folder with nothing) turns the term check on, as --fetch would.
-run 1 "20,000 inline contexts under ulimit -v 262144" sh -c 'ulimit -v 262144; exec "$@"' sh \
+run 1 "20,000 inline contexts under ulimit -v 262144" sh -c "$LIMIT"' exec "$@"' sh \
     "$CC_BIN" validate -f ob3 --map-url "https://none.example/=$T/assets" "$T/ctx20k.json"
 took=$(( $(date +%s) - start ))
 [ "$took" -le 2 ] && ok || ko "20,000 inline contexts took ${took}s"
