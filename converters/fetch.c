@@ -1,16 +1,19 @@
 /* Safe fetching: http and https only, also after a redirect; few redirects; connect and
- * total timeouts; a cap on the body; Accept asks for JSON-LD.  Nothing here runs unless
- * the user asked for the network (--fetch) or mapped a URL prefix to a folder. */
+ * total timeouts, and a time budget per input; a cap on the body; no local or private
+ * address without --fetch-allow-private; each URL fetched once per run; Accept asks for
+ * JSON-LD.  Nothing here runs unless the user asked for the network (--fetch) or mapped a
+ * URL prefix to a folder.  The network part: fetch_net.c, the address guard: fetch_addr.c,
+ * the run's cache: fetch_cache.c. */
 #include "cc_fetch.h"
 #include "cc_bake.h"
 #include "credconv.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 static bool http_url(const char *url)
 {
@@ -81,69 +84,46 @@ static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char 
     return 0;
 }
 
-typedef struct sink {
-    cc_fetched *res;
-    size_t cap;
-    long long max;
-    bool too_big;
-} sink;
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
+static double now_s(void)
 {
-    sink *s = ud;
-    size_t add = size * n;
-    if ((long long)(s->res->len + add) > s->max) {
-        s->too_big = true;
-        return 0;  /* aborts the transfer */
-    }
-    if (s->res->len + add + 1 > s->cap) {
-        size_t cap = (s->res->len + add + 1) * 2;
-        char *b = realloc(s->res->body, cap);
-        if (!b)
-            return 0;
-        s->res->body = b;
-        s->cap = cap;
-    }
-    memcpy(s->res->body + s->res->len, p, add);
-    s->res->len += add;
-    s->res->body[s->res->len] = '\0';
-    return add;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void curl_limits(CURL *c, const cc_fetch_opts *o, sink *s, struct curl_slist *hdr)
+/* Over the network: from the run's cache when this URL was fetched before (by any consumer,
+ * for any input); else fetched within what is left of this input's --fetch-deadline, and
+ * kept.  A fetch the deadline cut is not kept: the next input has time of its own. */
+static int fetch_network(const cc_fetch_opts *o, const char *url, cc_fetched *res)
 {
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, o->max_redirects);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, o->timeout);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_bytes);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  /* timeouts without SIGALRM */
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "credconv/" CC_VERSION);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
-}
-
-static void curl_reason(CURLcode rc, const cc_fetch_opts *o, const sink *s, char *err, size_t cap)
-{
-    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED)
-        snprintf(err, cap, "response larger than %lld bytes (--max-fetch-size)", o->max_bytes);
-    else if (rc == CURLE_TOO_MANY_REDIRECTS)
-        snprintf(err, cap, "more than %ld redirects (--max-redirects)", o->max_redirects);
-    else if (rc == CURLE_OPERATION_TIMEDOUT)
-        snprintf(err, cap, "no complete answer within the time limit (--connect-timeout %ld s, "
-                 "--fetch-timeout %ld s)", o->connect_timeout, o->timeout);
-    else if (rc == CURLE_UNSUPPORTED_PROTOCOL)
-        snprintf(err, cap, "only http and https are fetched (also after a redirect)");
-    else
-        snprintf(err, cap, "%s", curl_easy_strerror(rc));
+    int rc = cc_fetch_cache_get(o->cache, url, res);
+    if (rc <= 0)
+        return rc;
+    long budget_ms = o->timeout * 1000;
+    if (o->cache) {
+        budget_ms = (long)((double)o->deadline * 1000 - cc_fetch_cache_spent(o->cache) * 1000);
+        if (budget_ms <= 0) {
+            snprintf(res->error, sizeof res->error, "not fetched: this input has spent its "
+                     "fetch time (--fetch-deadline %ld s)", o->deadline);
+            return -1;
+        }
+    }
+    bool cut = false;
+    double t0 = now_s();
+    rc = cc_fetch_net(o, url, budget_ms, res, &cut);
+    cc_fetch_cache_charge(o->cache, now_s() - t0);
+    if (!cut)
+        cc_fetch_cache_put(o->cache, url, rc, res);
+    return rc;
 }
 
 int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
 {
     memset(res, 0, sizeof *res);
+    if (!url || !*url) {
+        snprintf(res->error, sizeof res->error, "no URL to fetch");
+        return -1;
+    }
     const cc_url_map *m = find_map(o, url);
     if (m)
         return fetch_mapped(o, m, url, res);
@@ -152,26 +132,7 @@ int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
         snprintf(res->error, sizeof res->error, "%s", refusal);
         return -1;
     }
-    CURL *c = curl_easy_init();
-    struct curl_slist *hdr = curl_slist_append(NULL, "Accept: application/ld+json, application/json");
-    sink s = {res, 0, o->max_bytes, false};
-    CURLcode rc = CURLE_OUT_OF_MEMORY;
-    if (c && hdr) {
-        curl_easy_setopt(c, CURLOPT_URL, url);
-        curl_limits(c, o, &s, hdr);
-        rc = curl_easy_perform(c);
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-    }
-    curl_slist_free_all(hdr);
-    curl_easy_cleanup(c);
-    if (rc != CURLE_OK) {
-        curl_reason(rc, o, &s, res->error, sizeof res->error);
-        cc_fetched_free(res);
-        return -1;
-    }
-    if (!res->body)
-        res->body = strdup("");
-    return 0;
+    return fetch_network(o, url, res);
 }
 
 json_t *cc_fetch_json(const cc_fetch_opts *o, const char *url, long *status, char *why,

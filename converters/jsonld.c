@@ -68,6 +68,8 @@ jl_ctx *jl_ctx_new(jl_state *st, const char *base)
  * context starts from a copy. */
 jl_ctx *jl_ctx_clone(jl_state *st, const jl_ctx *c)
 {
+    if (jl_reserve(st, sizeof(jl_ctx) + c->cap * sizeof *c->slots) < 0)
+        return NULL;  /* 20,000 one-term contexts in a row would copy 20,000 growing tables */
     jl_ctx *n = cc_alloc(st->arena, sizeof *n);
     *n = *c;
     if (c->cap) {
@@ -92,22 +94,25 @@ const jl_term *jl_term_get(const jl_ctx *c, const char *term)
     return find_slot(c->slots, c->cap, term)->def;
 }
 
-static void grow(jl_state *st, jl_ctx *c)
+static int grow(jl_state *st, jl_ctx *c)
 {
     size_t cap = c->cap ? c->cap * 2 : 32;
+    if (jl_reserve(st, cap * sizeof(jl_slot)) < 0)
+        return -1;
     jl_slot *slots = cc_alloc(st->arena, cap * sizeof *slots);
     for (size_t i = 0; i < c->cap; i++)
         if (c->slots[i].key)
             *find_slot(slots, cap, c->slots[i].key) = c->slots[i];
     c->slots = slots;
     c->cap = cap;
+    return 0;
 }
 
 /* def NULL removes the definition. */
 void jl_term_put(jl_state *st, jl_ctx *c, const char *term, const jl_term *def)
 {
-    if ((c->used + 1) * 2 > c->cap)
-        grow(st, c);
+    if ((c->used + 1) * 2 > c->cap && grow(st, c) < 0)
+        return;  /* st->failed: the caller's next step stops */
     jl_slot *s = find_slot(c->slots, c->cap, term);
     if (!s->key) {
         s->key = jl_str(st, term);
@@ -179,17 +184,95 @@ const char **jl_sorted_keys(const json_t *obj, size_t *n)
 
 const char *jl_str(jl_state *st, const char *s)
 {
-    return cc_strdup(st->arena, s);
+    return s ? jl_strn(st, s, strlen(s)) : NULL;
 }
 
 /* Language tags are kept lower-cased, as the JSON-LD processors that sign credentials do
  * (the spec allows it), so the canonical N-Quads match theirs. */
 const char *jl_lower(jl_state *st, const char *s)
 {
+    if (!s || jl_reserve(st, strlen(s) + 1) < 0)
+        return s ? "" : NULL;
     char *l = cc_strdup(st->arena, s);
     for (char *p = l; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     return l;
+}
+
+/* ------------------------------------------------------------------ memory budget */
+
+/* What the arena holds from malloc, at most: a new 64 KiB block is started only when a
+ * request of at most 16 KiB does not fit in the current one, so every block but the newest
+ * is at least 3/4 used; a larger request gets a block of its own, of its size. */
+static size_t arena_bound(const jl_state *st)
+{
+    size_t used = cc_arena_used(st->arena);
+    return used + used / 3 + (64u << 10);
+}
+
+int jl_reserve(jl_state *st, size_t n)
+{
+    if (st->failed)
+        return -1;
+    size_t have = arena_bound(st) + st->charged;
+    if (n <= JL_MAX_MEMORY && have <= JL_MAX_MEMORY - n)
+        return 0;
+    return jl_fail(st, "context overflow", "processing this document's contexts would take more "
+                   "than %u MiB (the JSON-LD memory limit of one document)", JL_MAX_MEMORY >> 20);
+}
+
+int jl_charge(jl_state *st, long long n)
+{
+    if (n > 0 && jl_reserve(st, (size_t)n) < 0)
+        return -1;
+    st->charged = n < 0 && (size_t)-n > st->charged ? 0 : (size_t)((long long)st->charged + n);
+    return 0;
+}
+
+/* An upper bound of the bytes jansson (64-bit) and malloc take for v: each value's struct and
+ * malloc header; a string's bytes; an array's table (at most twice its size, 8 at least); an
+ * object's buckets (likewise) and one pair per key.  Remote contexts are parsed by jansson,
+ * so their nesting is bounded by its depth limit. */
+size_t jl_json_cost(const json_t *v)
+{
+    size_t c = 0, i;
+    const char *k;
+    json_t *x;
+    switch (json_typeof(v)) {
+    case JSON_STRING: return 96 + json_string_length(v);
+    case JSON_INTEGER: case JSON_REAL: return 48;
+    case JSON_ARRAY:
+        json_array_foreach((json_t *)v, i, x)
+            c += jl_json_cost(x);
+        return c + 160 + 16 * json_array_size(v);
+    case JSON_OBJECT:
+        json_object_foreach((json_t *)v, k, x)
+            c += jl_json_cost(x) + strlen(k);
+        return c + 256 + 128 * json_object_size(v);
+    default: return 0;  /* true, false, null: shared singletons */
+    }
+}
+
+const char *jl_strn(jl_state *st, const char *s, size_t n)
+{
+    if (jl_reserve(st, n + 1) < 0)
+        return "";
+    return cc_strndup(st->arena, s, n);
+}
+
+const char *jl_printf(jl_state *st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || jl_reserve(st, (size_t)n + 1) < 0)
+        return "";
+    char *d = cc_alloc(st->arena, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
 }
 
 /* ------------------------------------------------------------------ entry */

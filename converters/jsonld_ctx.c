@@ -30,6 +30,9 @@ static const json_t *load_context(jl_state *st, const char *url)
             return NULL;
         }
         json_object_set_new(st->docs, url, doc);
+        /* Held for the whole conversion: counted once, before any of it is processed. */
+        if (jl_charge(st, (long long)jl_json_cost(doc)) < 0)
+            return NULL;
     }
     const json_t *c = json_is_object(doc) ? json_object_get(doc, "@context") : NULL;
     if (!c)
@@ -90,6 +93,9 @@ static const json_t *import_context(jl_state *st, const json_t *ctx, const char 
                 "context definition without @import", url);
         return NULL;
     }
+    /* the copy is shallow: one pair per key, the values shared */
+    if (jl_charge(st, 256 + 128LL * (long long)(json_object_size(imported) + json_object_size(ctx))) < 0)
+        return NULL;
     json_t *merged = json_copy((json_t *)imported);
     json_object_update(merged, (json_t *)ctx);
     json_object_del(merged, "@import");
@@ -183,6 +189,10 @@ static bool context_keyword(const char *k)
 static int define_terms(jl_state *st, jl_ctx *result, const json_t *ctx, const char *base_url,
                         const jl_chain *remote, unsigned flags)
 {
+    /* the sorted keys and the defined-terms map, while this context is processed */
+    long long held = 256 + (128LL + 8) * (long long)json_object_size(ctx);
+    if (jl_charge(st, held) < 0)
+        return -1;
     jl_defs d = {result, ctx, json_object(), base_url, remote, flags,
                  json_is_true(json_object_get(ctx, "@protected"))};
     size_t n;
@@ -193,7 +203,8 @@ static int define_terms(jl_state *st, jl_ctx *result, const json_t *ctx, const c
             rc = jl_define(st, &d, keys[i]);
     free(keys);
     json_decref(d.defined);
-    return rc;
+    jl_charge(st, -held);
+    return st->failed ? -1 : rc;
 }
 
 /* A context definition (a map), steps 5.5 to 5.13. */
@@ -237,13 +248,16 @@ static const jl_ctx *context_item(jl_state *st, const jl_ctx *result, const json
         jl_fail(st, "invalid local context", "a context must be null, a string or a map");
         return NULL;
     }
-    return context_definition(st, jl_ctx_clone(st, result), item, base_url, remote, flags);
+    jl_ctx *copy = jl_ctx_clone(st, result);
+    return copy ? context_definition(st, copy, item, base_url, remote, flags) : NULL;
 }
 
 static const jl_ctx *process(jl_state *st, const jl_ctx *act, const json_t *local,
                              const char *base_url, const jl_chain *remote, unsigned flags)
 {
     jl_ctx *result = jl_ctx_clone(st, act);
+    if (!result)
+        return NULL;
     bool propagate = !(flags & JL_NO_PROPAGATE);
     const json_t *p = json_is_object(local) ? json_object_get(local, "@propagate") : NULL;
     if (json_is_boolean(p))
@@ -267,11 +281,6 @@ const jl_ctx *jl_process(jl_state *st, const jl_ctx *act, const json_t *local,
 {
     if (jl_enter(st) < 0)
         return NULL;
-    if (cc_arena_used(st->arena) > JL_MAX_ARENA) {
-        jl_leave(st);
-        jl_fail(st, "context overflow", "contexts use more than %u MiB", JL_MAX_ARENA >> 20);
-        return NULL;
-    }
     const jl_ctx *r = process(st, act, local, base_url, remote, flags);
     jl_leave(st);
     return r;

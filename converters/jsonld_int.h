@@ -19,7 +19,11 @@
 #define JL_MAX_REMOTE 32          /* remote contexts in one chain of inclusions */
 #define JL_MAX_TERMS 100000       /* term definitions per conversion (hostile contexts) */
 #define JL_MAX_LOADS 64           /* distinct remote context URLs per conversion */
-#define JL_MAX_ARENA (256u << 20) /* bytes of active contexts per conversion */
+/* Bytes one document's JSON-LD processing may take: the arena holding active contexts, term
+ * definitions and IRIs (counted as the allocator holds it, block slack included) plus the JSON
+ * of the remote contexts and of the maps context processing builds (an upper bound of what
+ * jansson allocates).  Checked before each variable-size allocation (jl_reserve). */
+#define JL_MAX_MEMORY (64u << 20)
 #define JL_MEMO_BUCKETS 64
 
 /* Container mapping flags. */
@@ -81,6 +85,7 @@ typedef struct jl_state {
     json_t *bnodes;           /* the identifier map of Generate Blank Node Identifier */
     unsigned long bnode_next;
     unsigned long terms_made;
+    size_t charged;           /* JSON bytes counted against JL_MAX_MEMORY (jl_charge) */
     int depth;
     jl_memo *memo[JL_MEMO_BUCKETS];  /* processed contexts, reused across sibling nodes */
     char *err;
@@ -116,6 +121,16 @@ const char **jl_sorted_keys(const json_t *obj, size_t *n);
 int jl_cmp_str(const void *a, const void *b);
 const char *jl_str(jl_state *st, const char *s);
 const char *jl_lower(jl_state *st, const char *s);
+
+/* The memory budget (JL_MAX_MEMORY): jl_reserve fails the conversion ("context overflow")
+ * when n more bytes would pass it, before they are allocated.  The string makers return ""
+ * once it has failed (st->failed then stops the algorithms at their next step); jl_charge
+ * counts JSON held outside the arena (uncharged with a negative n when freed). */
+int jl_reserve(jl_state *st, size_t n);
+int jl_charge(jl_state *st, long long n);
+size_t jl_json_cost(const json_t *v);
+const char *jl_strn(jl_state *st, const char *s, size_t n);
+const char *jl_printf(jl_state *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* jsonld_iri.c */
 const char *jl_expand_iri(jl_state *st, const jl_ctx *act, jl_defs *defs, const char *value,

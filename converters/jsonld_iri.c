@@ -129,8 +129,10 @@ static void pop_segment(const char *out, size_t *o)
 }
 
 /* remove_dot_segments, RFC 3986 §5.2.4, over a private copy of the path. */
-static char *remove_dots(jl_state *st, const char *path, size_t n)
+static const char *remove_dots(jl_state *st, const char *path, size_t n)
 {
+    if (jl_reserve(st, 2 * n + 3) < 0)
+        return "";
     char *s = cc_strndup(st->arena, path, n);
     char *out = cc_alloc(st->arena, n + 2);
     size_t o = 0;
@@ -165,20 +167,20 @@ static char *remove_dots(jl_state *st, const char *path, size_t n)
 }
 
 /* The path of a reference with a relative path, merged with the base's (§5.2.3). */
-static char *merge_path(jl_state *st, const uri *b, const part *rp)
+static const char *merge_path(jl_state *st, const uri *b, const part *rp)
 {
     if (b->auth.has && b->path.n == 0)
-        return cc_sprintf(st->arena, "/%.*s", (int)rp->n, rp->s);
+        return jl_printf(st, "/%.*s", (int)rp->n, rp->s);
     size_t keep = b->path.n;
     while (keep > 0 && b->path.s[keep - 1] != '/')
         keep--;
-    return cc_sprintf(st->arena, "%.*s%.*s", (int)keep, b->path.s, (int)rp->n, rp->s);
+    return jl_printf(st, "%.*s%.*s", (int)keep, b->path.s, (int)rp->n, rp->s);
 }
 
 static const char *join(jl_state *st, const part *scheme, const part *auth, const char *path,
                         const part *query, const part *frag)
 {
-    return cc_sprintf(st->arena, "%.*s:%s%.*s%s%s%.*s%s%.*s", (int)scheme->n, scheme->s,
+    return jl_printf(st, "%.*s:%s%.*s%s%s%.*s%s%.*s", (int)scheme->n, scheme->s,
                       auth->has ? "//" : "", (int)auth->n, auth->s, path,
                       query->has ? "?" : "", (int)query->n, query->s,
                       frag->has ? "#" : "", (int)frag->n, frag->s);
@@ -202,7 +204,7 @@ const char *jl_resolve(jl_state *st, const char *base, const char *ref)
     const part *q = &r.query;
     const char *path;
     if (r.path.n == 0) {
-        path = cc_strndup(st->arena, b.path.s, b.path.n);
+        path = jl_strn(st, b.path.s, b.path.n);
         if (!r.query.has)
             q = &b.query;
     } else if (r.path.s[0] == '/') {
@@ -234,14 +236,14 @@ static const char *expand_colon(jl_state *st, const jl_ctx *act, jl_defs *defs,
 {
     *done = true;
     const char *suffix = colon + 1;
-    char *prefix = cc_strndup(st->arena, value, (size_t)(colon - value));
+    const char *prefix = jl_strn(st, value, (size_t)(colon - value));
     if (!strcmp(prefix, "_") || !strncmp(suffix, "//", 2))
         return value;
     if (define_dependency(st, defs, prefix) < 0)
         return NULL;
     const jl_term *pt = jl_term_get(act, prefix);
     if (pt && pt->iri && pt->prefix)
-        return cc_sprintf(st->arena, "%s%s", pt->iri, suffix);
+        return jl_printf(st, "%s%s", pt->iri, suffix);
     if (jl_has_scheme(value))
         return value;
     *done = false;
@@ -272,7 +274,7 @@ const char *jl_expand_iri(jl_state *st, const jl_ctx *act, jl_defs *defs, const 
             return r;
     }
     if (vocab && act->vocab)
-        return cc_sprintf(st->arena, "%s%s", act->vocab, value);
+        return jl_printf(st, "%s%s", act->vocab, value);
     if (doc_rel)
         return jl_resolve(st, act->base, value);
     return value;

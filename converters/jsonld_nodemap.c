@@ -15,7 +15,7 @@ const char *jl_new_bnode(jl_state *st, const char *old)
     const json_t *known = old ? json_object_get(st->bnodes, old) : NULL;
     if (known)
         return json_string_value(known);
-    const char *id = cc_sprintf(st->arena, "_:b%lu", st->bnode_next++);
+    const char *id = jl_printf(st, "_:b%lu", st->bnode_next++);
     if (old)
         json_object_set_new(st->bnodes, old, json_string(id));
     return id;

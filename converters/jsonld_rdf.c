@@ -120,6 +120,8 @@ static int list_to_rdf(emit *e, const json_t *list, cc_rdf_term *head)
         *head = (cc_rdf_term){CC_RDF_IRI, RDF "nil", NULL, NULL};
         return 0;
     }
+    if (jl_reserve(e->st, n * sizeof(const char *)) < 0)
+        return -1;
     const char **bn = cc_alloc(e->st->arena, n * sizeof *bn);
     for (size_t i = 0; i < n; i++)
         bn[i] = jl_new_bnode(e->st, NULL);

@@ -134,12 +134,12 @@ static int implied_id(tdef *t)
     jl_state *st = t->st;
     const char *colon = strchr(t->term, ':');
     if (colon && colon != t->term) {
-        char *prefix = cc_strndup(st->arena, t->term, (size_t)(colon - t->term));
+        const char *prefix = jl_strn(st, t->term, (size_t)(colon - t->term));
         bool compact = strncmp(colon + 1, "//", 2) != 0;
         if (compact && json_object_get(t->d->local, prefix) && jl_define(st, t->d, prefix) < 0)
             return -1;
         const jl_term *pt = compact ? jl_term_get(t->d->result, prefix) : NULL;
-        t->def->iri = pt && pt->iri ? cc_sprintf(st->arena, "%s%s", pt->iri, colon + 1)
+        t->def->iri = pt && pt->iri ? jl_printf(st, "%s%s", pt->iri, colon + 1)
                                     : t->term;
     } else if (strchr(t->term, '/')) {
         const char *iri = jl_expand_iri(st, t->d->result, NULL, t->term, false, true);
@@ -149,7 +149,7 @@ static int implied_id(tdef *t)
     } else if (!strcmp(t->term, "@type")) {
         t->def->iri = "@type";
     } else if (t->d->result->vocab) {
-        t->def->iri = cc_sprintf(st->arena, "%s%s", t->d->result->vocab, t->term);
+        t->def->iri = jl_printf(st, "%s%s", t->d->result->vocab, t->term);
     } else {
         return bad(t, "invalid IRI mapping", "no @id and no @vocab");
     }

@@ -66,9 +66,16 @@ static const char usage_text[] =
     "      --max-redirects N redirects followed per fetch (default 5)\n"
     "      --connect-timeout S\n"
     "                        seconds to connect (default 10)\n"
-    "      --fetch-timeout S seconds for a whole fetch (default 30)\n"
+    "      --fetch-timeout S seconds for a whole fetch, redirects included (default 30)\n"
     "      --max-fetch-size BYTES\n"
     "                        largest response accepted (default 4194304)\n"
+    "      --fetch-deadline S\n"
+    "                        seconds of fetching per input, all fetches together; later\n"
+    "                        fetches of that input fail (default 60)\n"
+    "      --fetch-allow-private[=ADDRESS]\n"
+    "                        let fetches connect to loopback, private, link-local and other\n"
+    "                        local addresses (refused by default, at every redirect); with\n"
+    "                        =ADDRESS, to that address only (repeatable)\n"
     "      --image FILE      bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
     "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
     "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
@@ -138,7 +145,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
-       OPT_ACCEPT_UNBOUND, OPT_MEMBER, OPT_MIRROR };
+       OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -161,6 +168,8 @@ static const struct option long_opts[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
     {"max-fetch-size", required_argument, NULL, OPT_MAX_FETCH_SIZE},
+    {"fetch-allow-private", optional_argument, NULL, OPT_FETCH_ALLOW_PRIVATE},
+    {"fetch-deadline", required_argument, NULL, OPT_FETCH_DEADLINE},
     {"key", required_argument, NULL, OPT_KEY},  {"alg", required_argument, NULL, OPT_ALG},
     {"kid", required_argument, NULL, OPT_KID},  {"embed-jwk", no_argument, NULL, OPT_EMBED_JWK},
     {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
@@ -203,6 +212,21 @@ static int add_map(cc_options *o, char *arg)
     return 0;
 }
 
+/* --fetch-allow-private: every address; =ADDRESS: that one (repeatable), into
+ * o->fetch.allowed (room for argc entries was made by main).  -1 to go on, 2 on a bad value. */
+static int allow_private(cc_options *o, const char *arg)
+{
+    o->fetch.allow_private = true;
+    if (!arg)
+        return -1;
+    cc_fetch_addr *a = (cc_fetch_addr *)o->fetch.allowed;
+    if (cc_fetch_parse_addr(arg, &a[o->fetch.nallowed]) != 0)
+        return usage_error("--fetch-allow-private=ADDRESS needs an IPv4 or IPv6 address, got '%s'",
+                           arg);
+    o->fetch.nallowed++;
+    return -1;
+}
+
 /* The fetching options; -1 to go on, 2 on a bad value. */
 static int fetch_option(cc_options *o, int c, char *arg)
 {
@@ -214,6 +238,8 @@ static int fetch_option(cc_options *o, int c, char *arg)
     case OPT_CONNECT_TIMEOUT: v = o->fetch.connect_timeout = parse_limit("--connect-timeout", arg, 1, 3600); break;
     case OPT_FETCH_TIMEOUT: v = o->fetch.timeout = parse_limit("--fetch-timeout", arg, 1, 3600); break;
     case OPT_MAX_FETCH_SIZE: v = o->fetch.max_bytes = parse_limit("--max-fetch-size", arg, 1, 1LL << 30); break;
+    case OPT_FETCH_ALLOW_PRIVATE: return allow_private(o, arg);
+    case OPT_FETCH_DEADLINE: v = o->fetch.deadline = parse_limit("--fetch-deadline", arg, 1, 86400); break;
     }
     return v < 0 ? 2 : -1;
 }
@@ -246,7 +272,8 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
         case OPT_RECIPIENT: o->recipient = optarg; break;
         case OPT_FETCH: case OPT_MAP_URL: case OPT_MAX_REDIRECTS: case OPT_CONNECT_TIMEOUT:
-        case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE:
+        case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE: case OPT_FETCH_ALLOW_PRIVATE:
+        case OPT_FETCH_DEADLINE:
             if (fetch_option(o, c, optarg) >= 0) return 2;
             break;
         case OPT_KEY: o->sig.key = optarg; break;
@@ -347,8 +374,10 @@ int main(int argc, char **argv)
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
     cc_url_map *maps = calloc((size_t)argc, sizeof *maps);
+    cc_fetch_addr *allowed = calloc((size_t)argc, sizeof *allowed);
     o.fetch.maps = maps;
-    if (!o.selects || !maps)
+    o.fetch.allowed = allowed;
+    if (!o.selects || !maps || !allowed)
         return 2;
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
@@ -370,12 +399,16 @@ int main(int argc, char **argv)
         /* Schema imports may name local files only: nothing reaches the network. */
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
         xmlSetGenericErrorFunc(NULL, quiet_libxml);
-        rc = o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
-           : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
+        o.fetch.cache = cc_fetch_cache_new();  /* one for the run: each URL fetched once */
+        rc = !o.fetch.cache ? 2
+             : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
+             : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
+        cc_fetch_cache_free(o.fetch.cache);
         xmlCleanupParser();
         curl_global_cleanup();
     }
     free(maps);
+    free(allowed);
     free(o.selects);
     return rc;
 }

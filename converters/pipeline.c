@@ -539,6 +539,7 @@ static int on_reject(void *ud, const char *file, long line, const char *id)
 
 static int run_input(run *r, const char *path)
 {
+    cc_fetch_input(&r->o->fetch, path);  /* this input's fetches count against its deadline */
     cc_input in;
     if (cc_input_open_member(&in, path, r->o->member) != 0) {
         cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot open: %s",

@@ -516,6 +516,7 @@ static int verify_inputs(cc_options *o, keyring *k, char *const *in, char **path
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
         bool pipeline = false;
+        cc_fetch_input(&o->fetch, in[i]);  /* the pipeline's pass over it keeps this count */
         int r = verify_one(paths[i], shown(in[i]), &k->o, o->recipient != NULL, &xmlsec_ready,
                            &pipeline);
         worst = r > worst ? r : worst;

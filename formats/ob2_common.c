@@ -45,9 +45,13 @@ static json_t *parse_lenient(const char *body, size_t len, json_error_t *err)
 
 void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url)
 {
-    if (d->fetch && d->fetch->network)
+    const char *refusal = url ? cc_fetch_refusal(d->fetch, url) : "no URL";
+    if (d->fetch && d->fetch->network && refusal)
         ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "cannot fetch %s: %s, so the linked %s is not "
-                 "checked", url, cc_fetch_refusal(d->fetch, url), what);
+                 "checked", url ? url : "", refusal, what);
+    else if (cc_fetch_possible(d->fetch, url))  /* fetched, and why it failed said already */
+        ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "the linked %s %s is not checked: it could not "
+                 "be fetched as a JSON object", what, url);
     else
         ob2_diag(d, CC_NOTE, ptr, "ob2-not-fetched", "linked %s %s not checked (give --fetch)",
                  what, url);

@@ -47,7 +47,7 @@ i=0
 while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 [ -s "$T/port" ] || { ko "the mirror server did not start"; e2e_end e2e-contexts; exit 1; }
 MIRROR=http://127.0.0.1:$(cat "$T/port")/
-F="--fetch --connect-timeout 2 --fetch-timeout 5 ${FETCH_LOCAL-}"
+F="--fetch --fetch-allow-private --connect-timeout 2 --fetch-timeout 5"
 export XDG_CACHE_HOME="$T/cache"
 
 run 1 "nothing cached yet" "$CC_BIN" contexts

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """HTTP server for credconv's fetch tests, on 127.0.0.1 only.
 
-Usage: httpd.py ASSETS_DIR CASES_DIR PORT_FILE
+Usage: httpd.py ASSETS_DIR CASES_DIR PORT_FILE [LOG_FILE]
 Serves ASSETS_DIR (the validator's OB 2.0 assets) with their example.org / example.com
 URLs rewritten to this server, and CASES_DIR under /cases/ with @BASE@ replaced, plus:
   /gone/...  410 Gone             /loop     a redirect to itself
@@ -10,7 +10,15 @@ URLs rewritten to this server, and CASES_DIR under /cases/ with @BASE@ replaced,
   /to-ftp    a redirect to ftp://127.0.0.1/x
   /drip      200, then one byte every 0.2 s, forever (no Content-Length)
   /endless   200, then bytes as fast as they go, forever (no Content-Length)
-It writes its port to PORT_FILE, and stops by itself after 300 s in any case.
+  /redirect?to=URL        a 302 to URL (URL-encoded)
+  /slow/NAME?ms=N         a one-term JSON-LD context, after N ms (default 1000)
+  /http09    an answer without a status line (HTTP/0.9)
+  /bigheader a 200 whose one header line is 1 MB
+  /manyheaders  a 200 with 2,000 headers of 200 bytes (400 KB in all)
+  /admin     200 "deleted": what a request steered at a local service would reach
+With LOG_FILE, each request's path is appended to it, one a line, as it arrives, so a test
+can count what was fetched.  It writes its port to PORT_FILE, and stops by itself after
+300 s in any case.
 """
 import os
 import re
@@ -18,9 +26,18 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 ASSETS, CASES, PORT_FILE = sys.argv[1:4]
+LOG = sys.argv[4] if len(sys.argv) > 4 else None
+LOG_LOCK = threading.Lock()
 STOP = threading.Event()
+
+
+def log_request_path(path):
+    if LOG:
+        with LOG_LOCK, open(LOG, "a") as f:
+            f.write(path + "\n")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -70,8 +87,32 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, data, "image/png")
         self.send(200, self.rewrite(data))
 
+    def odd(self, p, query):
+        """The answers of the fetch-guard and message tests; True when p was one."""
+        if p == "/redirect":
+            self.send(302, b"", headers=[("Location", query.get("to", ["/"])[0])])
+        elif p.startswith("/slow/"):
+            STOP.wait(int(query.get("ms", ["1000"])[0]) / 1000)
+            name = re.sub(r"[^A-Za-z0-9]", "", p[len("/slow/"):])
+            body = '{"@context": {"t%s": "https://e.example/t%s"}}' % (name, name)
+            self.send(200, body.encode())
+        elif p == "/http09":
+            self.wfile.write(b'{"@context": {}}\n')
+        elif p == "/bigheader":
+            self.send(200, b"{}", headers=[("X-Big", "a" * (1 << 20))])
+        elif p == "/manyheaders":
+            self.send(200, b"{}", headers=[("X-H%d" % i, "b" * 200) for i in range(2000)])
+        elif p == "/admin":
+            self.send(200, b"deleted", "text/plain")
+        else:
+            return False
+        return True
+
     def do_GET(self):
+        log_request_path(self.path)
         p = self.path.split("?")[0]
+        if self.odd(p, parse_qs(urlsplit(self.path).query)):
+            return
         if p.startswith("/gone/"):
             return self.send(410, b"gone", "text/plain")
         if p == "/loop":

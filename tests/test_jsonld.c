@@ -715,6 +715,42 @@ static void test_hostile_nesting(void **state)
     json_decref(doc);
 }
 
+/* One memory budget per document for context processing, checked before allocating:
+ * 20,000 one-term inline contexts (each copies the growing term table), and a 100 KB prefix
+ * IRI that 7,000 compact IRIs repeat, both end in "context overflow", not in gigabytes. */
+static void test_memory_budget(void **state)
+{
+    (void)state;
+    json_t *ctxs = json_array();
+    for (int i = 0; i < 20000; i++) {
+        char term[16], iri[48];
+        snprintf(term, sizeof term, "t%d", i);
+        snprintf(iri, sizeof iri, "https://e.example/t%d", i);
+        json_array_append_new(ctxs, json_pack("{s:s}", term, iri));
+    }
+    json_t *doc = json_pack("{s:o,s:s}", "@context", ctxs, "t1", "x");
+    loader l = {0};
+    check_error_with(doc, &l, "context overflow");
+    json_decref(doc);
+    char *prefix = malloc(100001);
+    memset(prefix, 'a', 100000);
+    memcpy(prefix, "https://e.example/", 18);
+    prefix[99999] = '/';  /* a simple term ending in "/" is a prefix */
+    prefix[100000] = '\0';
+    json_t *ctx = json_pack("{s:s}", "p", prefix);
+    json_t *node = json_object();
+    for (int i = 0; i < 7000; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "p:%d", i);
+        json_object_set_new(node, key, json_string("v"));
+    }
+    json_object_set_new(node, "@context", ctx);
+    loader l2 = {0};
+    check_error_with(node, &l2, "context overflow");
+    json_decref(node);
+    free(prefix);
+}
+
 /* ------------------------------------------------------------------ test vectors */
 
 static char *read_or_skip(const char *path)
@@ -898,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_context_includes_itself),
         cmocka_unit_test(test_hostile_nesting),
+        cmocka_unit_test(test_memory_budget),
         cmocka_unit_test(test_vector_ob3),
         cmocka_unit_test(test_vector_clr2),
         cmocka_unit_test(test_vector_w3c),
