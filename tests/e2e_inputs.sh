@@ -55,6 +55,29 @@ if [ -n "$R" ]; then
 else
     skipped "corpus RNCP fiche zipped"
 fi
+# UTF-16 XML (as some office tools save it), with or without a byte order mark: detected.
+python3 - "$S" "$T" <<'PY'
+import sys
+src, t = sys.argv[1:3]
+d = open(src, 'rb').read().decode('utf-8').replace('encoding="UTF-8"', 'encoding="UTF-16"')
+open(t + '/le.xml', 'wb').write(d.encode('utf-16'))          # BOM, little-endian
+open(t + '/be.xml', 'wb').write(b'\xfe\xff' + d.encode('utf-16-be'))
+open(t + '/nobom.xml', 'wb').write(d.encode('utf-16-le'))    # no BOM: "<?" as 16-bit units
+PY
+for f in le be nobom; do
+    run 0 "UTF-16 XML ($f)" "$CC_BIN" convert -q -t model "$T/$f.xml"
+    same "$T/out" "$T/plain.ndjson" "UTF-16 ($f): same records as UTF-8"
+done
+E=$(ls "$CORPUS"/edc/edci-1.x/samples/edci_cred_and.xml 2>/dev/null)
+if [ -n "$E" ]; then
+    "$CC_BIN" convert -q -t model "$E" >"$T/edc8.ndjson" 2>/dev/null
+    python3 -c "import sys; d=open(sys.argv[1],'rb').read().decode('utf-8').replace('encoding=\"UTF-8\"','encoding=\"UTF-16\"'); open(sys.argv[2],'wb').write(d.encode('utf-16'))" "$E" "$T/edc16.xml"
+    run 0 "UTF-16 EDC detected" "$CC_BIN" convert -q -t model "$T/edc16.xml"
+    same "$T/out" "$T/edc8.ndjson" "UTF-16 EDC: same records"
+else
+    skipped "UTF-16 EDC sample"
+fi
+
 # One bad input does not end a multi-file run (issue 12.5): like jq and xmllint, the missing
 # or unreadable one is reported, the others are read, exit 2 at the end.
 run 2 "validate a.xml missing.xml a.xml" "$CC_BIN" validate "$S" "$T/missing.xml" "$S"
