@@ -395,8 +395,11 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
         }
     }
     size_t resume = f.has_restart ? f.restart : f.end;
-    if (f.has_restart && !f.lost) {  /* the broken line's own error, not the next record's */
-        json_decref(cc_json_parse(s->buf + f.start, f.restart - f.start, 0, s->max_size, &err));
+    if (f.has_restart && !f.lost) {  /* the broken lines' own error, not the next record's */
+        size_t n = f.restart - f.start;
+        while (n > 1 && strchr("\r\n", s->buf[f.start + n - 1]))
+            n--;  /* so the error is on the broken line, not at the start of the next */
+        json_decref(cc_json_parse(s->buf + f.start, n, 0, s->max_size, &err));
     } else if (f.oom) {
         set_error(&err, json_error_out_of_memory, 1, 1, "out of memory holding this JSON document: skipped");
     } else if (f.dropped) {
