@@ -141,6 +141,15 @@ static bool within_limits(const scan *c, size_t len, size_t max, json_error_t *e
     return true;
 }
 
+/* A document whose tokens were counted (c). */
+static json_t *parse_scanned(const char *buf, size_t len, size_t flags, size_t max_size,
+                             const scan *c, json_error_t *err)
+{
+    if (!within_limits(c, len, max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT, err))
+        return NULL;
+    return json_loadb(buf, len, (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL, err);
+}
+
 json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size,
                       json_error_t *err)
 {
@@ -148,13 +157,21 @@ json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size
     if (!err)
         err = &local;
     scan c = {0};
-    for (size_t i = 0; i < len && i <= max_size; i++)
+    size_t max = max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT;
+    for (size_t i = 0; i < len && i <= max; i++) {
+        if (c.in_str && !c.esc) {  /* the bytes of a string up to a quote or backslash */
+            size_t j = i;
+            while (j < len && buf[j] != '"' && buf[j] != '\\')
+                j++;
+            c.tok += j - i;
+            if ((i = j) >= len)
+                break;
+        }
         scan_byte(&c, (unsigned char)buf[i]);
+    }
     if (c.in_tok || c.in_str)
         tok_end(&c);
-    if (!within_limits(&c, len, max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT, err))
-        return NULL;
-    return json_loadb(buf, len, (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL, err);
+    return parse_scanned(buf, len, flags, max_size, &c, err);
 }
 
 json_t *cc_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err)
@@ -239,7 +256,8 @@ static int refill(cc_json_stream *s)
 {
     if (s->eof)
         return 0;
-    memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+    if (s->buf)  /* the first call has no buffer yet */
+        memmove(s->buf, s->buf + s->pos, s->len - s->pos);
     s->len -= s->pos;
     s->pos = 0;
     if (s->cap - s->len < CHUNK) {
@@ -329,6 +347,31 @@ static bool frame_more(cc_json_stream *s, frame *f, size_t *i)
     return r > 0;
 }
 
+/* Inside a string, the bytes up to the next quote, backslash or newline in one go (a 100 MB
+ * string is most of what a scan sees).  True when the document is to end here: it passed
+ * the cap and the next document's line was already seen. */
+static bool string_run(cc_json_stream *s, frame *f, size_t *i, int *prev)
+{
+    size_t j = *i;
+    while (j < s->len && !strchr("\"\\\n", s->buf[j]))
+        j++;
+    if (j == *i)
+        return false;
+    f->c.tok += j - *i;
+    *prev = (unsigned char)s->buf[j - 1];
+    if (!f->dropped && j - f->start > s->max_size) {
+        f->dropped = true, f->lost = !f->has_restart;
+        if (f->has_restart) {
+            *i = j;
+            return true;
+        }
+    }
+    if (f->dropped)
+        consume(s, j);
+    *i = j;
+    return false;
+}
+
 /* Finds where the document at s->pos ends. */
 static void find_frame(cc_json_stream *s, frame *f)
 {
@@ -339,6 +382,12 @@ static void find_frame(cc_json_stream *s, frame *f)
     for (;; i++) {
         if (i >= s->len && !frame_more(s, f, &i))
             break;
+        if (f->c.in_str && !f->c.esc) {
+            if (string_run(s, f, &i, &prev))
+                break;
+            if (i >= s->len && !frame_more(s, f, &i))
+                break;
+        }
         int ch = (unsigned char)s->buf[i];
         if (at_bol && prev == '\n' && !f->has_restart && (ch == '{' || ch == '[')) {
             f->has_restart = true, f->restart = i;
@@ -388,7 +437,7 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
     find_frame(s, &f);
     json_error_t err;
     if (!f.dropped) {
-        *out = cc_json_parse(s->buf + f.start, f.end - f.start, 0, s->max_size, &err);
+        *out = parse_scanned(s->buf + f.start, f.end - f.start, 0, s->max_size, &f.c, &err);
         if (*out) {
             consume(s, f.end);
             return 1;

@@ -10,18 +10,27 @@
 S=samples
 
 # bounded WANT NAME CMD...: runs CMD under `ulimit -v 262144` (256 MB of address space) and
-# checks its exit status, that it took at most 2 s, and its peak RSS (/usr/bin/time -v).
+# checks its exit status, that it took at most 2 s of CPU (user + system: the machine is
+# shared, so elapsed time says more about the others' load), and its peak RSS (/usr/bin/time).
+# A sanitizer build cannot run under that limit (its shadow memory) and is slower: with it,
+# only the exit status and the messages are checked.
+LIMITED=$( (sh -c 'ulimit -v 262144; "$0" --version >/dev/null 2>&1 && echo yes' "$CC_BIN") 2>/dev/null)
 bounded() {
     want=$1 name=$2
     shift 2
-    (ulimit -v 262144; exec /usr/bin/time -f '%e %M' -o "$T/time" "$@") >"$T/out" 2>"$T/err"
+    if [ -z "$LIMITED" ]; then
+        run "$want" "$name" "$@"
+        skip=$((skip + 1)); echo "SKIP: $name: time and memory (a sanitizer build cannot run under ulimit -v)"
+        return
+    fi
+    (ulimit -v 262144; exec /usr/bin/time -f '%U %S %M %e' -o "$T/time" "$@") >"$T/out" 2>"$T/err"
     got=$?
     if [ "$got" -eq "$want" ]; then ok; else ko "$name: exit $got, expected $want"; sed 's/^/    /' "$T/err" | head -5; fi
     set -- $(tail -n 1 "$T/time")
-    secs=${1:-99} kb=${2:-999999}
+    secs=$(awk -v u="${1:-99}" -v s="${2:-0}" 'BEGIN { printf "%.2f", u + s }') kb=${3:-999999}
     case "$secs$kb" in *[!0-9.]*) secs=99 kb=999999 ;; esac
-    echo "    $name: $secs s, $((kb / 1024)) MB peak RSS"
-    awk -v s="$secs" 'BEGIN { exit !(s <= 2.0) }' && ok || ko "$name: $secs s, more than 2 s"
+    echo "    $name: $secs s CPU (${4:-?} s elapsed), $((kb / 1024)) MB peak RSS"
+    awk -v s="$secs" 'BEGIN { exit !(s <= 2.0) }' && ok || ko "$name: $secs s of CPU, more than 2 s"
     [ "$kb" -le 262144 ] && ok || ko "$name: $kb KB peak RSS, more than 256 MB"
 }
 records() { jq -c .records "$1"; }
@@ -166,9 +175,13 @@ EOF
 bounded 1 "60 MB string, 256 MB limit (ob3)" "$CC_BIN" convert -f ob3 -t model "$T/s60.jsonl"
 has "$T/err" 's60.jsonl:2:1: error: a JSON document larger than 16777216 bytes \(--max-json-size\): skipped \[json-too-large\]' "60 MB: refused, with where and why"
 count "$T/out" '"model":"credconv-model/1"' 2 "60 MB: the documents around it are converted"
-bounded 2 "60 MB string, --max-json-size 200 MB, 256 MB limit" "$CC_BIN" convert --max-json-size 200000000 -f ob3 -t model "$T/s60.jsonl"
-has "$T/err" 's60.jsonl:2:1: error: out of memory: reading this JSON document of [0-9]+ bytes needs about [0-9]+ MB \[json-memory\]' "out of memory: one error for that record"
-count "$T/out" '"model":"credconv-model/1"' 2 "out of memory: the documents around it are converted"
+if [ -n "$LIMITED" ]; then  # out of memory needs the limit
+    bounded 2 "60 MB string, --max-json-size 200 MB, 256 MB limit" "$CC_BIN" convert --max-json-size 200000000 -f ob3 -t model "$T/s60.jsonl"
+    has "$T/err" 's60.jsonl:2:1: error: out of memory: reading this JSON document of [0-9]+ bytes needs about [0-9]+ MB \[json-memory\]' "out of memory: one error for that record"
+    count "$T/out" '"model":"credconv-model/1"' 2 "out of memory: the documents around it are converted"
+else
+    skip=$((skip + 1)); echo "SKIP: out of memory under ulimit -v (a sanitizer build)"
+fi
 bounded 1 "100 MB model line, 256 MB limit" "$CC_BIN" convert -t model "$T/m100.jsonl"
 has "$T/err" 'm100.jsonl:2:1: error: a JSON document larger than 16777216 bytes .*\[json-too-large\]' "100 MB line: refused"
 count "$T/out" '"model":"credconv-model/1"' 2 "100 MB line: the lines around it are converted"
