@@ -30,7 +30,7 @@ static size_t scan_cost(const scan *c)
 
 static bool structural(int ch)
 {
-    return strchr("{}[],:\" \t\r\n", ch) != NULL;
+    return ch && strchr("{}[],:\" \t\r\n", ch);  /* a NUL is not (strchr finds the terminator) */
 }
 
 static void tok_end(scan *c)
@@ -299,7 +299,7 @@ static bool skip_space(cc_json_stream *s)
             continue;
         }
         s->started = true;
-        if (!strchr(" \t\r\n", *p))
+        if (!*p || !strchr(" \t\r\n", *p))  /* a NUL is no white space */
             return true;
         consume(s, s->pos + 1);
     }
@@ -338,8 +338,8 @@ static bool frame_more(cc_json_stream *s, frame *f, size_t *i)
     if (f->has_restart && !f->dropped)
         f->restart -= shift;
     if (r < 0) {  /* no memory to keep the document: drop it, read on */
-        f->oom = f->dropped = true;
-        f->lost = f->lost || !f->has_restart;
+        f->oom = f->dropped = f->lost = true;  /* its bytes are gone, the restart line too */
+        f->has_restart = false;
         consume(s, s->len);
         *i = s->pos;
         return frame_more(s, f, i);
