@@ -175,6 +175,9 @@ EOF
 bounded 1 "60 MB string, 256 MB limit (ob3)" "$CC_BIN" convert -f ob3 -t model "$T/s60.jsonl"
 has "$T/err" 's60.jsonl:2:1: error: a JSON document larger than 16777216 bytes \(--max-json-size\): skipped \[json-too-large\]' "60 MB: refused, with where and why"
 count "$T/out" '"model":"credconv-model/1"' 2 "60 MB: the documents around it are converted"
+bounded 1 "60 MB string, 256 MB limit (ob3 validate)" env CREDCONV_SCHEMAS="${CREDCONV_SCHEMAS:-schemas}" "$CC_BIN" validate -f ob3 "$T/s60.jsonl"
+has "$T/err" 's60.jsonl:2:1: error: a JSON document larger than 16777216 bytes .*\[json-too-large\]' "validate 60 MB: refused"
+has "$T/err" '3 records read, 2 valid, 0 invalid, 1 rejected' "validate 60 MB: the others are validated"
 if [ -n "$LIMITED" ]; then  # out of memory needs the limit
     bounded 2 "60 MB string, --max-json-size 200 MB, 256 MB limit" "$CC_BIN" convert --max-json-size 200000000 -f ob3 -t model "$T/s60.jsonl"
     has "$T/err" 's60.jsonl:2:1: error: out of memory: reading this JSON document of [0-9]+ bytes needs about [0-9]+ MB \[json-memory\]' "out of memory: one error for that record"
