@@ -4,6 +4,7 @@
  * byte for byte, and the badge goes into one uncompressed iTXt chunk just before IEND.
  * SVG is handled as text, not parsed as XML: the payload element sits right after the
  * <svg> start tag, and a text scan never expands an entity or reads a DTD. */
+#include "cc_jsonread.h"
 #include "cc_bake.h"
 #include "cc_jws.h"
 
@@ -115,7 +116,7 @@ cc_badge_version cc_badge_payload_version(const char *payload, size_t len)
 {
     size_t n = 0;
     char *jws = cc_jws_payload(payload, len, &n);
-    json_t *doc = jws ? json_loadb(jws, n, 0, NULL) : json_loadb(payload, len, 0, NULL);
+    json_t *doc = jws ? cc_json_loadb(jws, n, 0, NULL) : cc_json_loadb(payload, len, 0, NULL);
     cc_badge_version v = json_version(doc);
     json_decref(doc);
     free(jws);
@@ -466,7 +467,7 @@ static void xml_attr_escape(FILE *out, const char *s)
 /* The id of an OB 2.0 JSON assertion: the verify attribute of an unsigned bake. */
 static char *assertion_id(const char *payload, size_t plen)
 {
-    json_t *doc = json_loadb(payload, plen, 0, NULL);
+    json_t *doc = cc_json_loadb(payload, plen, 0, NULL);
     const char *id = json_string_value(json_object_get(doc, "id"));
     char *r = id ? strdup(id) : NULL;
     json_decref(doc);

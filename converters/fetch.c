@@ -4,6 +4,7 @@
  * JSON-LD.  Nothing here runs unless the user asked for the network (--fetch) or mapped a
  * URL prefix to a folder.  The network part: fetch_net.c, the address guard: fetch_addr.c,
  * the run's cache: fetch_cache.c. */
+#include "cc_jsonread.h"
 #include "cc_fetch.h"
 #include "cc_bake.h"
 #include "credconv.h"
@@ -151,7 +152,7 @@ json_t *cc_fetch_json(const cc_fetch_opts *o, const char *url, long *status, cha
         *status = res.status;
     if (res.status != 200)
         snprintf(why, cap, "HTTP status %ld", res.status);
-    else if (!(j = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, &err)))
+    else if (!(j = cc_json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, &err)))
         snprintf(why, cap, "not JSON: %s (line %d)", err.text, err.line);
     cc_fetched_free(&res);
     return j;

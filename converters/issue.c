@@ -1,4 +1,5 @@
 /* Issuing credentials from a recipients CSV and an issuer file. */
+#include "cc_jsonread.h"
 #include "cc_issue.h"
 
 #include <ctype.h>
@@ -522,7 +523,7 @@ int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
 {
     memset(is, 0, sizeof *is);
     json_error_t err;
-    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    json_t *j = cc_json_load_file(path, JSON_REJECT_DUPLICATES, &err);
     if (!j) {
         cc_diagf(diag, CC_ERROR, path, err.line, err.column, NULL, "issuer", "%s", err.text);
         return -1;

@@ -1,4 +1,5 @@
 /* JOSE: base64url, algorithms, raw signatures and compact JWS.  Keys are in jose_keys.c. */
+#include "cc_jsonread.h"
 #include "cc_jose.h"
 
 #include <ctype.h>
@@ -391,7 +392,7 @@ static int split_decode(const char *s, size_t len, cc_jws *j, cc_jose_err *e)
         return -1;
     }
     json_error_t je;
-    j->header = json_loadb((const char *)h, hn, JSON_REJECT_DUPLICATES, &je);
+    j->header = cc_json_loadb((const char *)h, hn, JSON_REJECT_DUPLICATES, &je);
     free(h);
     if (!json_is_object(j->header)) {
         cc_jose_fail(e, "jws-header", "the JOSE header is not a JSON object%s%s", j->header ? "" : ": ",

@@ -1,5 +1,6 @@
 /* Keys: PEM (PKCS#8, SPKI, X.509) and JWK (RSA, EC P-256, OKP Ed25519) into EVP_PKEY, and
  * back to a public JWK.  Everything through OpenSSL 3's provider interfaces. */
+#include "cc_jsonread.h"
 #include "cc_jose.h"
 #include "cc_multikey.h"
 
@@ -395,7 +396,7 @@ EVP_PKEY *cc_key_load_file(const char *path, bool allow_private, char **id_out, 
     EVP_PKEY *k = NULL;
     if (*p == '{') {
         json_error_t je;
-        json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+        json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
         if (!doc)
             cc_jose_fail(e, "key-invalid", "%s: not JSON (line %d: %s)", path, je.line, je.text);
         else

@@ -1,52 +1,429 @@
 #include "cc_jsonread.h"
 #include "jsonschema.h"
 
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-void cc_json_stream_init(cc_json_stream *s, cc_input *in)
+/* ------------------------------------------------------------ the token scan */
+
+/* What a scan of a document's bytes found: enough to frame it in a stream and to bound, before
+ * jansson allocates anything, what jansson will allocate for it. */
+typedef struct scan {
+    long depth;                  /* open { and [ */
+    bool in_str, esc, in_tok;    /* inside a string (after a backslash), a number or literal */
+    size_t tok, max_tok;         /* length of the current token, of the longest */
+    size_t objs, arrs, strs, str_bytes, colons, nums, lits;
+} scan;
+
+/* Bytes jansson 2.14 allocates per token with glibc malloc, chunk headers included, as
+ * measured (an object 235, an array 139, a string 91 + its bytes, a member 100 + its key, a
+ * number 43, true/false/null 11 for the array slot); rounded up.  The lexer's buffer grows
+ * by doubling to hold the longest token: 3 times it while it grows. */
+static size_t scan_cost(const scan *c)
 {
-    s->in = in;
-    s->line = 1;
-    s->pushback = -1;
+    return 240 * c->objs + 144 * c->arrs + 96 * c->strs + c->str_bytes + 16 * c->colons +
+           48 * c->nums + 16 * c->lits + 3 * c->max_tok + 4096;
 }
 
-static int stream_getc(cc_json_stream *s)
+static bool structural(int ch)
 {
-    unsigned char c;
-    if (s->pushback >= 0) {
-        c = (unsigned char)s->pushback;
-        s->pushback = -1;
-    } else if (cc_input_read(s->in, &c, 1) != 1) {
-        return EOF;
+    return ch && strchr("{}[],:\" \t\r\n", ch);  /* a NUL is not (strchr finds the terminator) */
+}
+
+static void tok_end(scan *c)
+{
+    c->str_bytes += c->tok;
+    if (c->tok > c->max_tok)
+        c->max_tok = c->tok;
+    c->in_tok = false;
+}
+
+/* One byte; returns true when it ends a string token. */
+static bool scan_byte(scan *c, int ch)
+{
+    if (c->in_str) {
+        c->tok++;
+        if (c->esc)
+            c->esc = false;
+        else if (ch == '\\')
+            c->esc = true;
+        else if (ch == '"') {
+            c->in_str = false;
+            tok_end(c);
+            return true;
+        }
+        return false;
     }
-    if (c == '\n')
-        s->line++;
-    return c;
-}
-
-/* jansson stops right after a value's last byte only if it is fed one byte at a time. */
-static size_t feed(void *buf, size_t buflen, void *data)
-{
-    if (buflen == 0)
-        return 0;
-    int c = stream_getc(data);
-    if (c == EOF)
-        return 0;
-    *(unsigned char *)buf = (unsigned char)c;
-    return 1;
-}
-
-/* Skips white space (and a UTF-8 byte-order mark); false at the end of the input. */
-static bool skip_space(cc_json_stream *s)
-{
-    int c;
-    while ((c = stream_getc(s)) != EOF) {
-        if (c == 0xEF || c == 0xBB || c == 0xBF || strchr(" \t\r\n", c))
-            continue;
-        s->pushback = c;
-        return true;
+    if (c->in_tok) {
+        if (!structural(ch)) {
+            c->tok++;
+            return false;
+        }
+        tok_end(c);
+    }
+    switch (ch) {
+    case '{': c->objs++, c->depth++; break;
+    case '[': c->arrs++, c->depth++; break;
+    case '}': case ']': c->depth--; break;
+    case '"': c->in_str = true, c->strs++, c->tok = 0; break;
+    case ':': c->colons++; break;
+    case ',': case ' ': case '\t': case '\r': case '\n': break;
+    default:
+        c->in_tok = true, c->tok = 1;
+        if (ch == '-' || (ch >= '0' && ch <= '9'))
+            c->nums++;
+        else
+            c->lits++;
     }
     return false;
+}
+
+/* ------------------------------------------------------------ the loader */
+
+static void set_error(json_error_t *err, enum json_error_code code, int line, int col,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void set_error(json_error_t *err, enum json_error_code code, int line, int col,
+                      const char *fmt, ...)
+{
+    memset(err, 0, sizeof *err);
+    err->line = line;
+    err->column = col;
+    snprintf(err->source, sizeof err->source, "<buffer>");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text - 1, fmt, ap);
+    va_end(ap);
+    err->text[JSON_ERROR_TEXT_LENGTH - 1] = (char)code;  /* where jansson keeps the code */
+}
+
+bool cc_json_oom(const json_error_t *err)
+{
+    return json_error_code(err) == json_error_out_of_memory;
+}
+
+const char *cc_json_error_rule(const json_error_t *err)
+{
+    return cc_json_oom(err) ? "json-memory"
+           : json_error_code(err) == json_error_index_out_of_range ? "json-too-large"
+                                                                    : "json-syntax";
+}
+
+/* Refuses a document the limits do not allow, before anything is allocated for it; a
+ * document jansson needs much memory for is first asked of malloc in one block, so a
+ * memory limit (ulimit -v) gives an error here, not a failure inside jansson's lexer. */
+static bool within_limits(const scan *c, size_t len, size_t max, json_error_t *err)
+{
+    size_t need = scan_cost(c);
+    if (len > max) {
+        set_error(err, json_error_index_out_of_range, 1, 1,
+                  "a JSON document of %zu bytes: larger than %zu bytes (--max-json-size)", len, max);
+        return false;
+    }
+    if (need / CC_JSON_MEM_RATIO > max) {
+        set_error(err, json_error_index_out_of_range, 1, 1,
+                  "a JSON document of %zu bytes whose values would take about %zu MB in memory: "
+                  "more than %d × --max-json-size (%zu bytes)", len, need >> 20, CC_JSON_MEM_RATIO, max);
+        return false;
+    }
+    if (need >= (1u << 20)) {
+        void *probe = malloc(need);
+        if (!probe) {
+            set_error(err, json_error_out_of_memory, 1, 1,
+                      "out of memory: reading this JSON document of %zu bytes needs about %zu MB",
+                      len, need >> 20);
+            return false;
+        }
+        free(probe);
+    }
+    return true;
+}
+
+/* A document whose tokens were counted (c). */
+static json_t *parse_scanned(const char *buf, size_t len, size_t flags, size_t max_size,
+                             const scan *c, json_error_t *err)
+{
+    if (!within_limits(c, len, max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT, err))
+        return NULL;
+    return json_loadb(buf, len, (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL, err);
+}
+
+json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size,
+                      json_error_t *err)
+{
+    json_error_t local;
+    if (!err)
+        err = &local;
+    scan c = {0};
+    size_t max = max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT;
+    for (size_t i = 0; i < len && i <= max; i++) {
+        if (c.in_str && !c.esc) {  /* the bytes of a string up to a quote or backslash */
+            size_t j = i;
+            while (j < len && buf[j] != '"' && buf[j] != '\\')
+                j++;
+            c.tok += j - i;
+            if ((i = j) >= len)
+                break;
+        }
+        scan_byte(&c, (unsigned char)buf[i]);
+    }
+    if (c.in_tok || c.in_str)
+        tok_end(&c);
+    return parse_scanned(buf, len, flags, max_size, &c, err);
+}
+
+json_t *cc_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+    return cc_json_parse(buf, len, flags, 0, err);
+}
+
+json_t *cc_json_loads(const char *s, size_t flags, json_error_t *err)
+{
+    return cc_json_parse(s, strlen(s), flags, 0, err);
+}
+
+json_t *cc_json_load_file(const char *path, size_t flags, json_error_t *err)
+{
+    json_error_t local;
+    if (!err)
+        err = &local;
+    cc_input in;
+    if (cc_input_open(&in, path) != 0) {
+        set_error(err, json_error_cannot_open_file, 0, 0, "unable to open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t len;
+    char *text = cc_input_slurp(&in, CC_JSON_MAX_SIZE_DEFAULT, &len);
+    cc_input_close(&in);
+    json_t *j = NULL;
+    if (!text && len > CC_JSON_MAX_SIZE_DEFAULT)
+        set_error(err, json_error_index_out_of_range, 1, 1, "%s: larger than %zu bytes", path,
+                  CC_JSON_MAX_SIZE_DEFAULT);
+    else if (!text)
+        set_error(err, json_error_out_of_memory, 0, 0, "out of memory reading %s", path);
+    else
+        j = cc_json_parse(text, len, flags, 0, err);
+    free(text);
+    snprintf(err->source, sizeof err->source, "%s", path);
+    return j;
+}
+
+json_t *cc_json_load_diag(const char *buf, size_t len, size_t flags, const cc_diag_sink *diag,
+                          const char *file)
+{
+    json_error_t err;
+    json_t *j = cc_json_parse(buf, len, flags, 0, &err);
+    if (!j)
+        cc_diagf(diag, CC_ERROR, file, err.line, err.column, NULL, cc_json_error_rule(&err),
+                 "%s (line %d, column %d)", err.text, err.line, err.column);
+    return j;
+}
+
+void *cc_json_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p && n) {
+        static const char msg[] = "credconv: error: out of memory inside the JSON library "
+                                  "(jansson cannot report it safely): stopped [json-memory]\n";
+        if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0)
+            _exit(2);
+        exit(2);
+    }
+    return p;
+}
+
+/* ------------------------------------------------------------ the stream */
+
+enum { CHUNK = 1 << 16 };
+
+void cc_json_stream_init(cc_json_stream *s, cc_input *in, size_t max_size)
+{
+    *s = (cc_json_stream){.in = in, .max_size = max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT,
+                          .line = 1, .col = 1};
+}
+
+void cc_json_stream_free(cc_json_stream *s)
+{
+    free(s->buf);
+    s->buf = NULL;
+}
+
+/* Reads more bytes after moving buf[pos..len) to the start: 1, 0 at the end of the input,
+ * -1 when memory for a larger buffer fails. */
+static int refill(cc_json_stream *s)
+{
+    if (s->eof)
+        return 0;
+    if (s->buf)  /* the first call has no buffer yet */
+        memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+    s->len -= s->pos;
+    s->pos = 0;
+    if (s->cap - s->len < CHUNK) {
+        size_t cap = s->cap ? 2 * s->cap : 4 * CHUNK;
+        char *b = realloc(s->buf, cap);
+        if (!b)
+            return -1;
+        s->buf = b;
+        s->cap = cap;
+    }
+    size_t got = cc_input_read(s->in, s->buf + s->len, CHUNK);
+    s->len += got;
+    s->eof = got == 0;
+    return got > 0;
+}
+
+/* Moves pos to `to`, counting lines and columns (in characters, as jansson does). */
+static void consume(cc_json_stream *s, size_t to)
+{
+    for (; s->pos < to; s->pos++) {
+        if (s->buf[s->pos] == '\n')
+            s->line++, s->col = 1;
+        else if (((unsigned char)s->buf[s->pos] & 0xC0) != 0x80)
+            s->col++;
+    }
+}
+
+/* Moves pos past white space (and a UTF-8 byte-order mark at the start); false at the end. */
+static bool skip_space(cc_json_stream *s)
+{
+    for (;;) {
+        if (s->pos >= s->len && refill(s) <= 0)
+            return false;
+        if (!s->started && s->len - s->pos < 3 && !s->eof && refill(s) < 0)
+            return false;
+        const char *p = s->buf + s->pos;
+        if (!s->started && s->len - s->pos >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+            s->pos += 3;
+            continue;
+        }
+        s->started = true;
+        if (!*p || !strchr(" \t\r\n", *p))  /* a NUL is no white space */
+            return true;
+        consume(s, s->pos + 1);
+    }
+}
+
+/* Skips to the end of the line (the rest of a line a bad document ends on). */
+static void skip_line(cc_json_stream *s)
+{
+    for (;;) {
+        if (s->pos >= s->len && refill(s) <= 0)
+            return;
+        char *nl = memchr(s->buf + s->pos, '\n', s->len - s->pos);
+        consume(s, nl ? (size_t)(nl - s->buf) : s->len);
+        if (nl)
+            return;
+    }
+}
+
+/* One document's place in buf: [start, end).  A document larger than the cap, or than the
+ * memory there is, is dropped: its bytes are consumed as they are scanned, not kept. */
+typedef struct frame {
+    size_t start, end;
+    size_t restart;              /* has_restart: the first line inside it starting with { or [ */
+    bool has_restart;
+    bool dropped, lost, oom;     /* lost: dropped before the restart line was seen */
+    bool broken;                 /* a raw newline inside a string ended it */
+    scan c;
+} frame;
+
+/* Keeps the bytes of the next chunk in view; false at the end of the input. */
+static bool frame_more(cc_json_stream *s, frame *f, size_t *i)
+{
+    size_t shift = s->pos;
+    int r = refill(s);
+    *i -= shift, f->start -= f->start >= shift ? shift : f->start;
+    if (f->has_restart && !f->dropped)
+        f->restart -= shift;
+    if (r < 0) {  /* no memory to keep the document: drop it, read on */
+        f->oom = f->dropped = f->lost = true;  /* its bytes are gone, the restart line too */
+        f->has_restart = false;
+        consume(s, s->len);
+        *i = s->pos;
+        return frame_more(s, f, i);
+    }
+    return r > 0;
+}
+
+/* Inside a string, the bytes up to the next quote, backslash or newline in one go (a 100 MB
+ * string is most of what a scan sees).  True when the document is to end here: it passed
+ * the cap and the next document's line was already seen. */
+static bool string_run(cc_json_stream *s, frame *f, size_t *i, int *prev)
+{
+    size_t j = *i;
+    while (j < s->len && !strchr("\"\\\n", s->buf[j]))
+        j++;
+    if (j == *i)
+        return false;
+    f->c.tok += j - *i;
+    *prev = (unsigned char)s->buf[j - 1];
+    if (!f->dropped && j - f->start > s->max_size) {
+        f->dropped = true, f->lost = !f->has_restart;
+        if (f->has_restart) {
+            *i = j;
+            return true;
+        }
+    }
+    if (f->dropped)
+        consume(s, j);
+    *i = j;
+    return false;
+}
+
+/* Finds where the document at s->pos ends. */
+static void find_frame(cc_json_stream *s, frame *f)
+{
+    *f = (frame){.start = s->pos};
+    int first = (unsigned char)s->buf[s->pos], prev = -1;
+    bool nested = first == '{' || first == '[', bare = !nested && first != '"', at_bol = s->col == 1;
+    size_t i = s->pos;
+    for (;; i++) {
+        if (i >= s->len && !frame_more(s, f, &i))
+            break;
+        if (f->c.in_str && !f->c.esc) {
+            if (string_run(s, f, &i, &prev))
+                break;
+            if (i >= s->len && !frame_more(s, f, &i))
+                break;
+        }
+        int ch = (unsigned char)s->buf[i];
+        if (at_bol && prev == '\n' && !f->has_restart && (ch == '{' || ch == '[')) {
+            f->has_restart = true, f->restart = i;
+            if (f->dropped)
+                break;  /* the next document starts here */
+        }
+        if ((bare && i > f->start && structural(ch)) || (ch == '\n' && f->c.in_str)) {
+            f->broken = ch == '\n' && f->c.in_str;
+            break;
+        }
+        bool str_end = scan_byte(&f->c, ch);
+        prev = ch;
+        if ((i == f->start && strchr("}],:", ch)) || (nested && f->c.depth == 0) ||
+            (first == '"' && str_end)) {
+            i++;
+            break;
+        }
+        if (!f->dropped && i + 1 - f->start > s->max_size) {
+            f->dropped = true, f->lost = !f->has_restart;
+            if (f->has_restart)
+                break;
+        }
+        if (f->dropped)
+            consume(s, i + 1);
+    }
+    if (f->c.in_tok || f->c.in_str)
+        tok_end(&f->c);
+    f->end = i;
+}
+
+static void report(const cc_json_stream *s, const cc_diag_sink *diag, long line, long col,
+                   const json_error_t *err)
+{
+    long l = err->line > 1 ? line + err->line - 1 : line;
+    long c = err->line > 1 ? err->column : col + (err->column > 0 ? err->column - 1 : 0);
+    cc_diagf(diag, CC_ERROR, s->in->name, l, c, NULL, cc_json_error_rule(err), "%s", err->text);
 }
 
 int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_diag_sink *diag)
@@ -54,30 +431,69 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
     *out = NULL;
     if (!skip_space(s))
         return 0;
+    long col = s->col;
     *line = s->line;
+    frame f;
+    find_frame(s, &f);
     json_error_t err;
-    *out = json_load_callback(feed, s, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &err);
-    if (*out)
-        return 1;
-    cc_diagf(diag, CC_ERROR, s->in->name, *line + err.line - 1, err.column, NULL, "json-syntax",
-             "%s", err.text);
-    return -1;
+    if (!f.dropped) {
+        *out = parse_scanned(s->buf + f.start, f.end - f.start, 0, s->max_size, &f.c, &err);
+        if (*out) {
+            consume(s, f.end);
+            return 1;
+        }
+    }
+    size_t resume = f.has_restart ? f.restart : f.end;
+    if (f.has_restart && !f.lost) {  /* the broken lines' own error, not the next record's */
+        size_t n = f.restart - f.start;
+        while (n > 1 && strchr("\r\n", s->buf[f.start + n - 1]))
+            n--;  /* so the error is on the broken line, not at the start of the next */
+        json_decref(cc_json_parse(s->buf + f.start, n, 0, s->max_size, &err));
+    } else if (f.oom) {
+        set_error(&err, json_error_out_of_memory, 1, 1, "out of memory holding this JSON document: skipped");
+    } else if (f.dropped) {
+        set_error(&err, json_error_index_out_of_range, 1, 1,
+                  "a JSON document larger than %zu bytes (--max-json-size): skipped", s->max_size);
+    }
+    report(s, diag, *line, col, &err);
+    consume(s, resume > s->pos ? resume : s->pos);
+    if (!f.has_restart && !f.broken)
+        skip_line(s);
+    return cc_json_oom(&err) ? -2 : -1;
 }
 
-int cc_json_each(cc_input *in, const cc_diag_sink *diag, cc_json_doc_fn fn, void *ud)
+/* Calls fn for the documents of the input; bad_too: also with NULL for one not read. */
+static int each(cc_input *in, size_t max, const cc_diag_sink *diag, cc_json_doc_fn fn, void *ud,
+                bool bad_too)
 {
     cc_json_stream js;
-    cc_json_stream_init(&js, in);
+    cc_json_stream_init(&js, in, max);
     long line;
     json_t *j;
-    int got, stop = 0;
-    while (!stop && (got = cc_json_stream_next(&js, &j, &line, diag)) > 0) {
+    int got, stop = 0, rc = 0;
+    while (!stop && (got = cc_json_stream_next(&js, &j, &line, diag)) != 0) {
+        if (got < 0) {
+            rc = got == -2 ? 2 : rc > 1 ? rc : 1;
+            stop = bad_too ? fn(ud, NULL, line) : 0;
+            continue;
+        }
         size_t n = json_is_array(j) ? json_array_size(j) : 1;
         for (size_t i = 0; i < n && !stop; i++)
             stop = fn(ud, json_is_array(j) ? json_array_get(j, i) : j, line);
         json_decref(j);
     }
-    return !stop && got < 0 ? 1 : 0;
+    cc_json_stream_free(&js);
+    return rc;
+}
+
+int cc_json_each(cc_input *in, const cc_diag_sink *diag, cc_json_doc_fn fn, void *ud)
+{
+    return each(in, 0, diag, fn, ud, false);
+}
+
+int cc_json_records(const cc_read_ctx *ctx, cc_json_doc_fn fn, void *ud)
+{
+    return each(ctx->in, ctx->max_json_size, ctx->diag, fn, ud, true);
 }
 
 size_t cc_ptr_push(char *ptr, size_t cap, const char *key)

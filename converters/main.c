@@ -1,6 +1,7 @@
 /* credconv: the command line.  It knows the pipeline and the registry, no format. */
 #include "cc_contexts.h"
 #include "cc_outfile.h"
+#include "cc_jsonread.h"
 #include "cc_pipeline.h"
 
 #include <curl/curl.h>
@@ -76,6 +77,10 @@ static const char usage_text[] =
     "                        let fetches connect to loopback, private, link-local and other\n"
     "                        local addresses (refused by default, at every redirect); with\n"
     "                        =ADDRESS, to that address only (repeatable)\n"
+    "      --max-json-size BYTES\n"
+    "                        largest JSON document of an input (an NDJSON line, a\n"
+    "                        document) read (default 16777216); one whose values would\n"
+    "                        take more than 8 times that in memory is refused too\n"
     "      --image FILE      bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
     "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
     "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
@@ -145,7 +150,8 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
-       OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR };
+       OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
+       OPT_MAX_JSON_SIZE };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -175,6 +181,7 @@ static const struct option long_opts[] = {
     {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
     {"suite", required_argument, NULL, OPT_SUITE},
     {"accept-unbound-key", no_argument, NULL, OPT_ACCEPT_UNBOUND},
+    {"max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE},
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -286,6 +293,13 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
         case OPT_SIGN: o->sig.sign_key = optarg; break;
         case OPT_ACCEPT_UNBOUND: o->sig.accept_unbound = true; break;
+        case OPT_MAX_JSON_SIZE: {
+            long long v = parse_limit("--max-json-size", optarg, 1024, 1LL << 40);
+            if (v < 0)
+                return 2;
+            o->max_json_size = (size_t)v;
+            break;
+        }
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
         case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
@@ -399,6 +413,16 @@ int main(int argc, char **argv)
         /* Schema imports may name local files only: nothing reaches the network. */
         xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
         xmlSetGenericErrorFunc(NULL, quiet_libxml);
+        /* jansson's lexer ignores a failed allocation (it drops the byte and reads on: a
+         * crash, a spin or a false "invalid token"), so its allocations must not fail
+         * quietly: cc_json_malloc ends the run with status 2 and a message instead.  Like
+         * the libxml2 settings above, this is set once, before anything is parsed, and never
+         * changed: a process-wide choice of allocator, not state the library keeps or
+         * changes (cc_json_malloc keeps none).  The loader (cc_json_parse) refuses, before
+         * jansson allocates, a document its limits do not allow, and asks malloc first for
+         * the memory a large one needs, so a lack of memory is one error for that record
+         * and this exit is the last resort. */
+        json_set_alloc_funcs(cc_json_malloc, free);
         o.fetch.cache = cc_fetch_cache_new();  /* one for the run: each URL fetched once */
         rc = !o.fetch.cache ? 2
              : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)

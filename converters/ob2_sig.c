@@ -1,5 +1,6 @@
 /* OB 2.0 signed assertions (reference ob.md §2.4): compact JWS, RS256, the key one the
  * issuer Profile lists in publicKey, the issuer's RevocationList consulted. */
+#include "cc_jsonread.h"
 #include "cc_fetch.h"
 #include "cc_sign.h"
 
@@ -49,7 +50,7 @@ char *cc_ob2_sign(const char *payload, size_t len, EVP_PKEY *key, const char *na
                   const cc_diag_sink *diag, cc_jose_err *e)
 {
     json_error_t je;
-    json_t *a = json_loadb(payload, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *a = cc_json_loadb(payload, len, JSON_REJECT_DUPLICATES, &je);
     char *token = NULL;
     if (!json_is_object(a) || !cc_is_ob2_assertion(a)) {
         cc_jose_fail(e, "ob2-assertion", "not an OB 2.0 assertion");
@@ -212,7 +213,7 @@ static void check_issuer_link(ob2_ctx *c)
 static json_t *parse_assertion(ob2_ctx *c, const cc_jws *j)
 {
     json_error_t je;
-    json_t *a = json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
+    json_t *a = cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(a)) {
         error(c, "ob2-assertion", "the payload is not a JSON object%s%s", a ? "" : ": ", a ? "" : je.text);
         json_decref(a);
@@ -238,7 +239,7 @@ static json_t *fetch_doc(ob2_ctx *c, const char *url, const char *what)
         return NULL;
     json_t *doc = NULL;
     if (cc_fetch(c->o->fetch, url, &res) == 0 && res.status == 200)
-        doc = json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
+        doc = cc_json_loadb(res.body, res.len, JSON_REJECT_DUPLICATES, NULL);
     if (!json_is_object(doc)) {
         cc_diagf(c->diag, CC_WARNING, c->name, 0, 0, c->record, "ob2-fetch-key",
                  "the %s %.200s cannot be had: %s", what, url,

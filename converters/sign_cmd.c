@@ -1,5 +1,6 @@
 /* credconv sign and credconv verify: option parsing, input detection, one line of verdict
  * per input.  The cryptography is in jose*.c, vcjwt.c, ob2_sig.c and edc_sig.c. */
+#include "cc_jsonread.h"
 #include "cc_bake.h"
 #include "cc_pipeline.h"
 #include "cc_sign.h"
@@ -150,7 +151,7 @@ static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg
     if (!text)
         return 2;
     json_error_t je;
-    json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
     char *token = NULL;
     if (!json_is_object(doc)) {
@@ -253,7 +254,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
         x->v.status = 0;
         return;
     }
-    json_t *payload = json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    json_t *payload = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
@@ -268,7 +269,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
  * assertions are verified by the pipeline (--fetch), which also validates every document. */
 static void verify_json(const char *text, size_t len, const cc_verify_opts *o, one *x)
 {
-    json_t *doc = json_loadb(text, len, 0, NULL);
+    json_t *doc = cc_json_load_diag(text, len, 0, &x->sink, x->name);
     x->pipeline = true;
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
         cc_di_verify(doc, o, x->name, &x->sink, &x->v);
@@ -438,7 +439,7 @@ static int report(one *x, bool recipient, bool accept_unbound)
 static json_t *load_json(const char *path, const char *what)
 {
     json_error_t je;
-    json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    json_t *j = cc_json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(j)) {
         fprintf(stderr, "%s: error: the %s is not a JSON object (line %d: %s) [usage]\n", path, what, je.line,
                 j ? "not an object" : je.text);

@@ -1,5 +1,6 @@
 /* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
  * signed, and written as one line: a token, or (--suite) the credential with its proof. */
+#include "cc_jsonread.h"
 #include "cc_pipeline.h"
 #include "cc_sign.h"
 
@@ -55,7 +56,7 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     *rc = w ? s->fmt->writer_record(w, rec) : 2;
     int crc = w ? s->fmt->writer_close(w) : 2;
     fclose(mem);
-    json_t *doc = *rc == 0 && crc == 0 ? json_loadb(buf, len, 0, NULL) : NULL;
+    json_t *doc = *rc == 0 && crc == 0 ? cc_json_loadb(buf, len, 0, NULL) : NULL;
     if (*rc == 0 && !doc)
         *rc = 2;
     free(buf);

@@ -1,4 +1,5 @@
 /* OB 3.0 VC-JWT (reference ob.md §3.6): signing a credential, verifying a token. */
+#include "cc_jsonread.h"
 #include "cc_fetch.h"
 #include "cc_multikey.h"
 #include "cc_sign.h"
@@ -211,7 +212,7 @@ static int verify_with_did_key(const cc_jws *j, const char *kid, cc_verdict *v, 
     int rc = k ? cc_jws_verify(j, k, e) : -1;
     EVP_PKEY_free(k);
     if (rc == 1) {
-        json_t *claims = json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
+        json_t *claims = cc_json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
         bool bound = cc_did_of(json_string_value(json_object_get(claims, "iss")), kid);
         json_decref(claims);
         CC_VERDICT_ADD(v, checked, "signature valid (%s, did:key%s)", cc_alg_name(j->alg),
@@ -360,7 +361,7 @@ static int check_claims(const cc_jws *j, const cc_verify_opts *o, const char *na
                         const cc_diag_sink *diag, cc_verdict *v)
 {
     json_error_t je;
-    json_t *payload = json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
+    json_t *payload = cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(payload)) {
         cc_diagf(diag, CC_ERROR, name, 0, 0, NULL, "vcjwt-payload", "the payload is not a JSON object%s%s",
                  payload ? "" : ": ", payload ? "" : je.text);

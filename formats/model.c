@@ -26,7 +26,7 @@ static int emit(void *ud, const json_t *j, long line)
 {
     reading *rd = ud;
     cc_read_ctx *ctx = rd->ctx;
-    cc_record *r = cc_model_read(j, ctx->in->name, line, ctx->diag);
+    cc_record *r = j ? cc_model_read(j, ctx->in->name, line, ctx->diag) : NULL;  /* NULL: not JSON */
     ++rd->index;
     if (!r)
         return ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, NULL);
@@ -39,7 +39,7 @@ static int emit(void *ud, const json_t *j, long line)
 static int model_read(cc_read_ctx *ctx)
 {
     reading rd = {ctx, 0};
-    return cc_json_each(ctx->in, ctx->diag, emit, &rd);
+    return cc_json_records(ctx, emit, &rd);
 }
 
 typedef struct model_writer {

@@ -1,4 +1,5 @@
 /* OB 2.0 helpers: diagnostics with a JSON pointer, type tests, fetching linked nodes. */
+#include "cc_jsonread.h"
 #include "ob2.h"
 
 #include <stdarg.h>
@@ -36,10 +37,10 @@ const char *ob2_id_of(const json_t *v)
 /* The validator's test assets have a first line naming the URL they stand for. */
 static json_t *parse_lenient(const char *body, size_t len, json_error_t *err)
 {
-    json_t *j = json_loadb(body, len, JSON_REJECT_DUPLICATES, err);
+    json_t *j = cc_json_loadb(body, len, JSON_REJECT_DUPLICATES, err);
     const char *nl = j ? NULL : memchr(body, '\n', len);
     if (!j && nl && strncmp(body, "http", 4) == 0)
-        j = json_loadb(nl + 1, len - (size_t)(nl + 1 - body), JSON_REJECT_DUPLICATES, err);
+        j = cc_json_loadb(nl + 1, len - (size_t)(nl + 1 - body), JSON_REJECT_DUPLICATES, err);
     return j;
 }
 

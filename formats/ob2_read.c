@@ -226,7 +226,7 @@ static int read_jws(cc_read_ctx *ctx, cc_schema_set *schema)
         if (strspn(p, " \t\r") == strlen(p))
             continue;
         char *payload = cc_jws_payload(p, strlen(p), &n);
-        json_t *root = payload ? json_loadb(payload, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
+        json_t *root = payload ? cc_json_loadb(payload, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
         free(payload);
         if (!root) {
             cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, line, 0, NULL, "ob2-jws",

@@ -1,6 +1,7 @@
 /* Format "ob3": Open Badges 3.0 (OpenBadgeCredential / AchievementCredential, and bare
  * Achievement documents), one JSON document per line.  This file holds the descriptor and
  * the vocabulary tables the reader and the writer share, so both directions map alike. */
+#include "cc_jsonread.h"
 #include "ob3.h"
 
 #include <stdlib.h>
@@ -143,7 +144,7 @@ const char *cc_ob3_identity_type(cc_arena *a, const char *type)
 
 static bool parses_as_json(const char *s)
 {
-    json_t *j = json_loads(s, JSON_DECODE_ANY, NULL);
+    json_t *j = cc_json_loads(s, JSON_DECODE_ANY, NULL);
     json_decref(j);
     return j != NULL;
 }
@@ -183,7 +184,7 @@ json_t *cc_ob3_ext_json(const cc_ext *e)
         return json_boolean(e->value && strcmp(e->value, "true") == 0);
     if (!e->value)
         return json_null();
-    json_t *j = json_loads(e->value, JSON_DECODE_ANY, NULL);
+    json_t *j = cc_json_loads(e->value, JSON_DECODE_ANY, NULL);
     return j ? j : json_string(e->value);
 }
 

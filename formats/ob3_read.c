@@ -824,6 +824,11 @@ static int emit(void *ud, const json_t *doc, long line)
 {
     holder *h = ud;
     cc_read_ctx *ctx = h->ctx;
+    if (!doc) {  /* a line that is not JSON (reported): a record of its own, rejected */
+        int stop = flush(h);
+        ++h->index;
+        return h->stop = stop ? stop : ctx->sink.reject(ctx->sink.ud, ctx->in->name, line, NULL);
+    }
     cc_schema_set *set = h->set;
     rd c = {.ctx = ctx, .line = line};
     const json_t *id = json_object_get(doc, "id");
@@ -852,7 +857,7 @@ int cc_ob3_read(cc_read_ctx *ctx)
         return 1;
     holder h = {ctx, NULL, set, {0}, 0, 0};
     cc_jsonld_cache_init(&h.contexts, ctx->fetch);
-    int rc = cc_json_each(ctx->in, ctx->diag, emit, &h);
+    int rc = cc_json_records(ctx, emit, &h);
     if (h.stop)
         cc_record_free(h.held);  /* the sink said stop: nothing more is handed on */
     else

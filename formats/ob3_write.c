@@ -7,6 +7,7 @@
  * issuer embedded as a Profile.  Properties kept in the extension bag ("ob3:<name>") are
  * written back where they were; the other formats' entries are reported as lost.
  * A record is written to memory first, so a rejected record leaves nothing behind. */
+#include "cc_jsonread.h"
 #include "cc_issue.h"
 #include "ob3.h"
 
@@ -429,7 +430,7 @@ static void creator(wr *w, const cc_achievement *a, const cc_achievement *parent
 
 static void credits(wr *w, const char *s)
 {
-    json_t *n = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+    json_t *n = s ? cc_json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
     if (json_is_number(n)) {
         cc_jw_key(&w->jw, "creditsAvailable");
         raw(w, NULL, n);

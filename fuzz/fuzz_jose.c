@@ -4,6 +4,7 @@
  * (made for the seeds, not kept), so mutations reach the claim and date checks. */
 #include <string.h>
 
+#include "cc_jsonread.h"
 #include "cc_jws.h"
 #include "cc_sign.h"
 #include "fuzz_common.h"
@@ -34,7 +35,7 @@ static void verify_token(const char *s, size_t n)
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = 1700000000};
     cc_diag_sink ds = {fuzz_diag, NULL};
     cc_verdict v = {0};
-    json_t *p = json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    json_t *p = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
     if (p && cc_is_ob2_assertion(p))
         cc_ob2_verify(&j, &o, "fuzz", &ds, &v);
     else
@@ -47,7 +48,7 @@ static void verify_token(const char *s, size_t n)
 static void parse_keys(const char *s, size_t n)
 {
     cc_jose_err e = {0};
-    json_t *doc = json_loadb(s, n, 0, NULL);
+    json_t *doc = cc_json_loadb(s, n, 0, NULL);
     if (doc) {
         EVP_PKEY_free(cc_key_from_jwk(doc, false, &e));
         EVP_PKEY_free(cc_key_from_jwk(doc, true, &e));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cc_bake.h"
+#include "cc_jsonread.h"
 #include "fuzz_common.h"
 #include "jsonschema.h"
 
@@ -76,7 +77,7 @@ static void validate(const char *schema, const char *uri, const json_t *instance
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* As converters/jsonread.c loads documents (duplicate keys refused), any value a root. */
-    json_t *instance = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+    json_t *instance = cc_json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
     if (!instance)
         return 0;
     validate(ob3_schema_text(), OB3_URI, instance);

@@ -3,6 +3,7 @@
  * verify does without --map-url or --fetch), then the Multikey and base58 decoders. */
 #include <string.h>
 
+#include "cc_jsonread.h"
 #include "cc_multikey.h"
 #include "cc_rdf.h"
 #include "fuzz_common.h"
@@ -34,7 +35,7 @@ static void nquads(const char *s, size_t n)
 static void jsonld(const char *s, size_t n)
 {
     char err[256];
-    json_t *doc = json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
+    json_t *doc = cc_json_loadb(s, n, JSON_REJECT_DUPLICATES, NULL);
     cc_rdf_dataset *d = doc ? cc_rdf_new() : NULL;
     if (d && cc_jsonld_to_rdf(doc, no_loader, NULL, d, err, sizeof err) == 0)
         canonize(d);

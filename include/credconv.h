@@ -266,6 +266,7 @@ typedef struct cc_read_ctx {
     const char *schema_dir;       /* where the bundled schemas are */
     const struct cc_fetch_opts *fetch;  /* linked documents (cc_fetch.h); NULL: none fetched */
     bool verify;                  /* `verify`: also hosted verification and revocation */
+    size_t max_json_size;         /* --max-json-size: bytes per JSON document; 0: the default */
 } cc_read_ctx;
 
 /* A writer's state lives in one allocation its `open` returns. */

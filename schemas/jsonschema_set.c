@@ -1,5 +1,6 @@
 /* The schema set: document ownership, the URI/anchor index built when a
    document is added, and reference resolution against that index. */
+#include "cc_jsonread.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -474,7 +475,7 @@ int cc_schema_set_add_file(cc_schema_set *set, const char *path, const char *ret
                            char *err, size_t errlen)
 {
     json_error_t jerr;
-    json_t *doc = json_load_file(path, JSON_DECODE_ANY, &jerr);
+    json_t *doc = cc_json_load_file(path, JSON_DECODE_ANY, &jerr);
     if (!doc) {
         set_err(err, errlen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
         return -1;
