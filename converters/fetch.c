@@ -6,6 +6,7 @@
 #include "credconv.h"
 
 #include <curl/curl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,45 @@ static int fetch_mapped(const cc_fetch_opts *o, const cc_url_map *m, const char 
     return 0;
 }
 
+/* url → scheme://host[:port]/path[?query] in out: lower-case scheme and host, no default
+ * port, no fragment.  False when it is not of the form scheme://authority or does not fit. */
+static bool url_normal(const char *url, char *out, size_t cap)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep || sep == url || !cap)
+        return false;
+    size_t slen = (size_t)(sep - url), n = 0;
+    const char *auth = sep + 3, *end = auth + strcspn(auth, "/?#");
+    const char *colon = memchr(auth, ':', (size_t)(end - auth)), *hend = colon ? colon : end;
+    char scheme[16];
+    if (slen >= sizeof scheme || (size_t)(end - url) + 2 >= cap)
+        return false;
+    for (size_t i = 0; i < slen; i++)
+        scheme[i] = (char)tolower((unsigned char)url[i]);
+    scheme[slen] = '\0';
+    n = (size_t)snprintf(out, cap, "%s://", scheme);
+    for (const char *p = auth; p < hend; p++)
+        out[n++] = (char)tolower((unsigned char)*p);
+    bool dflt = colon && ((!strcmp(scheme, "http") && end - colon == 3 && !strncmp(colon, ":80", 3)) ||
+                          (!strcmp(scheme, "https") && end - colon == 4 && !strncmp(colon, ":443", 4)));
+    if (colon && !dflt)
+        for (const char *p = colon; p < end; p++)
+            out[n++] = *p;
+    size_t rest = strcspn(end, "#");
+    int w = snprintf(out + n, cap - n, "%s%.*s", *end == '/' ? "" : "/", (int)rest, end);
+    return w >= 0 && (size_t)w < cap - n;
+}
+
+bool cc_url_same(const char *id, const char *url)
+{
+    char a[2048], b[2048];
+    if (!id || !url || !*url)
+        return false;
+    if (!strcmp(id, url))
+        return true;
+    return url_normal(id, a, sizeof a) && url_normal(url, b, sizeof b) && !strcmp(a, b);
+}
+
 typedef struct sink {
     cc_fetched *res;
     size_t cap;
@@ -136,10 +176,21 @@ static void curl_reason(CURLcode rc, const cc_fetch_opts *o, const sink *s, char
         snprintf(err, cap, "%s", curl_easy_strerror(rc));
 }
 
+/* The last URL of the transfer (after redirects); "" when it does not fit. */
+static void final_url(CURL *c, cc_fetched *res)
+{
+    char *eff = NULL;
+    res->url[0] = '\0';
+    if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff && strlen(eff) < sizeof res->url)
+        snprintf(res->url, sizeof res->url, "%s", eff);
+}
+
 int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
 {
     memset(res, 0, sizeof *res);
     const cc_url_map *m = find_map(o, url);
+    if (strlen(url) < sizeof res->url)  /* a mapped URL is never redirected */
+        snprintf(res->url, sizeof res->url, "%s", url);
     if (m)
         return fetch_mapped(o, m, url, res);
     const char *refusal = cc_fetch_refusal(o, url);
@@ -156,6 +207,7 @@ int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
         curl_limits(c, o, &s, hdr);
         rc = curl_easy_perform(c);
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+        final_url(c, res);
     }
     curl_slist_free_all(hdr);
     curl_easy_cleanup(c);
