@@ -101,8 +101,8 @@ static void error(ob2_ctx *c, const char *rule, const char *fmt, ...)
     c->errors++;
 }
 
-static void bind(ob2_ctx *c, bool bound, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void bind(ob2_ctx *c, bool bound, const char *fmt, ...)
+static void set_binding(ob2_ctx *c, bool bound, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_binding(ob2_ctx *c, bool bound, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -154,9 +154,9 @@ static json_t *fetch_doc(ob2_ctx *c, const char *url, const char *what)
         json_decref(doc);
         doc = NULL;
     } else if (!id || !cc_url_same(id, res.url)) {
-        error(c, "ob2-linked-id", "the %s fetched from %.200s%s%.200s holds the document of %.200s: a document "
+        error(c, "ob2-linked-id", "the %s fetched from %.200s%s%.200s%s holds the document of %.200s: a document "
               "cannot speak for another id, so it is not used", what, url, strcmp(url, res.url) ? ", redirected to " : "",
-              strcmp(url, res.url) ? res.url : "", id ? id : "(no id)");
+              strcmp(url, res.url) ? res.url : "", strcmp(url, res.url) ? "," : "", id ? id : "(no id)");
         json_decref(doc);
         doc = NULL;
     }
@@ -223,7 +223,7 @@ static EVP_PKEY *pinned_key(ob2_ctx *c, const char *creator, const char **src)
     EVP_PKEY_free(listed);
     if (c->errors)
         return NULL;
-    bind(c, true, "the key was given (--key)");
+    set_binding(c, true, "the key was given (--key)");
     *src = c->o->key_file;
     return c->o->key;
 }
@@ -238,13 +238,13 @@ static EVP_PKEY *creator_doc_key(ob2_ctx *c, const char *creator, const json_t *
     if (!k)
         return NULL;
     if (!c->profile)
-        bind(c, false, "%s", c->why_no_profile);
+        set_binding(c, false, "%s", c->why_no_profile);
     else if (!entry)
-        bind(c, false, "the issuer Profile %.80s does not list %.80s in its publicKey", pid ? pid : "(no id)", creator);
+        set_binding(c, false, "the issuer Profile %.80s does not list %.80s in its publicKey", pid ? pid : "(no id)", creator);
     else if (!same_id(owner, pid))
-        bind(c, false, "the key's owner is %.80s, not the issuer %.80s", owner ? owner : "absent", pid ? pid : "(no id)");
+        set_binding(c, false, "the key's owner is %.80s, not the issuer %.80s", owner ? owner : "absent", pid ? pid : "(no id)");
     else
-        bind(c, true, "the issuer Profile %.90s lists the key, and the key names it as owner", pid);
+        set_binding(c, true, "the issuer Profile %.90s lists the key, and the key names it as owner", pid);
     *src = c->bound ? "the key the issuer lists, fetched" : "the creator's key document, fetched";
     return k;
 }
@@ -263,9 +263,9 @@ static EVP_PKEY *issuer_key(ob2_ctx *c, const char *creator, const char **src)
     if (k) {  /* embedded in the issuer's own Profile */
         *src = "the issuer profile's publicKey";
         if (owner && !same_id(owner, pid))
-            bind(c, false, "the key's owner is %.80s, not the issuer %.80s", owner, pid ? pid : "(no id)");
+            set_binding(c, false, "the key's owner is %.80s, not the issuer %.80s", owner, pid ? pid : "(no id)");
         else
-            bind(c, true, "the issuer Profile %.150s embeds the key", pid ? pid : "(no id)");
+            set_binding(c, true, "the issuer Profile %.150s embeds the key", pid ? pid : "(no id)");
         return k;
     }
     k = creator ? creator_doc_key(c, creator, entry, src) : NULL;

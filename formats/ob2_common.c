@@ -45,6 +45,8 @@ static json_t *parse_lenient(const char *body, size_t len, json_error_t *err)
 
 void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url)
 {
+    if (cc_fetch_possible(d->fetch, url))
+        return;  /* it was fetched and refused: ob2_fetch_json said why */
     if (d->fetch && d->fetch->network)
         ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "cannot fetch %s: %s, so the linked %s is not "
                  "checked", url, cc_fetch_refusal(d->fetch, url), what);
@@ -64,9 +66,9 @@ static bool id_is_url(ob2_doc *d, const json_t *doc, const char *url, const char
     if (!id || cc_url_same(id, from))
         return true;
     bool used = d->validate && !d->verify;
-    ob2_diag(d, d->verify ? CC_ERROR : CC_WARNING, ptr, "ob2-linked-id", "the %s fetched from %s%s%s holds the "
+    ob2_diag(d, d->verify ? CC_ERROR : CC_WARNING, ptr, "ob2-linked-id", "the %s fetched from %s%s%s%s holds the "
              "document of %s: a document cannot speak for another id%s", what, url,
-             strcmp(url, from) ? ", redirected to " : "", strcmp(url, from) ? from : "", id,
+             strcmp(url, from) ? ", redirected to " : "", strcmp(url, from) ? from : "", strcmp(url, from) ? "," : "", id,
              used ? "" : ", so it is not used");
     return used;
 }
