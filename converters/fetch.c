@@ -9,6 +9,7 @@
 #include "cc_bake.h"
 #include "credconv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,8 @@ int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res)
         return -1;
     }
     const cc_url_map *m = find_map(o, url);
+    if (m && strlen(url) < sizeof res->url)  /* a mapped URL is never redirected */
+        snprintf(res->url, sizeof res->url, "%s", url);
     if (m)
         return fetch_mapped(o, m, url, res);
     const char *refusal = cc_fetch_refusal(o, url);
@@ -163,4 +166,43 @@ void cc_fetched_free(cc_fetched *res)
     free(res->body);
     res->body = NULL;
     res->len = 0;
+}
+
+/* url → scheme://host[:port]/path[?query] in out: lower-case scheme and host, no default
+ * port, no fragment.  False when it is not of the form scheme://authority or does not fit. */
+static bool url_normal(const char *url, char *out, size_t cap)
+{
+    const char *sep = strstr(url, "://");
+    if (!sep || sep == url || !cap)
+        return false;
+    size_t slen = (size_t)(sep - url), n = 0;
+    const char *auth = sep + 3, *end = auth + strcspn(auth, "/?#");
+    const char *colon = memchr(auth, ':', (size_t)(end - auth)), *hend = colon ? colon : end;
+    char scheme[16];
+    if (slen >= sizeof scheme || (size_t)(end - url) + 2 >= cap)
+        return false;
+    for (size_t i = 0; i < slen; i++)
+        scheme[i] = (char)tolower((unsigned char)url[i]);
+    scheme[slen] = '\0';
+    n = (size_t)snprintf(out, cap, "%s://", scheme);
+    for (const char *p = auth; p < hend; p++)
+        out[n++] = (char)tolower((unsigned char)*p);
+    bool dflt = colon && ((!strcmp(scheme, "http") && end - colon == 3 && !strncmp(colon, ":80", 3)) ||
+                          (!strcmp(scheme, "https") && end - colon == 4 && !strncmp(colon, ":443", 4)));
+    if (colon && !dflt)
+        for (const char *p = colon; p < end; p++)
+            out[n++] = *p;
+    size_t rest = strcspn(end, "#");
+    int w = snprintf(out + n, cap - n, "%s%.*s", *end == '/' ? "" : "/", (int)rest, end);
+    return w >= 0 && (size_t)w < cap - n;
+}
+
+bool cc_url_same(const char *id, const char *url)
+{
+    char a[2048], b[2048];
+    if (!id || !url || !*url)
+        return false;
+    if (!strcmp(id, url))
+        return true;
+    return url_normal(id, a, sizeof a) && url_normal(url, b, sizeof b) && !strcmp(a, b);
 }

@@ -16,6 +16,7 @@ typedef struct entry {
     char *body;                   /* NULL when the fetch failed: then error says why */
     size_t len;
     char *error;
+    char *final;                  /* the URL the body came from, after redirects */
 } entry;
 
 struct cc_fetch_cache {
@@ -49,6 +50,7 @@ void cc_fetch_cache_free(cc_fetch_cache *c)
         free(c->slots[i].url);
         free(c->slots[i].body);
         free(c->slots[i].error);
+        free(c->slots[i].final);
     }
     free(c->slots);
     json_decref(c->spent);
@@ -91,6 +93,7 @@ int cc_fetch_cache_get(const cc_fetch_cache *c, const char *url, cc_fetched *res
     memcpy(res->body, e->body, e->len + 1);
     res->len = e->len;
     res->status = e->status;
+    snprintf(res->url, sizeof res->url, "%s", e->final ? e->final : "");
     return 0;
 }
 
@@ -121,10 +124,14 @@ void cc_fetch_cache_put(cc_fetch_cache *c, const char *url, int rc, const cc_fet
     entry e = {.url = strdup(url), .status = res->status};
     if (rc == 0 && (e.body = malloc(res->len + 1)))
         memcpy(e.body, res->body ? res->body : "", res->len + 1), e.len = res->len;
+    if (rc == 0 && e.body && !(e.final = strdup(res->url))) {
+        free(e.body);
+        e.body = NULL;
+    }
     else if (rc != 0)
         e.error = strdup(res->error);
     if (!e.url || !(e.body || e.error)) {
-        free(e.url), free(e.body), free(e.error);
+        free(e.url), free(e.body), free(e.error), free(e.final);
         return;
     }
     *find(c->slots, c->cap, url) = e;

@@ -160,6 +160,7 @@ static CURLcode hop(CURL *c, net *n, const char *url, long limit_ms)
     res->body = NULL;
     res->len = 0;
     res->status = 0;
+    res->url[0] = '\0';
     n->cap = 0;
     n->header_bytes = 0;
     n->in_headers = false;
@@ -223,8 +224,10 @@ static int follow(CURL *c, net *n, char *url, long budget_ms, bool *cut)
         char *next;
         if (next_hop(c, n, hops, &next) != 0)
             break;
-        if (!next) {
+        if (!next) {  /* the answer: it came from this hop's URL */
             rc = 0;
+            if (strlen(url) < sizeof n->res->url)
+                snprintf(n->res->url, sizeof n->res->url, "%s", url);
             break;
         }
         free(url);

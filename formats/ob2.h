@@ -21,6 +21,9 @@ typedef struct ob2_doc {
     const cc_fetch_opts *fetch;
     int errors;
     bool signed_jws;              /* came as a compact JWS */
+    bool verify, validate;        /* the command: a linked document claiming another id is an
+                                   * error for verify, a warning for validate (as the validator
+                                   * has it), and never used by verify or convert */
     cc_schema_set *schema;        /* validate/verify: the OB 2.0 JSON Schema, else NULL */
 } ob2_doc;
 
@@ -31,9 +34,11 @@ void ob2_diag(ob2_doc *d, cc_severity sev, const char *ptr, const char *rule, co
 const char *ob2_type_is(const json_t *node, const char *const *names);
 /* A string property, or the "id" of an object value (image, criteria, evidence). */
 const char *ob2_id_of(const json_t *v);
-/* Fetches url as JSON: a new reference, or NULL (reported at ptr unless quiet).  *status
- * gets the HTTP status (0 when there was no answer). */
-json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *status);
+/* Fetches url as JSON (what: "BadgeClass", "issuer"…; NULL for a document that is no OB node,
+ * such as an extension's JSON Schema, whose "id" is a schema keyword): a new reference, or
+ * NULL (reported at ptr).  A document whose id is not the URL it came from (cc_url_same) is
+ * refused (NULL) unless validating.  *status gets the HTTP status (0: no answer). */
+json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, const char *what, long *status);
 /* A linked document (what: "BadgeClass", "issuer") left as its IRI: a note when it was not
  * fetched for want of --fetch, an error when --fetch cannot follow it (another scheme). */
 void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url);

@@ -265,7 +265,7 @@ static void check_revocation_list(chk *c, const json_t *a, const json_t *issuer)
     if (!url || !cc_fetch_possible(c->d->fetch, url))
         return;
     long status;
-    json_t *list = ob2_fetch_json(c->d, url, "/badge/issuer/revocationList", &status);
+    json_t *list = ob2_fetch_json(c->d, url, "/badge/issuer/revocationList", "RevocationList", &status);
     const json_t *rev = json_object_get(list, "revokedAssertions");
     const char *id = json_string_value(json_object_get(a, "id"));
     const char *uid = json_string_value(json_object_get(a, "uid"));

@@ -46,19 +46,36 @@ static json_t *parse_lenient(const char *body, size_t len, json_error_t *err)
 
 void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *url)
 {
-    const char *refusal = url ? cc_fetch_refusal(d->fetch, url) : "no URL";
-    if (d->fetch && d->fetch->network && refusal)
+    if (url && cc_fetch_possible(d->fetch, url))
+        return;  /* it was fetched and refused: ob2_fetch_json said why */
+    if (d->fetch && d->fetch->network)
         ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "cannot fetch %s: %s, so the linked %s is not "
-                 "checked", url ? url : "", refusal, what);
-    else if (cc_fetch_possible(d->fetch, url))  /* fetched, and why it failed said already */
-        ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "the linked %s %s is not checked: it could not "
-                 "be fetched as a JSON object", what, url);
+                 "checked", url ? url : "(no URL)", url ? cc_fetch_refusal(d->fetch, url) : "no URL",
+                 what);
     else
         ob2_diag(d, CC_NOTE, ptr, "ob2-not-fetched", "linked %s %s not checked (give --fetch)",
-                 what, url);
+                 what, url ? url : "(no URL)");
 }
 
-json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *status)
+/* A linked document speaks only for the URL it came from: one served at attacker.example
+ * saying "id": "https://university.example/issuer.json" is not the university's.  validate
+ * follows the 1EdTech validator (a warning, the document checked); verify refuses it (an
+ * error) and convert leaves the link as it was (a warning): neither takes it as that id. */
+static bool id_is_url(ob2_doc *d, const json_t *doc, const char *url, const char *from, const char *ptr,
+                      const char *what)
+{
+    const char *id = json_string_value(json_object_get(doc, "id"));
+    if (!id || cc_url_same(id, from))
+        return true;
+    bool used = d->validate && !d->verify;
+    ob2_diag(d, d->verify ? CC_ERROR : CC_WARNING, ptr, "ob2-linked-id", "the %s fetched from %s%s%s%s holds the "
+             "document of %s: a document cannot speak for another id%s", what, url,
+             strcmp(url, from) ? ", redirected to " : "", strcmp(url, from) ? from : "", strcmp(url, from) ? "," : "", id,
+             used ? "" : ", so it is not used");
+    return used;
+}
+
+json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, const char *what, long *status)
 {
     cc_fetched res;
     *status = 0;
@@ -74,6 +91,8 @@ json_t *ob2_fetch_json(ob2_doc *d, const char *url, const char *ptr, long *statu
         if (!j)
             ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "%s is not JSON: %s (line %d)", url, err.text,
                      err.line);
+        else if (what && json_is_object(j) && !id_is_url(d, j, url, res.url, ptr, what))
+            json_decref(j), j = NULL;
     } else if (res.status != 410) {  /* 410 Gone means revoked: the caller says so */
         ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "cannot fetch %s: HTTP status %ld", url, res.status);
     }

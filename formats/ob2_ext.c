@@ -124,7 +124,7 @@ static bool apply_schema(ext_ctx *e, const json_t *node, const json_t *terms,
                          const json_t *ctx_terms, const char *url)
 {
     long status;
-    json_t *schema = ob2_fetch_json(e->d, url, e->ptr, &status);
+    json_t *schema = ob2_fetch_json(e->d, url, e->ptr, NULL, &status);
     cc_schema_set *set = cc_schema_set_new();
     char err[256] = "";
     bool ok = schema && set && cc_schema_set_add(set, schema, url, err, sizeof err) == 0;

@@ -4,23 +4,21 @@
 
 #include <string.h>
 
-/* Replaces node[key] (an IRI) by the document fetched for it, when it can be fetched. */
-static void resolve_one(ob2_doc *d, json_t *node, const char *key, const char *ptr)
+/* Replaces node[key] (an IRI) by the document fetched for it, when it can be fetched and
+ * speaks for that IRI (ob2_fetch_json: its id is the URL it came from). */
+static void resolve_one(ob2_doc *d, json_t *node, const char *key, const char *ptr, const char *what)
 {
     const char *url = json_string_value(json_object_get(node, key));
     if (!url || !cc_fetch_possible(d->fetch, url))
         return;
     long status;
-    json_t *doc = ob2_fetch_json(d, url, ptr, &status);
+    json_t *doc = ob2_fetch_json(d, url, ptr, what, &status);
     if (status == 410)
         ob2_diag(d, CC_ERROR, ptr, "ob2-fetch", "%s is gone (HTTP 410)", url);
     if (!json_is_object(doc)) {
         json_decref(doc);
         return;
     }
-    const char *got = json_string_value(json_object_get(doc, "id"));
-    if (got && strcmp(got, url) != 0)  /* e.g. served under another URL: the validator warns */
-        ob2_diag(d, CC_WARNING, ptr, "ob2-linked-id", "%s holds the document of %s", url, got);
     json_object_set_new(node, key, doc);
 }
 
@@ -28,13 +26,13 @@ void ob2_resolve(ob2_doc *d)
 {
     json_t *badge = json_object_get(d->root, "badge");
     if (json_is_string(badge)) {
-        resolve_one(d, d->root, "badge", "/badge");
+        resolve_one(d, d->root, "badge", "/badge", "BadgeClass");
         badge = json_object_get(d->root, "badge");
     }
     if (json_is_object(badge))
-        resolve_one(d, badge, "issuer", "/badge/issuer");
+        resolve_one(d, badge, "issuer", "/badge/issuer", "issuer Profile");
     else if (json_object_get(d->root, "issuer"))  /* a BadgeClass on its own */
-        resolve_one(d, d->root, "issuer", "/issuer");
+        resolve_one(d, d->root, "issuer", "/issuer", "issuer Profile");
 }
 
 /* Fetches the assertion by its id; the retrieved document replaces the input copy. */
@@ -52,7 +50,7 @@ int ob2_verify_hosted(ob2_doc *d)
         return 1;
     }
     long status;
-    json_t *hosted_doc = ob2_fetch_json(d, id, "/id", &status);
+    json_t *hosted_doc = ob2_fetch_json(d, id, "/id", "hosted assertion", &status);
     if (status == 410) {
         ob2_diag(d, CC_ERROR, "/id", "ob2-revoked", "revoked: %s answers 410 Gone", id);
         return 1;

@@ -99,7 +99,7 @@ static int follow_verify_url(ob2_doc *d)
         return -1;
     }
     long status;
-    json_t *doc = ob2_fetch_json(d, url, "/verify/url", &status);
+    json_t *doc = ob2_fetch_json(d, url, "/verify/url", "hosted assertion", &status);
     if (!json_is_object(doc)) {
         json_decref(doc);
         return -1;
@@ -176,7 +176,8 @@ static int emit_record(cc_read_ctx *ctx, ob2_doc *d, long index, bool checked)
 static int handle_doc(cc_read_ctx *ctx, cc_schema_set *schema, json_t *root, long line, bool jws,
                       long index)
 {
-    ob2_doc d = {root, ctx->in->name, line, NULL, ctx->diag, ctx->fetch, 0, jws, schema};
+    ob2_doc d = {.root = root, .file = ctx->in->name, .line = line, .diag = ctx->diag, .fetch = ctx->fetch,
+                 .signed_jws = jws, .verify = ctx->verify, .validate = ctx->validate, .schema = schema};
     if (!json_is_object(root)) {
         ob2_diag(&d, CC_ERROR, "", "ob2-not-object", "an Open Badges document is a JSON object");
         json_decref(root);

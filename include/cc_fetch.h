@@ -52,6 +52,8 @@ typedef struct cc_fetched {
     char *body;                   /* malloc'd, NUL-terminated */
     size_t len;
     char error[512];              /* why there is no response, when cc_fetch returns -1 */
+    char url[2048];               /* the URL the body came from: after redirects, the last one;
+                                   * "" when unknown or too long (then it matches no id) */
 } cc_fetched;
 
 /* True when a --map-url covers url. */
@@ -66,6 +68,11 @@ const char *cc_fetch_refusal(const cc_fetch_opts *o, const char *url);
  * guard, too many redirects, timeout, the input's --fetch-deadline spent, too large. */
 int cc_fetch(const cc_fetch_opts *o, const char *url, cc_fetched *res);
 void cc_fetched_free(cc_fetched *res);
+/* True when a document's id names the URL it came from (res->url): both compared after
+ * normalisation — scheme and host in lower case, the scheme's default port dropped, an empty
+ * path read as "/", the fragment ignored (it names a part of the document); the rest byte for
+ * byte.  A linked document whose id is another URL cannot speak for that id. */
+bool cc_url_same(const char *id, const char *url);
 /* url fetched (o may be NULL: nothing may be) and parsed as one JSON document, duplicate keys
  * refused: a new reference, or NULL with why (not allowed, no answer, HTTP status, not JSON).
  * *status (may be NULL) as cc_fetch. */

@@ -69,8 +69,9 @@ int cc_vcjwt_verify(const cc_jws *j, const cc_verify_opts *o, const char *name,
 char *cc_ob2_sign(const char *payload, size_t len, EVP_PKEY *key, const char *name,
                   const cc_diag_sink *diag, cc_jose_err *e);
 
-/* Verifies a parsed OB 2.0 signed assertion: RS256, creator listed by the issuer profile,
- * signature, revocation list, dates.  Returns v->status. */
+/* Verifies a parsed OB 2.0 signed assertion: RS256; the key (--key alone when given, else
+ * the creator's, bound only when the Profile at the BadgeClass's issuer IRI lists it and is
+ * its owner); signature, revocation list, dates.  Returns v->status. */
 int cc_ob2_verify(const cc_jws *j, const cc_verify_opts *o, const char *name,
                   const cc_diag_sink *diag, cc_verdict *v);
 

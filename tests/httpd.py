@@ -8,6 +8,7 @@ URLs rewritten to this server, and CASES_DIR under /cases/ with @BASE@ replaced,
   /big       a 10 MB body         /hang     no answer until the server stops
   /to-file   a redirect to file:///etc/passwd
   /to-ftp    a redirect to ftp://127.0.0.1/x
+  /moved/X   a redirect to /cases/X
   /drip      200, then one byte every 0.2 s, forever (no Content-Length)
   /endless   200, then bytes as fast as they go, forever (no Content-Length)
   /redirect?to=URL        a 302 to URL (URL-encoded)
@@ -115,6 +116,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if p.startswith("/gone/"):
             return self.send(410, b"gone", "text/plain")
+        if p.startswith("/moved/"):
+            return self.send(302, b"", headers=[("Location", "/cases/" + p[len("/moved/"):])])
         if p == "/loop":
             return self.send(302, b"", headers=[("Location", "/loop")])
         if p == "/to-file":
