@@ -142,6 +142,19 @@ static size_t trimmed_len(const char *s, size_t len)
     return len - start;
 }
 
+/* After a Data Integrity signature with --kid, or a refusal for want of one (di-kid): the
+ * controller document the issuer must publish for verifiers to bind the key. */
+static void publish_hint(const char *path, const json_t *doc, const char *kid, EVP_PKEY *key,
+                         const char *rule)
+{
+    if (!(rule ? !strcmp(rule, "di-kid") : kid && strncmp(kid, "did:key:", 8) != 0))
+        return;
+    char *hint = cc_di_publish_hint(doc, rule ? NULL : kid, key);
+    if (hint)
+        fprintf(stderr, "%s: note: %s", shown(path), hint);
+    free(hint);
+}
+
 static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
 {
     const cc_sig_options *a = &o->sig;
@@ -164,6 +177,7 @@ static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg
     } else if (a->suite) {
         cc_di_sign_opts d = {key, a->kid, NULL, &o->fetch};
         token = cc_di_sign_line(doc, &d, &e);
+        publish_hint(path, doc, a->kid, key, token ? NULL : e.rule);
     } else {
         cc_vcjwt_sign_opts vo = {key, alg, a->kid, a->embed_jwk || !a->kid};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
