@@ -32,7 +32,7 @@ typedef struct cc_verdict {
     char binding[800];            /* how the key was bound, or why it is not ("" unknown) */
     const char *kind;             /* "VC-JWT", "OB 2.0 signed assertion", "EDC e-seal" */
     char checked[768];            /* what was checked and found good */
-    char unchecked[512];          /* what was not evaluated */
+    char unchecked[1024];         /* what was not evaluated */
     char reason[64];              /* the rule of the first error, for the summary line */
 } cc_verdict;
 
