@@ -312,15 +312,15 @@ static void record_valid(cc_verdict *v, const char *suite, const found_key *k, c
 {
     CC_VERDICT_ADD(v, checked, "signature valid (%s%s, %s)", suite,
                    strcmp(suite, SUITE) ? ", a legacy suite" : "", k->how);
-    char note[256] = "";
+    char note[480] = "";
     if (json_iss && strcmp(json_iss, rdf_iss))
-        snprintf(note, sizeof note, "; the signed issuer is %.80s, not %.80s as the JSON reads",
+        snprintf(note, sizeof note, "; the signed issuer is %.200s, not %.200s as the JSON reads",
                  *rdf_iss ? rdf_iss : "(none)", json_iss);
     if (k->bound && !v->bound) {
         v->bound = true;
-        snprintf(v->binding, sizeof v->binding, "%.400s%s", k->binding, note);
+        snprintf(v->binding, sizeof v->binding, "%.300s%s", k->binding, note);
     } else if (!k->bound && !*v->binding) {
-        snprintf(v->binding, sizeof v->binding, "%.80s is not shown to be the issuer's: %.400s%s", k->how,
+        snprintf(v->binding, sizeof v->binding, "%.80s is not shown to be the issuer's: %.300s%s", k->how,
                  k->binding, note);
     }
 }

@@ -420,7 +420,7 @@ static void apply_binding(one *x, bool accept_unbound)
                  "--accept-unbound-key", why);
         char rest[sizeof x->v.unchecked];
         snprintf(rest, sizeof rest, "%s", x->v.unchecked);  /* who signed comes first: it matters most */
-        snprintf(x->v.unchecked, sizeof x->v.unchecked, "who signed (%.600s)%s%.380s", why, *rest ? "; " : "", rest);
+        snprintf(x->v.unchecked, sizeof x->v.unchecked, "who signed (%.1000s)%s%.500s", why, *rest ? "; " : "", rest);
         return;
     }
     cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "key-not-bound",

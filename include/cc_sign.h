@@ -29,10 +29,10 @@ typedef struct cc_verdict {
      * for signing credentials.  A verifier sets it only on such evidence; status 1 without
      * it is reported as key-not-bound (exit 1) unless accept_unbound. */
     bool bound;
-    char binding[800];            /* how the key was bound, or why it is not ("" unknown) */
+    char binding[1000];           /* how the key was bound, or why it is not ("" unknown) */
     const char *kind;             /* "VC-JWT", "OB 2.0 signed assertion", "EDC e-seal" */
     char checked[768];            /* what was checked and found good */
-    char unchecked[1024];         /* what was not evaluated */
+    char unchecked[1600];         /* what was not evaluated */
     char reason[64];              /* the rule of the first error, for the summary line */
 } cc_verdict;
 
