@@ -91,7 +91,7 @@ static int entry(xp *x, const char *key, const json_t *value)
         rc = jl_keyword_entry(x, key, iri, value);
     else
         rc = property_entry(x, key, iri, value);
-    if (rc == 0)
+    if (rc >= 0)  /* on an error the pointer stays: it names where */
         jl_ptr_pop(x->st, at);
     return rc;
 }
