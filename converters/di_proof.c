@@ -7,6 +7,7 @@
  *
  * The JSON-LD contexts are read through --map-url or --fetch only (converters/fetch.c): a
  * credential whose contexts cannot be had is NOT CHECKED, never guessed at. */
+#include "cc_controller.h"
 #include "cc_fetch.h"
 #include "cc_issue.h"
 #include "cc_multikey.h"
@@ -18,35 +19,75 @@
 #include <string.h>
 
 #define SUITE "eddsa-rdfc-2022"
+/* A proof created up to 5 minutes ahead of this machine's clock is accepted (clocks drift;
+ * docs/signatures.md); later than that it is not yet valid. */
+#define CC_DI_CLOCK_SKEW 300
+/* base58 of 64 bytes: at most ceil(64 × log 256 / log 58) = 88 digits. */
+#define CC_DI_MAX_B58_SIG 88
+#define CC_DI_CONTEXT "https://w3id.org/security/data-integrity/v2"
 
-/* SHA-256 of the RDFC-1.0 canonical N-Quads of doc. */
-static int canon_hash(const json_t *doc, cc_jsonld_cache *c, unsigned char out[32], char *err,
-                      size_t errlen)
+#define CRED_ISSUER "https://www.w3.org/2018/credentials#issuer"
+
+/* The issuer as the signed RDF names it: the one IRI object of credentials#issuer in the
+ * default graph; "" when there is none, or several, or a blank node (then no controller
+ * document can speak for it). */
+static void rdf_issuer(const cc_rdf_dataset *ds, char *out, size_t cap)
+{
+    const char *found = NULL;
+    bool many = false;
+    for (size_t i = 0; i < cc_rdf_count(ds); i++) {
+        const cc_rdf_quad *q = cc_rdf_get(ds, i);
+        if (q->g.kind != CC_RDF_NONE || strcmp(q->p.value, CRED_ISSUER))
+            continue;
+        if (q->o.kind != CC_RDF_IRI || (found && strcmp(found, q->o.value)))
+            many = true;
+        found = q->o.value;
+    }
+    snprintf(out, cap, "%s", found && !many ? found : "");
+}
+
+/* SHA-256 of the RDFC-1.0 canonical N-Quads of doc, in JSON-LD safe mode (anything the
+ * processor would drop is an error, -2: it would not be signed).  issuer (may be NULL)
+ * receives the signed issuer. */
+static int canon_hash(const json_t *doc, cc_jsonld_cache *c, unsigned char out[32], char *issuer,
+                      size_t icap, char *err, size_t errlen)
 {
     cc_rdf_dataset *ds = cc_rdf_new();
     char *canon = NULL;
     unsigned int n = 0;
-    if (ds && cc_jsonld_to_rdf(doc, cc_jsonld_cache_load, c, ds, err, errlen) == 0)
+    int rc = ds ? cc_jsonld_to_rdf_mode(doc, cc_jsonld_cache_load, c, true, ds, err, errlen) : -1;
+    if (rc == 0)
         canon = cc_rdfc_canonize(ds, 0, NULL, err, errlen);
-    int rc = canon && EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL) && n == 32 ? 0 : -1;
+    if (rc == 0 && issuer)
+        rdf_issuer(ds, issuer, icap);
+    if (rc == 0)
+        rc = canon && EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL) && n == 32 ? 0 : -1;
     free(canon);
     cc_rdf_free(ds);
     return rc;
 }
 
-/* proofHash ‖ docHash for proof (its proofValue left out) over doc (its proof left out). */
+enum { SD_OK = 0, SD_ERROR = -1, SD_PROOF_DROPPED = -2, SD_DOC_DROPPED = -3 };
+
+/* proofHash ‖ docHash for proof (its proofValue left out) over doc (its proof left out);
+ * issuer receives the signed issuer.  SD_*. */
 static int signed_data(const json_t *doc, const json_t *proof, const cc_fetch_opts *fetch,
-                       unsigned char data[64], char *err, size_t errlen)
+                       unsigned char data[64], char *issuer, size_t icap, char *err, size_t errlen)
 {
     json_t *u = json_deep_copy(doc), *o = json_deep_copy(proof);
     cc_jsonld_cache c;  /* one for both: they name the same contexts */
     cc_jsonld_cache_init(&c, fetch);
-    int rc = -1;
+    int rc = SD_ERROR;
     if (u && o && c.docs) {
         json_object_del(u, "proof");
         json_object_del(o, "proofValue");
         json_object_set(o, "@context", json_object_get(u, "@context"));
-        rc = canon_hash(o, &c, data, err, errlen) || canon_hash(u, &c, data + 32, err, errlen) ? -1 : 0;
+        int r = canon_hash(o, &c, data, NULL, 0, err, errlen);
+        if (r == 0)
+            r = canon_hash(u, &c, data + 32, issuer, icap, err, errlen);
+        else if (r == -2)
+            r = -4;  /* the proof's */
+        rc = r == 0 ? SD_OK : r == -4 ? SD_PROOF_DROPPED : r == -2 ? SD_DOC_DROPPED : SD_ERROR;
     }
     json_decref(u), json_decref(o);
     cc_jsonld_cache_free(&c);
@@ -65,9 +106,10 @@ typedef struct found_key {
     EVP_PKEY *key;
     char how[300];                /* for the verdict: where the key came from */
     bool bound;                   /* the key is shown to be the issuer's */
+    char binding[640];            /* how it is bound, or why not */
 } found_key;
 
-/* The entry of a controller document (or the document itself) that is the method vm. */
+/* The entry of a document (or the document itself) that is the method vm. */
 static const json_t *method_in(const json_t *doc, const char *vm)
 {
     const char *id = json_string_value(json_object_get(doc, "id"));
@@ -84,90 +126,85 @@ static const json_t *method_in(const json_t *doc, const char *vm)
     return NULL;
 }
 
-/* Where the document of verification method vm is: its URL without the fragment, or for a
- * did:web the DID document's URL (did:web:host[:path…] → https://host/path…/did.json, or
- * https://host/.well-known/did.json; %3A in the host is a port). */
-static void document_url(const char *vm, char *url, size_t cap)
+static EVP_PKEY *method_key(const json_t *m, const char *vm, const char *url, cc_jose_err *e)
 {
-    size_t n = strcspn(vm, "#");
-    if (strncmp(vm, "did:web:", 8) != 0) {
-        snprintf(url, cap, "%.*s", (int)n, vm);
-        return;
-    }
-    char id[1024];
-    snprintf(id, sizeof id, "%.*s", (int)(n - 8 < sizeof id ? n - 8 : sizeof id - 1), vm + 8);
-    char *port = strstr(id, "%3A");
-    if (port)
-        memmove(port + 1, port + 3, strlen(port + 3) + 1), *port = ':';
-    bool path = false;
-    for (char *c = id; *c; c++)
-        if (*c == ':' && c != port)
-            *c = '/', path = true;
-    snprintf(url, cap, "https://%s%s", id, path ? "/did.json" : "/.well-known/did.json");
-}
-
-/* A verification method served at its URL (--fetch / --map-url): a Multikey document, or a
- * controller document (a DID document) listing it. */
-static EVP_PKEY *fetched_key(const char *vm, const char *url, const cc_fetch_opts *fetch,
-                             const char **controller, json_t **holder, cc_jose_err *e)
-{
-    char why[300];
-    json_t *doc = cc_fetch_json(fetch, url, NULL, why, sizeof why);
-    const json_t *m = method_in(doc, vm);
     const char *mb = json_string_value(json_object_get(m, "publicKeyMultibase"));
-    EVP_PKEY *k = mb ? cc_multikey_public(mb, e) : NULL;
-    if (!doc)
-        cc_jose_fail(e, "di-no-key", "the key %.300s cannot be read from %.300s: %s", vm, url, why);
-    else if (!mb)
-        cc_jose_fail(e, "di-no-key", "%.300s does not serve the Multikey %.300s", url, vm);
-    *controller = json_string_value(json_object_get(m, "controller"));
-    *holder = doc;  /* *controller points into it */
-    return k;
+    if (!mb)
+        cc_jose_fail(e, "di-no-key", "%.300s does not give the Multikey %.300s", url, vm);
+    return mb ? cc_multikey_public(mb, e) : NULL;
 }
 
-/* A key named by URL (did:web included), read with --fetch or --map-url. */
-static void fetch_key(const char *vm, const cc_verify_opts *o, found_key *f,
-                      cc_jose_err *e)
+/* The method read from its own URL (--fetch / --map-url): integrity only, its document
+ * cannot say whose key it is. */
+static void fetch_key(const char *vm, const cc_verify_opts *o, found_key *f, cc_jose_err *e)
 {
-    char url[2048];
-    document_url(vm, url, sizeof url);
-    if (!strncmp(vm, "did:", 4) && strncmp(vm, "did:web:", 8)) {
+    char url[2048], why[300];
+    if (!cc_controller_url(vm, url, sizeof url)) {
         cc_jose_fail(e, "di-no-key", "%.300s: credconv resolves did:key and did:web, not this DID "
                      "method (give the key with --key)", vm);
     } else if (!o->fetch || !cc_fetch_possible(o->fetch, url)) {
         cc_jose_fail(e, "di-no-key", "the key %.300s is not fetched: give --fetch (or --map-url), or "
                      "the key with --key", vm);
     } else {
-        const char *controller = NULL;
-        json_t *holder = NULL;
-        f->key = fetched_key(vm, url, o->fetch, &controller, &holder, e);
-        /* the method's own document naming the issuer as its controller proves nothing:
-         * whoever serves it writes that field */
-        f->bound = false;
+        json_t *doc = cc_fetch_json(o->fetch, url, NULL, why, sizeof why);
+        if (!doc)
+            cc_jose_fail(e, "di-no-key", "the key %.300s cannot be read from %.300s: %s", vm, url, why);
+        else
+            f->key = method_key(method_in(doc, vm), vm, url, e);
         snprintf(f->how, sizeof f->how, "key fetched from %.200s", url);
-        json_decref(holder);
+        json_decref(doc);
     }
 }
 
-/* The key of verificationMethod vm: --key, a did:key, a URI whose fragment is the Multikey
- * itself (as the 1EdTech validator accepts), or the method fetched from its URL. */
-static int find_key(const char *vm, const json_t *doc, const cc_verify_opts *o, found_key *f,
-                    cc_jose_err *e)
+/* A key the issuer's controller document does not bind: a Multikey in the fragment (as the
+ * 1EdTech validator accepts), or the method's own document. */
+static void unbound_key(const char *vm, const cc_verify_opts *o, found_key *f, cc_jose_err *e)
 {
-    const char *iss = issuer_id(doc), *frag = strchr(vm, '#');
-    if (o->key) {
-        f->key = EVP_PKEY_dup(o->key);
-        f->bound = true;
-        snprintf(f->how, sizeof f->how, "key from %s", o->key_file);
-    } else if (!strncmp(vm, "did:key:", 8)) {
-        f->key = cc_did_key_public(vm, e);
-        f->bound = cc_did_of(iss, vm);
-        snprintf(f->how, sizeof f->how, "did:key%s", f->bound ? ", which is the issuer's id" : "");
-    } else if (frag && !strncmp(frag + 1, "z6Mk", 4)) {
+    const char *frag = strchr(vm, '#');
+    if (frag && !strncmp(frag + 1, "z6Mk", 4)) {
         f->key = cc_multikey_public(frag + 1, e);
         snprintf(f->how, sizeof f->how, "the Multikey in the fragment of %.200s", vm);
     } else {
         fetch_key(vm, o, f, e);
+    }
+}
+
+/* Neither --key nor a did:key: the issuer's controller document decides. */
+static void controller_key(const char *vm, const char *issuer, const cc_verify_opts *o, found_key *f,
+                           cc_jose_err *e)
+{
+    cc_controller c;
+    int r = cc_controller_lookup(o->fetch, issuer, vm, "assertionMethod", &c);
+    char url[2048] = "";
+    cc_controller_url(issuer, url, sizeof url);
+    if (c.method) {
+        f->key = method_key(c.method, vm, url, e);
+        snprintf(f->how, sizeof f->how, "key fetched from %.200s", url);
+    } else {
+        unbound_key(vm, o, f, e);
+    }
+    f->bound = r == 1;
+    snprintf(f->binding, sizeof f->binding, "%s", c.why);
+    cc_controller_free(&c);
+}
+
+/* The key of verificationMethod vm and whether it is the issuer's (the issuer as signed). */
+static int find_key(const char *vm, const char *issuer, const cc_verify_opts *o, found_key *f,
+                    cc_jose_err *e)
+{
+    if (o->key) {
+        f->key = EVP_PKEY_dup(o->key);
+        f->bound = true;
+        snprintf(f->how, sizeof f->how, "key from %s", o->key_file);
+        snprintf(f->binding, sizeof f->binding, "the key was given (--key %.200s)", o->key_file);
+    } else if (!strncmp(vm, "did:key:", 8)) {
+        f->key = cc_did_key_public(vm, e);
+        f->bound = cc_did_of(issuer, vm);
+        snprintf(f->how, sizeof f->how, "did:key%s", f->bound ? ", which is the issuer's id" : "");
+        snprintf(f->binding, sizeof f->binding, f->bound ? "the issuer's id is that did:key"
+                 : "the did:key is not the issuer's id");
+    } else {
+        controller_key(vm, issuer, o, f, e);
     }
     if (f->key && !EVP_PKEY_is_a(f->key, "ED25519")) {
         cc_jose_fail(e, "di-key", "eddsa-rdfc-2022 needs an Ed25519 key");
@@ -204,14 +241,41 @@ static const char *suite_of(const json_t *p)
     return NULL;
 }
 
+/* A verificationMethod is an absolute URI (scheme ":"): anything else names no key and
+ * would be dropped from the signed proof options. */
+static bool absolute_uri(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+    return n && s[n] == ':' && ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z');
+}
+
+/* created is not in the future beyond the skew, expires not past (DI 1.0 §4.3 verify proof:
+ * "created" a dateTimeStamp, "expires" after which the proof is not valid). */
+static void proof_times(const json_t *p, long long now, cc_jose_err *e)
+{
+    const char *created = json_string_value(json_object_get(p, "created"));
+    const char *expires = json_string_value(json_object_get(p, "expires"));
+    long long t;
+    if (json_object_get(p, "created") && (!created || !cc_iso_to_epoch(created, &t)))
+        cc_jose_fail(e, "di-proof-created", "proof.created is not an ISO 8601 date-time with a time zone");
+    else if (created && t > now + CC_DI_CLOCK_SKEW)
+        cc_jose_fail(e, "di-proof-created", "proof.created %.40s is in the future (more than %d s ahead "
+                     "of the clock)", created, CC_DI_CLOCK_SKEW);
+    else if (json_object_get(p, "expires") && (!expires || !cc_iso_to_epoch(expires, &t)))
+        cc_jose_fail(e, "di-proof-expires", "proof.expires is not an ISO 8601 date-time with a time zone");
+    else if (expires && t <= now)
+        cc_jose_fail(e, "di-proof-expired", "the proof expired at %.40s", expires);
+}
+
 /* The proof's own fields: 0 when it is an assertion proof of a suite credconv checks, with a
  * 64-byte signature (into sig); 1 when it is of another kind; -1 when it is broken. */
-static int proof_fields(const json_t *p, unsigned char sig[64], cc_jose_err *e)
+static int proof_fields(const json_t *p, long long now, unsigned char sig[64], cc_jose_err *e)
 {
     const char *type = json_string_value(json_object_get(p, "type"));
     const char *suite = json_string_value(json_object_get(p, "cryptosuite"));
     const char *purpose = json_string_value(json_object_get(p, "proofPurpose"));
     const char *value = json_string_value(json_object_get(p, "proofValue"));
+    const char *vm = json_string_value(json_object_get(p, "verificationMethod"));
     size_t n = 0;
     unsigned char raw[80];
     if (!suite_of(p)) {
@@ -221,15 +285,44 @@ static int proof_fields(const json_t *p, unsigned char sig[64], cc_jose_err *e)
                      suite ? " with cryptosuite " : "", suite ? suite : "");
         return 1;
     }
+    /* "z" + base58btc of 64 bytes is at most 1 + 88 characters: a longer value is refused
+     * before it is decoded (issue 11.1: a 301 KB value took 24 s). */
     if (!purpose || strcmp(purpose, "assertionMethod"))
-        cc_jose_fail(e, "di-purpose", "proofPurpose is %.64s, not assertionMethod", purpose ? purpose : "missing");
-    else if (!value || value[0] != 'z' || cc_base58_decode(value + 1, raw, sizeof raw, &n) || n != 64)
-        cc_jose_fail(e, "di-proof-value", "proofValue is not \"z\" + base58btc of a 64-byte signature");
-    else if (!json_is_string(json_object_get(p, "verificationMethod")))
+        cc_jose_fail(e, "di-purpose", "proofPurpose is %.64s, not assertionMethod (a credential is signed "
+                     "for assertion)", purpose ? purpose : "missing");
+    else if (!value || value[0] != 'z' || strlen(value) > 1 + CC_DI_MAX_B58_SIG ||
+             cc_base58_decode(value + 1, raw, sizeof raw, &n) || n != 64)
+        cc_jose_fail(e, "di-proof-value", "proofValue is not \"z\" + base58btc of a 64-byte signature "
+                     "(at most %d characters)", 1 + CC_DI_MAX_B58_SIG);
+    else if (!vm)
         cc_jose_fail(e, "di-no-key", "the proof names no verificationMethod");
+    else if (!absolute_uri(vm))
+        cc_jose_fail(e, "di-proof-method", "verificationMethod %.200s is not an absolute URI (no scheme): "
+                     "it names no key, and JSON-LD drops it from the signed proof", vm);
     else
+        proof_times(p, now, e);
+    if (!e->rule)
         memcpy(sig, raw, 64);
     return e->rule ? -1 : 0;
+}
+
+/* Records a valid signature and its key binding in the verdict. */
+static void record_valid(cc_verdict *v, const char *suite, const found_key *k, const char *json_iss,
+                         const char *rdf_iss)
+{
+    CC_VERDICT_ADD(v, checked, "signature valid (%s%s, %s)", suite,
+                   strcmp(suite, SUITE) ? ", a legacy suite" : "", k->how);
+    char note[480] = "";
+    if (json_iss && strcmp(json_iss, rdf_iss))
+        snprintf(note, sizeof note, "; the signed issuer is %.200s, not %.200s as the JSON reads",
+                 *rdf_iss ? rdf_iss : "(none)", json_iss);
+    if (k->bound && !v->bound) {
+        v->bound = true;
+        snprintf(v->binding, sizeof v->binding, "%.300s%s", k->binding, note);
+    } else if (!k->bound && !*v->binding) {
+        snprintf(v->binding, sizeof v->binding, "%.80s is not shown to be the issuer's: %.300s%s", k->how,
+                 k->binding, note);
+    }
 }
 
 /* One proof: 1 valid, 0 invalid, -1 not checked; e says why when not 1. */
@@ -238,31 +331,30 @@ static int verify_proof(const json_t *doc, const json_t *p, const cc_verify_opts
 {
     const char *suite = suite_of(p);
     unsigned char sig[64], data[64];
-    int f = proof_fields(p, sig, e);
+    int f = proof_fields(p, o->now, sig, e);
     if (f)
         return f > 0 || !strcmp(e->rule, "di-no-key") ? -1 : 0;
     const char *vm = json_string_value(json_object_get(p, "verificationMethod"));
-    found_key k = {0};
-    char err[512] = "";
-    if (find_key(vm, doc, o, &k, e))
-        return -1;
-    int rc = -1;
-    if (signed_data(doc, p, o->fetch, data, err, sizeof err)) {
+    char err[512] = "", issuer[1024] = "";
+    int sd = signed_data(doc, p, o->fetch, data, issuer, sizeof issuer, err, sizeof err);
+    if (sd == SD_PROOF_DROPPED || sd == SD_DOC_DROPPED) {
+        cc_jose_fail(e, "di-jsonld-dropped", "%s%s", sd == SD_PROOF_DROPPED ? "in the proof: " : "", err);
+        return 0;
+    }
+    if (sd) {
         cc_jose_fail(e, "di-jsonld", "%s", *err ? err : "the credential cannot be canonicalised");
-    } else if (!ed25519_verify(k.key, sig, 64, data, 64)) {
+        return -1;
+    }
+    found_key k = {0};
+    if (find_key(vm, *issuer ? issuer : NULL, o, &k, e))
+        return -1;
+    int rc = 1;
+    if (!ed25519_verify(k.key, sig, 64, data, 64)) {
         cc_jose_fail(e, "di-signature", "the signature does not match: the credential or its proof "
                      "changed after signing, or another key signed it");
         rc = 0;
     } else {
-        rc = 1;
-        CC_VERDICT_ADD(v, checked, "signature valid (%s%s, %s)", suite,
-                       strcmp(suite, SUITE) ? ", a legacy suite" : "", k.how);
-        if (k.bound && !v->bound) {
-            v->bound = true;
-            snprintf(v->binding, sizeof v->binding, "%.250s", k.how);
-        } else if (!k.bound && !*v->binding) {
-            snprintf(v->binding, sizeof v->binding, "%.200s is not shown to be the issuer's", k.how);
-        }
+        record_valid(v, suite, &k, issuer_id(doc), issuer);
     }
     EVP_PKEY_free(k.key);
     return rc;
@@ -296,9 +388,33 @@ int cc_di_verify(const json_t *doc, const cc_verify_opts *o, const char *name,
 
 /* ------------------------------------------------------------ sign */
 
+/* The data to sign, or an error: what safe mode would drop is refused (other verifiers
+ * reject it, and it would not be signed), and so is the did:key default for an issuer that
+ * is not that did:key (no verifier could bind the key to the issuer). */
+static int data_to_sign(const json_t *credential, const json_t *proof, const cc_di_sign_opts *o,
+                        const char *did, unsigned char data[64], cc_jose_err *e)
+{
+    char err[512] = "", issuer[1024] = "";
+    int sd = signed_data(credential, proof, o->fetch, data, issuer, sizeof issuer, err, sizeof err);
+    if (sd == SD_PROOF_DROPPED)
+        cc_jose_fail(e, "di-context", "the credential's @context does not define the proof's terms (a VC "
+                     "1.1 credential?), so its proof options would be signed empty: add "
+                     CC_DI_CONTEXT " to its @context, as Data Integrity says, and sign again (%.200s)", err);
+    else if (sd == SD_DOC_DROPPED)
+        cc_jose_fail(e, "di-jsonld-dropped", "%s", err);
+    else if (sd)
+        cc_jose_fail(e, "di-jsonld", "%s", *err ? err : "the credential cannot be canonicalised");
+    else if (did && !cc_did_of(issuer, did))
+        cc_jose_fail(e, "di-kid", "the issuer's id %.200s is not this key's did:key, so no verifier can "
+                     "bind the key to the issuer: give --kid naming a method the issuer's controller "
+                     "document lists under assertionMethod (or make the issuer's id %.100s)",
+                     *issuer ? issuer : "(none)", did);
+    return e->rule ? -1 : 0;
+}
+
 json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
 {
-    char *mk = cc_multikey_encode(o->key), *vm = NULL, err[512] = "", now[21];
+    char *mk = cc_multikey_encode(o->key), *vm = NULL, now[21];
     unsigned char data[64], sig[64];
     size_t siglen = sizeof sig;
     if (!mk || json_object_get(credential, "proof")) {
@@ -314,8 +430,8 @@ json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_e
                               "cryptosuite", SUITE, "proofPurpose", "assertionMethod");
     json_t *out = NULL;
     EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!proof || signed_data(credential, proof, o->fetch, data, err, sizeof err))
-        cc_jose_fail(e, "di-jsonld", "%s", *err ? err : "the credential cannot be canonicalised");
+    if (!proof || data_to_sign(credential, proof, o, o->verification_method ? NULL : vm, data, e))
+        (void)(e->rule || (cc_jose_fail(e, "di-sign", "out of memory"), 0));
     else if (!md || EVP_DigestSignInit(md, NULL, NULL, NULL, o->key) != 1 ||
              EVP_DigestSign(md, sig, &siglen, data, sizeof data) != 1 || siglen != 64)
         cc_jose_fail(e, "di-sign", "Ed25519 signing failed");
@@ -335,6 +451,21 @@ json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_e
     EVP_MD_CTX_free(md);
     free(b58), free(mk), free(vm);
     json_decref(proof);
+    return out;
+}
+
+char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *key)
+{
+    char *mk = cc_multikey_encode(key), url[2048], *vm = NULL, *doc = NULL, *out = NULL;
+    const char *iss = issuer_id(credential);
+    if (mk && cc_controller_url(iss, url, sizeof url) &&
+        (kid ? (vm = strdup(kid)) != NULL : asprintf(&vm, "%s#key-1", iss) >= 0))
+        doc = cc_controller_template(iss, vm, mk, NULL);
+    if (doc && asprintf(&out, "%s%s: verifiers bind it to the issuer %s only when %s serves a controller "
+                        "document like this one (its id the issuer's, the method under assertionMethod):\n%s\n",
+                        kid ? "--kid " : "sign with --kid ", vm, iss, url, doc) < 0)
+        out = NULL;
+    free(doc), free(mk), free(vm);
     return out;
 }
 

@@ -47,6 +47,50 @@ void jl_leave(jl_state *st)
     st->depth--;
 }
 
+int jl_unsafe(jl_state *st, const char *event, const char *what)
+{
+    if (!st->safe || st->failed)
+        return st->failed ? -1 : 0;
+    jl_fail(st, "safe mode", "%s %.200s at %s: JSON-LD would drop it, so no signature covers it",
+            event, what ? what : "", st->ptrlen ? st->ptr : "/");
+    st->unsafe = true;
+    return -1;
+}
+
+/* RFC 6901: "~" is written "~0" and "/" "~1"; a pointer too long for the buffer ends in
+ * "…" rather than being cut silently. */
+size_t jl_ptr_push(jl_state *st, const char *key)
+{
+    size_t old = st->ptrlen, cap = sizeof st->ptr - 4;
+    if (st->ptrlen < cap)
+        st->ptr[st->ptrlen++] = '/';
+    for (const char *k = key; *k && st->ptrlen < cap; k++) {
+        if (*k == '~' || *k == '/') {
+            st->ptr[st->ptrlen++] = '~';
+            st->ptr[st->ptrlen++] = *k == '~' ? '0' : '1';
+        } else {
+            st->ptr[st->ptrlen++] = *k;
+        }
+    }
+    if (st->ptrlen >= cap)
+        memcpy(st->ptr + cap, "...", 3), st->ptrlen = cap + 3;
+    st->ptr[st->ptrlen] = '\0';
+    return old;
+}
+
+size_t jl_ptr_push_index(jl_state *st, size_t i)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%zu", i);
+    return jl_ptr_push(st, n);
+}
+
+void jl_ptr_pop(jl_state *st, size_t len)
+{
+    st->ptrlen = len < sizeof st->ptr ? len : 0;
+    st->ptr[st->ptrlen] = '\0';
+}
+
 /* ------------------------------------------------------------------ term map */
 
 static size_t hash_str(const char *s)
@@ -303,9 +347,15 @@ static int expand_document(jl_state *st, const json_t *doc, json_t **out)
 int cc_jsonld_to_rdf(const json_t *doc, cc_jsonld_loader load, void *ud, cc_rdf_dataset *out,
                      char *err, size_t errlen)
 {
+    return cc_jsonld_to_rdf_mode(doc, load, ud, false, out, err, errlen);
+}
+
+int cc_jsonld_to_rdf_mode(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
+                          cc_rdf_dataset *out, char *err, size_t errlen)
+{
     if (err && errlen)
         err[0] = '\0';
-    jl_state st = {.load = load, .ud = ud, .err = err, .errlen = errlen};
+    jl_state st = {.load = load, .ud = ud, .err = err, .errlen = errlen, .safe = safe};
     st.arena = cc_arena_new();
     st.docs = json_object();
     st.keep = json_array();
@@ -319,5 +369,5 @@ int cc_jsonld_to_rdf(const json_t *doc, cc_jsonld_loader load, void *ud, cc_rdf_
     json_decref(st.keep);
     json_decref(st.docs);
     cc_arena_free(st.arena);
-    return rc;
+    return rc < 0 && st.unsafe ? -2 : rc;
 }

@@ -83,11 +83,17 @@ static int entry(xp *x, const char *key, const json_t *value)
     const char *iri = jl_expand_iri(x->st, x->act, NULL, key, false, true);
     if (x->st->failed)
         return -1;
+    size_t at = jl_ptr_push(x->st, key);
+    int rc;
     if (!iri || (!strchr(iri, ':') && !jl_is_keyword(iri)))
-        return 0;  /* not mapped to an IRI: dropped */
-    if (jl_is_keyword(iri))
-        return jl_keyword_entry(x, key, iri, value);
-    return property_entry(x, key, iri, value);
+        rc = jl_unsafe(x->st, "invalid property: no context defines", key);  /* dropped */
+    else if (jl_is_keyword(iri))
+        rc = jl_keyword_entry(x, key, iri, value);
+    else
+        rc = property_entry(x, key, iri, value);
+    if (rc >= 0)  /* on an error the pointer stays: it names where */
+        jl_ptr_pop(x->st, at);
+    return rc;
 }
 
 static bool has_value_key(xp *x, const json_t *v)
@@ -185,7 +191,7 @@ static int check_value_obj(xp *x, const json_t *r)
     if (json_is_string(type) && !strcmp(json_string_value(type), "@json"))
         return 0;
     if (json_is_null(v) || (json_is_array(v) && !json_array_size(v)))
-        return 1;
+        return jl_unsafe(x->st, "null @value value:", "a value object") ? -1 : 1;
     if (!json_is_string(v) && json_object_get(r, "@language"))
         return jl_fail(x->st, "invalid language-tagged value", "only strings take a language");
     const char *t = json_string_value(type);
@@ -229,6 +235,9 @@ int jl_expand_finish(xp *x, json_t **out)
         else if (!x->prop || !strcmp(x->prop, "@graph"))
             rc = (n == 0 || json_object_get(r, "@value") || json_object_get(r, "@list") ||
                   (n == 1 && json_object_get(r, "@id"))) ? 1 : 0;
+        if (rc == 1 && jl_unsafe(x->st, n == 0 ? "empty object:" : "object with nothing to state:",
+                                 "an object") < 0)
+            rc = -1;
     }
     if (rc != 0) {
         json_decref(r);

@@ -67,6 +67,9 @@ json_t *jl_expand_value(jl_state *st, const jl_ctx *act, const char *prop, const
     bool id = tm && !strcmp(tm, "@id"), vocab = tm && !strcmp(tm, "@vocab");
     if ((id || vocab) && json_is_string(v)) {
         const char *iri = jl_expand_iri(st, act, NULL, json_string_value(v), true, vocab);
+        if (!jl_iri_like(iri) &&
+            jl_unsafe(st, "relative @id reference", json_string_value(v)) < 0)
+            return NULL;
         return iri ? json_pack("{s:s}", "@id", iri) : NULL;
     }
     json_t *r = json_pack("{s:O}", "@value", (json_t *)v);
@@ -217,10 +220,12 @@ static int expand_array(xp *x, const json_t *elem, bool from_map, json_t **out)
     const json_t *item;
     json_array_foreach(elem, i, item) {
         json_t *e = NULL;
+        size_t at = jl_ptr_push_index(x->st, i);
         if (jl_expand(x->st, x->act, x->prop, item, x->base_url, from_map, &e) < 0) {
             json_decref(result);
             return -1;
         }
+        jl_ptr_pop(x->st, at);
         if (pd && (pd->container & JL_C_LIST) && json_is_array(e))
             e = json_pack("{s:o}", "@list", e);
         if (json_is_array(e))
@@ -235,8 +240,8 @@ static int expand_array(xp *x, const json_t *elem, bool from_map, json_t **out)
 
 static int expand_scalar(xp *x, const json_t *elem, json_t **out)
 {
-    if (!x->prop || !strcmp(x->prop, "@graph"))
-        return 0;  /* free-floating scalars are dropped */
+    if (!x->prop || !strcmp(x->prop, "@graph"))  /* free-floating scalars are dropped */
+        return jl_unsafe(x->st, "free-floating scalar:", "a value outside any property");
     const jl_ctx *act = x->act;
     const jl_term *pd = jl_term_get(act, x->prop);
     if (pd && pd->has_context &&

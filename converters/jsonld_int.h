@@ -91,6 +91,10 @@ typedef struct jl_state {
     char *err;
     size_t errlen;
     bool failed;
+    bool safe;                /* safe mode: anything dropped is an error (jl_unsafe) */
+    bool unsafe;              /* the error is a safe-mode one */
+    char ptr[512];            /* JSON pointer of the member being expanded */
+    size_t ptrlen;
 } jl_state;
 
 /* The state of one Context Processing pass over a context definition, shared with Create
@@ -110,6 +114,15 @@ int jl_fail(jl_state *st, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int jl_enter(jl_state *st);
 void jl_leave(jl_state *st);
+/* Safe mode (as jsonld.js's "safe" option): what the algorithms drop silently, a member no
+ * context defines, a relative IRI, a free-floating value, is an error here, so nothing a
+ * signature seems to cover is left out of the signed RDF.  0 when not in safe mode. */
+int jl_unsafe(jl_state *st, const char *event, const char *what);
+/* The JSON pointer of the entry being expanded: push a member name or an index, pop back
+ * to the length push returned. */
+size_t jl_ptr_push(jl_state *st, const char *key);
+size_t jl_ptr_push_index(jl_state *st, size_t i);
+void jl_ptr_pop(jl_state *st, size_t len);
 jl_ctx *jl_ctx_new(jl_state *st, const char *base);
 jl_ctx *jl_ctx_clone(jl_state *st, const jl_ctx *c);
 const jl_term *jl_term_get(const jl_ctx *c, const char *term);
@@ -140,6 +153,9 @@ bool jl_has_scheme(const char *s);
 bool jl_iri_ok(const char *s);
 bool jl_lang_ok(const char *s);
 bool jl_is_bnode(const char *s);
+/* An absolute IRI, a blank node identifier or a keyword: what an @id or @type may expand to
+ * without being dropped. */
+bool jl_iri_like(const char *s);
 
 /* jsonld_ctx.c, jsonld_term.c */
 const jl_ctx *jl_process(jl_state *st, const jl_ctx *act, const json_t *local,

@@ -30,6 +30,11 @@ bool jl_is_bnode(const char *s)
     return s && s[0] == '_' && s[1] == ':';
 }
 
+bool jl_iri_like(const char *s)
+{
+    return s && (jl_has_scheme(s) || jl_is_bnode(s) || jl_is_keyword(s));
+}
+
 /* White space as ECMAScript's \s: the one thing besides a scheme that JSON-LD processors
  * check in an IRI. */
 static bool js_space(unsigned c)

@@ -13,6 +13,9 @@ static int kw_id(xp *x, const char *key, const json_t *v, json_t **ev)
     if (!json_is_string(v))
         return jl_fail(x->st, "invalid @id value", "@id must be a string");
     const char *iri = jl_expand_iri(x->st, x->act, NULL, json_string_value(v), true, false);
+    if (!jl_iri_like(iri) &&
+        jl_unsafe(x->st, "relative @id reference", json_string_value(v)) < 0)
+        return -1;
     *ev = iri ? json_string(iri) : NULL;
     return x->st->failed ? -1 : 0;
 }
@@ -22,6 +25,8 @@ static int kw_id(xp *x, const char *key, const json_t *v, json_t **ev)
 static json_t *type_iri(xp *x, const json_t *s)
 {
     const char *iri = jl_expand_iri(x->st, x->tsc, NULL, json_string_value(s), true, true);
+    if (!jl_iri_like(iri) && jl_unsafe(x->st, "relative @type reference", json_string_value(s)) < 0)
+        return NULL;
     return iri ? json_string(iri) : NULL;
 }
 
@@ -108,6 +113,8 @@ static int kw_language(xp *x, const char *key, const json_t *v, json_t **ev)
     (void)key;
     if (!json_is_string(v))
         return jl_fail(x->st, "invalid language-tagged string", "@language must be a string");
+    if (!jl_lang_ok(json_string_value(v)) && jl_unsafe(x->st, "invalid @language value", json_string_value(v)) < 0)
+        return -1;
     *ev = json_string(jl_lower(x->st, json_string_value(v)));
     return 0;
 }

@@ -89,7 +89,7 @@ static int literal(emit *e, const json_t *item, cc_rdf_term *o)
     const char *dt = json_string_value(t), *lang = json_string_value(json_object_get(item, "@language"));
     const char *lex = NULL;
     if ((t && !dt) || (dt && strcmp(dt, "@json") && !jl_iri_ok(dt)) || (lang && !jl_lang_ok(lang)))
-        return 0;
+        return jl_unsafe(e->st, "ill-formed literal (datatype or language)", dt ? dt : lang);
     if (dt && !strcmp(dt, "@json")) {
         if (!(lex = json_lex(e, v)))
             return -1;
@@ -154,6 +154,8 @@ static int object_term(emit *e, const json_t *item, cc_rdf_term *o)
         rc = literal(e, item, o);
     else if (node_ok(id))
         *o = node_term(id);
+    else
+        rc = jl_unsafe(e->st, "relative object reference", id);
     jl_leave(e->st);
     return rc;
 }
@@ -168,6 +170,8 @@ static int property_triples(emit *e, const cc_rdf_term *s, const char *p, const 
         const char *t = json_string_value(item);
         if (type && node_ok(t))
             o = node_term(t);
+        else if (type && jl_unsafe(e->st, "relative type reference", t) < 0)
+            return -1;
         else if (!type && object_term(e, item, &o) < 0)
             return -1;
         if (o.kind != CC_RDF_NONE && add(e, s, type ? RDF "type" : p, &o) < 0)
@@ -185,7 +189,9 @@ static int node_triples(emit *e, const char *id, const json_t *node)
     for (size_t i = 0; i < n && rc == 0; i++) {
         const char *p = props[i];
         bool skip = strcmp(p, "@type") && (jl_is_keyword(p) || jl_is_bnode(p) || !jl_iri_ok(p));
-        if (!skip)
+        if (skip && !jl_is_keyword(p))
+            rc = jl_unsafe(e->st, jl_is_bnode(p) ? "blank node predicate" : "relative property reference", p);
+        else if (!skip)
             rc = property_triples(e, &s, p, json_object_get(node, p));
     }
     free(props);
@@ -202,6 +208,8 @@ static int graph_triples(emit *e, const char *name, const json_t *graph)
     for (size_t i = 0; i < n && rc == 0; i++)
         if (node_ok(ids[i]))
             rc = node_triples(e, ids[i], json_object_get(graph, ids[i]));
+        else
+            rc = jl_unsafe(e->st, "relative subject reference", ids[i]);
     free(ids);
     return rc;
 }
@@ -216,6 +224,8 @@ int jl_to_rdf(jl_state *st, const json_t *expanded, cc_rdf_dataset *out)
     for (size_t i = 0; i < n && rc == 0; i++)
         if (!strcmp(names[i], "@default") || node_ok(names[i]))
             rc = graph_triples(&e, names[i], json_object_get(graphs, names[i]));
+        else
+            rc = jl_unsafe(st, "relative graph reference", names[i]);
     free(names);
     json_decref(graphs);
     return rc;

@@ -48,7 +48,11 @@ int cc_base58_decode(const char *s, unsigned char *out, size_t cap, size_t *len)
     size_t zeros = 0, n = strlen(s), used = 0;  /* bytes used, least significant first */
     while (zeros < n && s[zeros] == '1')
         zeros++;
-    unsigned char *acc = calloc(n + 1, 1);
+    /* cap bytes take at most cap * log(256)/log(58) < cap * 1.3658 digits: a longer string
+     * cannot fit, and refusing it first keeps the decoding O(cap²), whatever the input. */
+    if (zeros > cap || n - zeros > cap * 13658 / 10000 + 1)
+        return -1;
+    unsigned char *acc = calloc(cap + 2, 1);
     if (!acc)
         return -1;
     for (size_t i = zeros; i < n; i++) {
@@ -59,8 +63,10 @@ int cc_base58_decode(const char *s, unsigned char *out, size_t cap, size_t *len)
             return -1;
         }
         for (size_t j = 0; j < used || carry; j++) {
-            if (j == used)
-                used++;
+            if (j == used && ++used > cap + 1) {  /* the value already exceeds cap bytes */
+                free(acc);
+                return -1;
+            }
             carry += 58u * acc[j];
             acc[j] = (unsigned char)(carry & 0xff);
             carry >>= 8;

@@ -31,7 +31,8 @@ const char cc_sign_usage[] =
     "                        CryptographicKey)\n"
     "      --alg ALG         RS256 (default for RSA keys), ES256 (P-256) or EdDSA (Ed25519)\n"
     "      --kid URI         sign: name the verification key in the header by URI (with\n"
-    "                        --suite: the proof's verificationMethod, default did:key)\n"
+    "                        --suite: the proof's verificationMethod; without it the\n"
+    "                        key's did:key, only when that is the issuer's id)\n"
     "      --embed-jwk       sign: put the public key in the header (the default)\n"
     "      --suite eddsa-rdfc-2022\n"
     "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
@@ -143,6 +144,19 @@ static size_t trimmed_len(const char *s, size_t len)
     return len - start;
 }
 
+/* After a Data Integrity signature with --kid, or a refusal for want of one (di-kid): the
+ * controller document the issuer must publish for verifiers to bind the key. */
+static void publish_hint(const char *path, const json_t *doc, const char *kid, EVP_PKEY *key,
+                         const char *rule)
+{
+    if (!(rule ? !strcmp(rule, "di-kid") : kid && strncmp(kid, "did:key:", 8) != 0))
+        return;
+    char *hint = cc_di_publish_hint(doc, rule ? NULL : kid, key);
+    if (hint)
+        fprintf(stderr, "%s: note: %s", shown(path), hint);
+    free(hint);
+}
+
 static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
 {
     const cc_sig_options *a = &o->sig;
@@ -165,6 +179,7 @@ static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg
     } else if (a->suite) {
         cc_di_sign_opts d = {key, a->kid, NULL, &o->fetch};
         token = cc_di_sign_line(doc, &d, &e);
+        publish_hint(path, doc, a->kid, key, token ? NULL : e.rule);
     } else {
         cc_vcjwt_sign_opts vo = {key, alg, a->kid, a->embed_jwk || !a->kid};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
@@ -407,7 +422,7 @@ static void apply_binding(one *x, bool accept_unbound)
                  "--accept-unbound-key", why);
         char rest[sizeof x->v.unchecked];
         snprintf(rest, sizeof rest, "%s", x->v.unchecked);  /* who signed comes first: it matters most */
-        snprintf(x->v.unchecked, sizeof x->v.unchecked, "who signed (%.200s)%s%.280s", why, *rest ? "; " : "", rest);
+        snprintf(x->v.unchecked, sizeof x->v.unchecked, "who signed (%.1000s)%s%.500s", why, *rest ? "; " : "", rest);
         return;
     }
     cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "key-not-bound",

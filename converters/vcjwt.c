@@ -1,5 +1,6 @@
 /* OB 3.0 VC-JWT (reference ob.md §3.6): signing a credential, verifying a token. */
 #include "cc_jsonread.h"
+#include "cc_controller.h"
 #include "cc_fetch.h"
 #include "cc_multikey.h"
 #include "cc_sign.h"
@@ -190,17 +191,40 @@ static EVP_PKEY *key_at_url(const cc_verify_opts *o, const char *kid, cc_jose_er
     return key;
 }
 
+/* The token's issuer: its iss claim, else the credential's issuer id. */
+static char *token_issuer(const cc_jws *j)
+{
+    json_t *claims = json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
+    json_t *cred = json_is_object(json_object_get(claims, "vc")) ? json_object_get(claims, "vc") : claims;
+    const char *iss = json_string_value(json_object_get(claims, "iss"));
+    if (!iss)
+        iss = credential_facts(cred).issuer;
+    char *out = iss ? strdup(iss) : NULL;
+    json_decref(claims);
+    return out;
+}
+
+/* A kid URL binds only when the issuer's own controller document (converters/controller.c)
+ * lists it under assertionMethod; its JWK is then the one that document gives, else the one
+ * the kid URL serves. */
 static int verify_with_kid_url(const cc_jws *j, const cc_verify_opts *o, const char *kid,
                                cc_verdict *v, cc_jose_err *e)
 {
-    EVP_PKEY *k = key_at_url(o, kid, e);
+    char *iss = token_issuer(j);
+    cc_controller c;
+    int listed = cc_controller_lookup(o->fetch, iss, kid, "assertionMethod", &c);
+    const json_t *jwk = json_object_get(c.method, "publicKeyJwk");
+    EVP_PKEY *k = jwk ? cc_key_from_jwk(jwk, false, e) : key_at_url(o, kid, e);
     int rc = k ? cc_jws_verify(j, k, e) : -1;
     EVP_PKEY_free(k);
     if (rc == 1) {
-        CC_VERDICT_ADD(v, checked, "signature valid (%s, key fetched from kid %.200s)",
-                       cc_alg_name(j->alg), kid);
-        CC_VERDICT_ADD(v, binding, "the key was fetched from the kid URL, which the issuer does not list");
+        CC_VERDICT_ADD(v, checked, "signature valid (%s, key %s kid %.200s)", cc_alg_name(j->alg),
+                       jwk ? "the issuer's controller document gives for" : "fetched from", kid);
+        v->bound = listed == 1;
+        CC_VERDICT_ADD(v, binding, "%s", c.why);
     }
+    cc_controller_free(&c);
+    free(iss);
     return rc;
 }
 

@@ -7,7 +7,8 @@
 /* base58btc (Bitcoin alphabet) of n bytes: malloc'd; NULL out of memory. */
 char *cc_base58_encode(const unsigned char *in, size_t n);
 /* Decodes into out (cap bytes): 0 with *len, or -1 (a character outside the alphabet, or more
- * than cap bytes). */
+ * than cap bytes).  A string longer than cap bytes can be written in is refused before any
+ * arithmetic, so the cost is bounded by cap, not by the input (issue 11.1). */
 int cc_base58_decode(const char *s, unsigned char *out, size_t cap, size_t *len);
 
 /* "z6Mk…" (multibase base58btc of 0xed01 ‖ 32 bytes) → an Ed25519 public key; NULL, e set. */

@@ -70,6 +70,14 @@ char *cc_rdfc_canonize(const cc_rdf_dataset *d, unsigned long max_ndegree_calls,
 typedef json_t *(*cc_jsonld_loader)(void *ud, const char *url, char *err, size_t errlen);
 int cc_jsonld_to_rdf(const json_t *doc, cc_jsonld_loader load, void *ud, cc_rdf_dataset *out,
                      char *err, size_t errlen);
+/* The same, in safe mode when safe is true (as jsonld.js's "safe" option, which Data
+ * Integrity verifiers use): whatever the algorithms would drop silently (a member under a
+ * term no context defines, a keyword-like key, a relative IRI for @id, @type or an
+ * IRI-typed value, a free-floating value, an object with only @value, @list, @id or
+ * @language at the top, a bad language tag or datatype, a relative or blank-node predicate
+ * in the RDF) is an error: -2, err naming the event and the member's JSON pointer. */
+int cc_jsonld_to_rdf_mode(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
+                          cc_rdf_dataset *out, char *err, size_t errlen);
 
 /* A loader for cc_jsonld_to_rdf that reads contexts only through --map-url or --fetch
  * (converters/jsonld_load.c), each URL once per cache.  Pass the cache as the loader's ud. */

@@ -29,10 +29,10 @@ typedef struct cc_verdict {
      * for signing credentials.  A verifier sets it only on such evidence; status 1 without
      * it is reported as key-not-bound (exit 1) unless accept_unbound. */
     bool bound;
-    char binding[256];            /* how the key was bound, or why it is not ("" unknown) */
+    char binding[1000];           /* how the key was bound, or why it is not ("" unknown) */
     const char *kind;             /* "VC-JWT", "OB 2.0 signed assertion", "EDC e-seal" */
     char checked[768];            /* what was checked and found good */
-    char unchecked[512];          /* what was not evaluated */
+    char unchecked[1600];         /* what was not evaluated */
     char reason[64];              /* the rule of the first error, for the summary line */
 } cc_verdict;
 
@@ -100,7 +100,8 @@ int cc_di_verify(const json_t *doc, const cc_verify_opts *o, const char *name,
 
 typedef struct cc_di_sign_opts {
     EVP_PKEY *key;                     /* Ed25519, private */
-    const char *verification_method;   /* NULL: did:key:<key>#<key> */
+    const char *verification_method;   /* NULL: did:key:<key>#<key>, only when that DID is
+                                        * the issuer's id (else di-kid: give --kid) */
     const char *created;               /* ISO 8601 date-time; NULL: now (cc_now) */
     const struct cc_fetch_opts *fetch; /* where the contexts come from */
 } cc_di_sign_opts;
@@ -110,6 +111,10 @@ typedef struct cc_di_sign_opts {
 json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e);
 /* The same as one line of compact JSON (malloc'd), as sign and convert --sign write it. */
 char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e);
+/* How to publish the controller document that binds kid (NULL: ISSUER#key-1, the --kid to
+ * give) to the credential's issuer, for the signer: malloc'd text, or NULL when the issuer's
+ * id has no controller document URL (a did:key, another DID method). */
+char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *key);
 
 /* ------------------------------------------------------------ the commands */
 

@@ -66,7 +66,8 @@ run 0 "verify a DI vector from the cache alone" "$CC_BIN" verify --accept-unboun
 has "$T/out" 'signature valid \(eddsa-rdfc-2022' "the cached contexts were used"
 run 0 "verify the CLR vector from the cache" "$CC_BIN" verify --accept-unbound-key "$V/clrv2p0/signed-credential.json"
 openssl genpkey -algorithm ED25519 -out "$T/ed.pem" 2>/dev/null
-run 0 "sign with the cache" "$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 "$V/obv3p0/credential.json"
+run 0 "sign with the cache" "$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 \
+    --kid https://example.edu/issuers/565049#key-1 "$V/obv3p0/credential.json"
 
 # A cached copy that was changed afterwards is refused when read, with both hashes.
 jq -c '.["@context"].foo = "https://evil.example/"' "$M/www.w3.org/ns/credentials/v2" \

@@ -594,6 +594,51 @@ static void test_errors(void **state)
     check_error("{'@context': 5}", "invalid local context");
 }
 
+/* Safe mode: what the algorithms drop is an error (-2) naming the member's JSON pointer,
+ * and the same documents convert (dropping it) without safe mode. */
+static void check_unsafe(const char *doc, const char *what)
+{
+    loader l = {0};
+    json_t *j = J(doc);
+    char err[512] = "";
+    cc_rdf_dataset *d = cc_rdf_new();
+    int rc = cc_jsonld_to_rdf_mode(j, test_load, &l, true, d, err, sizeof err);
+    if (rc != -2 || !strstr(err, "safe mode") || !strstr(err, what))
+        fail_msg("expected a safe-mode error with \"%s\", have rc %d: %s", what, rc, err);
+    cc_rdf_free(d);
+    d = cc_rdf_new();
+    assert_int_equal(cc_jsonld_to_rdf_mode(j, test_load, &l, false, d, err, sizeof err), 0);
+    cc_rdf_free(d);
+    json_decref(j);
+}
+
+static void test_safe_mode(void **state)
+{
+    (void)state;
+    const char *ctx = "'@context': {'p': 'http://x/p', 'q': {'@id': 'http://x/q', '@type': '@id'}}";
+    char doc[512];
+#define UNSAFE(body, what) (snprintf(doc, sizeof doc, "{%s, %s}", ctx, body), check_unsafe(doc, what))
+    UNSAFE("'@id': 'http://x/s', 'p': 1, 'foo': 2", "no context defines foo at /foo");
+    UNSAFE("'@id': 'http://x/s', 'p': {'foo~/': 2}", "at /p/foo~0~1");
+    UNSAFE("'@id': 'http://x/s', 'p': [1, {'@id': 'http://x/o', 'bar': 1}]", "at /p/1/bar");
+    UNSAFE("'@id': 'http://x/s', '@foo': 1, 'p': 1", "at /@foo");
+    UNSAFE("'@id': 'relative', 'p': 1", "relative @id reference relative");
+    UNSAFE("'@id': 'http://x/s', '@type': 'T'", "relative @type reference T");
+    UNSAFE("'@id': 'http://x/s', 'q': 'rel'", "relative @id reference rel at /q");
+    UNSAFE("'@id': 'http://x/s', 'p': {'@value': 'x', '@language': 'not a tag'}", "invalid @language value");
+    UNSAFE("'@id': 'http://x/s', 'p': {'@value': null}", "null @value value");
+#undef UNSAFE
+    /* a well-defined document is not affected */
+    loader l = {0};
+    json_t *j = J("{'@context': {'p': 'http://x/p'}, '@id': 'http://x/s', 'p': 'v'}");
+    cc_rdf_dataset *d = cc_rdf_new();
+    char err[256];
+    assert_int_equal(cc_jsonld_to_rdf_mode(j, test_load, &l, true, d, err, sizeof err), 0);
+    assert_int_equal(cc_rdf_count(d), 1);
+    cc_rdf_free(d);
+    json_decref(j);
+}
+
 static void test_context_includes_itself(void **state)
 {
     (void)state;
@@ -932,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_blank_nodes),
         cmocka_unit_test(test_remote_contexts_loaded_once),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_safe_mode),
         cmocka_unit_test(test_context_includes_itself),
         cmocka_unit_test(test_hostile_nesting),
         cmocka_unit_test(test_memory_budget),

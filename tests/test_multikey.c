@@ -38,6 +38,24 @@ static void test_base58(void **state)
     size_t len;
     assert_int_equal(cc_base58_decode("0OIl", out, sizeof out, &len), -1);  /* not in the alphabet */
     assert_int_equal(cc_base58_decode("2NEpo7TZRRrLZSi2U", out, sizeof out, &len), -1);  /* too long */
+    /* the largest 64-byte value still fits (the length bound is not too tight) … */
+    unsigned char ff[64], back[64];
+    memset(ff, 0xff, sizeof ff);
+    char *s = cc_base58_encode(ff, sizeof ff);
+    assert_int_equal(strlen(s), 88);
+    assert_int_equal(cc_base58_decode(s, back, sizeof back, &len), 0);
+    assert_int_equal(len, 64);
+    assert_memory_equal(back, ff, 64);
+    free(s);
+    /* … and 300,000 digits are refused before any arithmetic (issue 11.1: was quadratic) */
+    char *big = malloc(300001);
+    memset(big, '5', 300000);
+    big[300000] = '\0';
+    assert_int_equal(cc_base58_decode(big, back, sizeof back, &len), -1);
+    memset(big, '1', 100);  /* leading zeros beyond the buffer: refused too */
+    big[100] = '\0';
+    assert_int_equal(cc_base58_decode(big, back, sizeof back, &len), -1);
+    free(big);
 }
 
 static void test_multikey(void **state)
@@ -101,13 +119,18 @@ static void test_di_sign_verify(void **state)
     cc_jose_err e = {0};
     EVP_PKEY *key = cc_multikey_private(SEC_MB, &e);
     json_t *cred = json_loads(CRED, 0, NULL);
+    /* the issuer is not the key's did:key: the default method would bind nothing */
     cc_di_sign_opts so = {key, NULL, "2020-01-01T00:00:00Z", NULL};
+    assert_null(cc_di_sign(cred, &so, &e));
+    assert_string_equal(e.rule, "di-kid");
+    so.verification_method = "did:key:" PUB_MB "#" PUB_MB;
+    e = (cc_jose_err){0};
     json_t *signed_doc = cc_di_sign(cred, &so, &e);
     assert_non_null(signed_doc);
     const char *vm = json_string_value(json_object_get(json_array_get(json_object_get(signed_doc, "proof"), 0),
                                                        "verificationMethod"));
     assert_string_equal(vm, "did:key:" PUB_MB "#" PUB_MB);
-    cc_verify_opts vo = {0};
+    cc_verify_opts vo = {.now = 1893456000};  /* 2030: after the proof's created */
     cc_diag_sink quiet = {0};
     cc_verdict v = {0};
     assert_int_equal(cc_di_verify(signed_doc, &vo, "t", &quiet, &v), 1);
