@@ -113,12 +113,28 @@ run 1 "--key on a forged file" "$CC_BIN" verify --key "$T/seal.pem" "$T/in-text.
 hasnt "$T/out" 'seal valid' "the right key does not make a forged file valid"
 
 # ------------------------------------------------------------ cost (issue 11.1)
-# ms CMD...: runs CMD under a 256 MB limit, keeps out/err, sets $rc and $ms.
-ms() {
+# ms CMD...: runs CMD under a 256 MB limit, keeps out/err, sets $rc and $ms (wall clock).
+# The machine is shared: a run over 500 ms is timed once more and the faster one kept (a
+# super-linear input is slow both times).
+# A sanitizer build reserves terabytes of address space: it cannot run under ulimit -v.
+VLIMIT=262144
+if ! ( ulimit -v $VLIMIT; "$CC_BIN" formats >/dev/null 2>&1 ); then
+    VLIMIT=unlimited
+    echo "  (this credconv cannot run under ulimit -v: a sanitizer build; memory not limited)"
+fi
+ms1() {
     s=$(date +%s%N)
-    ( ulimit -v 262144; "$@" >"$T/out" 2>"$T/err" )
+    ( ulimit -v $VLIMIT; "$@" >"$T/out" 2>"$T/err" )
     rc=$?
     ms=$(( ($(date +%s%N) - s) / 1000000 ))
+}
+ms() {
+    ms1 "$@"
+    if [ "$ms" -gt 500 ]; then
+        first=$ms
+        ms1 "$@"
+        [ "$first" -lt "$ms" ] && ms=$first
+    fi
 }
 fast() { if [ "$ms" -le 2000 ]; then ok; else ko "$1: $ms ms > 2000 ms"; fi; }
 scales() { if [ "$2" -le $(( 15 * $1 + 30 )) ]; then ok; else ko "$3: $1 ms -> $2 ms (> 15x)"; fi; echo "  $3: $1 ms -> $2 ms"; }
