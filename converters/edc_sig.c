@@ -70,8 +70,8 @@ static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_d
 {
     parse_state st = {false};
     edc_guard g = EDC_GUARD_INIT;
-    if (!edc_guard_feed(&g, xml, len)) {
-        cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, "xml-attributes", "%s", EDC_GUARD_MSG);
+    if (!edc_guard_feed(&g, xml, len) || !edc_guard_feed(&g, xml, 0)) {
+        cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, g.rule, "%s", g.why);
         return NULL;
     }
     xmlParserCtxtPtr p = xmlNewParserCtxt();

@@ -20,17 +20,20 @@ typedef struct edc_guard {
     int attrs;                    /* '=' seen in the current start tag */
     long line;                    /* 1-based line of the byte being scanned */
     long tag_line;                /* where the current start tag began */
-    bool tripped;                 /* a start tag has more than EDC_MAX_ATTRIBUTES */
+    bool tripped;                 /* refused: rule and why say what */
+    const char *rule, *why;
+    char head[256];               /* the first bytes, for the XML declaration */
+    size_t head_n;
+    bool head_done;
 } edc_guard;
 
 #define EDC_GUARD_INIT {.line = 1}
 
 /* Scans the next len bytes; false once a start tag (beginning at g->tag_line) has too many
- * attributes (and for every later call). */
+ * attributes, or the input is in an encoding whose bytes the scan cannot read (EBCDIC or
+ * another that is not ASCII-compatible, declared or detected): the count would be blind to
+ * it.  Stays false for every later call; g->rule and g->why say why. */
 bool edc_guard_feed(edc_guard *g, const char *buf, size_t len);
 
-/* What a tripped guard reports (rule "xml-attributes"). */
-#define EDC_GUARD_MSG "an element has more than 256 attributes (namespace declarations " \
-                      "included): refused before parsing (no EDC element needs more)"
 
 #endif

@@ -148,7 +148,7 @@ static int io_read(void *ud, char *buf, int len)
         return (int)n;
     if (!r->fatal)
         cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->guard.tag_line, 0, NULL,
-                 "xml-attributes", "%s", EDC_GUARD_MSG);
+                 r->guard.rule, "%s", r->guard.why);
     r->fatal = 1;
     return -1;
 }
