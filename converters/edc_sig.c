@@ -4,11 +4,13 @@
  * reference, and the signature value with the key of the embedded certificate.  Not
  * evaluated: certificate trust and qualified status, timestamps, revocation data. */
 #include "cc_sign.h"
+#include "edc_guard.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/valid.h>
 #include <openssl/x509.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
@@ -67,6 +69,11 @@ static void quiet_parser(void *ud, xmlErrorPtr e)
 static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_diag_sink *diag)
 {
     parse_state st = {false};
+    edc_guard g = EDC_GUARD_INIT;
+    if (!edc_guard_feed(&g, xml, len) || !edc_guard_feed(&g, xml, 0)) {
+        cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, g.rule, "%s", g.why);
+        return NULL;
+    }
     xmlParserCtxtPtr p = xmlNewParserCtxt();
     if (!p)
         return NULL;
@@ -153,6 +160,10 @@ static bool transform_is_exclusion(xmlNodePtr t)
     if (!x)
         return false;
     trimmed_text(x, text, sizeof text);
+    /* "ds:" must be the signature namespace, or another element is what gets subtracted. */
+    xmlNsPtr ds = xmlSearchNs(t->doc, x, BAD_CAST "ds");
+    if (!ds || strcmp((const char *)ds->href, DSIG_NS))
+        return false;
     if (!strcmp(alg, XPATH_FILTER2)) {
         xmlChar *f = xmlGetProp(x, BAD_CAST "Filter");
         bool ok = f && !strcmp((const char *)f, "subtract") && !strcmp(text, "/descendant::ds:Signature");
@@ -168,6 +179,14 @@ static bool transform_is_c14n(xmlNodePtr t)
     bool ok = a && (strstr((const char *)a, "c14n") != NULL);
     xmlFree(a);
     return ok;
+}
+
+static bool inside(const xmlNode *n, const xmlNode *ancestor)
+{
+    for (; n; n = n->parent)
+        if (n == ancestor)
+            return true;
+    return false;
 }
 
 typedef struct seal {
@@ -191,6 +210,11 @@ static const char *check_references(xmlDocPtr doc, seal *s)
             if (target && is_el(target->parent, "SignedProperties", XADES_NS))
                 s->props_ref = r, s->props = target->parent;
         }
+        if (s->props && !inside(s->props, s->sig)) {
+            xmlFree(uri);
+            return "the xades:SignedProperties the Reference names is not in the seal's signature (a moved "
+                   "Id)";
+        }
         xmlFree(uri);
     }
     if (!s->doc_ref)
@@ -209,6 +233,124 @@ static const char *check_references(xmlDocPtr doc, seal *s)
                    "canonicalisation: what it covers is not established";
     }
     return excl ? NULL : "the document Reference does not exclude the signature (not an enveloped signature)";
+}
+
+/* ------------------------------------------------------------ what the seal covers */
+
+/* The document reference digests the document less every ds:Signature, and the EDC
+ * reader reads everything else (never inside a ds:Signature, never comments or PIs).  So
+ * the bytes are the same exactly when the only ds:Signature is the seal itself: any other
+ * one (anywhere: in a text, at the root, nested in the seal's own Object is the seal's)
+ * holds content no reference covers.  Each is reported with its path and line. */
+/* "/europassCredential/title/text[2]/ds:Signature": names as written, with the position
+ * among same-named siblings where there are several (xmlGetNodePath writes "*" for
+ * elements of a default namespace). */
+static void node_path(const xmlNode *n, char *out, size_t cap)
+{
+    char rest[512];
+    out[0] = '\0';
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        int pos = 1, same = 0;
+        for (const xmlNode *k = n->parent ? n->parent->children : NULL; k; k = k->next)
+            if (k->type == XML_ELEMENT_NODE && !strcmp((const char *)k->name, (const char *)n->name) &&
+                ++same && k == n)
+                pos = same;
+        char idx[16] = "";
+        if (same > 1)
+            snprintf(idx, sizeof idx, "[%d]", pos);
+        snprintf(rest, sizeof rest, "%s", out);
+        snprintf(out, cap, "/%s%s%s%s", n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+                 n->ns && n->ns->prefix ? ":" : "", (const char *)n->name, idx);
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s", rest);
+    }
+}
+
+static int uncovered(xmlNodePtr n, const seal *s, const char *name, const cc_diag_sink *diag)
+{
+    int bad = 0;
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (k == s->sig || !is_el(k, "Signature", DSIG_NS)) {  /* nested ones too */
+            bad += uncovered(k, s, name, diag);
+            continue;
+        }
+        char path[512];
+        node_path(k, path, sizeof path);
+        cc_diagf(diag, CC_ERROR, name, xmlGetLineNo(k), 0, NULL, "edc-seal-uncovered",
+                 "%s (line %ld): a ds:Signature other than the seal: no reference covers what it "
+                 "holds, and no reader may take it", path, xmlGetLineNo(k));
+        bad++;
+    }
+    return bad;
+}
+
+typedef struct id_use {
+    const xmlChar *value;
+    xmlNodePtr el;
+    bool strong;                  /* Id, ID or xml:id: what a "#…" Reference can resolve to */
+} id_use;
+
+typedef struct id_list {
+    id_use *v;
+    size_t n, cap;
+} id_list;
+
+static void collect_ids(xmlNodePtr n, id_list *l)
+{
+    for (xmlNodePtr k = n->children; k; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        for (xmlAttrPtr a = k->properties; a; a = a->next) {
+            const char *an = (const char *)a->name;
+            bool xml_id = a->ns && !strcmp(an, "id") && a->ns->href &&
+                          !strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace");
+            if (!xml_id && (a->ns || (strcmp(an, "Id") && strcmp(an, "ID") && strcmp(an, "id"))))
+                continue;
+            if (l->n == l->cap) {
+                size_t cap = l->cap ? 2 * l->cap : 64;
+                id_use *v = realloc(l->v, cap * sizeof *v);
+                if (!v)
+                    continue;
+                l->v = v, l->cap = cap;
+            }
+            const xmlChar *val = a->children && a->children->type == XML_TEXT_NODE ? a->children->content
+                                                                                  : BAD_CAST "";
+            l->v[l->n++] = (id_use){.value = val, .el = k, .strong = xml_id || strcmp(an, "id")};
+        }
+        collect_ids(k, l);
+    }
+}
+
+static int by_value(const void *a, const void *b)
+{
+    return strcmp((const char *)((const id_use *)a)->value, (const char *)((const id_use *)b)->value);
+}
+
+/* An Id (Id, ID, xml:id) given twice, or also used as an EDC id: a "#…" Reference could
+ * resolve to either element (signature wrapping), so the document is refused. */
+static int duplicate_ids(xmlDocPtr doc, const char *name, const cc_diag_sink *diag)
+{
+    id_list l = {0};
+    collect_ids((xmlNodePtr)doc, &l);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_value);
+    int bad = 0;
+    for (size_t i = 0, j; i < l.n; i = j) {
+        bool strong = false;
+        for (j = i; j < l.n && !by_value(&l.v[i], &l.v[j]); j++)
+            strong |= l.v[j].strong;
+        if (strong && j - i > 1) {
+            cc_diagf(diag, CC_ERROR, name, xmlGetLineNo(l.v[i + 1].el), 0, NULL, "edc-seal-duplicate-id",
+                     "the Id '%s' is given to %zu elements (lines %ld and %ld): a Reference to it is "
+                     "ambiguous", (const char *)l.v[i].value, j - i, xmlGetLineNo(l.v[i].el),
+                     xmlGetLineNo(l.v[i + 1].el));
+            bad++;
+        }
+    }
+    free(l.v);
+    return bad;
 }
 
 /* ------------------------------------------------------------ xmlsec */
@@ -298,13 +440,43 @@ static void describe(seal *s, xmlSecDSigCtxPtr ctx, cc_verdict *v)
                    "certificate)", s->refs, s->refs);
     CC_VERDICT_ADD(v, checked, "signer %s", subject);
     CC_VERDICT_ADD(v, checked, "signing time %s", when);
-    CC_VERDICT_ADD(v, binding, "the seal's certificate comes from the document itself, and no trusted "
-                   "certificate was given for the issuer");
     CC_VERDICT_ADD(v, unchecked, "certificate trust and qualified status (EU trusted lists), timestamps, "
                    "revocation data, the SigningCertificate binding");
 }
 
-static int verify_doc(xmlDocPtr doc, const char *name, const cc_diag_sink *diag, cc_verdict *v)
+/* The seal's key is the embedded certificate's: it is the issuer's only when the user gave
+ * that key (--key CERT.pem or its public key).  A different key given is INVALID. */
+static int bind_key(xmlSecDSigCtxPtr ctx, const cc_verify_opts *o, const char *name,
+                    const cc_diag_sink *diag, cc_verdict *v)
+{
+    if (!o || !o->key) {
+        CC_VERDICT_ADD(v, binding, "the seal's certificate comes from the document itself, and no trusted "
+                       "certificate was given for the issuer (--key)");
+        return 1;
+    }
+    xmlSecKeyDataPtr d = ctx->signKey ? xmlSecKeyGetData(ctx->signKey, xmlSecKeyDataX509Id) : NULL;
+    X509 *cert = d ? xmlSecOpenSSLKeyDataX509GetKeyCert(d) : NULL;
+    EVP_PKEY *pk = cert ? X509_get0_pubkey(cert) : NULL;
+    if (pk && EVP_PKEY_eq(pk, o->key) == 1) {
+        v->bound = true;
+        CC_VERDICT_ADD(v, binding, "the certificate was given (--key %s)", o->key_file ? o->key_file : "");
+        return 1;
+    }
+    cc_diagf(diag, CC_ERROR, name, 0, 0, NULL, "edc-seal-key-mismatch",
+             "the seal was made with the key of its embedded certificate, not with the key given (--key %s)",
+             o->key_file ? o->key_file : "");
+    return 0;
+}
+
+/* Everything the reader would take is covered by a reference, and Ids are unambiguous. */
+static bool covered(xmlDocPtr doc, const seal *s, const char *name, const cc_diag_sink *diag)
+{
+    int bad = duplicate_ids(doc, name, diag);
+    return !(bad + uncovered((xmlNodePtr)doc, s, name, diag));
+}
+
+static int verify_doc(xmlDocPtr doc, const char *name, const cc_verify_opts *o, const cc_diag_sink *diag,
+                      cc_verdict *v)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     seal s = {0};
@@ -320,6 +492,8 @@ static int verify_doc(xmlDocPtr doc, const char *name, const cc_diag_sink *diag,
         cc_diagf(diag, CC_ERROR, name, xmlGetLineNo(s.sig), 0, NULL, "edc-seal-scope", "%s", why);
         return v->status = 0;
     }
+    if (!covered(doc, &s, name, diag))
+        return v->status = 0;
     xmlSecKeysMngrPtr mngr = NULL;
     xmlSecDSigCtxPtr ctx = make_ctx(&mngr);
     int rc = ctx ? xmlSecDSigCtxVerify(ctx, s.sig) : -1;
@@ -336,7 +510,7 @@ static int verify_doc(xmlDocPtr doc, const char *name, const cc_diag_sink *diag,
         v->status = 0;
     } else {
         describe(&s, ctx, v);
-        v->status = 1;
+        v->status = bind_key(ctx, o, name, diag, v);
     }
     if (ctx)
         xmlSecDSigCtxDestroy(ctx);
@@ -345,13 +519,14 @@ static int verify_doc(xmlDocPtr doc, const char *name, const cc_diag_sink *diag,
     return v->status;
 }
 
-int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_diag_sink *diag, cc_verdict *v)
+int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_verify_opts *o,
+                  const cc_diag_sink *diag, cc_verdict *v)
 {
     v->kind = "EDC e-seal";
     xmlDocPtr doc = parse(xml, len, name, diag);
     if (!doc)
         return v->status = 0;
-    verify_doc(doc, name, diag, v);
+    verify_doc(doc, name, o, diag, v);
     xmlFreeDoc(doc);
     return v->status;
 }

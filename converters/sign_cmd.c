@@ -340,7 +340,7 @@ static void verify_text(const char *text, size_t len, const cc_verify_opts *o, b
         if (!*xmlsec_ready && cc_xmlsec_init() == 0)
             *xmlsec_ready = true;
         if (*xmlsec_ready)
-            cc_edc_verify(text, len, x->name, &x->sink, &x->v);
+            cc_edc_verify(text, len, x->name, o, &x->sink, &x->v);
         else
             cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "xmlsec-init", "libxmlsec1 cannot be initialised");
         break;

@@ -17,8 +17,19 @@
 #include <string.h>
 
 #define MAX_PARTS_DEPTH 32
+/* The most nodes (specifications, their child elements and outcomes) the hasPart tree of
+ * one record may expand to.  A specification listed as a part by several others is mapped
+ * once and shared, but the tree the writers walk has it once per path: a DAG of depth 20
+ * that lists each next level twice is 2^20 paths in 4 KB (issue 11).  docs/security.md. */
+#define MAX_EXPANDED_NODES 200000L
 
-static const char MARK_TYPED = 'T', MARK_BUSY = 'B';
+static const char MARK_TYPED = 'T';
+
+/* A specification element's mapping, kept in its _private: mapped once, shared after. */
+typedef struct spec_memo {
+    cc_achievement *a;            /* NULL while its parts are being mapped (a cycle) */
+    long size;                    /* nodes of its expanded tree */
+} spec_memo;
 
 typedef struct map {
     const char *file;
@@ -27,6 +38,9 @@ typedef struct map {
     cc_arena *a;
     xmlNode *root, *subject;
     xmlNode *specs, *outcomes, *agents, *processes, *assessments;
+    edc_index ix;                 /* every element by @id */
+    long expanded;                /* nodes of the specification tree so far */
+    bool too_big;                 /* past MAX_EXPANDED_NODES: reported once */
     int errors;
 } map;
 
@@ -59,12 +73,10 @@ static const char *attr(map *m, xmlNode *n, const char *name)
     return v ? cc_strdup(m->a, (const char *)v) : NULL;
 }
 
+/* Only text the seal covers: never inside a ds:Signature, a comment or a PI. */
 static const char *content(map *m, xmlNode *n)
 {
-    xmlChar *v = xmlNodeGetContent(n);
-    const char *s = cc_strdup(m->a, v ? (const char *)v : "");
-    xmlFree(v);
-    return s;
+    return edc_text(m->a, n);
 }
 
 /* TextType / NoteType: every `text` child, one cc_text per language. */
@@ -133,21 +145,18 @@ static cc_ext *keep(map *m, cc_list *l, xmlNode *n)
     return capture(m, l, n, cc_sprintf(m->a, "edc:%s", n->name));
 }
 
-/* The entry of a reference section whose @id is `id`. */
-static xmlNode *lookup(xmlNode *section, const char *id)
+/* The entry of a reference section whose @id is `id`: through the index, then it must be
+ * an entry of that section. */
+static xmlNode *lookup(map *m, xmlNode *section, const char *id)
 {
-    for (xmlNode *k = edc_first(section); k && id; k = edc_next(k)) {
-        const xmlChar *v = edc_prop(k, "id");
-        if (v && !strcmp((const char *)v, id))
-            return k;
-    }
-    return NULL;
+    const xmlNode *k = edc_index_get(&m->ix, id);
+    return k && section && k->parent == section ? (xmlNode *)k : NULL;
 }
 
 static xmlNode *deref(map *m, xmlNode *section, xmlNode *ref)
 {
     const xmlChar *id = edc_prop(ref, "idref");
-    xmlNode *t = id ? lookup(section, (const char *)id) : NULL;
+    xmlNode *t = id ? lookup(m, section, (const char *)id) : NULL;
     if (id && !t)  /* the id exists (checked before), but in another section */
         error_at(m, ref, "edc-idref-kind", "idref '%s' points to an element of the wrong kind",
                  (const char *)id);
@@ -278,6 +287,41 @@ static int eqf_of(map *m, xmlNode *n)
     return 0;
 }
 
+/* Counts size more nodes of the expanded tree; false (reported once) past the bound. */
+static bool expand(map *m, xmlNode *n, long size)
+{
+    m->expanded += size;
+    if (m->expanded <= MAX_EXPANDED_NODES)
+        return true;
+    if (!m->too_big)
+        error_at(m, n, "edc-parts-limit",
+                 "the hasPart tree expands to more than %s nodes (specifications listed as parts "
+                 "along many paths): the credential is refused",
+                 cc_sprintf(m->a, "%ld", MAX_EXPANDED_NODES));
+    m->too_big = true;
+    return false;
+}
+
+/* A specification met again: the same mapping, in a struct of its own (its own `next` and
+ * part_of); its lists are shared, nobody changes them after mapping. */
+static cc_achievement *map_spec_again(map *m, xmlNode *n, const spec_memo *memo)
+{
+    if (!expand(m, n, memo->size))
+        return NULL;
+    cc_achievement *s = cc_alloc(m->a, sizeof *s);
+    *s = *memo->a;
+    s->next = NULL;
+    return s;
+}
+
+static long child_elements(const xmlNode *n)
+{
+    long c = 0;
+    for (xmlNode *k = edc_first(n); k; k = edc_next(k))
+        c++;
+    return c;
+}
+
 static cc_achievement *map_spec(map *m, xmlNode *n, int depth);
 
 static void spec_child(map *m, cc_achievement *s, xmlNode *k, int depth)
@@ -300,7 +344,8 @@ static void spec_child(map *m, cc_achievement *s, xmlNode *k, int depth)
         if (!strcmp(v, "true") || !strcmp(v, "1"))
             s->kind = "skills-block";
     } else if (!strcmp(name, "learningOutcomes")) {
-        for (xmlNode *o = edc_first(k); o; o = edc_next(o))
+        for (xmlNode *o = expand(m, k, child_elements(k)) ? edc_first(k) : NULL; o;
+             o = edc_next(o))
             map_outcome(m, o, &s->outcomes);
     } else if (!strcmp(name, "hasPart")) {
         xmlNode *p = deref(m, m->specs, k);
@@ -314,12 +359,20 @@ static void spec_child(map *m, cc_achievement *s, xmlNode *k, int depth)
 
 static cc_achievement *map_spec(map *m, xmlNode *n, int depth)
 {
-    if (n->_private == &MARK_BUSY || depth > MAX_PARTS_DEPTH) {
+    spec_memo *memo = n->_private;
+    if (m->too_big)
+        return NULL;
+    if ((memo && !memo->a) || depth > MAX_PARTS_DEPTH) {
         error_at(m, n, "edc-cycle", "specification '%s' is part of itself (hasPart cycle)",
                  (const char *)edc_prop(n, "id"));
         return NULL;
     }
-    n->_private = (void *)&MARK_BUSY;
+    if (memo)
+        return map_spec_again(m, n, memo);
+    long before = m->expanded;
+    if (!expand(m, n, 1 + child_elements(n)))
+        return NULL;
+    n->_private = memo = cc_alloc(m->a, sizeof *memo);
     cc_achievement *s = cc_achievement_new(m->a);
     s->id = attr(m, n, "id");
     s->kind = edc_is(n, EDC_NS, "qualification") ? "qualification" : "learning-specification";
@@ -327,7 +380,8 @@ static cc_achievement *map_spec(map *m, xmlNode *n, int depth)
         spec_child(m, s, k, depth);
     for (cc_achievement *p = s->parts.head; p; p = p->next)
         p->part_of = s->code;
-    n->_private = (void *)&MARK_TYPED;
+    memo->a = s;
+    memo->size = m->expanded - before;
     return s;
 }
 
@@ -471,7 +525,7 @@ static void keep_rest(map *m)
                 note_at(m, k, CC_NOTE, "loss", "loss: the seal (proof) is not kept%s", "");
         } else if (strstr(name, "References")) {
             for (xmlNode *e = edc_first(k); e; e = edc_next(e))
-                if (e->_private != &MARK_TYPED)
+                if (!e->_private)  /* not mapped to a typed object */
                     keep(m, &m->rec->credential->ext, e);
         } else {
             keep(m, &m->rec->credential->ext, k);
@@ -487,7 +541,9 @@ cc_record *cc_edc_map(xmlNode *root, const char *file, const cc_diag_sink *diag)
     m.rec->src_file = file;
     m.rec->src_line = xmlGetLineNo(root);
     m.rec->credential->id = cc_strdup(m.a, (const char *)edc_prop_ns(root, "id", EDC_CRED_NS));
-    if (edc_check_idrefs(root, file, diag, m.rec->credential->id) != 0) {
+    if (edc_index_build(&m.ix, root, file, diag, m.rec->credential->id) != 0 ||
+        edc_check_idrefs(root, &m.ix, file, diag, m.rec->credential->id) != 0) {
+        edc_index_free(&m.ix);
         cc_record_free(m.rec);
         return NULL;
     }
@@ -495,6 +551,7 @@ cc_record *cc_edc_map(xmlNode *root, const char *file, const cc_diag_sink *diag)
     for (xmlNode *k = edc_first(root); k; k = edc_next(k))
         root_typed(&m, k);
     keep_rest(&m);
+    edc_index_free(&m.ix);
     if (m.errors) {
         cc_record_free(m.rec);
         return NULL;

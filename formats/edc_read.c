@@ -8,6 +8,7 @@
  * for a credential alone, in a presentation or in a bulk file. */
 #include "edc.h"
 #include "edc_tree.h"
+#include "edc_guard.h"
 #include "cc_xmlschema.h"
 
 #include <libxml/xmlreader.h>
@@ -22,6 +23,7 @@ typedef struct reader {
     int fatal;            /* not well formed, or not EDC */
     int invalid;          /* schema errors in the credential being validated */
     long index, found;
+    edc_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
 } reader;
 
 /* ------------------------------------------------------------ errors */
@@ -136,9 +138,19 @@ static bool visit(reader *r)
 
 /* ------------------------------------------------------------ driver */
 
+/* The guard sees each chunk before libxml2 does: an element past EDC_MAX_ATTRIBUTES is
+ * refused before libxml2's pairwise duplicate check runs on it. */
 static int io_read(void *ud, char *buf, int len)
 {
-    return (int)cc_input_read(ud, buf, (size_t)len);
+    reader *r = ud;
+    size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
+    if (edc_guard_feed(&r->guard, buf, n))
+        return (int)n;
+    if (!r->fatal)
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->guard.tag_line, 0, NULL,
+                 r->guard.rule, "%s", r->guard.why);
+    r->fatal = 1;
+    return -1;
 }
 
 static int io_close(void *ud)
@@ -149,7 +161,7 @@ static int io_close(void *ud)
 
 static int edc_read(cc_read_ctx *ctx)
 {
-    reader r = {.ctx = ctx};
+    reader r = {.ctx = ctx, .guard = EDC_GUARD_INIT};
     if (ctx->validate) {
         if (cc_xmlschema_load(&r.sch, ctx, EDC_XSD) != 0) {
             cc_xmlschema_free(&r.sch);
@@ -158,7 +170,7 @@ static int edc_read(cc_read_ctx *ctx)
         xmlSchemaSetValidStructuredErrors(r.sch.vctxt, on_schema_error, &r);
     }
     /* NONET: nothing reaches the network; BIG_LINES: true line numbers past 65535. */
-    r.xr = xmlReaderForIO(io_read, io_close, ctx->in, ctx->in->name, NULL,
+    r.xr = xmlReaderForIO(io_read, io_close, &r, ctx->in->name, NULL,
                           XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
     if (!r.xr) {
         cc_xmlschema_free(&r.sch);

@@ -85,9 +85,11 @@ int cc_xmlsec_init(void);
 void cc_xmlsec_shutdown(void);
 
 /* Verifies the enveloped XAdES signature in the proof of an EDC 1.x credential or
- * presentation (the bytes of the document).  Returns v->status. */
-int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_diag_sink *diag,
-                  cc_verdict *v);
+ * presentation (the bytes of the document), and that the document holds nothing the seal
+ * does not cover.  The key is bound to the issuer when o->key (may be NULL) is the embedded
+ * certificate's; a different o->key is INVALID.  Returns v->status. */
+int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_verify_opts *o,
+                  const cc_diag_sink *diag, cc_verdict *v);
 
 /* ------------------------------------------------------------ Data Integrity proofs */
 

@@ -350,6 +350,75 @@ static void spec_cycle_is_an_error(void **state)
     got_free(&g);
 }
 
+/* The seal digests the document less every ds:Signature: nothing inside one is read, from a
+ * text or as an extension of the root; nor are comments. */
+static void signature_content_never_read(void **state)
+{
+    (void)state;
+#define DS "<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\">"
+    const char *doc = HEAD SUBJECT AGENTS
+        "\n" DS "<description><text lang=\"en\">Forged root</text></description></ds:Signature>" TAIL;
+    char *forged = strdup(doc);
+    got g;
+    assert_int_equal(read_string(&g, "edc", forged), 0);
+    assert_int_equal(g.n, 1);
+    const cc_credential *c = g.recs[0]->credential;
+    assert_int_equal(c->description.n, 0);
+    for (const cc_ext *e = c->ext.head; e; e = e->next)
+        assert_null(strstr(e->name, "Signature"));
+    got_free(&g);
+    free(forged);
+    const char *in_text = "<text lang=\"en\" content-type=\"text/plain\">Title";
+    const char *h = strstr(HEAD, in_text);
+    assert_non_null(h);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s%s" DS "Forged</ds:Signature><!--Comment--></text>%s" SUBJECT AGENTS TAIL,
+             (int)(h - HEAD), HEAD, in_text, strstr(h, "</text>") + 7);
+    assert_int_equal(read_string(&g, "edc", buf), 0);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(cc_text_get(&g.recs[0]->credential->name, "en"), "Title");
+    got_free(&g);
+#undef DS
+}
+
+/* Two reference-section entries with one id: an idref to it would be ambiguous. */
+static void duplicate_entry_ids_refused(void **state)
+{
+    (void)state;
+    const char *doc = HEAD SUBJECT AGENTS TAIL;
+    const char *org = strstr(doc, "<organization ");
+    const char *end = strstr(org, "</organization>") + 15;
+    char buf[8192];
+    snprintf(buf, sizeof buf, "%.*s%.*s%s", (int)(end - doc), doc, (int)(end - org), org, end);
+    got g;
+    read_string(&g, "edc", buf);
+    assert_int_equal(g.n, 0);
+    assert_int_equal(g.rejected, 1);
+    assert_non_null(strstr(g.rules, "edc-duplicate-id"));
+    got_free(&g);
+}
+
+/* A start tag past EDC_MAX_ATTRIBUTES is refused before libxml2 parses it. */
+static void too_many_attributes(void **state)
+{
+    (void)state;
+    size_t cap = 300 * 16 + 4096;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    const char *doc = HEAD SUBJECT AGENTS TAIL;
+    const char *at = strstr(doc, "<credentialSubject ") + 19;
+    size_t n = (size_t)snprintf(buf, cap, "%.*s", (int)(at - doc), doc);
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "a%d='>' ", i);
+    snprintf(buf + n, cap - n, "%s", at);
+    got g;
+    assert_int_equal(read_string(&g, "edc", buf), 1);
+    assert_int_equal(g.n, 0);
+    assert_non_null(strstr(g.rules, "xml-attributes"));
+    got_free(&g);
+    free(buf);
+}
+
 /* ------------------------------------------------------------ writer */
 
 static cc_record *model_record(const char *json)
@@ -489,6 +558,9 @@ int main(void)
         cmocka_unit_test(deep_nesting),
         cmocka_unit_test(doctype_refused),
         cmocka_unit_test(spec_cycle_is_an_error),
+        cmocka_unit_test(signature_content_never_read),
+        cmocka_unit_test(duplicate_entry_ids_refused),
+        cmocka_unit_test(too_many_attributes),
         cmocka_unit_test(skills_block_credential_is_valid_edc),
         cmocka_unit_test(achievement_record_rejected),
         cmocka_unit_test(missing_fields_named),

@@ -577,7 +577,7 @@ static int edc_verify_text(const char *xml, size_t len, got *g, cc_verdict *v)
     memset(g, 0, sizeof *g);
     memset(v, 0, sizeof *v);
     cc_diag_sink ds = {got_diag, g};
-    return cc_edc_verify(xml, len, "<edc>", &ds, v);
+    return cc_edc_verify(xml, len, "<edc>", NULL, &ds, v);
 }
 
 static void test_edc_corpus(void **state)
