@@ -19,7 +19,7 @@ typedef enum { CC_BADGE_UNKNOWN = 0, CC_BADGE_OB2 = 2, CC_BADGE_OB3 = 3, CC_BADG
 /* Bounds on a baked SVG, checked by a linear scan before libxml2 parses it (docs/security.md):
  * its size, the attributes of one element (namespace declarations included) and the
  * namespace declarations of the whole document.  Real badges use a few of each. */
-enum { CC_SVG_MAX = 16 << 20, CC_SVG_MAX_ATTRS = 256, CC_SVG_MAX_NSDECL = 256 };
+enum { CC_SVG_MAX = 8 << 20, CC_SVG_MAX_ATTRS = 256, CC_SVG_MAX_NSDECL = 256 };
 
 typedef enum { CC_IMAGE_NONE = 0, CC_IMAGE_PNG, CC_IMAGE_SVG } cc_image_kind;
 
