@@ -79,8 +79,8 @@ cc_image_kind cc_image_detect(const unsigned char *buf, size_t len)
 {
     if (len >= 8 && memcmp(buf, PNG_SIG, 8) == 0)
         return CC_IMAGE_PNG;
-    size_t i = 0;
-    while (i < len && (strchr(" \t\r\n", buf[i]) || buf[i] >= 0xEF))
+    size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;  /* a UTF-8 byte order mark */
+    while (i < len && buf[i] && strchr(" \t\r\n", buf[i]))
         i++;
     if (i >= len || buf[i] != '<')
         return CC_IMAGE_NONE;

@@ -336,6 +336,33 @@ static void svg_bake_where_the_parser_says(void **state)
     fclose(devnull);
 }
 
+/* CLR 2.0 has its own PNG keyword and SVG namespace; an SVG with a UTF-8 byte order mark and
+ * CRLF lines (found untested: the mark made the image "not a PNG or SVG") bakes and unbakes. */
+static void clr_and_bom(void **state)
+{
+    (void)state;
+    const char *clr = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+                      "\"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json\"],\"type\":[\"ClrCredential\"]}";
+    assert_int_equal(cc_badge_payload_version(clr, strlen(clr)), CC_BADGE_CLR);
+    round_trip(clr, strlen(clr), CC_BADGE_CLR, CC_IMAGE_PNG);
+    round_trip(clr, strlen(clr), CC_BADGE_CLR, CC_IMAGE_SVG);
+    const char *svg = "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<!-- c -->\r\n"
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\"\r\n width=\"1\">\r\n<rect/></svg>\r\n";
+    assert_int_equal(cc_image_detect((const unsigned char *)svg, strlen(svg)), CC_IMAGE_SVG);
+    char *out = NULL, err[256] = "", *payload;
+    size_t olen, plen;
+    cc_badge_version ver;
+    FILE *m = open_memstream(&out, &olen);
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), clr, strlen(clr), CC_BADGE_UNKNOWN, m, err, sizeof err), 0);
+    fclose(m);
+    assert_non_null(strstr(out, "width=\"1\" xmlns:openbadges=\"https://purl.imsglobal.org/clr/v2p0\">\n<openbadges:credential>"));
+    assert_int_equal(cc_unbake((unsigned char *)out, olen, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(ver, CC_BADGE_CLR);
+    assert_string_equal(payload, clr);
+    free(payload);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +375,7 @@ int main(void)
         cmocka_unit_test(svg_references_decoded),
         cmocka_unit_test(svg_parser_rules),
         cmocka_unit_test(svg_bake_where_the_parser_says),
+        cmocka_unit_test(clr_and_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
