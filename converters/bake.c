@@ -2,10 +2,9 @@
  *
  * PNG is handled chunk by chunk: every chunk's CRC is checked, the image data is copied
  * byte for byte, and the badge goes into one uncompressed iTXt chunk just before IEND.
- * SVG is handled as text, not parsed as XML: the payload element sits right after the
- * <svg> start tag, and a text scan never expands an entity or reads a DTD. */
-#include "cc_jsonread.h"
+ * SVG is read with the XML parser, in converters/bake_svg.c. */
 #include "cc_bake.h"
+#include "cc_jsonread.h"
 #include "cc_jws.h"
 
 #include <jansson.h>
@@ -18,8 +17,7 @@
 #define PNG_SIG "\x89PNG\r\n\x1a\n"
 #define OB2_KEYWORD "openbadges"
 #define OB3_KEYWORD "openbadgecredential"
-#define OB2_NS "http://openbadges.org"
-#define OB3_NS "https://purl.imsglobal.org/ob/v3p0"
+#define CLR_KEYWORD "clrcredential"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -82,8 +80,8 @@ cc_image_kind cc_image_detect(const unsigned char *buf, size_t len)
 {
     if (len >= 8 && memcmp(buf, PNG_SIG, 8) == 0)
         return CC_IMAGE_PNG;
-    size_t i = 0;
-    while (i < len && (strchr(" \t\r\n", buf[i]) || buf[i] >= 0xEF))
+    size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;  /* a UTF-8 byte order mark */
+    while (i < len && buf[i] && strchr(" \t\r\n", buf[i]))
         i++;
     if (i >= len || buf[i] != '<')
         return CC_IMAGE_NONE;
@@ -102,7 +100,9 @@ static cc_badge_version json_version(const json_t *doc)
         doc = vc;
     char *ctx = json_dumps(json_object_get(doc, "@context"), JSON_ENCODE_ANY);
     cc_badge_version v = CC_BADGE_UNKNOWN;
-    if (ctx && (strstr(ctx, "www.w3.org/ns/credentials") || strstr(ctx, "www.w3.org/2018/credentials")))
+    if (ctx && strstr(ctx, "purl.imsglobal.org/spec/clr/"))
+        v = CC_BADGE_CLR;
+    else if (ctx && (strstr(ctx, "www.w3.org/ns/credentials") || strstr(ctx, "www.w3.org/2018/credentials")))
         v = CC_BADGE_OB3;
     else if (ctx && strstr(ctx, "w3id.org/openbadges"))
         v = CC_BADGE_OB2;
@@ -138,12 +138,24 @@ typedef struct png_scan {
     size_t badge_off;
 } png_scan;
 
-static bool is_badge_chunk(const char *type, const unsigned char *d, size_t n)
+static bool keyword_is(const unsigned char *d, size_t n, const char *kw)
 {
     size_t kl = strnlen((const char *)d, n);
-    bool ob2 = kl == strlen(OB2_KEYWORD) && memcmp(d, OB2_KEYWORD, kl) == 0;
-    bool ob3 = kl == strlen(OB3_KEYWORD) && memcmp(d, OB3_KEYWORD, kl) == 0;
-    return (strcmp(type, "iTXt") == 0 && (ob2 || ob3)) || (strcmp(type, "tEXt") == 0 && ob2);
+    return kl == strlen(kw) && memcmp(d, kw, kl) == 0;
+}
+
+/* The version a badge chunk's keyword names (CLR 2.0 has its own, reference §4). */
+static cc_badge_version keyword_version(const unsigned char *d, size_t n)
+{
+    return keyword_is(d, n, OB2_KEYWORD) ? CC_BADGE_OB2 : keyword_is(d, n, OB3_KEYWORD) ? CC_BADGE_OB3
+         : keyword_is(d, n, CLR_KEYWORD) ? CC_BADGE_CLR : CC_BADGE_UNKNOWN;
+}
+
+static bool is_badge_chunk(const char *type, const unsigned char *d, size_t n)
+{
+    cc_badge_version v = keyword_version(d, n);
+    return (strcmp(type, "iTXt") == 0 && v != CC_BADGE_UNKNOWN) ||
+           (strcmp(type, "tEXt") == 0 && v == CC_BADGE_OB2);
 }
 
 /* Walks every chunk, checking lengths and CRCs; finds IEND and the one badge chunk. */
@@ -219,14 +231,13 @@ static int unbake_png(const unsigned char *img, size_t len, char **payload, size
     if (png_walk(img, len, &s, err, errlen) != 0)
         return -1;
     if (!s.badge)
-        return fail(err, errlen, "no badge in this PNG (no iTXt chunk '" OB2_KEYWORD "' or '"
-                    OB3_KEYWORD "')");
+        return fail(err, errlen, "no badge in this PNG (no iTXt chunk '" OB2_KEYWORD "', '"
+                    OB3_KEYWORD "' or '" CLR_KEYWORD "')");
     const unsigned char *text = NULL;
     size_t n = 0;
     if (itxt_text(&s, &text, &n, err, errlen) != 0)
         return -1;
-    *ver = strncmp((const char *)s.badge, OB3_KEYWORD, strlen(OB3_KEYWORD) + 1) == 0
-               ? CC_BADGE_OB3 : CC_BADGE_OB2;
+    *ver = keyword_version(s.badge, s.badge_len);
     *payload = strndup((const char *)text, n);
     *plen = n;
     return *payload ? 0 : fail(err, errlen, "out of memory");
@@ -247,7 +258,7 @@ static int bake_png(const unsigned char *img, size_t len, const char *payload, s
     if (s.badge)
         return fail(err, errlen, "this PNG is already baked (chunk at offset %zu): unbake a "
                     "clean image instead", s.badge_off);
-    const char *kw = ver == CC_BADGE_OB3 ? OB3_KEYWORD : OB2_KEYWORD;
+    const char *kw = ver == CC_BADGE_OB3 ? OB3_KEYWORD : ver == CC_BADGE_CLR ? CLR_KEYWORD : OB2_KEYWORD;
     size_t head = strlen(kw) + 5;  /* keyword 0, flag, method, "" 0, "" 0 */
     if (plen > 0x7fffffffu - head)
         return fail(err, errlen, "payload too large for a PNG chunk");
@@ -266,263 +277,6 @@ static int bake_png(const unsigned char *img, size_t len, const char *payload, s
     return ok ? 0 : -2;
 }
 
-/* ------------------------------------------------------------ SVG */
-
-/* End of the tag starting at p ('>' position), skipping quoted attribute values. */
-static const char *tag_end(const char *p, const char *end)
-{
-    char q = 0;
-    for (; p < end; p++) {
-        if (q) {
-            if (*p == q)
-                q = 0;
-        } else if (*p == '"' || *p == '\'') {
-            q = *p;
-        } else if (*p == '>') {
-            return p;
-        }
-    }
-    return NULL;
-}
-
-/* The prefix bound to ns by an xmlns:PREFIX="ns" declaration, into out. */
-static bool ns_prefix(const char *doc, const char *end, const char *ns, char *out, size_t cap)
-{
-    for (const char *p = doc; (p = memmem(p, (size_t)(end - p), "xmlns:", 6)) != NULL; p += 6) {
-        const char *eq = p + 6;
-        while (eq < end && *eq != '=' && !strchr(" \t\r\n>", *eq))
-            eq++;
-        size_t nl = strlen(ns), pl = (size_t)(eq - p - 6);
-        if (eq + 2 + nl < end && *eq == '=' && (eq[1] == '"' || eq[1] == '\'') &&
-            memcmp(eq + 2, ns, nl) == 0 && eq[2 + nl] == eq[1] && pl + 1 < cap) {
-            memcpy(out, p + 6, pl);
-            out[pl] = '\0';
-            return true;
-        }
-    }
-    return false;
-}
-
-static char *utf8_put(char *o, unsigned long cp)
-{
-    if (cp < 0x80) {
-        *o++ = (char)cp;
-    } else if (cp < 0x800) {
-        *o++ = (char)(0xC0 | cp >> 6);
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        *o++ = (char)(0xE0 | cp >> 12);
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    } else {
-        *o++ = (char)(0xF0 | (cp >> 18 & 0x07));
-        *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-        *o++ = (char)(0x80 | (cp & 0x3F));
-    }
-    return o;
-}
-
-/* Decodes the five predefined XML entities and numeric character references; *len is the
- * result's length (it may hold a NUL byte, as the source may). */
-static char *xml_unescape(const char *src, size_t n, size_t *len)
-{
-    char *s = malloc(n + 1);  /* NUL-terminated: the scan below may look ahead */
-    if (!s)
-        return NULL;
-    memcpy(s, src, n);  /* not strndup: a NUL byte in src must not make s shorter than n */
-    s[n] = '\0';
-    static const char *const ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
-                                         {"&quot;", "\""}, {"&apos;", "'"}};
-    char *out = malloc(n * 4 + 1), *o = out;
-    for (size_t i = 0; out && i < n;) {
-        size_t k = 0;
-        while (k < 5 && strncmp(s + i, ent[k][0], strlen(ent[k][0])) != 0)
-            k++;
-        if (k < 5) {
-            *o++ = ent[k][1][0];
-            i += strlen(ent[k][0]);
-        } else if (s[i] == '&' && i + 2 < n && s[i + 1] == '#') {
-            char *e;
-            bool hexa = s[i + 2] == 'x';
-            o = utf8_put(o, strtoul(s + i + 2 + hexa, &e, hexa ? 16 : 10) & 0x1FFFFF);
-            i = (size_t)(e - s) + (e < s + n && *e == ';');
-        } else {
-            *o++ = s[i++];
-        }
-    }
-    if (out)
-        *o = '\0';
-    *len = out ? (size_t)(o - out) : 0;
-    free(s);
-    return out;
-}
-
-/* The value of attribute name in the start tag [tag, tag_end). */
-static char *attr_value(const char *tag, const char *te, const char *name, size_t *len)
-{
-    size_t nl = strlen(name);
-    for (const char *p = tag; (p = memmem(p, (size_t)(te - p), name, nl)) != NULL; p += nl) {
-        const char *v = p + nl;
-        if (!strchr(" \t\r\n", p[-1]) || v + 1 >= te || *v != '=' || (v[1] != '"' && v[1] != '\''))
-            continue;
-        const char *close = memchr(v + 2, v[1], (size_t)(te - v - 2));
-        return close ? xml_unescape(v + 2, (size_t)(close - v - 2), len) : NULL;
-    }
-    return NULL;
-}
-
-/* Finds the one <PREFIX:LOCAL element; fails on none or two. */
-static const char *svg_element(const char *doc, const char *end, const char *qname, char *err,
-                               size_t errlen)
-{
-    const char *found = NULL;
-    size_t ql = strlen(qname);
-    for (const char *p = doc; (p = memmem(p, (size_t)(end - p), qname, ql)) != NULL; p += ql) {
-        if (p + ql >= end || !strchr(" \t\r\n/>", p[ql]))
-            continue;
-        if (found) {
-            fail(err, errlen, "two <%s> elements: refused, a badge image carries exactly one",
-                 qname + 1);
-            return NULL;
-        }
-        found = p;
-    }
-    if (!found)
-        fail(err, errlen, "no <%s> element in this SVG", qname + 1);
-    return found;
-}
-
-static bool blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strchr(" \t\r\n", s[i]))
-            return false;
-    return true;
-}
-
-/* The body of the element: the CDATA section's bytes, else its (unescaped) text. */
-static char *element_body(const char *te, const char *end, const char *qname, size_t *n)
-{
-    char close[100];
-    snprintf(close, sizeof close, "</%s", qname + 1);
-    const char *c = memmem(te, (size_t)(end - te), close, strlen(close));
-    if (!c)
-        return NULL;
-    const char *cd = memmem(te, (size_t)(c - te), "<![CDATA[", 9);
-    if (cd) {
-        const char *ce = memmem(cd + 9, (size_t)(end - cd - 9), "]]>", 3);
-        if (!ce || blank(cd + 9, (size_t)(ce - cd - 9)))
-            return NULL;
-        *n = (size_t)(ce - cd - 9);
-        char *b = malloc(*n + 1);  /* not strndup: the bytes may hold a NUL, and *n must be exact */
-        if (b) {
-            memcpy(b, cd + 9, *n);
-            b[*n] = '\0';
-        }
-        return b;
-    }
-    if (blank(te + 1, (size_t)(c - te - 1)))
-        return NULL;
-    return xml_unescape(te + 1, (size_t)(c - te - 1), n);
-}
-
-static int unbake_svg(const char *doc, size_t len, char **payload, size_t *plen,
-                      cc_badge_version *ver, char *err, size_t errlen)
-{
-    const char *end = doc + len;
-    char prefix[64], qname[96];
-    if (ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix)) {
-        snprintf(qname, sizeof qname, "<%s:credential", prefix);
-        *ver = CC_BADGE_OB3;
-    } else if (ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix)) {
-        snprintf(qname, sizeof qname, "<%s:assertion", prefix);
-        *ver = CC_BADGE_OB2;
-    } else {
-        return fail(err, errlen, "no badge in this SVG (no namespace " OB2_NS " or " OB3_NS ")");
-    }
-    const char *el = svg_element(doc, end, qname, err, errlen);
-    const char *te = el ? tag_end(el, end) : NULL;
-    if (!el || !te)
-        return el ? fail(err, errlen, "<%s> is not closed", qname + 1) : -1;
-    *payload = te[-1] == '/' ? NULL : element_body(te, end, qname, plen);
-    if (!*payload) {  /* signed, or a body with nothing in it: the verify attribute */
-        *payload = attr_value(el, te, "verify", plen);
-    }
-    return *payload ? 0 : fail(err, errlen, "<%s> holds no payload (no body, no verify)", qname + 1);
-}
-
-static void xml_attr_escape(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: putc(*s, out);
-        }
-    }
-}
-
-/* The id of an OB 2.0 JSON assertion: the verify attribute of an unsigned bake. */
-static char *assertion_id(const char *payload, size_t plen)
-{
-    json_t *doc = cc_json_loadb(payload, plen, 0, NULL);
-    const char *id = json_string_value(json_object_get(doc, "id"));
-    char *r = id ? strdup(id) : NULL;
-    json_decref(doc);
-    return r;
-}
-
-/* Whether the image already holds what a bake adds: a namespace declaration, or an
- * openbadges element or prefix even without a (well-formed) declaration.  Baking over any of
- * them would give an image whose unbaking finds two badges or the old one. */
-static bool svg_has_badge(const char *doc, const char *end)
-{
-    char prefix[64];
-    size_t n = (size_t)(end - doc);
-    return ns_prefix(doc, end, OB2_NS, prefix, sizeof prefix) ||
-           ns_prefix(doc, end, OB3_NS, prefix, sizeof prefix) || memmem(doc, n, "xmlns:openbadges", 16) ||
-           memmem(doc, n, "<openbadges:", 12);
-}
-
-static int bake_svg(const char *doc, size_t len, const char *payload, size_t plen,
-                    cc_badge_version ver, FILE *out, char *err, size_t errlen)
-{
-    const char *end = doc + len;
-    if (svg_has_badge(doc, end))
-        return fail(err, errlen, "this SVG is already baked (or has an openbadges element or "
-                    "prefix): unbake a clean image instead");
-    const char *svg = doc;
-    while ((svg = memmem(svg, (size_t)(end - svg), "<svg", 4)) && svg + 4 < end && !strchr(" \t\r\n>", svg[4]))
-        svg += 4;
-    const char *te = svg ? tag_end(svg, end) : NULL;
-    if (!te || te[-1] == '/')
-        return fail(err, errlen, "no <svg> start tag to bake into");
-    bool jws = cc_jws_shape(payload, plen);
-    if (!jws && memmem(payload, plen, "]]>", 3))
-        return fail(err, errlen, "the payload contains ']]>', which a CDATA section cannot hold");
-    const char *el = ver == CC_BADGE_OB3 ? "openbadges:credential" : "openbadges:assertion";
-    fwrite(doc, 1, (size_t)(te - doc), out);
-    fprintf(out, " xmlns:openbadges=\"%s\">\n<%s", ver == CC_BADGE_OB3 ? OB3_NS : OB2_NS, el);
-    char *verify = jws ? strndup(payload, plen) : ver == CC_BADGE_OB2 ? assertion_id(payload, plen) : NULL;
-    if (verify) {
-        fputs(" verify=\"", out);
-        xml_attr_escape(out, verify);
-        putc('"', out);
-        free(verify);
-    }
-    if (jws) {
-        fputs("/>", out);
-    } else {
-        fputs("><![CDATA[", out);
-        fwrite(payload, 1, plen, out);
-        fprintf(out, "]]></%s>", el);
-    }
-    fwrite(te + 1, 1, (size_t)(end - te - 1), out);
-    return ferror(out) ? -2 : 0;
-}
-
 /* ------------------------------------------------------------ entry points */
 
 int cc_unbake(const unsigned char *img, size_t len, char **payload, size_t *plen,
@@ -533,7 +287,7 @@ int cc_unbake(const unsigned char *img, size_t len, char **payload, size_t *plen
     *ver = CC_BADGE_UNKNOWN;
     switch (cc_image_detect(img, len)) {
     case CC_IMAGE_PNG: return unbake_png(img, len, payload, plen, ver, err, errlen);
-    case CC_IMAGE_SVG: return unbake_svg((const char *)img, len, payload, plen, ver, err, errlen);
+    case CC_IMAGE_SVG: return cc_svg_unbake((const char *)img, len, payload, plen, ver, err, errlen);
     default: return fail(err, errlen, "not a PNG or SVG image");
     }
 }
@@ -545,10 +299,10 @@ int cc_bake(const unsigned char *img, size_t len, const char *payload, size_t pl
         ver = cc_badge_payload_version(payload, plen);
     if (ver == CC_BADGE_UNKNOWN)
         return fail(err, errlen, "the payload is neither an Open Badges 2.0 assertion nor an "
-                    "OB 3.0 credential (JSON or compact JWS)");
+                    "OB 3.0 or CLR 2.0 credential (JSON or compact JWS)");
     switch (cc_image_detect(img, len)) {
     case CC_IMAGE_PNG: return bake_png(img, len, payload, plen, ver, out, err, errlen);
-    case CC_IMAGE_SVG: return bake_svg((const char *)img, len, payload, plen, ver, out, err, errlen);
+    case CC_IMAGE_SVG: return cc_svg_bake((const char *)img, len, payload, plen, ver, out, err, errlen);
     default: return fail(err, errlen, "not a PNG or SVG image");
     }
 }

@@ -367,28 +367,24 @@ static int check_header(cc_jws *j, cc_jose_err *e)
     return 0;
 }
 
-/* Splits at the two dots and decodes the three parts. */
-static int split_decode(const char *s, size_t len, cc_jws *j, cc_jose_err *e)
+/* Splits at the two dots and decodes the header into j->header. */
+static int split_header(const char *s, size_t len, const char **d1, const char **d2, cc_jws *j,
+                        cc_jose_err *e)
 {
-    const char *d1 = memchr(s, '.', len);
-    const char *d2 = d1 ? memchr(d1 + 1, '.', len - (size_t)(d1 + 1 - s)) : NULL;
-    if (!d2 || memchr(d2 + 1, '.', len - (size_t)(d2 + 1 - s))) {
+    *d1 = memchr(s, '.', len);
+    *d2 = *d1 ? memchr(*d1 + 1, '.', len - (size_t)(*d1 + 1 - s)) : NULL;
+    if (!*d2 || memchr(*d2 + 1, '.', len - (size_t)(*d2 + 1 - s))) {
         cc_jose_fail(e, "jws-syntax", "not a compact JWS: it needs exactly three parts separated by dots");
         return -1;
     }
-    size_t hlen = (size_t)(d1 - s), plen = (size_t)(d2 - d1 - 1), slen = len - (size_t)(d2 + 1 - s);
+    size_t hlen = (size_t)(*d1 - s), hn;
     if (hlen > CC_JWS_MAX_HEADER) {
         cc_jose_fail(e, "jws-limit", "the JOSE header has %zu characters (limit %d)", hlen, CC_JWS_MAX_HEADER);
         return -1;
     }
-    size_t hn;
-    unsigned char *h = cc_b64u_decode(s, hlen, &hn);
-    j->payload = cc_b64u_decode(d1 + 1, plen, &j->payload_len);
-    j->sig = cc_b64u_decode(d2 + 1, slen, &j->sig_len);
-    const char *bad = !h ? "header" : !j->payload ? "payload" : !j->sig ? "signature" : NULL;
-    if (bad || !hlen || !slen) {
-        free(h);
-        cc_jose_fail(e, "jws-syntax", "the %s is not unpadded base64url", bad ? bad : !hlen ? "header" : "signature");
+    unsigned char *h = hlen ? cc_b64u_decode(s, hlen, &hn) : NULL;
+    if (!h) {
+        cc_jose_fail(e, "jws-syntax", "the header is not unpadded base64url");
         return -1;
     }
     json_error_t je;
@@ -399,6 +395,21 @@ static int split_decode(const char *s, size_t len, cc_jws *j, cc_jose_err *e)
                      j->header ? "" : je.text);
         return -1;
     }
+    return 0;
+}
+
+/* The payload and the signature, once the header is known to be acceptable. */
+static int decode_rest(const char *s, size_t len, const char *d1, const char *d2, cc_jws *j,
+                       cc_jose_err *e)
+{
+    size_t plen = (size_t)(d2 - d1 - 1), slen = len - (size_t)(d2 + 1 - s);
+    j->payload = cc_b64u_decode(d1 + 1, plen, &j->payload_len);
+    j->sig = slen ? cc_b64u_decode(d2 + 1, slen, &j->sig_len) : NULL;
+    if (!j->payload || !j->sig) {
+        cc_jose_fail(e, "jws-syntax", !j->payload ? "the payload is not unpadded base64url"
+                     : slen ? "the signature is not unpadded base64url" : "the signature is empty");
+        return -1;
+    }
     j->signing_input = strndup(s, (size_t)(d2 - s));
     if (!j->signing_input)
         abort();
@@ -406,6 +417,8 @@ static int split_decode(const char *s, size_t len, cc_jws *j, cc_jose_err *e)
     return 0;
 }
 
+/* The header is judged before the rest: an "alg: none" token, which comes with an empty
+ * signature, is refused as what it is (jws-alg-none), not as a syntax error. */
 int cc_jws_parse(const char *token, size_t len, cc_jws *j, cc_jose_err *e)
 {
     memset(j, 0, sizeof *j);
@@ -417,7 +430,9 @@ int cc_jws_parse(const char *token, size_t len, cc_jws *j, cc_jose_err *e)
         cc_jose_fail(e, "jws-limit", "the token has %zu characters (limit %d)", len, CC_JWS_MAX_TOKEN);
         return -1;
     }
-    if (split_decode(token, len, j, e) || check_header(j, e)) {
+    const char *d1, *d2;
+    if (split_header(token, len, &d1, &d2, j, e) || check_header(j, e) ||
+        decode_rest(token, len, d1, d2, j, e)) {
         cc_jws_free(j);
         return -1;
     }

@@ -43,7 +43,7 @@ static bool integral(const json_t *v)
     if (json_is_integer(v))
         return true;
     double d = json_real_value(v);
-    if (d >= 1e21 || d <= -1e21)
+    if (d != d || d >= 1e21 || d <= -1e21)  /* NaN (never parsed) and beyond: no integer cast */
         return false;
     if (d >= 4503599627370496.0 || d <= -4503599627370496.0)
         return true;  /* 2^52 and beyond every double is an integer */

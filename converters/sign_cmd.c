@@ -107,6 +107,8 @@ static void print_diag(void *ud, const cc_diag *d)
     if (d->record)
         fprintf(stderr, "%s: ", d->record);
     fputs(d->message, stderr);
+    if (d->pointer)  /* as the pipeline prints it */
+        fprintf(stderr, " (at %s)", *d->pointer ? d->pointer : "/");
     if (d->rule)
         fprintf(stderr, " [%s]", d->rule);
     fputc('\n', stderr);

@@ -2,6 +2,7 @@
 #include "cc_jsonread.h"
 #include "cc_controller.h"
 #include "cc_fetch.h"
+#include "cc_jsonnum.h"
 #include "cc_multikey.h"
 #include "cc_sign.h"
 
@@ -194,7 +195,7 @@ static EVP_PKEY *key_at_url(const cc_verify_opts *o, const char *kid, cc_jose_er
 /* The token's issuer: its iss claim, else the credential's issuer id. */
 static char *token_issuer(const cc_jws *j)
 {
-    json_t *claims = json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
+    json_t *claims = cc_json_loadb((const char *)j->payload, j->payload_len, 0, NULL);
     json_t *cred = json_is_object(json_object_get(claims, "vc")) ? json_object_get(claims, "vc") : claims;
     const char *iss = json_string_value(json_object_get(claims, "iss"));
     if (!iss)
@@ -310,6 +311,20 @@ static void claim_error(claims_ctx *c, const char *rule, const char *fmt, ...)
     c->errors++;
 }
 
+/* The same about one claim, with its JSON pointer in the payload. */
+static void claim_error_at(claims_ctx *c, const char *claim, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void claim_error_at(claims_ctx *c, const char *claim, const char *rule, const char *fmt, ...)
+{
+    char ptr[80];
+    snprintf(ptr, sizeof ptr, "/%s", claim);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(c->diag, CC_ERROR, c->name, 0, 0, ptr, c->record, rule, fmt, ap);
+    va_end(ap);
+    c->errors++;
+}
+
 /* A string claim against the credential value it mirrors: a mismatch is an error, an
  * absent claim a warning (interop: DCPV's own sample has no sub). */
 static void string_claim(claims_ctx *c, const char *claim, const char *want, const char *what)
@@ -343,10 +358,18 @@ static void date_claim(claims_ctx *c, const char *claim, const char *iso, const 
         return;
     }
     if (!json_is_integer(v) && !json_is_real(v)) {
-        claim_error(c, "vcjwt-claim-mismatch", "claim %s is not a NumericDate", claim);
+        claim_error_at(c, claim, "vcjwt-claim-mismatch", "claim %s is not a NumericDate", claim);
         return;
     }
-    *out = json_is_integer(v) ? (long long)json_integer_value(v) : (long long)json_real_value(v);
+    /* Range first: a double beyond long long (-1e300) has no defined conversion. */
+    char why[120];
+    long long n;
+    if (cc_json_to_ll(v, CC_EPOCH_MIN, CC_EPOCH_MAX, true, &n, why, sizeof why) != 0) {
+        claim_error_at(c, claim, "vcjwt-numericdate", "claim %s is not a NumericDate of the years "
+                       "1 to 9999: %s", claim, why);
+        return;
+    }
+    *out = n;
     if (!iso)
         claim_error(c, "vcjwt-claim-mismatch", "claim %s is set but the credential has no %s", claim, what);
     else if (have_iso && t != *out)

@@ -33,13 +33,18 @@ static char *fetch_payload(cc_read_ctx *ctx, char *url, size_t *len)
     return res.body;
 }
 
+static const char *version_hint(cc_badge_version v)
+{
+    return v == CC_BADGE_OB3 ? " (an Open Badges 3.0 credential: 'credconv unbake' gives it)"
+         : v == CC_BADGE_CLR ? " (a CLR 2.0 credential: 'credconv unbake' gives it)" : "";
+}
+
 static int read_payload(cc_read_ctx *ctx, char *payload, size_t plen)
 {
     const cc_format *f = cc_format_detect((const unsigned char *)payload, plen < 4096 ? plen : 4096);
     if (!f || f->bid == baked_bid || !(f->caps & CC_CAP_READ)) {
         cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, 0, 0, NULL, "unbake", "the baked payload is "
-                 "of no format this build reads%s", cc_badge_payload_version(payload, plen) == CC_BADGE_OB3
-                 ? " (an Open Badges 3.0 credential: 'credconv unbake' gives it)" : "");
+                 "of no format this build reads%s", version_hint(cc_badge_payload_version(payload, plen)));
         return 1;
     }
     FILE *fp = fmemopen(payload, plen, "r");

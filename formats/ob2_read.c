@@ -5,6 +5,7 @@
 #include "ob2.h"
 #include "ob2_map.h"
 #include "cc_issue.h"
+#include "cc_jsonnum.h"
 #include "cc_jsonread.h"
 #include "cc_jws.h"
 
@@ -52,14 +53,26 @@ static int ob2_bid(const unsigned char *buf, size_t len)
 
 /* ------------------------------------------------------------ OB 1.x upgrade */
 
-/* 1.0 dates: a Unix timestamp or a bare date become an ISO date-time in UTC. */
-static void upgrade_date(json_t *node, const char *from, const char *to)
+/* 1.0 dates: a Unix timestamp or a bare date become an ISO date-time in UTC.  A timestamp
+ * is range-checked first: gmtime has no year for 2^63 seconds (it returned NULL, and the
+ * strftime that followed crashed). */
+static void upgrade_date(ob2_doc *d, json_t *node, const char *from, const char *to)
 {
     const json_t *v = json_object_get(node, from);
-    char buf[40];
-    if (json_is_integer(v)) {
-        time_t t = (time_t)json_integer_value(v);
-        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    char buf[40], why[120];
+    long long secs;
+    if (json_is_integer(v) || json_is_real(v)) {
+        struct tm tm;
+        time_t t;
+        if (cc_json_to_ll(v, CC_EPOCH_MIN, CC_EPOCH_MAX, false, &secs, why, sizeof why) != 0 ||
+            (t = (time_t)secs, !gmtime_r(&t, &tm))) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/%s", from);
+            ob2_diag(d, CC_ERROR, ptr, "ob2-datetime", "%s is not a Unix timestamp of the years 1 "
+                     "to 9999: %s", from, why);
+            return;
+        }
+        strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     } else if (!json_is_string(v) || !cc_normalize_datetime(json_string_value(v), buf)) {
         return;
     }
@@ -69,8 +82,9 @@ static void upgrade_date(json_t *node, const char *from, const char *to)
 }
 
 /* 0.5: recipient is a string, issuer has origin/contact. */
-static void upgrade_05(json_t *root)
+static void upgrade_05(ob2_doc *d)
 {
+    json_t *root = d->root;
     json_t *r = json_pack("{s:s, s:b, s:O}", "type", "email", "hashed",
                           strchr(json_string_value(json_object_get(root, "recipient")), '$') != NULL,
                           "identity", json_object_get(root, "recipient"));
@@ -84,7 +98,7 @@ static void upgrade_05(json_t *root)
         if (json_object_get(issuer, "contact"))
             json_object_set(issuer, "email", json_object_get(issuer, "contact"));
     }
-    upgrade_date(root, "issued_on", "issuedOn");
+    upgrade_date(d, root, "issued_on", "issuedOn");
 }
 
 /* OB 1.0 baked badges may hold only {"verify": {"url": …}}: the assertion is at that URL. */
@@ -120,7 +134,7 @@ static void upgrade_legacy(ob2_doc *d)
     const char *from = ctx ? "1.1" : json_is_string(json_object_get(root, "recipient")) ? "0.5" : "1.0";
     ob2_diag(d, CC_WARNING, "", "ob2-legacy", "Open Badges %s document upgraded to 2.0", from);
     if (strcmp(from, "0.5") == 0)
-        upgrade_05(root);
+        upgrade_05(d);
     json_object_set_new(root, "@context", json_string(OB2_CONTEXT));
     json_t *verify = json_object_get(root, "verify");
     if (verify) {
@@ -132,8 +146,8 @@ static void upgrade_legacy(ob2_doc *d)
     }
     if (!json_object_get(root, "type") && json_object_get(root, "recipient"))
         json_object_set_new(root, "type", json_string("Assertion"));
-    upgrade_date(root, "issuedOn", "issuedOn");
-    upgrade_date(root, "expires", "expires");
+    upgrade_date(d, root, "issuedOn", "issuedOn");
+    upgrade_date(d, root, "expires", "expires");
     json_t *badge = json_object_get(root, "badge");
     if (json_is_object(badge) && !json_object_get(badge, "type"))
         json_object_set_new(badge, "type", json_string("BadgeClass"));
@@ -188,6 +202,11 @@ static int handle_doc(cc_read_ctx *ctx, cc_schema_set *schema, json_t *root, lon
         return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
     }
     upgrade_legacy(&d);
+    bool checked = ctx->validate || ctx->verify;
+    if (d.errors && !checked) {  /* a 1.x date that has no 2.0 form: nothing sound to convert */
+        json_decref(d.root);
+        return ctx->sink.reject(ctx->sink.ud, d.file, line, NULL);
+    }
     if (jws && !ctx->verify)  /* verify checks the signature first (converters/sign_cmd.c) */
         ob2_diag(&d, CC_NOTE, "", "ob2-signature-not-checked",
                  "signed assertion: the payload is read, the signature is not checked");
@@ -196,7 +215,6 @@ static int handle_doc(cc_read_ctx *ctx, cc_schema_set *schema, json_t *root, lon
     char *rec = json_string_value(json_object_get(d.root, "id")) ? strdup(json_string_value(json_object_get(d.root, "id"))) : NULL;
     d.record = rec;
     ob2_resolve(&d);
-    bool checked = ctx->validate || ctx->verify;
     if (checked)
         ob2_check(&d);
     int rc = emit_record(ctx, &d, index, checked);

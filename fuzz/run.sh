@@ -36,7 +36,7 @@ for target in "$bin"/fuzz_*; do
                      "$C/ob/test-vectors/generated/"ob2-*.json* "$seeds/" 2>/dev/null ;;
         fuzz_jose) cp "$S/"jose-* "$C/ob/validator-dcpv/"*/*.jwt "$C/ob/test-vectors/generated/"*.jw* \
                       "$seeds/" 2>/dev/null ;;
-        fuzz_bake) cp "$S/"bake-* "$here/../samples/"badge.* "$C/ob/community/mozilla-bakery/"* \
+        fuzz_bake) cp "$S/"bake-* "$here/../samples/"badge.* "$C/ob/community/mozilla-bakery/"* "$C/ob/validator-dcpv/ob30/"*.svg \
                       "$C/ob/test-vectors/generated/"*baked* "$seeds/" 2>/dev/null ;;
         fuzz_rdf) cp "$S/"rdf-* "$C/ob/test-vectors/rdfc-1.0-w3c/rdfc10/"*-in.nq \
                      "$C/ob/test-vectors/eddsa-rdfc-2022/"*/*.txt "$seeds/" 2>/dev/null ;;

@@ -1,6 +1,7 @@
 /* Baked badge images (reference §3.5): an Open Badges payload carried inside a PNG (one
- * iTXt chunk) or an SVG (one openbadges element).  Byte-level only: the payload is never
- * parsed here beyond telling OB 2.0 from OB 3.0.  Internal to credconv. */
+ * iTXt chunk) or an SVG (one badge element, found by the XML parser: converters/bake_svg.c).
+ * The payload is never parsed here beyond telling OB 2.0 from OB 3.0 and CLR 2.0.
+ * Internal to credconv. */
 #ifndef CC_BAKE_H
 #define CC_BAKE_H
 
@@ -8,7 +9,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { CC_BADGE_UNKNOWN = 0, CC_BADGE_OB2 = 2, CC_BADGE_OB3 = 3 } cc_badge_version;
+typedef enum { CC_BADGE_UNKNOWN = 0, CC_BADGE_OB2 = 2, CC_BADGE_OB3 = 3, CC_BADGE_CLR = 4 } cc_badge_version;
+
+/* The SVG namespaces of the badge element (OB 2.0 assertion, OB 3.0 / CLR 2.0 credential). */
+#define CC_OB2_SVG_NS "http://openbadges.org"
+#define CC_OB3_SVG_NS "https://purl.imsglobal.org/ob/v3p0"
+#define CC_CLR_SVG_NS "https://purl.imsglobal.org/clr/v2p0"
+
+/* Bounds on a baked SVG, checked by a linear scan before libxml2 parses it (docs/security.md):
+ * its size, the attributes of one element (namespace declarations included) and the
+ * namespace declarations of the whole document.  Real badges use a few of each. */
+enum { CC_SVG_MAX = 8 << 20, CC_SVG_MAX_ATTRS = 256, CC_SVG_MAX_NSDECL = 256 };
 
 typedef enum { CC_IMAGE_NONE = 0, CC_IMAGE_PNG, CC_IMAGE_SVG } cc_image_kind;
 
@@ -27,7 +38,14 @@ int cc_unbake(const unsigned char *img, size_t len, char **payload, size_t *plen
 int cc_bake(const unsigned char *img, size_t len, const char *payload, size_t plen,
             cc_badge_version ver, FILE *out, char *err, size_t errlen);
 
-/* OB 2.0 or OB 3.0, from a JSON document or a compact JWS; CC_BADGE_UNKNOWN otherwise. */
+/* The SVG halves of cc_unbake and cc_bake (converters/bake_svg.c). */
+int cc_svg_unbake(const char *doc, size_t len, char **payload, size_t *plen,
+                  cc_badge_version *ver, char *err, size_t errlen);
+int cc_svg_bake(const char *doc, size_t len, const char *payload, size_t plen,
+                cc_badge_version ver, FILE *out, char *err, size_t errlen);
+
+/* OB 2.0, OB 3.0 or CLR 2.0, from a JSON document or a compact JWS; CC_BADGE_UNKNOWN
+ * otherwise. */
 cc_badge_version cc_badge_payload_version(const char *payload, size_t len);
 
 /* "data:<mime>;base64,<bytes in base64>", malloc'd. */

@@ -123,9 +123,12 @@ static double dabs(double d)
     return d < 0 ? -d : d;
 }
 
-/* Every double of magnitude 2^52 or more is an integer. */
+/* Every double of magnitude 2^52 or more is an integer; below it the cast is defined (NaN,
+ * which no parsed JSON holds, is refused before it). */
 static int integral(double d)
 {
+    if (d != d)
+        return 0;
     return dabs(d) >= 4503599627370496.0 || (double)(long long)d == d;
 }
 

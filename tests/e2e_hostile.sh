@@ -32,14 +32,15 @@ run 1 "edc entity bomb" timeout 20 "$CC_BIN" convert -t model "$T/edc-bomb.xml"
 has "$T/err" 'DOCTYPE declarations are refused .*\[xml-doctype\]' "edc bomb refused"
 [ $(($(date +%s) - start)) -le 5 ] && ok || ko "the EDC entity bomb is not refused at once"
 
-# A baked SVG is never parsed as XML: its payload is taken byte for byte, so no entity is
-# ever declared or expanded; what is left is a payload that is not JSON.
+# A baked SVG is parsed as XML (converters/bake_svg.c) with no DTD: a DOCTYPE with an
+# internal subset is refused before any entity is declared, so none is expanded or fetched.
 printf '<?xml version="1.0"?>\n%s\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"><openbadges:assertion>&xxe;&g;</openbadges:assertion></svg>\n' \
     "$(printf '%s' "$XXE" | sed 's/]>$//')$(printf '%s' "$BOMB" | sed 's/^<!DOCTYPE x \[//')" >"$T/evil.svg"
-run 0 "svg with a DTD: unbake gives the bytes" "$CC_BIN" unbake "$T/evil.svg"
-has "$T/out" '^&xxe;&g;$' "entities neither expanded nor fetched"
+run 1 "svg with a DTD: unbake refuses it" "$CC_BIN" unbake "$T/evil.svg"
+has "$T/err" 'evil.svg: error: line 2: a DOCTYPE with an internal subset .* is refused in a baked SVG' "svg DTD refused (unbake)"
+hasnt "$T/out" 'SECRET-hostile|aaaa' "svg: entities neither expanded nor fetched"
 run 1 "svg with a DTD: validate" "$CC_BIN" validate "$T/evil.svg"
-has "$T/err" 'evil.svg: error: the baked payload is of no format this build reads \[unbake\]' "payload refused"
+has "$T/err" 'evil.svg: error: line 2: a DOCTYPE with an internal subset .* \[unbake\]' "svg DTD refused (validate)"
 hasnt "$T/err" 'SECRET-hostile' "svg XXE: the file is never read"
 
 # ------------------------------------------------------------ deep nesting

@@ -177,53 +177,190 @@ static void svg_verify_and_escaping(void **state)
 
 /* Found by fuzz_bake: an SVG whose openbadges namespace declaration is broken (no '=') but
  * which holds an openbadges:assertion was baked again, and the result no longer unbaked
- * ("two elements").  Such an image is refused like an image already baked. */
+ * ("two elements").  Now that baking parses the image, such an image is refused as not
+ * well-formed; a well-formed image that already declares a badge namespace or binds the
+ * prefix openbadges, or holds a badge element, is refused as already baked. */
 static void svg_half_baked_refused(void **state)
 {
     (void)state;
-    const char *svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
-                      "<openbadges:assertion verify=\"http://example.org\"><![CDATA[]]>\n"
-                      "</openbadges:assertion><title>x</title></svg>\n";
     const char *a = "{\"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Assertion\"}";
-    char err[256] = "";
+    static const struct { const char *svg, *why; } cases[] = {
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
+         "<openbadges:assertion verify=\"http://example.org\"><![CDATA[]]>\n"
+         "</openbadges:assertion><title>x</title></svg>\n", "not well-formed"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"urn:other\"><rect/></svg>", "already baked"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><g xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\"/></svg>", "already baked"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><g><assertion xmlns=\"http://openbadges.org\"/></g></svg>", "already baked"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "empty"},
+        {"<svg><rect/></svg>", "not <svg> in http://www.w3.org/2000/svg"},
+        {"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>", "UTF-8"},
+    };
     FILE *devnull = fopen("/dev/null", "w");
-    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
-    assert_non_null(strstr(err, "already baked"));
-    const char *prefixed = "<svg xmlns:openbadges=\"urn:other\"><rect/></svg>";
-    assert_int_equal(cc_bake((const unsigned char *)prefixed, strlen(prefixed), a, strlen(a), CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char err[256] = "";
+        assert_int_equal(cc_bake((const unsigned char *)cases[i].svg, strlen(cases[i].svg), a, strlen(a),
+                                 CC_BADGE_UNKNOWN, devnull, err, sizeof err), -1);
+        if (!strstr(err, cases[i].why))
+            fail_msg("case %zu: '%s' does not say '%s'", i, err, cases[i].why);
+    }
     fclose(devnull);
 }
 
 /* Found by fuzz_bake: a NUL byte inside the CDATA payload of an SVG made unbake report more
- * bytes than it had copied (strndup stops at the NUL), and the payload check then read past
- * the end.  The stored bytes come back exactly, NUL included. */
+ * bytes than it had copied.  XML cannot carry a NUL byte or &#0;: the parser refuses the
+ * image, whatever the place, and no payload comes out. */
 static void svg_payload_with_nul(void **state)
 {
     (void)state;
-    static const char svg[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
-                              "<![CDATA[{\"a\":\"\0\"}  ]]></openbadges:assertion></svg>";
+    static const char cdata[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+                                "<openbadges:assertion><![CDATA[{\"a\":\"\0\"}  ]]></openbadges:assertion></svg>";
+    static const char attr[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+                               "<openbadges:assertion verify=\"a&amp;&#x41;&#0;\"/></svg>";
+    static const char text[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+                               "<openbadges:assertion>&lt;\0&#9731;</openbadges:assertion></svg>";
+    const struct { const char *svg; size_t len; } cases[] = {
+        {cdata, sizeof cdata - 1}, {attr, sizeof attr - 1}, {text, sizeof text - 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *payload = NULL, err[256] = "";
+        size_t plen = 0;
+        cc_badge_version ver;
+        assert_int_equal(cc_unbake((const unsigned char *)cases[i].svg, cases[i].len, &payload, &plen, &ver, err, sizeof err), -1);
+        assert_null(payload);
+        assert_non_null(strstr(err, "not well-formed XML"));
+    }
+}
+
+/* Entities: the five predefined ones and character references are decoded, in text and in the
+ * verify attribute, as any XML reader decodes them; "&#38;" written by hand stays "&#38;"
+ * text when it is itself escaped. */
+static void svg_references_decoded(void **state)
+{
+    (void)state;
+    static const char attr[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+                               "<openbadges:assertion verify=\"a&amp;b&#38;c&lt;&#x41;&amp;#38;&#9;\"/></svg>";
+    static const char text[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+                               "<openbadges:assertion>&lt;x&#9731;<![CDATA[&amp;]]></openbadges:assertion></svg>";
     char *payload = NULL, err[256] = "";
     size_t plen;
     cc_badge_version ver;
-    assert_int_equal(cc_unbake((const unsigned char *)svg, sizeof svg - 1, &payload, &plen, &ver, err, sizeof err), 0);
-    assert_int_equal(plen, 11);
-    assert_memory_equal(payload, "{\"a\":\"\0\"}  ", plen);
-    assert_int_equal(cc_badge_payload_version(payload, plen), CC_BADGE_UNKNOWN);
-    free(payload);
-    /* Found by fuzz_bake next: the same NUL in an escaped verify attribute or element text
-     * made the unescaping read past its copy (strndup again). */
-    static const char attr[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion "
-                               "verify=\"a\0&amp;&#x41;&#0;\"/></svg>";
     assert_int_equal(cc_unbake((const unsigned char *)attr, sizeof attr - 1, &payload, &plen, &ver, err, sizeof err), 0);
-    assert_int_equal(plen, 5);
-    assert_memory_equal(payload, "a\0&A\0", 5);
+    assert_string_equal(payload, "a&b&c<A&#38;\t");
     free(payload);
-    static const char text[] = "<svg xmlns:openbadges=\"http://openbadges.org\"><openbadges:assertion>"
-                               "&lt;\0&#9731;</openbadges:assertion></svg>";
     assert_int_equal(cc_unbake((const unsigned char *)text, sizeof text - 1, &payload, &plen, &ver, err, sizeof err), 0);
-    assert_int_equal(plen, 5);
-    assert_memory_equal(payload, "<\0\xE2\x98\x83", 5);
+    assert_string_equal(payload, "<x\xE2\x98\x83&amp;");  /* text, then the CDATA bytes as they are */
     free(payload);
+}
+
+/* What the XML parser sees is the badge, and only that: comments, PIs, CDATA text and
+ * elements of other namespaces are never the badge; two, a misplaced one, markup inside one,
+ * a body beside a signed verify attribute, a DOCTYPE with an internal subset: refused. */
+static void svg_parser_rules(void **state)
+{
+    (void)state;
+#define ROOT "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
+    static const struct { const char *svg, *want, *err; } cases[] = {
+        {"<!-- <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> -->"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
+        {"<?x <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> ?>"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><desc><![CDATA[<x xmlns:ob=\"http://openbadges.org\">"
+         "<ob:assertion verify=\"HIDDEN\"/></x>]]></desc><assertion xmlns=\"http://openbadges.org\" verify=\"SEEN\"/></svg>",
+         "SEEN", NULL},
+        {ROOT "<openbadges:assertion xmlns:openbadges=\"https://evil.example/\" verify=\"HIDDEN\"/>"
+         "<ob:assertion xmlns:ob=\"http://openbadges.org\" verify=\"SEEN\"/></svg>", "SEEN", NULL},
+        {ROOT "<openbadges:assertion>\n  <![CDATA[{\"a\": 1}]]>\n</openbadges:assertion></svg>", "{\"a\": 1}", NULL},
+        {"<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
+        {ROOT "<credential xmlns=\"https://purl.imsglobal.org/clr/v2p0\">{}</credential></svg>", "{}", NULL},
+        {ROOT "<openbadges:assertion verify=\"A\"/><ob:credential xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\" "
+         "verify=\"B\"/></svg>", NULL, "two badge elements"},
+        {ROOT "<openbadges:assertion verify=\"A\"/><openbadges:assertion verify=\"B\"/></svg>", NULL, "two badge elements"},
+        {ROOT "<g><openbadges:assertion verify=\"A\"/></g></svg>", NULL, "not a child of the root"},
+        {ROOT "<openbadges:credential verify=\"A\"/></svg>", NULL, "not a badge element"},
+        {ROOT "<openbadges:assertion><!-- x -->{}</openbadges:assertion></svg>", NULL, "comment inside"},
+        {ROOT "<openbadges:assertion><?x y?>{}</openbadges:assertion></svg>", NULL, "processing instruction"},
+        {ROOT "<openbadges:assertion><b>{}</b></openbadges:assertion></svg>", NULL, "inside the badge element"},
+        {ROOT "<openbadges:assertion verify=\"eyJhbGciOiJSUzI1NiJ9.e30.AAAA\">{}</openbadges:assertion></svg>", NULL, "ambiguous"},
+        {"<!DOCTYPE svg [<!ENTITY e \"x\">]>" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "internal subset"},
+        {"<!DOCTYPE svg []>" ROOT "<openbadges:assertion verify=\"A\"/></svg>", NULL, "internal subset"},
+        {"<!DOCTYPE svg SYSTEM \"x.dtd\">" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "Entity 'e' not defined"},
+        {ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "not well-formed"},
+        {ROOT "<openbadges:assertion>{}</openbadges:assertion>", NULL, "not well-formed"},
+        {ROOT "<openbadges:assertion/></svg>", NULL, "holds no payload"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><ev:assertion xmlns:ev=\"https://evil.example/\" verify=\"A\"/></svg>",
+         NULL, "no badge in this SVG"},
+        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><openbadges:assertion verify=\"A\"/></svg>", NULL, "not well-formed"},
+    };
+#undef ROOT
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *payload = NULL, err[256] = "";
+        size_t plen = 0;
+        cc_badge_version ver;
+        int rc = cc_unbake((const unsigned char *)cases[i].svg, strlen(cases[i].svg), &payload, &plen, &ver, err, sizeof err);
+        if (cases[i].want && (rc != 0 || strcmp(payload, cases[i].want)))
+            fail_msg("case %zu: rc %d, payload '%s', expected '%s' (%s)", i, rc, payload ? payload : "", cases[i].want, err);
+        if (cases[i].err && (rc != -1 || payload || !strstr(err, cases[i].err)))
+            fail_msg("case %zu: rc %d, error '%s', expected '%s'", i, rc, err, cases[i].err);
+        free(payload);
+    }
+}
+
+/* Baking goes into the root start tag the parser found, not into a "<svg" written in a
+ * comment before it; characters attribute-value normalisation would change are escaped. */
+static void svg_bake_where_the_parser_says(void **state)
+{
+    (void)state;
+    const char *svg = "<?xml version=\"1.0\"?>\n<!-- logo: <svg> of 2019 -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                      "a=\"x>y\"><rect/></svg>\n";
+    const char *a = "{\"@context\":\"https://w3id.org/openbadges/v2\",\"id\":\"https://e.org/a\\tb\\nc\"}";
+    char *out = NULL, err[256] = "";
+    size_t olen;
+    FILE *m = open_memstream(&out, &olen);
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), a, strlen(a), CC_BADGE_UNKNOWN, m, err, sizeof err), 0);
+    fclose(m);
+    assert_non_null(strstr(out, "<!-- logo: <svg> of 2019 -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" a=\"x>y\" "
+                                "xmlns:openbadges=\"http://openbadges.org\">\n<openbadges:assertion "
+                                "verify=\"https://e.org/a&#9;b&#10;c\"><![CDATA["));
+    char *payload;
+    size_t plen;
+    cc_badge_version ver;
+    assert_int_equal(cc_unbake((unsigned char *)out, olen, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_string_equal(payload, a);
+    free(payload);
+    free(out);
+    /* a payload XML cannot carry is refused by the read-back check, not written */
+    const char *ctl = "{\"@context\":\"https://w3id.org/openbadges/v2\",\"n\":\"\x01\"}";
+    FILE *devnull = fopen("/dev/null", "w");
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), ctl, strlen(ctl), CC_BADGE_OB2, devnull, err, sizeof err), -1);
+    assert_non_null(strstr(err, "cannot be carried in an SVG"));
+    fclose(devnull);
+}
+
+/* CLR 2.0 has its own PNG keyword and SVG namespace; an SVG with a UTF-8 byte order mark and
+ * CRLF lines (found untested: the mark made the image "not a PNG or SVG") bakes and unbakes. */
+static void clr_and_bom(void **state)
+{
+    (void)state;
+    const char *clr = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+                      "\"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json\"],\"type\":[\"ClrCredential\"]}";
+    assert_int_equal(cc_badge_payload_version(clr, strlen(clr)), CC_BADGE_CLR);
+    round_trip(clr, strlen(clr), CC_BADGE_CLR, CC_IMAGE_PNG);
+    round_trip(clr, strlen(clr), CC_BADGE_CLR, CC_IMAGE_SVG);
+    const char *svg = "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<!-- c -->\r\n"
+                      "<svg xmlns=\"http://www.w3.org/2000/svg\"\r\n width=\"1\">\r\n<rect/></svg>\r\n";
+    assert_int_equal(cc_image_detect((const unsigned char *)svg, strlen(svg)), CC_IMAGE_SVG);
+    char *out = NULL, err[256] = "", *payload;
+    size_t olen, plen;
+    cc_badge_version ver;
+    FILE *m = open_memstream(&out, &olen);
+    assert_int_equal(cc_bake((const unsigned char *)svg, strlen(svg), clr, strlen(clr), CC_BADGE_UNKNOWN, m, err, sizeof err), 0);
+    fclose(m);
+    assert_non_null(strstr(out, "width=\"1\" xmlns:openbadges=\"https://purl.imsglobal.org/clr/v2p0\">\n<openbadges:credential>"));
+    assert_int_equal(cc_unbake((unsigned char *)out, olen, &payload, &plen, &ver, err, sizeof err), 0);
+    assert_int_equal(ver, CC_BADGE_CLR);
+    assert_string_equal(payload, clr);
+    free(payload);
+    free(out);
 }
 
 int main(void)
@@ -235,6 +372,10 @@ int main(void)
         cmocka_unit_test(svg_verify_and_escaping),
         cmocka_unit_test(svg_half_baked_refused),
         cmocka_unit_test(svg_payload_with_nul),
+        cmocka_unit_test(svg_references_decoded),
+        cmocka_unit_test(svg_parser_rules),
+        cmocka_unit_test(svg_bake_where_the_parser_says),
+        cmocka_unit_test(clr_and_bom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
