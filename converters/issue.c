@@ -410,22 +410,37 @@ static size_t code_hash(const char *s)
     return h;
 }
 
+/* The slot of code: the one holding a row of that code, or the empty one where it goes. */
+static size_t code_slot(const cc_recipients *rs, const char *code)
+{
+    size_t i = code_hash(code) & (rs->index_cap - 1);
+    while (rs->index[i] != SIZE_MAX && strcmp(rs->rows[rs->index[i]].achievement, code) != 0)
+        i = (i + 1) & (rs->index_cap - 1);
+    return i;
+}
+
 static void build_index(cc_recipients *rs)
 {
     rs->index_cap = 16;
     while (rs->index_cap < 2 * rs->n)
         rs->index_cap *= 2;
     rs->index = malloc(rs->index_cap * sizeof *rs->index);
-    if (!rs->index)
+    rs->next = malloc((rs->n ? rs->n : 1) * sizeof *rs->next);
+    size_t *tail = malloc(rs->index_cap * sizeof *tail);  /* the last row of each slot's chain */
+    if (!rs->index || !rs->next || !tail)
         abort();
     for (size_t i = 0; i < rs->index_cap; i++)
         rs->index[i] = SIZE_MAX;
-    for (size_t k = 0; k < rs->n; k++) {  /* same codes stay in file order along a chain */
-        size_t i = code_hash(rs->rows[k].achievement) & (rs->index_cap - 1);
-        while (rs->index[i] != SIZE_MAX)
-            i = (i + 1) & (rs->index_cap - 1);
-        rs->index[i] = k;
+    for (size_t k = 0; k < rs->n; k++) {  /* rows of one code stay in file order along next[] */
+        size_t i = code_slot(rs, rs->rows[k].achievement);
+        rs->next[k] = SIZE_MAX;
+        if (rs->index[i] == SIZE_MAX)
+            rs->index[i] = k;
+        else
+            rs->next[tail[i]] = k;
+        tail[i] = k;
     }
+    free(tail);
 }
 
 int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const char *name,
@@ -492,6 +507,7 @@ void cc_recipients_free(cc_recipients *rs)
         free_row(&rs->rows[i]);
     free(rs->rows);
     free(rs->index);
+    free(rs->next);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -500,13 +516,9 @@ void cc_recipients_each(cc_recipients *rs, const char *code,
 {
     if (!rs->index_cap || !code)
         return;
-    for (size_t i = code_hash(code) & (rs->index_cap - 1); rs->index[i] != SIZE_MAX;
-         i = (i + 1) & (rs->index_cap - 1)) {
-        cc_recipient *row = &rs->rows[rs->index[i]];
-        if (strcmp(row->achievement, code) == 0) {
-            row->used = true;
-            fn(ud, row);
-        }
+    for (size_t k = rs->index[code_slot(rs, code)]; k != SIZE_MAX; k = rs->next[k]) {
+        rs->rows[k].used = true;
+        fn(ud, &rs->rows[k]);
     }
 }
 

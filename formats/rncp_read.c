@@ -44,6 +44,22 @@ typedef struct frame {
 } frame;
 
 #define MAX_DEPTH 300  /* libxml2 stops at 256 */
+/* No element of an RNCP export has attributes (but an xmlns or two), yet libxml2 2.9 checks a
+ * start tag's attributes for duplicates pairwise, before any SAX callback can refuse them
+ * (100,000 attributes: 2.3 s), and 2.9.14 has no setting that bounds their number.  So each
+ * chunk is scanned before libxml2 sees it (tag_scan) and a start tag past this is refused. */
+#define MAX_ATTRS 64
+
+/* Start tags and their attributes ('=' outside quotes), across chunk boundaries.  Markup that
+ * is not a start tag (comments, CDATA, PIs, end tags) is skipped to its first '>': in the worst
+ * case a tag-like text inside a comment is counted, which only makes the limit stricter. */
+typedef enum { S_TEXT, S_LT, S_TAG, S_QUOTE, S_OTHER } scan_state;
+typedef struct tag_scan {
+    scan_state state;
+    char quote;
+    int attrs;
+    long line, tag_line;          /* the current line; the line of the start tag being read */
+} tag_scan;
 #define HASH_SIZE 256
 
 typedef struct reader {
@@ -68,6 +84,7 @@ typedef struct reader {
     cc_achievement *block;
     long block_line;
     long index;
+    tag_scan scan;
 } reader;
 
 /* ------------------------------------------------------------ tag lookup */
@@ -590,13 +607,73 @@ static void missed_error(reader *r)
         fail(r, "xml-syntax", "not well-formed XML%s", "");
 }
 
+/* One byte of the scan; true when a start tag has just gone past MAX_ATTRS. */
+static bool scan_byte(tag_scan *t, char c)
+{
+    t->line += c == '\n';
+    switch (t->state) {
+    case S_TEXT:
+        if (c == '<')
+            t->state = S_LT, t->tag_line = t->line;
+        return false;
+    case S_LT:
+        t->state = c == '!' || c == '?' || c == '/' ? S_OTHER : c == '>' ? S_TEXT : S_TAG;
+        t->attrs = 0;
+        return false;
+    case S_TAG:
+        if (c == '"' || c == '\'')
+            t->state = S_QUOTE, t->quote = c;
+        else if (c == '>')
+            t->state = S_TEXT;
+        else if (c == '=')
+            return ++t->attrs > MAX_ATTRS;
+        return false;
+    case S_QUOTE:
+        if (c == t->quote)
+            t->state = S_TAG;
+        return false;
+    case S_OTHER:
+        if (c == '>')
+            t->state = S_TEXT;
+        return false;
+    }
+    return false;
+}
+
+/* Feeds one chunk, after scanning it: a start tag with too many attributes is refused, and
+ * only what comes before it (in this chunk) reaches libxml2, so the fiches before it convert. */
+static void feed(reader *r, const char *buf, size_t n)
+{
+    size_t lt = 0;  /* where the last '<' of this chunk is */
+    bool seen_lt = false;
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '<' && r->scan.state == S_TEXT)
+            lt = i, seen_lt = true;
+        if (!scan_byte(&r->scan, buf[i]))
+            continue;
+        if (seen_lt)
+            xmlParseChunk(r->px, buf, (int)lt, 0);
+        flush_pending(r);
+        if (r->fatal || r->stop)
+            return;
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->scan.tag_line, 0, NULL, "xml-attributes",
+                 "a start tag with more than %d attributes: refused before it is parsed (no element of "
+                 "an RNCP export has more than a namespace declaration or two)", MAX_ATTRS);
+        r->fatal = 1;
+        stop_parser(r);
+        return;
+    }
+    xmlParseChunk(r->px, buf, (int)n, 0);
+}
+
 static void parse_all(reader *r)
 {
     enum { CHUNK = 256 * 1024 };
     char *buf = malloc(CHUNK);
     size_t n;
+    r->scan = (tag_scan){.state = S_TEXT, .line = 1};
     while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0)
-        xmlParseChunk(r->px, buf, (int)n, 0);
+        feed(r, buf, n);
     if (!r->fatal && !r->stop)
         xmlParseChunk(r->px, NULL, 0, 1);
     free(buf);

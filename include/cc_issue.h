@@ -16,8 +16,12 @@ typedef struct cc_recipients {
     cc_recipient *rows;   /* the good rows (bad ones were reported and counted) */
     size_t n;
     long bad;             /* rows rejected while loading */
-    size_t *index;        /* open-addressing table of row numbers by achievement code */
+    /* One slot per distinct achievement code (open addressing): the first of its rows; next[]
+     * chains the rows of one code in file order.  So a batch of one certification for many
+     * graduates is one slot and a chain, not one long probing run (quadratic). */
+    size_t *index;
     size_t index_cap;
+    size_t *next;         /* per row: the next row with the same code, or SIZE_MAX */
 } cc_recipients;
 
 /* Loads and checks a recipients CSV (RFC 4180, UTF-8, BOM tolerated, a header row naming
