@@ -322,6 +322,34 @@ static const char *text_problem(const char *s, char *buf, size_t cap)
     return NULL;
 }
 
+const char *cc_text_problem(const char *s, char *buf, size_t cap)
+{
+    if (!text_problem(s, buf, cap))
+        return NULL;
+    char *col = strstr(buf, " of a field");  /* not a CSV field here */
+    if (col)
+        strcpy(col, ")");
+    return buf;
+}
+
+const char *cc_iri_problem(const char *s, char *buf, size_t cap)
+{
+    size_t scheme = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    if (cc_text_problem(s, buf, cap))
+        return buf;
+    if (!scheme || !isalpha((unsigned char)s[0]) || s[scheme] != ':' || !s[scheme + 1]) {
+        snprintf(buf, cap, "not an absolute URL (a scheme such as https: first)");
+        return buf;
+    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7F || strchr("<>\"{}|\\^`", *p)) {
+            snprintf(buf, cap, "a URL cannot hold the character 0x%02X (column %zu): percent-encode it", *p,
+                     (size_t)(p - (const unsigned char *)s) + 1);
+            return buf;
+        }
+    return NULL;
+}
+
 /* Warns about a person's field that a spreadsheet would take for a formula (=, +, -, @): the
  * value is kept as written (docs/decisions.md). */
 static void formula_warning(const cc_recipient *r, const char *name, const cc_diag_sink *diag)
@@ -530,6 +558,24 @@ static char *json_str(json_t *o, const char *key)
     return s && *s ? strdup(s) : NULL;
 }
 
+/* The issuer's strings go into every credential (XML and JSON): text XML can carry, and its
+ * id and url absolute URLs, or the file is refused. */
+static bool issuer_text_bad(const cc_issuer *is, const char *path, const cc_diag_sink *diag)
+{
+    const char *const vals[] = {is->id, is->name, is->url, is->email, is->siret, is->country};
+    const char *const keys[] = {"id", "name", "url", "email", "siret", "country"};
+    char buf[128];
+    for (int i = 0; i < 6; i++) {
+        const char *why = !vals[i] ? NULL : i == 0 || i == 2 ? cc_iri_problem(vals[i], buf, sizeof buf)
+                                                           : cc_text_problem(vals[i], buf, sizeof buf);
+        if (why) {
+            cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "issuer", "the issuer's \"%s\": %s", keys[i], why);
+            return true;
+        }
+    }
+    return false;
+}
+
 int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
 {
     memset(is, 0, sizeof *is);
@@ -559,6 +605,10 @@ int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
     json_decref(j);
     if (!is->country)
         is->country = strdup("FR");
+    if (issuer_text_bad(is, path, diag)) {
+        cc_issuer_free(is);
+        return -1;
+    }
     const char *why = !is->id ? "needs an \"id\" (an IRI)"
                     : !is->name ? "needs a \"name\""
                     : (is->email && !cc_valid_email(is->email)) ? "has a bad \"email\""

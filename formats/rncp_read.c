@@ -12,6 +12,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TAGS(X)                                                                               \
@@ -29,6 +30,7 @@
 enum { T_OTHER, TAGS(ENUM) T_COUNT };
 #define NAME(t) #t,
 static const char *const tag_names[T_COUNT] = {"", TAGS(NAME)};
+_Static_assert(T_COUNT <= 64, "one bit per tag in reader.seen_fiche");
 
 typedef enum {
     R_DOC, R_ROOT, R_FICHE, R_LEAF, R_SUCC_WRAP, R_PRED_WRAP, R_SUCC, R_PRED, R_CODE_WRAP,
@@ -85,6 +87,8 @@ typedef struct reader {
     long block_line;
     long index;
     tag_scan scan;
+    uint64_t seen_fiche, seen_block;  /* single-valued elements already read (bit per tag) */
+    bool repeated;        /* the fiche has one of them twice: rejected at its end */
 } reader;
 
 /* ------------------------------------------------------------ tag lookup */
@@ -172,6 +176,8 @@ static void start_fiche(reader *r)
     r->rec->src_index = ++r->index;
     r->rec->achievement->kind = "certification";
     r->rec->achievement->language = "fr";
+    r->seen_fiche = 0;
+    r->repeated = false;
 }
 
 /* "RNCP34762" → https://www.francecompetences.fr/recherche/rncp/34762/ */
@@ -188,9 +194,10 @@ static void finish_fiche(reader *r)
     cc_record *rec = r->rec;
     cc_achievement *f = rec->achievement;
     r->rec = NULL;
-    if (!f->code) {
-        cc_diagf(r->ctx->diag, CC_ERROR, rec->src_file, rec->src_line, 0, NULL, "rncp-no-numero",
-                 "FICHE without NUMERO_FICHE: skipped");
+    if (!f->code || r->repeated) {
+        if (!f->code)
+            cc_diagf(r->ctx->diag, CC_ERROR, rec->src_file, rec->src_line, 0, NULL, "rncp-no-numero",
+                     "FICHE without NUMERO_FICHE: skipped");
         if (r->ctx->sink.reject(r->ctx->sink.ud, rec->src_file, rec->src_line, NULL))
             r->stop = true;
         cc_record_free(rec);
@@ -318,6 +325,7 @@ static role child_role(reader *r, frame *parent, frame *fr, const xmlChar *name)
             break;
         r->block = cc_achievement_new(A(r));
         r->block_line = cur_line(r);
+        r->seen_block = 0;
         r->block->kind = "skills-block";
         r->block->language = "fr";
         cc_list_append(&r->rec->achievement->parts, r->block);
@@ -430,6 +438,29 @@ static void block_leaf(reader *r, int tag, const char *v)
     }
 }
 
+/* An element the model holds one value of, given twice (two NUMERO_FICHE, two CODE in a
+ * block): keeping either would be a guess, so the fiche is rejected, naming the line. */
+static bool repeated(reader *r, int tag, role parent, const char *v)
+{
+    static const uint64_t fiche_single = 1ULL << T_NUMERO_FICHE | 1ULL << T_INTITULE | 1ULL << T_ACTIF |
+                                         1ULL << T_DATE_FIN_ENREGISTREMENT | 1ULL << T_OBJECTIFS_CONTEXTE |
+                                         1ULL << T_CAPACITES_ATTESTEES;
+    static const uint64_t block_single = 1ULL << T_CODE | 1ULL << T_LIBELLE | 1ULL << T_LISTE_COMPETENCES;
+    uint64_t *seen = parent == R_FICHE ? &r->seen_fiche : parent == R_BLOCK ? &r->seen_block : NULL;
+    uint64_t single = parent == R_FICHE ? fiche_single : block_single, bit = 1ULL << tag;
+    if (!seen || !(single & bit))
+        return false;
+    if (!(*seen & bit)) {
+        *seen |= bit;
+        return false;
+    }
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), 0, r->rec->achievement->code,
+             "rncp-repeated", "a second <%s> in this %s ('%.80s'): which one is meant cannot be told, so the "
+             "fiche is rejected", tag_names[tag], parent == R_FICHE ? "fiche" : "skills block", v);
+    r->repeated = true;
+    return true;
+}
+
 static void leaf(reader *r, const frame *fr, const frame *parent)
 {
     if (parent->role == R_ROOT) {  /* VERSION_FLUX: no fiche, no arena yet */
@@ -437,7 +468,7 @@ static void leaf(reader *r, const frame *fr, const frame *parent)
         return;
     }
     const char *v = take_text(r);
-    if (!v)
+    if (!v || repeated(r, fr->tag, parent->role, v))
         return;
     switch (parent->role) {
     case R_FICHE: fiche_leaf(r, fr->tag, v); break;

@@ -56,6 +56,14 @@ typedef struct cc_issue_opts {
 /* A credential record awarding `a` (borrowed: it must outlive the record) to the row. */
 cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const cc_recipient *row);
 
+/* NULL when s is an absolute IRI credconv can write into XML and JSON: a scheme and ':', then
+ * no space, control character or any of <>"{}|\^`, in UTF-8 that XML can carry; else what is
+ * wrong (in buf).  Every option value copied into the output (--id-base, --badge-image, --kid)
+ * and the issuer file's id and url are checked with it. */
+const char *cc_iri_problem(const char *s, char *buf, size_t cap);
+/* NULL when s is UTF-8 text XML 1.0 can carry; else what is wrong (in buf). */
+const char *cc_text_problem(const char *s, char *buf, size_t cap);
+
 /* Helpers, exposed for tests. */
 bool cc_valid_email(const char *s);
 /* ISO 8601 date or date-time with a time zone; a date becomes midnight UTC.  The result is
