@@ -337,7 +337,7 @@ static void issue_one(void *ud, cc_recipient *row)
 {
     issue_ctx *ic = ud;
     run *r = ic->r;
-    if (r->issue_stop)
+    if (r->issue_stop || r->io_error)  /* the output failed: the rest is not issued */
         return;
     cc_record *cred = cc_issue_credential(&r->issue, ic->a, row);
     cred->src_file = r->o->recipients_file;
@@ -360,7 +360,7 @@ static int issue_all(run *r, cc_record *rec)
         ic.a = b;
         cc_recipients_each(&r->recipients, b->code, issue_one, &ic);
     }
-    return r->issue_stop;
+    return r->issue_stop || r->io_error;
 }
 
 /* Rows whose achievement no input had: each is a record rejected. */
