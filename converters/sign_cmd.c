@@ -546,6 +546,30 @@ static int verify_document(verify_run *vr, line_reader *l, const char *name, boo
     return report(&x, vr->recipient, vr->o->accept_unbound);
 }
 
+/* A file of records, from its first record (in l); -1 on a read error.  A file of one
+ * record is a document like any other, named FILE. */
+static int verify_records(verify_run *vr, line_reader *l, const char *name, bool *pipeline)
+{
+    size_t flen = l->len;
+    long fno = l->no;
+    char *first = malloc(flen + 1);
+    if (!first)
+        return -1;
+    memcpy(first, l->buf, flen + 1);
+    int rc;
+    while ((rc = read_line(l)) == 1 && blank(l))
+        ;
+    if (rc == 0) {  /* l->buf has held the first line: it is large enough for it again */
+        memcpy(l->buf, first, flen + 1);
+        l->len = flen, l->no = fno;
+        rc = verify_document(vr, l, name, pipeline);
+    } else if (rc == 1) {
+        rc = verify_lines(vr, l, first, flen, fno, name, pipeline);
+    }
+    free(first);
+    return rc;
+}
+
 /* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable.  path is what is
  * read, name what is shown (standard input is read from its spooled copy).  Its first line
  * that is not blank decides: a record by itself (a token, a one-line JSON object) makes it a
@@ -561,24 +585,10 @@ static int verify_one(verify_run *vr, const char *path, const char *name, bool *
     int rc;
     while ((rc = read_line(&l)) == 1 && blank(&l))
         ;
-    if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
-        char *first = malloc(l.len + 1);
-        size_t flen = l.len;
-        long fno = l.no;
-        if (first)
-            memcpy(first, l.buf, l.len + 1);
-        while (first && (rc = read_line(&l)) == 1 && blank(&l))
-            ;
-        if (!first || rc < 0)
-            rc = -1;
-        else if (rc == 0)  /* one record: a document like any other */
-            l.len = flen, memcpy(l.buf, first, flen + 1), l.no = fno, rc = verify_document(vr, &l, name, pipeline);
-        else
-            rc = verify_lines(vr, &l, first, flen, fno, name, pipeline);
-        free(first);
-    } else {
-        rc = rc < 0 ? -1 : verify_document(vr, &l, name, pipeline);
-    }
+    if (rc == 1 && !l.too_long && record_line(l.buf, l.len))
+        rc = verify_records(vr, &l, name, pipeline);
+    else if (rc >= 0)
+        rc = verify_document(vr, &l, name, pipeline);
     if (rc < 0) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
         rc = 2;
