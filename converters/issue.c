@@ -421,11 +421,13 @@ static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], lo
         rs->bad++;
         return;
     }
-    if (rs->n % 64 == 0) {
-        cc_recipient *rows = realloc(rs->rows, (rs->n + 64) * sizeof *rows);
+    if (rs->n == rs->cap) {  /* doubling: growing by a constant step copies quadratically */
+        size_t cap = rs->cap ? 2 * rs->cap : 64;
+        cc_recipient *rows = realloc(rs->rows, cap * sizeof *rows);
         if (!rows)
             abort();
         rs->rows = rows;
+        rs->cap = cap;
     }
     rs->rows[rs->n++] = r;
 }

@@ -19,7 +19,7 @@ typedef struct saved_diag {
 
 typedef struct diag_list {
     saved_diag *v;
-    size_t n, max, dropped;
+    size_t n, cap, max, dropped;
 } diag_list;
 
 struct cc_report {
@@ -42,11 +42,13 @@ static void save(diag_list *l, const cc_diag *d)
         l->dropped++;
         return;
     }
-    if (l->n % 256 == 0) {
-        saved_diag *s = realloc(l->v, (l->n + 256) * sizeof *s);
+    if (l->n == l->cap) {  /* doubling, so keeping 100,000 diagnostics stays linear */
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        saved_diag *s = realloc(l->v, cap * sizeof *s);
         if (!s)
             return;
         l->v = s;
+        l->cap = cap;
     }
     const char *parts[5] = {d->file, d->pointer, d->record, d->rule, d->message};
     size_t len = 0;

@@ -14,7 +14,7 @@ typedef struct cc_recipient {
 
 typedef struct cc_recipients {
     cc_recipient *rows;   /* the good rows (bad ones were reported and counted) */
-    size_t n;
+    size_t n, cap;
     long bad;             /* rows rejected while loading */
     /* One slot per distinct achievement code (open addressing): the first of its rows; next[]
      * chains the rows of one code in file order.  So a batch of one certification for many
