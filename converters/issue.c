@@ -323,6 +323,34 @@ static const char *text_problem(const char *s, char *buf, size_t cap)
     return NULL;
 }
 
+const char *cc_text_problem(const char *s, char *buf, size_t cap)
+{
+    if (!text_problem(s, buf, cap))
+        return NULL;
+    char *col = strstr(buf, " of a field");  /* not a CSV field here */
+    if (col)
+        strcpy(col, ")");
+    return buf;
+}
+
+const char *cc_iri_problem(const char *s, char *buf, size_t cap)
+{
+    size_t scheme = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    if (cc_text_problem(s, buf, cap))
+        return buf;
+    if (!scheme || !isalpha((unsigned char)s[0]) || s[scheme] != ':' || !s[scheme + 1]) {
+        snprintf(buf, cap, "not an absolute URL (a scheme such as https: first)");
+        return buf;
+    }
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p <= ' ' || *p == 0x7F || strchr("<>\"{}|\\^`", *p)) {
+            snprintf(buf, cap, "a URL cannot hold the character 0x%02X (column %zu): percent-encode it", *p,
+                     (size_t)(p - (const unsigned char *)s) + 1);
+            return buf;
+        }
+    return NULL;
+}
+
 /* Warns about a person's field that a spreadsheet would take for a formula (=, +, -, @): the
  * value is kept as written (docs/decisions.md). */
 static void formula_warning(const cc_recipient *r, const char *name, const cc_diag_sink *diag)
@@ -394,11 +422,13 @@ static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], lo
         rs->bad++;
         return;
     }
-    if (rs->n % 64 == 0) {
-        cc_recipient *rows = realloc(rs->rows, (rs->n + 64) * sizeof *rows);
+    if (rs->n == rs->cap) {  /* doubling: growing by a constant step copies quadratically */
+        size_t cap = rs->cap ? 2 * rs->cap : 64;
+        cc_recipient *rows = realloc(rs->rows, cap * sizeof *rows);
         if (!rows)
             abort();
         rs->rows = rows;
+        rs->cap = cap;
     }
     rs->rows[rs->n++] = r;
 }
@@ -411,22 +441,37 @@ static size_t code_hash(const char *s)
     return h;
 }
 
+/* The slot of code: the one holding a row of that code, or the empty one where it goes. */
+static size_t code_slot(const cc_recipients *rs, const char *code)
+{
+    size_t i = code_hash(code) & (rs->index_cap - 1);
+    while (rs->index[i] != SIZE_MAX && strcmp(rs->rows[rs->index[i]].achievement, code) != 0)
+        i = (i + 1) & (rs->index_cap - 1);
+    return i;
+}
+
 static void build_index(cc_recipients *rs)
 {
     rs->index_cap = 16;
     while (rs->index_cap < 2 * rs->n)
         rs->index_cap *= 2;
     rs->index = malloc(rs->index_cap * sizeof *rs->index);
-    if (!rs->index)
+    rs->next = malloc((rs->n ? rs->n : 1) * sizeof *rs->next);
+    size_t *tail = malloc(rs->index_cap * sizeof *tail);  /* the last row of each slot's chain */
+    if (!rs->index || !rs->next || !tail)
         abort();
     for (size_t i = 0; i < rs->index_cap; i++)
         rs->index[i] = SIZE_MAX;
-    for (size_t k = 0; k < rs->n; k++) {  /* same codes stay in file order along a chain */
-        size_t i = code_hash(rs->rows[k].achievement) & (rs->index_cap - 1);
-        while (rs->index[i] != SIZE_MAX)
-            i = (i + 1) & (rs->index_cap - 1);
-        rs->index[i] = k;
+    for (size_t k = 0; k < rs->n; k++) {  /* rows of one code stay in file order along next[] */
+        size_t i = code_slot(rs, rs->rows[k].achievement);
+        rs->next[k] = SIZE_MAX;
+        if (rs->index[i] == SIZE_MAX)
+            rs->index[i] = k;
+        else
+            rs->next[tail[i]] = k;
+        tail[i] = k;
     }
+    free(tail);
 }
 
 int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const char *name,
@@ -493,6 +538,7 @@ void cc_recipients_free(cc_recipients *rs)
         free_row(&rs->rows[i]);
     free(rs->rows);
     free(rs->index);
+    free(rs->next);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -501,13 +547,9 @@ void cc_recipients_each(cc_recipients *rs, const char *code,
 {
     if (!rs->index_cap || !code)
         return;
-    for (size_t i = code_hash(code) & (rs->index_cap - 1); rs->index[i] != SIZE_MAX;
-         i = (i + 1) & (rs->index_cap - 1)) {
-        cc_recipient *row = &rs->rows[rs->index[i]];
-        if (strcmp(row->achievement, code) == 0) {
-            row->used = true;
-            fn(ud, row);
-        }
+    for (size_t k = rs->index[code_slot(rs, code)]; k != SIZE_MAX; k = rs->next[k]) {
+        rs->rows[k].used = true;
+        fn(ud, &rs->rows[k]);
     }
 }
 
@@ -517,6 +559,24 @@ static char *json_str(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s && *s ? strdup(s) : NULL;
+}
+
+/* The issuer's strings go into every credential (XML and JSON): text XML can carry, and its
+ * id and url absolute URLs, or the file is refused. */
+static bool issuer_text_bad(const cc_issuer *is, const char *path, const cc_diag_sink *diag)
+{
+    const char *const vals[] = {is->id, is->name, is->url, is->email, is->siret, is->country};
+    const char *const keys[] = {"id", "name", "url", "email", "siret", "country"};
+    char buf[128];
+    for (int i = 0; i < 6; i++) {
+        const char *why = !vals[i] ? NULL : i == 0 || i == 2 ? cc_iri_problem(vals[i], buf, sizeof buf)
+                                                           : cc_text_problem(vals[i], buf, sizeof buf);
+        if (why) {
+            cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "issuer", "the issuer's \"%s\": %s", keys[i], why);
+            return true;
+        }
+    }
+    return false;
 }
 
 int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
@@ -548,6 +608,10 @@ int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
     json_decref(j);
     if (!is->country)
         is->country = strdup("FR");
+    if (issuer_text_bad(is, path, diag)) {
+        cc_issuer_free(is);
+        return -1;
+    }
     const char *why = !is->id ? "needs an \"id\" (an IRI)"
                     : !is->name ? "needs a \"name\""
                     : (is->email && !cc_valid_email(is->email)) ? "has a bad \"email\""

@@ -2,6 +2,7 @@
 #include "cc_contexts.h"
 #include "cc_outfile.h"
 #include "cc_jsonread.h"
+#include "cc_issue.h"
 #include "cc_pipeline.h"
 
 #include <curl/curl.h>
@@ -85,7 +86,9 @@ static const char usage_text[] =
     "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
     "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
     "                        this PNG or SVG image, DIR/<name>.png|svg\n"
-    "      --report FILE     write a JSON report: counts and every diagnostic\n"
+    "      --report FILE     write a JSON report (atomically): counts and every diagnostic;\n"
+    "                        verify: also one entry per input or line verified (status,\n"
+    "                        reason, key binding, what was and was not checked)\n"
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
     "                        terminal and the input is larger than 8 MB)\n"
@@ -322,8 +325,32 @@ static int check_image_command(const cc_options *o, int nargs)
     return -1;
 }
 
+/* Option values that are copied into the output (ids, image URLs, key ids) must be absolute
+ * URLs in text XML can carry: a stray byte would make every document not well formed. */
+static int check_values(const cc_options *o)
+{
+    const char *const vals[] = {o->id_base, o->badge_image && strstr(o->badge_image, "://") ? o->badge_image : NULL,
+                                o->sig.kid};
+    const char *const names[] = {"--id-base", "--badge-image", "--kid"};
+    char buf[128];
+    for (int i = 0; i < 3; i++) {
+        const char *why = vals[i] ? cc_iri_problem(vals[i], buf, sizeof buf) : NULL;
+        if (why) {
+            fprintf(stderr, "credconv: error: %s: %s [usage]\nTry 'credconv --help'.\n", names[i], why);
+            return 2;
+        }
+    }
+    const char *const texts[] = {o->recipient, o->badge_image};  /* printed, or a file name */
+    for (int i = 0; i < 2; i++)
+        if (texts[i] && cc_text_problem(texts[i], buf, sizeof buf))
+            return usage_error(i ? "--badge-image: %s" : "--recipient: %s", buf);
+    return -1;
+}
+
 static int check_options(cc_options *o)
 {
+    if (check_values(o) >= 0)
+        return 2;
     if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
         return -1;
     if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign_cmd.c */

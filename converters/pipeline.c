@@ -13,21 +13,14 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_REPORTED = 100000 };
-
-typedef struct saved_diag {
-    cc_diag d;
-    char *strs;  /* one allocation for every string of d */
-} saved_diag;
-
 typedef struct run {
     const cc_options *o;
     cc_counts n;
     int errors, io_error, input_error;
     int input_io;                 /* an input missing or unreadable: exit 2, the others still run */
     cc_diag_sink diag;
-    saved_diag *saved;
-    size_t nsaved, dropped;
+    cc_report *report;            /* --report: open from the start, committed at the end */
+    char output_error[256];       /* why the output was not kept, for the summary and report */
     const cc_format *writer_fmt;
     void *writer;                 /* single output: the open writer */
     cc_outfile out;
@@ -47,48 +40,12 @@ typedef struct run {
 
 /* ------------------------------------------------------------ diagnostics */
 
-static const char *sev_name(cc_severity s)
-{
-    return s == CC_ERROR ? "error" : s == CC_WARNING ? "warning" : "note";
-}
-
-static void save_diag(run *r, const cc_diag *d)
-{
-    if (r->nsaved >= MAX_REPORTED) {
-        r->dropped++;
-        return;
-    }
-    if (r->nsaved % 256 == 0) {
-        saved_diag *s = realloc(r->saved, (r->nsaved + 256) * sizeof *s);
-        if (!s)
-            return;
-        r->saved = s;
-    }
-    const char *parts[5] = {d->file, d->pointer, d->record, d->rule, d->message};
-    size_t len = 0;
-    for (int i = 0; i < 5; i++)
-        len += parts[i] ? strlen(parts[i]) + 1 : 0;
-    saved_diag *s = &r->saved[r->nsaved];
-    s->d = *d;
-    s->strs = malloc(len ? len : 1);
-    if (!s->strs)
-        return;
-    char *p = s->strs;
-    const char **dst[5] = {&s->d.file, &s->d.pointer, &s->d.record, &s->d.rule, &s->d.message};
-    for (int i = 0; i < 5; i++) {
-        *dst[i] = parts[i] ? strcpy(p, parts[i]) : NULL;
-        p += parts[i] ? strlen(parts[i]) + 1 : 0;
-    }
-    r->nsaved++;
-}
-
 static void on_diag(void *ud, const cc_diag *d)
 {
     run *r = ud;
     if (d->severity == CC_ERROR)
         r->errors++;
-    if (r->o->report_file)
-        save_diag(r, d);
+    cc_report_save(r->report, d);
     if ((r->o->quiet && d->severity != CC_ERROR) || (d->severity == CC_NOTE && !r->o->verbose))
         return;
     if (r->last_pct >= 0)
@@ -98,7 +55,7 @@ static void on_diag(void *ud, const cc_diag *d)
         fprintf(stderr, ":%ld", d->line);
     if (d->line > 0 && d->col > 0)
         fprintf(stderr, ":%ld", d->col);
-    fprintf(stderr, ": %s: ", sev_name(d->severity));
+    fprintf(stderr, ": %s: ", cc_severity_name(d->severity));
     if (d->record)
         fprintf(stderr, "%s: ", d->record);
     fputs(d->message, stderr);
@@ -210,8 +167,8 @@ static int bake_beside(run *r, const char *written, const char *base)
     snprintf(path, sizeof path, "%s/%s.%s", r->o->out_dir, base,
              dot && strcasecmp(dot, ".svg") == 0 ? "svg" : "png");
     int rc = cc_bake_file(r->o->bake_image, written, path, &r->diag);
-    if (rc == 2)  /* reading this input failed (an output failure has set io_error itself) */
-        r->input_io = 1;
+    if (rc == 2)
+        r->io_error = 1;
     return rc;
 }
 
@@ -240,6 +197,14 @@ static int write_sibling(void *ud, const char *id, const char *data, size_t len)
     return 0;
 }
 
+/* The output failed: the first reason is kept for the summary and the report. */
+static void output_failed(run *r, const char *path, const char *what, int err)
+{
+    if (!*r->output_error)
+        snprintf(r->output_error, sizeof r->output_error, "%s %.160s: %.60s", what, path, strerror(err));
+    r->io_error = 1;
+}
+
 static int write_one_file(run *r, const cc_record *rec)
 {
     char base[160], path[4096];
@@ -252,8 +217,9 @@ static int write_one_file(run *r, const cc_record *rec)
     snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
     cc_outfile of;
     if (cc_outfile_open(&of, path) != 0) {
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot create: %s", strerror(errno));
-        r->io_error = 1;
+        int e = errno;
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot create: %s", strerror(e));
+        output_failed(r, path, "cannot create", e);
         return 2;
     }
     cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r};
@@ -267,23 +233,30 @@ static int write_one_file(run *r, const cc_record *rec)
     if (of.fp)
         cc_outfile_abort(&of);
     if (rc != 1) {
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(errno));
-        r->io_error = 1;
+        int e = errno;
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
+        output_failed(r, path, "cannot write", e);
         return 2;
     }
     return 1;
 }
 
+/* Standard output cannot be taken back, so a record counts as written there only once its
+ * bytes are handed to the system: flushed after each record, a failing write (a full disk, a
+ * closed pipe) leaves the counts exact. */
 static int write_record(run *r, const cc_record *rec)
 {
     if (r->o->out_dir)
         return write_one_file(r, rec);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
                        : r->writer_fmt->writer_record(r->writer, rec);
+    if (rc == 0 && !r->o->out_file && fflush(r->out_fp) != 0)
+        rc = 2;
     if (rc == 2) {
-        cc_diagf(&r->diag, CC_ERROR, r->o->out_file ? r->o->out_file : "<stdout>", 0, 0, NULL,
-                 "io", "write error: %s", strerror(errno));
-        r->io_error = 1;
+        int e = errno;
+        const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, cc_record_id(rec), "io", "write error: %s", strerror(e));
+        output_failed(r, path, "cannot write", e);
     }
     return rc;
 }
@@ -365,7 +338,7 @@ static void issue_one(void *ud, cc_recipient *row)
 {
     issue_ctx *ic = ud;
     run *r = ic->r;
-    if (r->issue_stop)
+    if (r->issue_stop || r->io_error)  /* the output failed: the rest is not issued */
         return;
     cc_record *cred = cc_issue_credential(&r->issue, ic->a, row);
     cred->src_file = r->o->recipients_file;
@@ -388,7 +361,7 @@ static int issue_all(run *r, cc_record *rec)
         ic.a = b;
         cc_recipients_each(&r->recipients, b->code, issue_one, &ic);
     }
-    return r->issue_stop;
+    return r->issue_stop || r->io_error;
 }
 
 /* Rows whose achievement no input had: each is a record rejected. */
@@ -590,65 +563,6 @@ static int run_input(run *r, const char *path)
     return rc;
 }
 
-/* ------------------------------------------------------------ report */
-
-static void write_report_body(const run *r, FILE *fp)
-{
-    cc_jw w;
-    cc_jw_init(&w, fp);
-    cc_jw_obj(&w);
-    cc_jw_kstr(&w, "credconv", CC_VERSION);
-    cc_jw_key(&w, "inputs");
-    cc_jw_arr(&w);
-    for (size_t i = 0; i < r->o->ninputs; i++)
-        cc_jw_str(&w, r->o->inputs[i]);
-    cc_jw_arr_end(&w);
-    cc_jw_key(&w, "records");
-    cc_jw_obj(&w);
-    const char *keys[] = {"read", "written", "rejected", "filtered", "invalid"};
-    const long vals[] = {r->n.read, r->n.written, r->n.rejected, r->n.filtered, r->n.invalid};
-    for (int i = 0; i < 5; i++) {
-        cc_jw_key(&w, keys[i]);
-        cc_jw_int(&w, vals[i]);
-    }
-    cc_jw_obj_end(&w);
-    cc_jw_key(&w, "diagnostics");
-    cc_jw_arr(&w);
-    for (size_t i = 0; i < r->nsaved; i++) {
-        const cc_diag *d = &r->saved[i].d;
-        cc_jw_obj(&w);
-        cc_jw_kstr(&w, "severity", sev_name(d->severity));
-        cc_jw_kstr(&w, "file", d->file);
-        if (d->line > 0) {
-            cc_jw_key(&w, "line");
-            cc_jw_int(&w, d->line);
-        }
-        if (d->col > 0) {
-            cc_jw_key(&w, "column");
-            cc_jw_int(&w, d->col);
-        }
-        cc_jw_kstr(&w, "pointer", d->pointer);
-        cc_jw_kstr(&w, "record", d->record);
-        cc_jw_kstr(&w, "rule", d->rule);
-        cc_jw_kstr(&w, "message", d->message);
-        cc_jw_obj_end(&w);
-    }
-    cc_jw_arr_end(&w);
-    cc_jw_key(&w, "diagnosticsNotListed");
-    cc_jw_int(&w, (long long)r->dropped);
-    cc_jw_obj_end(&w);
-    fputc('\n', fp);
-}
-
-static int write_report(run *r)
-{
-    cc_outfile of;
-    if (cc_outfile_open(&of, r->o->report_file) != 0)
-        return -1;
-    write_report_body(r, of.fp);
-    return cc_outfile_commit(&of);
-}
-
 /* ------------------------------------------------------------ driver */
 
 static int open_output(run *r)
@@ -677,24 +591,38 @@ static int open_output(run *r)
     return r->writer ? 0 : -1;
 }
 
+/* -o FILE after a write error is not kept: the records counted written are lost with it, so
+ * they are counted rejected (discarded), never written. */
+static void discard_written(run *r)
+{
+    r->n.discarded += r->n.written;
+    r->n.rejected += r->n.written;
+    r->n.written = 0;
+}
+
 static void close_output(run *r)
 {
     if (r->o->out_dir || (!r->writer && !r->signer))
         return;
+    const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
-        r->io_error = 1;
+        output_failed(r, path, "cannot write", errno);
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */
         if (r->io_error) {
             cc_outfile_abort(&r->out);
+            discard_written(r);
         } else if (cc_outfile_commit(&r->out) != 0) {
-            cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot write: %s",
-                     strerror(errno));
-            r->io_error = 1;
+            int e = errno;
+            cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
+            output_failed(r, path, "cannot write", e);
+            discard_written(r);
         }
     } else if (fflush(stdout) != 0) {
-        r->io_error = 1;
+        int e = errno;
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "write error: %s", strerror(e));
+        output_failed(r, path, "cannot write", e);
     }
 }
 
@@ -711,6 +639,10 @@ static void print_summary(const run *r)
     else if (r->o->cmd == CMD_CONVERT && (r->n.rejected || r->n.filtered || r->errors))
         fprintf(stderr, "credconv: %ld records read, %ld written, %ld rejected, %ld filtered\n",
                 r->n.read, r->n.written, r->n.rejected, r->n.filtered);
+    if (r->o->cmd == CMD_CONVERT && *r->output_error)
+        fprintf(stderr, r->n.discarded ? "credconv: %s: the file is not kept, so none of the %ld records "
+                "converted before is written\n" : "credconv: %s: the run stopped there%.0ld\n",
+                r->output_error, r->n.discarded);
 }
 
 /* --badge-image: a URL as is; a PNG or SVG file as a data: URI (BadgeClass images may be). */
@@ -757,6 +689,41 @@ static int load_issuing(run *r)
     return 0;
 }
 
+/* --report: opened before any work, so an unwritable report path costs nothing. */
+static int open_report(run *r)
+{
+    const cc_options *o = r->o;
+    r->report = o->report;
+    if (r->report || !o->report_file)
+        return 0;
+    r->report = cc_report_open(o->report_file, o->inputs, o->ninputs, false);
+    if (!r->report)
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
+    return r->report ? 0 : -1;
+}
+
+static int run_inputs(run *r)
+{
+    const cc_options *o = r->o;
+    static char *const stdin_only[] = {"-"};
+    char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+    size_t n = o->ninputs ? o->ninputs : 1;
+    for (size_t i = 0; i < n && !r->io_error; i++) {
+        if (run_input(r, inputs[i]) != 0 && o->strict)
+            break;
+        if (o->strict && (r->n.rejected || r->n.invalid))
+            break;
+    }
+    if (o->recipients_file && !r->io_error)
+        report_unused_rows(r);
+    if (o->cmd == CMD_CONVERT)
+        close_output(r);
+    int status = r->io_error || r->input_io ? 2 : (r->input_error || r->n.rejected || r->n.invalid || r->n.not_recipient) ? 1 : 0;
+    if (o->cmd == CMD_VERIFY && o->recipient && r->n.read == 0)
+        status = 1;  /* nothing read: certainly not issued to them */
+    return status;
+}
+
 int cc_run(const cc_options *o)
 {
     run r = {.o = o, .last_pct = -1};
@@ -766,6 +733,8 @@ int cc_run(const cc_options *o)
     if (o->cmd == CMD_UNBAKE)
         return cc_unbake_file(o->inputs[0], o->out_file, &r.diag);
     r.writer_fmt = o->to;
+    if (open_report(&r) != 0)
+        return 2;
     int status = 0;
     if (load_issuing(&r) != 0) {
         status = 2;
@@ -774,36 +743,17 @@ int cc_run(const cc_options *o)
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
     } else {
-        static char *const stdin_only[] = {"-"};
-        char *const *inputs = o->ninputs ? o->inputs : stdin_only;
-        size_t n = o->ninputs ? o->ninputs : 1;
-        for (size_t i = 0; i < n && !r.io_error; i++) {
-            if (run_input(&r, inputs[i]) != 0 && o->strict)
-                break;
-            if (o->strict && (r.n.rejected || r.n.invalid))
-                break;
-        }
-        if (o->recipients_file && !r.io_error)
-            report_unused_rows(&r);
-        if (o->cmd == CMD_CONVERT)
-            close_output(&r);
-        status = r.io_error || r.input_io ? 2 : (r.input_error || r.n.rejected || r.n.invalid || r.n.not_recipient) ? 1 : 0;
-        if (o->cmd == CMD_VERIFY && o->recipient && r.n.read == 0)
-            status = 1;  /* nothing read: certainly not issued to them */
+        status = run_inputs(&r);
     }
     print_summary(&r);
-    if (o->report_file && write_report(&r) != 0) {
-        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file,
-                strerror(errno));
+    if (r.report && cc_report_commit(r.report, &r.n, *r.output_error ? r.output_error : NULL) != 0) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
         status = 2;
     }
     free(r.badge_image);
     cc_signer_free(r.signer);
     cc_recipients_free(&r.recipients);
     cc_issuer_free(&r.issuer);
-    for (size_t i = 0; i < r.nsaved; i++)
-        free(r.saved[i].strs);
-    free(r.saved);
     for (size_t i = 0; i < r.name_cap; i++)
         free(r.names[i]);
     free(r.names);

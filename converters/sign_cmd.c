@@ -25,7 +25,9 @@ const char cc_sign_usage[] =
     "  OB 2.0 JWS, also baked, sealed EDC XML) and prints what was checked and what was not;\n"
     "  a signature that does not check, or cannot be checked, gives exit status 1.  A Data\n"
     "  Integrity proof needs the JSON-LD contexts its credential names: give --map-url\n"
-    "  PREFIX=DIR (local copies) or --fetch.\n"
+    "  PREFIX=DIR (local copies) or --fetch.  A file of records (one token or one-line JSON\n"
+    "  credential per line, as convert --sign and sign write) is verified line by line,\n"
+    "  each named FILE:LINE, whatever its size; --report FILE adds one entry per line.\n"
     "      --key FILE        sign: the private key (PEM, JWK or Multikey); verify: the public\n"
     "                        key (PEM, certificate, JWK, Multikey, or an OB 2.0\n"
     "                        CryptographicKey)\n"
@@ -92,12 +94,14 @@ int cc_sig_check_options(const cc_options *o)
 
 /* ------------------------------------------------------------ diagnostics */
 
-/* ud: the verdict of the input being verified (NULL when signing). */
+struct one;
+static void note_diag(struct one *x, const cc_diag *d);
+
+/* ud: the input being verified (NULL when signing). */
 static void print_diag(void *ud, const cc_diag *d)
 {
-    cc_verdict *v = ud;
-    if (v && d->severity == CC_ERROR && !*v->reason && d->rule)
-        snprintf(v->reason, sizeof v->reason, "%s", d->rule);
+    if (ud)
+        note_diag(ud, d);
     if (d->severity == CC_NOTE)
         return;
     fprintf(stderr, "%s", d->file ? d->file : "credconv");
@@ -259,7 +263,21 @@ typedef struct one {
     cc_diag_sink sink;
     bool report;                  /* print a verdict line */
     bool pipeline;                /* a reader takes it too: validation, hosted, --recipient */
+    cc_report *rep;               /* --report, or NULL */
 } one;
+
+static one one_new(const char *name, cc_report *rep)
+{
+    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {print_diag, NULL},
+                 .report = true, .rep = rep};
+}
+
+static void note_diag(one *x, const cc_diag *d)
+{
+    if (d->severity == CC_ERROR && !*x->v.reason && d->rule)
+        snprintf(x->v.reason, sizeof x->v.reason, "%s", d->rule);
+    cc_report_diag(x->rep, d);
+}
 
 static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, one *x)
 {
@@ -352,62 +370,250 @@ static void verify_text(const char *text, size_t len, const cc_verify_opts *o, b
     }
 }
 
-/* True when text is several compact JWS, one per line (convert --sign's output). */
-static bool token_lines(const char *text)
-{
-    int n = 0;
-    for (const char *p = text; *p; n++) {
-        size_t len = strcspn(p, "\n");
-        if (!cc_jws_looks(p, len) && p[strspn(p, " \t\r")] != '\n')
-            return false;
-        p += len + (p[len] == '\n');
-    }
-    return n > 1;
-}
-
 static int report(one *x, bool recipient, bool accept_unbound);
 
-/* Each line on its own, named FILE:LINE; the pipeline does not read such files. */
-static int verify_lines(const char *text, const char *name, const cc_verify_opts *o)
+/* ------------------------------------------------------------ reading inputs */
+
+/* A token file or an NDJSON file of credentials is read one line at a time, whatever its
+ * size: only a line is held, and a line is at most MAX_LINE bytes (a token's own limit).  A
+ * single document (pretty-printed JSON, XML, an image) is read whole, at most MAX_DOC. */
+enum { MAX_LINE = CC_JWS_MAX_TOKEN, MAX_DOC = CC_JWS_MAX_TOKEN };
+
+typedef struct line_reader {
+    FILE *fp;
+    char *buf;                    /* the line, without its newline, NUL-terminated */
+    size_t len, cap;
+    long no;                      /* its number */
+    bool too_long;                /* longer than MAX_LINE: buf holds its start only */
+} line_reader;
+
+static bool grow(char **buf, size_t *cap, size_t need)
 {
-    int worst = 0;
-    long line = 1;
-    for (const char *p = text; *p; line++) {
-        size_t len = strcspn(p, "\n");
-        char where[512];
-        snprintf(where, sizeof where, "%s:%ld", name, line);
-        if (cc_jws_looks(p, len)) {
-            one x = {where, {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
-            x.sink.ud = &x.v;
-            verify_jws(p, len, o, &x);
-            int r = report(&x, false, o->accept_unbound);
-            worst = r > worst ? r : worst;
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 4096;
+    while (c < need)
+        c *= 2;
+    char *b = realloc(*buf, c);
+    if (!b)
+        return false;
+    *buf = b, *cap = c;
+    return true;
+}
+
+/* The next line: 1, 0 at the end of the input, -1 on a read error or no memory. */
+static int read_line(line_reader *l)
+{
+    int c;
+    bool any = false;
+    l->len = 0, l->too_long = false;
+    if (!grow(&l->buf, &l->cap, 1))
+        return -1;
+    while ((c = getc_unlocked(l->fp)) != EOF) {
+        any = true;
+        if (c == '\n')
+            break;
+        if (l->len >= MAX_LINE) {
+            l->too_long = true;  /* the rest of the line is skipped, not kept */
+            continue;
         }
-        p += len + (p[len] == '\n');
+        if (!grow(&l->buf, &l->cap, l->len + 2))
+            return -1;
+        l->buf[l->len++] = (char)c;
+    }
+    l->buf[l->len] = '\0';
+    if (ferror(l->fp))
+        return -1;
+    l->no += any;
+    return any;
+}
+
+static bool blank(const line_reader *l)
+{
+    return !l->too_long && strspn(l->buf, " \t\r") == l->len;
+}
+
+static size_t bom(const char *s)
+{
+    return strncmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* A line that is a record by itself: a compact JWS, or a whole JSON object. */
+static bool record_line(const char *s, size_t len)
+{
+    size_t skip = bom(s);
+    s += skip, len -= skip;
+    const char *p = s + strspn(s, " \t\r");
+    if (*p != '{')
+        return cc_jws_looks(s, len);
+    json_t *doc = json_loadb(s, len, 0, NULL);
+    bool yes = json_is_object(doc);
+    json_decref(doc);
+    return yes;
+}
+
+/* One line of a file of records, named FILE:LINE; *pipeline is set when a reader takes a
+ * JSON line (the pipeline reads such files as a stream of documents too). */
+static int verify_line(const char *text, size_t len, const char *where, const cc_verify_opts *o,
+                       bool recipient, bool *xmlsec_ready, bool *pipeline, cc_report *rep)
+{
+    one x = one_new(where, rep);
+    x.sink.ud = &x;
+    size_t skip = bom(text);
+    verify_text(text + skip, len - skip, o, xmlsec_ready, &x);
+    if (detect(text + skip, len - skip) == IN_JSON)
+        *pipeline |= x.pipeline;
+    else
+        x.pipeline = false;  /* a file of tokens: no reader takes it */
+    return report(&x, recipient, o->accept_unbound);
+}
+
+/* A line past MAX_LINE is not read: it is reported NOT CHECKED and the next one is read. */
+static int line_too_long(const char *where, cc_report *rep)
+{
+    one x = one_new(where, rep);
+    x.sink.ud = &x;
+    cc_diagf(&x.sink, CC_ERROR, where, 0, 0, NULL, "verify-limit",
+             "a line longer than %d MiB: not read (one token or credential per line is at most that)",
+             MAX_LINE >> 20);
+    return report(&x, false, false);
+}
+
+typedef struct verify_run {
+    const cc_verify_opts *o;
+    bool recipient;
+    bool xmlsec_ready;
+    cc_report *rep;
+} verify_run;
+
+/* The records of a file of records, from the line in l on; first: the first record's line,
+ * already read (kept apart so a file of one record is named FILE, not FILE:1). */
+static int verify_lines(verify_run *vr, line_reader *l, const char *first, size_t flen, long fno,
+                        const char *name, bool *pipeline)
+{
+    char where[4200];
+    snprintf(where, sizeof where, "%s:%ld", name, fno);
+    int worst = verify_line(first, flen, where, vr->o, vr->recipient, &vr->xmlsec_ready, pipeline, vr->rep);
+    int rc = 1;
+    for (; rc == 1; rc = read_line(l)) {
+        if (blank(l))
+            continue;
+        snprintf(where, sizeof where, "%s:%ld", name, l->no);
+        int r = l->too_long ? line_too_long(where, vr->rep)
+                            : verify_line(l->buf, l->len, where, vr->o, vr->recipient, &vr->xmlsec_ready,
+                                          pipeline, vr->rep);
+        worst = r > worst ? r : worst;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "%s:%ld: error: cannot read: %s [io]\n", name, l->no + 1, strerror(errno));
+        worst = 2;
     }
     return worst;
 }
 
-/* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable.  path is what is
- * read, name what is shown (standard input is read from its spooled copy). */
-static int verify_one(const char *path, const char *name, const cc_verify_opts *o, bool recipient,
-                      bool *xmlsec_ready, bool *pipeline)
+/* A single document: the lines read so far (blank ones kept as newlines, so line numbers hold)
+ * and the rest of the input, at most MAX_DOC in all.  NULL: too large (*big) or unreadable. */
+static char *read_document(line_reader *l, size_t *len, bool *big)
 {
-    size_t len;
-    char *text = slurp(path, &len);
-    if (!text)
-        return 2;
-    if (token_lines(text)) {
-        int r = verify_lines(text, name, o);
-        free(text);
-        return r;
+    size_t cap = 0, n = (size_t)(l->no > 0 ? l->no - 1 : 0);
+    char *text = NULL;
+    *big = l->too_long;
+    if (*big || !grow(&text, &cap, n + l->len + 2 + 65536))
+        return free(text), NULL;
+    memset(text, '\n', n);
+    memcpy(text + n, l->buf, l->len);
+    n += l->len;
+    if (l->no > 0)
+        text[n++] = '\n';
+    for (size_t got; (got = fread(text + n, 1, cap - n - 1, l->fp)) > 0;) {
+        n += got;
+        if (n > MAX_DOC) {
+            *big = true;
+            return free(text), NULL;
+        }
+        if (n + 1 == cap && !grow(&text, &cap, cap + 1))
+            return free(text), NULL;
     }
-    one x = {name, {.status = -1, .kind = "input"}, {print_diag, NULL}, true, false};
-    x.sink.ud = &x.v;
-    verify_text(text, len, o, xmlsec_ready, &x);
+    if (ferror(l->fp))
+        return free(text), NULL;
+    text[n] = '\0';
+    *len = n;
+    return text;
+}
+
+/* A single document, or a file of one record: one verdict named as the input. */
+static int verify_document(verify_run *vr, line_reader *l, const char *name, bool *pipeline)
+{
+    size_t len = 0;
+    bool big;
+    char *text = read_document(l, &len, &big);
+    one x = one_new(name, vr->rep);
+    x.sink.ud = &x;
+    if (!text && !big) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
+        return 2;
+    }
+    if (text)
+        verify_text(text, len, vr->o, &vr->xmlsec_ready, &x);
+    else
+        cc_diagf(&x.sink, CC_ERROR, name, 0, 0, NULL, "verify-limit",
+                 "larger than %d MiB: a single document (JSON, XML, an image) is read whole, at most that; "
+                 "a file of one token or credential per line may be of any size", MAX_DOC >> 20);
     free(text);
     *pipeline = x.pipeline;
-    return report(&x, recipient, o->accept_unbound);
+    return report(&x, vr->recipient, vr->o->accept_unbound);
+}
+
+/* A file of records, from its first record (in l); -1 on a read error.  A file of one
+ * record is a document like any other, named FILE. */
+static int verify_records(verify_run *vr, line_reader *l, const char *name, bool *pipeline)
+{
+    size_t flen = l->len;
+    long fno = l->no;
+    char *first = malloc(flen + 1);
+    if (!first)
+        return -1;
+    memcpy(first, l->buf, flen + 1);
+    int rc;
+    while ((rc = read_line(l)) == 1 && blank(l))
+        ;
+    if (rc == 0) {  /* l->buf has held the first line: it is large enough for it again */
+        memcpy(l->buf, first, flen + 1);
+        l->len = flen, l->no = fno;
+        rc = verify_document(vr, l, name, pipeline);
+    } else if (rc == 1) {
+        rc = verify_lines(vr, l, first, flen, fno, name, pipeline);
+    }
+    free(first);
+    return rc;
+}
+
+/* One input: 0 verified (or left to the pipeline), 1 not, 2 unreadable.  path is what is
+ * read, name what is shown (standard input is read from its spooled copy).  Its first line
+ * that is not blank decides: a record by itself (a token, a one-line JSON object) makes it a
+ * file of records, verified line by line; anything else is one document. */
+static int verify_one(verify_run *vr, const char *path, const char *name, bool *pipeline)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
+        return 2;
+    }
+    line_reader l = {.fp = fp};
+    int rc;
+    while ((rc = read_line(&l)) == 1 && blank(&l))
+        ;
+    if (rc == 1 && !l.too_long && record_line(l.buf, l.len))
+        rc = verify_records(vr, &l, name, pipeline);
+    else if (rc >= 0)
+        rc = verify_document(vr, &l, name, pipeline);
+    if (rc < 0) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
+        rc = 2;
+    }
+    fclose(fp);
+    free(l.buf);
+    return rc;
 }
 
 /* A valid signature by a key that is not shown to be the issuer's proves integrity only:
@@ -436,8 +642,10 @@ static void apply_binding(one *x, bool accept_unbound)
 /* The verdict line of one input; 0 verified (or left to the pipeline), 1 not. */
 static int report(one *x, bool recipient, bool accept_unbound)
 {
-    if (!x->report && x->v.status == -1)
+    if (!x->report && x->v.status == -1) {
+        cc_report_forget(x->rep);  /* its diagnostics are the pipeline's to report */
         return 0;  /* an OB 2.0 hosted assertion: the pipeline verifies it */
+    }
     if (recipient && !x->pipeline && x->v.status == 1) {
         cc_diagf(&x->sink, CC_ERROR, x->name, 0, 0, NULL, "verify-recipient",
                  "--recipient is not checked on a %s yet", x->v.kind);
@@ -450,6 +658,7 @@ static int report(one *x, bool recipient, bool accept_unbound)
     else
         printf("%s: %s: %s (%s)\n", x->name, x->v.kind, x->v.status == 0 ? "INVALID" : "NOT CHECKED",
                *x->v.reason ? x->v.reason : "?");
+    cc_report_verdict(x->rep, x->name, &x->v);
     return x->v.status == 1 ? 0 : 1;
 }
 
@@ -502,19 +711,23 @@ static void keyring_free(keyring *k)
     json_decref(k->jwks), json_decref(k->profile), json_decref(k->revocation);
 }
 
-/* Standard input is read twice (signatures, then the pipeline): it is kept in a file, which
- * then stands in for standard input, so the pipeline still reads "-" and says <stdin>. */
+/* Standard input is read twice (signatures, then the pipeline): it is copied, a block at a
+ * time, into a file, which then stands in for standard input, so the pipeline still reads "-"
+ * and says <stdin>. */
 static char *spool_stdin(void)
 {
-    size_t len;
-    char *text = slurp("-", &len);
-    char path[] = "/tmp/credconv-stdin-XXXXXX";
-    int fd = text ? mkstemp(path) : -1;
+    char path[] = "/tmp/credconv-stdin-XXXXXX", buf[65536];
+    int fd = mkstemp(path);
     FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    bool ok = fp && fwrite(text, 1, len, fp) == len;
+    bool ok = fp != NULL;
+    for (size_t got; ok && (got = fread(buf, 1, sizeof buf, stdin)) > 0;)
+        ok = fwrite(buf, 1, got, fp) == got;
+    if (ferror(stdin))
+        ok = false;
     if (fp && fclose(fp))
         ok = false;
-    free(text);
+    else if (!fp && fd >= 0)
+        close(fd);
     if (ok && !freopen(path, "rb", stdin))
         ok = false;
     if (!ok) {
@@ -527,23 +740,36 @@ static char *spool_stdin(void)
 }
 
 /* paths: what to read for each of the inputs in (the spooled copy for "-"). */
-static int verify_inputs(cc_options *o, keyring *k, char *const *in, char **paths, size_t n,
-                         char **keep, size_t *nkeep)
+static int verify_inputs(verify_run *vr, char *const *in, char **paths, size_t n, char **keep, size_t *nkeep)
 {
-    bool xmlsec_ready = false;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
         bool pipeline = false;
-        cc_fetch_input(&o->fetch, in[i]);  /* the pipeline's pass over it keeps this count */
-        int r = verify_one(paths[i], shown(in[i]), &k->o, o->recipient != NULL, &xmlsec_ready,
-                           &pipeline);
+        cc_fetch_input(vr->o->fetch, in[i]);  /* the pipeline's pass over it keeps this count */
+        int r = verify_one(vr, paths[i], shown(in[i]), &pipeline);
         worst = r > worst ? r : worst;
         if (pipeline)
             keep[(*nkeep)++] = in[i];
     }
-    if (xmlsec_ready)
+    if (vr->xmlsec_ready)
         cc_xmlsec_shutdown();
     return worst;
+}
+
+/* The pipeline over the inputs a reader takes (validation, hosted verification,
+ * --recipient); it finishes the report, which is committed here when it does not run. */
+static int verify_pipeline(cc_options *o, char **keep, size_t nkeep, int rc, cc_report *rep)
+{
+    if (rc < 2 && nkeep) {
+        o->inputs = keep, o->ninputs = nkeep, o->report = rep;
+        int r = cc_run(o);
+        return r > rc ? r : rc;
+    }
+    if (rep && cc_report_commit(rep, &(cc_counts){0}, NULL) != 0) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
+        rc = 2;
+    }
+    return rc;
 }
 
 int cc_verify_command(cc_options *o)
@@ -555,19 +781,21 @@ int cc_verify_command(cc_options *o)
     keyring k = {0};
     int rc = list && keep ? keyring_load(&o->sig, &k) : 2;
     k.o.fetch = &o->fetch;
+    cc_report *rep = NULL;
+    if (rc == 0 && o->report_file && !(rep = cc_report_open(o->report_file, in, n, true))) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
+        rc = 2;
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!strcmp(in[i], "-") && !spooled && !(spooled = spool_stdin()))
             rc = 2;
         list[i] = !strcmp(in[i], "-") ? spooled : in[i];
     }
     size_t nkeep = 0;
+    verify_run vr = {.o = &k.o, .recipient = o->recipient != NULL, .rep = rep};
     if (rc == 0)
-        rc = verify_inputs(o, &k, in, list, n, keep, &nkeep);
-    if (rc < 2 && nkeep) {  /* validation, hosted verification, --recipient */
-        o->inputs = keep, o->ninputs = nkeep;
-        int r = cc_run(o);
-        rc = r > rc ? r : rc;
-    }
+        rc = verify_inputs(&vr, in, list, n, keep, &nkeep);
+    rc = verify_pipeline(o, keep, nkeep, rc, rep);
     if (spooled)
         unlink(spooled);
     free(spooled), free(list), free(keep);

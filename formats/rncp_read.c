@@ -12,6 +12,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #define TAGS(X)                                                                               \
@@ -29,6 +30,7 @@
 enum { T_OTHER, TAGS(ENUM) T_COUNT };
 #define NAME(t) #t,
 static const char *const tag_names[T_COUNT] = {"", TAGS(NAME)};
+_Static_assert(T_COUNT <= 64, "one bit per tag in reader.seen_fiche");
 
 typedef enum {
     R_DOC, R_ROOT, R_FICHE, R_LEAF, R_SUCC_WRAP, R_PRED_WRAP, R_SUCC, R_PRED, R_CODE_WRAP,
@@ -44,6 +46,22 @@ typedef struct frame {
 } frame;
 
 #define MAX_DEPTH 300  /* libxml2 stops at 256 */
+/* No element of an RNCP export has attributes (but an xmlns or two), yet libxml2 2.9 checks a
+ * start tag's attributes for duplicates pairwise, before any SAX callback can refuse them
+ * (100,000 attributes: 2.3 s), and 2.9.14 has no setting that bounds their number.  So each
+ * chunk is scanned before libxml2 sees it (tag_scan) and a start tag past this is refused. */
+#define MAX_ATTRS 64
+
+/* Start tags and their attributes ('=' outside quotes), across chunk boundaries.  Markup that
+ * is not a start tag (comments, CDATA, PIs, end tags) is skipped to its first '>': in the worst
+ * case a tag-like text inside a comment is counted, which only makes the limit stricter. */
+typedef enum { S_TEXT, S_LT, S_TAG, S_QUOTE, S_OTHER } scan_state;
+typedef struct tag_scan {
+    scan_state state;
+    char quote;
+    int attrs;
+    long line, tag_line;          /* the current line; the line of the start tag being read */
+} tag_scan;
 #define HASH_SIZE 256
 
 typedef struct reader {
@@ -68,6 +86,9 @@ typedef struct reader {
     cc_achievement *block;
     long block_line;
     long index;
+    tag_scan scan;
+    uint64_t seen_fiche, seen_block;  /* single-valued elements already read (bit per tag) */
+    bool repeated;        /* the fiche has one of them twice: rejected at its end */
 } reader;
 
 /* ------------------------------------------------------------ tag lookup */
@@ -155,6 +176,8 @@ static void start_fiche(reader *r)
     r->rec->src_index = ++r->index;
     r->rec->achievement->kind = "certification";
     r->rec->achievement->language = "fr";
+    r->seen_fiche = 0;
+    r->repeated = false;
 }
 
 /* "RNCP34762" → https://www.francecompetences.fr/recherche/rncp/34762/ */
@@ -171,9 +194,10 @@ static void finish_fiche(reader *r)
     cc_record *rec = r->rec;
     cc_achievement *f = rec->achievement;
     r->rec = NULL;
-    if (!f->code) {
-        cc_diagf(r->ctx->diag, CC_ERROR, rec->src_file, rec->src_line, 0, NULL, "rncp-no-numero",
-                 "FICHE without NUMERO_FICHE: skipped");
+    if (!f->code || r->repeated) {
+        if (!f->code)
+            cc_diagf(r->ctx->diag, CC_ERROR, rec->src_file, rec->src_line, 0, NULL, "rncp-no-numero",
+                     "FICHE without NUMERO_FICHE: skipped");
         if (r->ctx->sink.reject(r->ctx->sink.ud, rec->src_file, rec->src_line, NULL))
             r->stop = true;
         cc_record_free(rec);
@@ -301,6 +325,7 @@ static role child_role(reader *r, frame *parent, frame *fr, const xmlChar *name)
             break;
         r->block = cc_achievement_new(A(r));
         r->block_line = cur_line(r);
+        r->seen_block = 0;
         r->block->kind = "skills-block";
         r->block->language = "fr";
         cc_list_append(&r->rec->achievement->parts, r->block);
@@ -413,6 +438,29 @@ static void block_leaf(reader *r, int tag, const char *v)
     }
 }
 
+/* An element the model holds one value of, given twice (two NUMERO_FICHE, two CODE in a
+ * block): keeping either would be a guess, so the fiche is rejected, naming the line. */
+static bool repeated(reader *r, int tag, role parent, const char *v)
+{
+    static const uint64_t fiche_single = 1ULL << T_NUMERO_FICHE | 1ULL << T_INTITULE | 1ULL << T_ACTIF |
+                                         1ULL << T_DATE_FIN_ENREGISTREMENT | 1ULL << T_OBJECTIFS_CONTEXTE |
+                                         1ULL << T_CAPACITES_ATTESTEES;
+    static const uint64_t block_single = 1ULL << T_CODE | 1ULL << T_LIBELLE | 1ULL << T_LISTE_COMPETENCES;
+    uint64_t *seen = parent == R_FICHE ? &r->seen_fiche : parent == R_BLOCK ? &r->seen_block : NULL;
+    uint64_t single = parent == R_FICHE ? fiche_single : block_single, bit = 1ULL << tag;
+    if (!seen || !(single & bit))
+        return false;
+    if (!(*seen & bit)) {
+        *seen |= bit;
+        return false;
+    }
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), 0, r->rec->achievement->code,
+             "rncp-repeated", "a second <%s> in this %s ('%.80s'): which one is meant cannot be told, so the "
+             "fiche is rejected", tag_names[tag], parent == R_FICHE ? "fiche" : "skills block", v);
+    r->repeated = true;
+    return true;
+}
+
 static void leaf(reader *r, const frame *fr, const frame *parent)
 {
     if (parent->role == R_ROOT) {  /* VERSION_FLUX: no fiche, no arena yet */
@@ -420,7 +468,7 @@ static void leaf(reader *r, const frame *fr, const frame *parent)
         return;
     }
     const char *v = take_text(r);
-    if (!v)
+    if (!v || repeated(r, fr->tag, parent->role, v))
         return;
     switch (parent->role) {
     case R_FICHE: fiche_leaf(r, fr->tag, v); break;
@@ -590,13 +638,73 @@ static void missed_error(reader *r)
         fail(r, "xml-syntax", "not well-formed XML%s", "");
 }
 
+/* One byte of the scan; true when a start tag has just gone past MAX_ATTRS. */
+static bool scan_byte(tag_scan *t, char c)
+{
+    t->line += c == '\n';
+    switch (t->state) {
+    case S_TEXT:
+        if (c == '<')
+            t->state = S_LT, t->tag_line = t->line;
+        return false;
+    case S_LT:
+        t->state = c == '!' || c == '?' || c == '/' ? S_OTHER : c == '>' ? S_TEXT : S_TAG;
+        t->attrs = 0;
+        return false;
+    case S_TAG:
+        if (c == '"' || c == '\'')
+            t->state = S_QUOTE, t->quote = c;
+        else if (c == '>')
+            t->state = S_TEXT;
+        else if (c == '=')
+            return ++t->attrs > MAX_ATTRS;
+        return false;
+    case S_QUOTE:
+        if (c == t->quote)
+            t->state = S_TAG;
+        return false;
+    case S_OTHER:
+        if (c == '>')
+            t->state = S_TEXT;
+        return false;
+    }
+    return false;
+}
+
+/* Feeds one chunk, after scanning it: a start tag with too many attributes is refused, and
+ * only what comes before it (in this chunk) reaches libxml2, so the fiches before it convert. */
+static void feed(reader *r, const char *buf, size_t n)
+{
+    size_t lt = 0;  /* where the last '<' of this chunk is */
+    bool seen_lt = false;
+    for (size_t i = 0; i < n; i++) {
+        if (buf[i] == '<' && r->scan.state == S_TEXT)
+            lt = i, seen_lt = true;
+        if (!scan_byte(&r->scan, buf[i]))
+            continue;
+        if (seen_lt)
+            xmlParseChunk(r->px, buf, (int)lt, 0);
+        flush_pending(r);
+        if (r->fatal || r->stop)
+            return;
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->scan.tag_line, 0, NULL, "xml-attributes",
+                 "a start tag with more than %d attributes: refused before it is parsed (no element of "
+                 "an RNCP export has more than a namespace declaration or two)", MAX_ATTRS);
+        r->fatal = 1;
+        stop_parser(r);
+        return;
+    }
+    xmlParseChunk(r->px, buf, (int)n, 0);
+}
+
 static void parse_all(reader *r)
 {
     enum { CHUNK = 256 * 1024 };
     char *buf = malloc(CHUNK);
     size_t n;
+    r->scan = (tag_scan){.state = S_TEXT, .line = 1};
     while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0)
-        xmlParseChunk(r->px, buf, (int)n, 0);
+        feed(r, buf, n);
     if (!r->fatal && !r->stop)
         xmlParseChunk(r->px, NULL, 0, 1);
     free(buf);

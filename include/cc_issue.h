@@ -14,10 +14,14 @@ typedef struct cc_recipient {
 
 typedef struct cc_recipients {
     cc_recipient *rows;   /* the good rows (bad ones were reported and counted) */
-    size_t n;
+    size_t n, cap;
     long bad;             /* rows rejected while loading */
-    size_t *index;        /* open-addressing table of row numbers by achievement code */
+    /* One slot per distinct achievement code (open addressing): the first of its rows; next[]
+     * chains the rows of one code in file order.  So a batch of one certification for many
+     * graduates is one slot and a chain, not one long probing run (quadratic). */
+    size_t *index;
     size_t index_cap;
+    size_t *next;         /* per row: the next row with the same code, or SIZE_MAX */
 } cc_recipients;
 
 /* Loads and checks a recipients CSV (RFC 4180, UTF-8, BOM tolerated, a header row naming
@@ -51,6 +55,14 @@ typedef struct cc_issue_opts {
 
 /* A credential record awarding `a` (borrowed: it must outlive the record) to the row. */
 cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const cc_recipient *row);
+
+/* NULL when s is an absolute IRI credconv can write into XML and JSON: a scheme and ':', then
+ * no space, control character or any of <>"{}|\^`, in UTF-8 that XML can carry; else what is
+ * wrong (in buf).  Every option value copied into the output (--id-base, --badge-image, --kid)
+ * and the issuer file's id and url are checked with it. */
+const char *cc_iri_problem(const char *s, char *buf, size_t cap);
+/* NULL when s is UTF-8 text XML 1.0 can carry; else what is wrong (in buf). */
+const char *cc_text_problem(const char *s, char *buf, size_t cap);
 
 /* Helpers, exposed for tests. */
 bool cc_valid_email(const char *s);

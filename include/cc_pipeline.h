@@ -20,6 +20,13 @@ typedef struct cc_sig_options {
     bool accept_unbound;          /* verify --accept-unbound-key */
 } cc_sig_options;
 
+/* --report FILE: one JSON document per run, made whole or not at all (an atomic cc_outfile).
+ * verify adds one entry per verified input or line as it goes (cc_report_verdict, streamed:
+ * memory does not grow with the number of tokens), then the pipeline over the inputs a reader
+ * takes finishes the same document with its counts and diagnostics. */
+typedef struct cc_report cc_report;
+struct cc_verdict;
+
 typedef struct cc_options {
     cc_command cmd;
     const cc_format *from;        /* NULL: detect per input */
@@ -27,6 +34,7 @@ typedef struct cc_options {
     const char *out_file;         /* -o */
     const char *out_dir;          /* -O */
     const char *report_file;
+    cc_report *report;            /* verify: the report already open, which cc_run finishes */
     const char *schema;           /* --schema */
     const char *member;           /* --member: the zip member to read */
     const char *mirror;           /* contexts --mirror URL */
@@ -49,12 +57,27 @@ typedef struct cc_options {
     size_t ninputs;
 } cc_options;
 
+/* read = written + rejected + filtered.  discarded: records converted but lost with an output
+ * that could not be written (-o FILE not kept, a stdout write error); they count as rejected,
+ * never as written. */
 typedef struct cc_counts {
-    long read, written, rejected, filtered, invalid, not_recipient;
+    long read, written, rejected, filtered, invalid, not_recipient, discarded;
 } cc_counts;
 
 /* credconv --version: its version and the libraries' (converters/version.c). */
 void cc_print_version(FILE *out);
+/* The report (converters/report.c).  open: NULL with errno set.  verdicts: the run is verify's,
+ * so the document has a "verdicts" array.  cc_report_diag keeps a diagnostic for the next
+ * verdict entry (at most a few dozen per entry); cc_report_save one of the run's own (at most
+ * 100,000).  commit writes the counts and diagnostics and links the file in: 0, or -1 with
+ * errno (nothing is left); it frees the report either way. */
+cc_report *cc_report_open(const char *path, char *const *inputs, size_t ninputs, bool verdicts);
+void cc_report_diag(cc_report *r, const cc_diag *d);
+void cc_report_forget(cc_report *r);  /* the kept diagnostics belong to no entry: dropped */
+void cc_report_verdict(cc_report *r, const char *name, const struct cc_verdict *v);
+void cc_report_save(cc_report *r, const cc_diag *d);
+int cc_report_commit(cc_report *r, const cc_counts *n, const char *output_error);
+const char *cc_severity_name(cc_severity s);
 
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);

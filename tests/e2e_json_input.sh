@@ -55,14 +55,14 @@ for kind in cut garbage syntax; do
     has "$T/err" "m3.jsonl:2:[0-9]+: error: .*\\[json-syntax\\]" "model ($kind): the bad line, with line and column"
     count "$T/out" '"model":"credconv-model/1"' 2 "model ($kind): the lines before and after it are written"
     has "$T/err" '3 records read, 2 written, 1 rejected' "model ($kind): the counts add up"
-    [ "$(records "$T/rep.json")" = '{"read":3,"written":2,"rejected":1,"filtered":0,"invalid":0}' ] && ok \
+    [ "$(records "$T/rep.json")" = '{"read":3,"written":2,"rejected":1,"filtered":0,"invalid":0,"discarded":0}' ] && ok \
         || ko "model ($kind): --report counts $(records "$T/rep.json")"
 done
 printf '%s\n%s\n%s\n' "$O1" "$(printf '%s' "$O3" | cut -c1-80)" "$O3" >"$T/o3.jsonl"
 run 1 "ob3 NDJSON, bad middle line" "$CC_BIN" convert -f ob3 -t model --report "$T/rep.json" "$T/o3.jsonl"
 has "$T/err" 'o3.jsonl:2:[0-9]+: error: premature end of input.*\[json-syntax\]' "ob3: the cut line, with line and column"
 count "$T/out" '"model":"credconv-model/1"' 2 "ob3: the lines before and after it are written"
-[ "$(records "$T/rep.json")" = '{"read":3,"written":2,"rejected":1,"filtered":0,"invalid":0}' ] && ok \
+[ "$(records "$T/rep.json")" = '{"read":3,"written":2,"rejected":1,"filtered":0,"invalid":0,"discarded":0}' ] && ok \
     || ko "ob3: --report counts $(records "$T/rep.json")"
 run 1 "ob3 NDJSON, bad middle line (validate)" env CREDCONV_SCHEMAS="${CREDCONV_SCHEMAS:-schemas}" \
     "$CC_BIN" validate -f ob3 "$T/o3.jsonl"
