@@ -24,7 +24,7 @@ LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
 .PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
-        fuzz-targets fuzz-smoke
+        fuzz-targets fuzz-smoke interop asan-clang
 all: credconv
 
 $(BUILD)/%.o: %.c $(wildcard include/*.h formats/*.h schemas/*.h)
@@ -112,6 +112,25 @@ fuzz-targets: $(FUZZ_TARGETS)
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
+
+# credconv's verdicts against independent verifiers (interop/run.sh): Digital Bazaar's
+# verifyCredential for Data Integrity proofs, jose for VC-JWTs, xmlsec1 for EDC seals, all
+# offline (contexts from the corpus).  The npm packages are pinned in interop/package-lock.json
+# and installed without scripts; `npm ci` reinstalls only when the lock changed, and works
+# offline once npm's cache has them.  Node: Debian 12's nodejs (18.20) is enough.
+INTEROP_DEBS := xmlsec1 jq python3 openssl
+interop: deps credconv
+	@missing=; command -v node >/dev/null || missing="nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	for p in $(INTEROP_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	  grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "make interop: installing" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	@if ! cmp -s interop/package-lock.json interop/node_modules/.credconv-lock; then \
+	  cd interop && { npm ci --offline --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 || \
+	    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund; } && \
+	  cp package-lock.json node_modules/.credconv-lock; fi
+	sh interop/run.sh $(BIN)
 
 # The demo and every end-to-end test again, each credconv run under valgrind memcheck:
 # a leak or a memory error fails the test that ran it.
