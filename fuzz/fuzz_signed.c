@@ -8,7 +8,7 @@
  *  - a Data Integrity proof (cc_di_sign, eddsa-rdfc-2022, a fixed `created`) verified with
  *    the same key: JSON-LD to RDF, RDFC-1.0, proof options.  The contexts are the corpus
  *    copies, each URL mapped to its file (as --map-url URL=FILE); without the corpus only
- *    inline contexts expand.
+ *    inline contexts expand.  A document with a proof of its own is verified as it is.
  * The keys are test constants made for this harness (they sign nothing else): a P-256 JWK and
  * an Ed25519 seed.  They are built again on every call: a static key would be shared state. */
 #include <string.h>
@@ -123,6 +123,16 @@ static void data_integrity(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts 
     json_decref(signed_doc);
 }
 
+/* A document that has its own proof: verified as it is with the fixed key, so the proof's
+ * members (proofValue decoding, created, purpose, the method) are fuzzed at full size. */
+static void proof_as_given(const json_t *doc, EVP_PKEY *k, const cc_fetch_opts *fetch)
+{
+    cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
+    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_verdict v = {0};
+    cc_di_verify(doc, &o, "fuzz", &ds, &v);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cc_fetch_opts fetch = CC_FETCH_DEFAULTS;
@@ -136,6 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         vcjwt(cred, ed, &fetch);
         if (!json_object_get(cred, "proof"))
             data_integrity(cred, ed, &fetch);
+        else
+            proof_as_given(cred, ed, &fetch);
     }
     json_decref(cred);
     EVP_PKEY_free(ec);

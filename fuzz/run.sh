@@ -55,6 +55,7 @@ for target in "$bin"/fuzz_*; do
                      "$C/ob/test-vectors/eddsa-rdfc-2022/"*/*.txt "$seeds/" 2>/dev/null ;;
         fuzz_signed) cp "$S/"ob3-*.json "$S/"rdf-inline-context.json "$C/ob/examples/ob3-spec/"*.json \
                         "$C/ob/test-vectors/eddsa-rdfc-2022/"*/credential.json "$seeds/" 2>/dev/null
+                     cp "$C/ob/test-vectors/eddsa-rdfc-2022/obv3p0/signed-credential.json" "$seeds/ob-signed.json" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/credential.json" "$seeds/clr-credential.json" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
