@@ -30,7 +30,7 @@ LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
 .PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
-        fuzz-targets fuzz-smoke
+        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build
 all: credconv
 
 # Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
@@ -106,21 +106,34 @@ asan: deps
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  CFLAGS="-O1 -g" check
 
+# The same suite built with clang: its UBSan has checks gcc's lacks (float-cast-overflow: a
+# double out of an integer's range cast to it, e.g. a NumericDate of -1e300).
+asan-clang: clang-deps
+	@$(MAKE) --no-print-directory BUILD=build/asan-clang CC=clang \
+	  SAN="-fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  CFLAGS="-O1 -g" check
+
 # libFuzzer targets (clang), one per reader and parser.  `make fuzz` explores: a random seed,
 # FUZZ_SECONDS per target.  `make fuzz-smoke` (CI) is reproducible: seed 1, FUZZ_RUNS inputs
-# per target, the same on every machine.  Both replay fuzz/regress/ first.
+# per target, the same on every machine.  Both replay fuzz/regress/ first.  Each input may
+# take FUZZ_TIMEOUT seconds (a longer one is a finding: super-linear growth); the size of an
+# input is per target (fuzz/run.sh).
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 8000
+FUZZ_TIMEOUT ?= 5
 FUZZ_TARGETS = $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 fuzz: fuzz-build
-	sh fuzz/run.sh build/fuzz/fuzz time $(FUZZ_SECONDS)
+	FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh fuzz/run.sh build/fuzz/fuzz time $(FUZZ_SECONDS)
 
 fuzz-smoke: fuzz-build
-	sh fuzz/run.sh build/fuzz/fuzz runs $(FUZZ_RUNS)
+	FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) sh fuzz/run.sh build/fuzz/fuzz runs $(FUZZ_RUNS)
 
-fuzz-build: deps
+# clang and its sanitizer runtimes (libFuzzer, ASan, UBSan), when missing.
+clang-deps: deps
 	@dpkg-query -W -f='$${Status}\n' clang libclang-rt-14-dev 2>/dev/null | grep -vq 'install ok' && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; true
+
+fuzz-build: clang-deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
 	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-targets
 
@@ -129,6 +142,25 @@ fuzz-targets: $(FUZZ_TARGETS)
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz_common.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIB) $(LDLIBS) -o $@
+
+# credconv's verdicts against independent verifiers (interop/run.sh): Digital Bazaar's
+# verifyCredential for Data Integrity proofs, jose for VC-JWTs, xmlsec1 for EDC seals, all
+# offline (contexts from the corpus).  The npm packages are pinned in interop/package-lock.json
+# and installed without scripts; `npm ci` reinstalls only when the lock changed, and works
+# offline once npm's cache has them.  Node: Debian 12's nodejs (18.20) is enough.
+INTEROP_DEBS := xmlsec1 jq python3 openssl
+interop: deps credconv
+	@missing=; command -v node >/dev/null || missing="nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	for p in $(INTEROP_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	  grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "make interop: installing" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	@if ! cmp -s interop/package-lock.json interop/node_modules/.credconv-lock; then \
+	  cd interop && { npm ci --offline --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 || \
+	    npm ci --prefer-offline --ignore-scripts --no-audit --no-fund; } && \
+	  cp package-lock.json node_modules/.credconv-lock; fi
+	sh interop/run.sh $(BIN)
 
 # The demo and every end-to-end test again, each credconv run under valgrind memcheck:
 # a leak or a memory error fails the test that ran it.

@@ -665,8 +665,9 @@ static int parse_statement(cursor *c, cc_rdf_dataset *d, scratch *sc)
 
 int cc_rdf_parse_nquads(cc_rdf_dataset *d, const char *text, size_t len, char *err, size_t errlen)
 {
-    cursor c = {(const unsigned char *)text, (const unsigned char *)text + (text ? len : 0), 1,
-                err, errlen};
+    /* NULL + 0 is undefined behaviour in C (clang's UBSan says so): no text, no end */
+    const unsigned char *start = (const unsigned char *)text, *end = text ? start + len : NULL;
+    cursor c = {start, end, 1, err, errlen};
     scratch sc;
     memset(&sc, 0, sizeof sc);
     int rc = 0;

@@ -4,6 +4,12 @@
 # (the input is kept in fuzz/crashes/).
 #
 # Each target first replays fuzz/regress/<target>-*: inputs that once crashed or leaked.
+# Inputs may be as large as the format needs (max_len_of): 1 MiB where cost grows with
+# structure (JSON-LD contexts, EDC idrefs, RNCP attributes, CSV rows of one code, SVG
+# namespaces), 256 KiB for tokens and signed documents.  Each input has FUZZ_TIMEOUT seconds
+# (default 5: the 2 s every input must stay under, uninstrumented, times the ASan+UBSan
+# slowdown), so a super-linear path at those sizes fails the run as a timeout, with the input
+# kept in fuzz/crashes/.
 # Then it fuzzes, in one of two modes:
 #   sh fuzz/run.sh BUILD_DIR time SECONDS   random seed, SECONDS per target (exploration)
 #   sh fuzz/run.sh BUILD_DIR runs N         seed 1, N inputs per target: the same inputs on
@@ -19,6 +25,13 @@ case $mode in
     runs) budget="-runs=$amount -seed=1" ;;
     *) echo "usage: sh fuzz/run.sh BUILD_DIR time SECONDS | runs N" >&2; exit 2 ;;
 esac
+timeout=${FUZZ_TIMEOUT:-5}
+max_len_of() {
+    case $1 in
+        fuzz_jose|fuzz_ob2|fuzz_signed) echo 262144 ;;
+        *) echo 1048576 ;;
+    esac
+}
 status=0
 for target in "$bin"/fuzz_*; do
     [ -f "$target" ] && [ -x "$target" ] || continue
@@ -40,6 +53,10 @@ for target in "$bin"/fuzz_*; do
                       "$C/ob/test-vectors/generated/"*baked* "$seeds/" 2>/dev/null ;;
         fuzz_rdf) cp "$S/"rdf-* "$C/ob/test-vectors/rdfc-1.0-w3c/rdfc10/"*-in.nq \
                      "$C/ob/test-vectors/eddsa-rdfc-2022/"*/*.txt "$seeds/" 2>/dev/null ;;
+        fuzz_signed) cp "$S/"ob3-*.json "$S/"rdf-inline-context.json "$C/ob/examples/ob3-spec/"*.json \
+                        "$C/ob/test-vectors/eddsa-rdfc-2022/"*/credential.json "$seeds/" 2>/dev/null
+                     cp "$C/ob/test-vectors/eddsa-rdfc-2022/obv3p0/signed-credential.json" "$seeds/ob-signed.json" 2>/dev/null
+                     cp "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/credential.json" "$seeds/clr-credential.json" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
@@ -54,7 +71,7 @@ for target in "$bin"/fuzz_*; do
         fi
     fi
     # shellcheck disable=SC2086  # $budget is two options in runs mode
-    (cd "$here/.." && "$target" $budget -max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+    (cd "$here/.." && "$target" $budget -max_len="$(max_len_of "$name")" -timeout="$timeout" -rss_limit_mb=1024 \
         -artifact_prefix="$here/crashes/$name-" "$seeds" >"$log" 2>&1)
     rc=$?
     last=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)' "$log" | tail -1)
