@@ -1,6 +1,7 @@
 /* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
  * signed, and written as one line: a token, or (--suite) the credential with its proof. */
 #include "cc_pipeline.h"
+#include "cc_writecheck.h"
 #include "cc_sign.h"
 
 #include <stdlib.h>
@@ -50,10 +51,15 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         abort();
-    cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1};
+    /* ob2: the writer's hosted verification is replaced by SignedBadge before signing, so
+     * what it would check is not what is signed: not checked there (docs/decisions.md).
+     * ob3: the signed credential is the document written, checked by the writer. */
+    cc_wcheck *off = s->ob2 ? cc_wcheck_new_off() : NULL;
+    cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1, .check = off};
     void *w = s->fmt->writer_open(&wc);
     *rc = w ? s->fmt->writer_record(w, rec) : 2;
     int crc = w ? s->fmt->writer_close(w) : 2;
+    cc_wcheck_free(off);
     fclose(mem);
     json_t *doc = *rc == 0 && crc == 0 ? json_loadb(buf, len, 0, NULL) : NULL;
     if (*rc == 0 && !doc)

@@ -778,6 +778,8 @@ void *cc_ob3_writer_open(cc_write_ctx *ctx)
 static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const char *buf,
                        size_t len)
 {
+    if (cc_wcheck_off(o->check.check))
+        return 0;
     cc_schema_set *set = cc_wcheck_json_schema(o->check.check, OB3_SCHEMA_FILE, OB3_SCHEMA_URI, d);
     if (!set)
         return -1;
