@@ -144,7 +144,7 @@ while read -r label file; do
         printf '%-24.24s' "$label +issue"
         for t in $TARGETS; do
             cell "$label+issue" "$file" "$t" --issuer samples/issuer.json --recipients "$T/rows.csv" \
-                --badge-image samples/badge.png --id-base https://ecole.example/c >>"$T/fails"
+                --badge-image samples/badge.png --id-base https://www.ecole-du-cycle.example/c >>"$T/fails"
         done
         echo ;;
     esac
