@@ -177,6 +177,18 @@ if [ -f "$KO" ]; then
 else
     skipped "EDC contactPoint sample"
 fi
+# convert --sign -t ob3: the signed credential is the one written, checked the same way.
+IM=$EDC/samples/elm_IldikoMazar_CertificateOfExcellence_v1.0.xml
+if [ -f "$IM" ] && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/ec.pem" 2>/dev/null; then
+    run 1 "--sign: an expired credential is not signed" "$CC_BIN" convert -t ob3 --sign "$T/ec.pem" "$IM"
+    has "$T/err" "the credential has expired .*\\[ob3-expired\\]" "the reason"
+    has "$T/err" "not written: its ob3 output would fail .*\\[write-invalid\\]" "the record rejected"
+    count "$T/out" "^ey" 0 "no token written"
+    run 0 "--sign: a valid one is" "$CC_BIN" convert -t ob3 --sign "$T/ec.pem" "$EDC/samples/elm_EDC_SampleDegree_AA.xml"
+    count "$T/out" "^ey" 1 "one token"
+else
+    skipped "--sign cases"
+fi
 run 0 "--allow-invalid: ob2" "$CC_BIN" convert --allow-invalid -t ob2 samples/rncp-sample.xml
 count "$T/err" "warning: .*\\[write-invalid\\]" 2 "one warning per record"
 count "$T/out" BadgeClass 2 "both written"
