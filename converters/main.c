@@ -4,6 +4,7 @@
 #include "cc_jsonread.h"
 #include "cc_issue.h"
 #include "cc_pipeline.h"
+#include "cc_writecheck.h"
 
 #include <curl/curl.h>
 #include <getopt.h>
@@ -43,6 +44,8 @@ static const char usage_text[] =
     "                        (RNCP35340BC01); repeatable\n"
     "      --active-only     keep only fiches whose registration is in force (ACTIF = Oui)\n"
     "      --strict          stop at the first invalid or rejected record\n"
+    "      --allow-invalid   convert: write a record whose output fails the target\n"
+    "                        format's validation, with a warning (default: rejected)\n"
     "      --issuer FILE     the issuing organisation, JSON: id, name, url, email, siret,\n"
     "                        country (ISO 3166 alpha-2, default FR)\n"
     "      --recipients FILE award credentials: a CSV with columns email, given_name,\n"
@@ -125,42 +128,20 @@ static int print_formats(void)
     return 0;
 }
 
-/* The bundled schemas: $CREDCONV_SCHEMAS, else beside the program (build tree), else
- * in ../share/credconv/schemas (installed). */
-static const char *find_schema_dir(char *buf, size_t cap)
-{
-    const char *env = getenv("CREDCONV_SCHEMAS");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return "schemas";
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-        *slash = '\0';
-    if (snprintf(buf, cap, "%s/schemas/rncp-4.1.xsd", exe) < (int)cap && access(buf, R_OK) == 0 &&
-        snprintf(buf, cap, "%s/schemas", exe) < (int)cap)
-        return buf;
-    if (snprintf(buf, cap, "%s/../share/credconv/schemas", exe) >= (int)cap)
-        return "schemas";
-    return buf;
-}
-
 enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
        OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE,
        OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},   {"output-dir", required_argument, NULL, 'O'},
     {"select", required_argument, NULL, OPT_SELECT},
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
+    {"allow-invalid", no_argument, NULL, OPT_ALLOW_INVALID},
     {"schema", required_argument, NULL, OPT_SCHEMA},
     {"member", required_argument, NULL, OPT_MEMBER},
     {"mirror", required_argument, NULL, OPT_MIRROR},
@@ -267,6 +248,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_SELECT: o->selects[o->nselects++] = optarg; break;
         case OPT_ACTIVE: o->active_only = true; break;
         case OPT_STRICT: o->strict = true; break;
+        case OPT_ALLOW_INVALID: if (o->cmd != CMD_CONVERT) return usage_error("%s--allow-invalid goes with convert", ""); o->allow_invalid = true; break;
         case OPT_SCHEMA: o->schema = optarg; break;
         case OPT_MEMBER: o->member = optarg; break;
         case OPT_MIRROR: if (o->cmd != CMD_CONTEXTS) return usage_error("%s--mirror goes with contexts", ""); o->mirror = optarg; break;
@@ -427,7 +409,7 @@ int main(int argc, char **argv)
         rc = check_image_command(&o, argc - 1 - optind);
     if (rc < 0) {
         char dir[PATH_MAX];
-        o.schema_dir = find_schema_dir(dir, sizeof dir);
+        o.schema_dir = cc_default_schema_dir(dir, sizeof dir);
         o.inputs = argv + 1 + optind;
         o.ninputs = (size_t)(argc - 1 - optind);
         rc = check_not_an_input(&o, o.out_file, "-o");
@@ -451,10 +433,12 @@ int main(int argc, char **argv)
          * and this exit is the last resort. */
         json_set_alloc_funcs(cc_json_malloc, free);
         o.fetch.cache = cc_fetch_cache_new();  /* one for the run: each URL fetched once */
-        rc = !o.fetch.cache ? 2
+        o.write_check = cc_wcheck_new(o.schema_dir, o.allow_invalid);  /* schemas compiled once */
+        rc = !o.fetch.cache || !o.write_check ? 2
              : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
              : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
         cc_fetch_cache_free(o.fetch.cache);
+        cc_wcheck_free(o.write_check);
         xmlCleanupParser();
         curl_global_cleanup();
     }

@@ -7,6 +7,7 @@
  *
  * One credential alone is a plain document; from the second one on, they go in the
  * bulk-upload wrapper europassCredentials, so the first is held until we know. */
+#include "cc_writecheck.h"
 #include "cc_xmlw.h"
 #include "edc.h"
 
@@ -22,6 +23,7 @@ typedef struct writer {
     int n;                        /* credentials written */
     char *first;                  /* the first one, held until a second one comes */
     size_t first_len;
+    cc_wcheck_ref check;          /* each credential checked before it is written */
 } writer;
 
 typedef struct id_entry {
@@ -1008,12 +1010,26 @@ void *cc_edc_writer_open(cc_write_ctx *ctx)
     if (w) {
         w->out = ctx->out;
         w->diag = ctx->diag;
+        w->check = cc_wcheck_for(ctx);
     }
     return w;
 }
 
 static const char *const DECL = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 static const char *const WRAP = "<europassCredentials xmlns=\"" EDC_UPLOAD_NS "\">\n";
+
+/* The credential is checked against the bundled EDC 1.2 XSD, what `validate -f edc` reads
+ * it with, before it is written or held. */
+static int check(writer *w, const cc_record *r, const char *buf, size_t len)
+{
+    cc_wcheck_sink ws;
+    const cc_diag_sink *d = cc_wcheck_sink_init(&ws, w->check.check, w->diag);
+    int errors = cc_wcheck_xml(w->check.check, EDC_XSD, buf, len, d, cc_record_id(r),
+                               "edc-schema");
+    return cc_wcheck_verdict(w->check.check, w->diag, r, "edc", errors,
+                             "EDC 1.2 requires what is listed above (an EDC 1.0/1.1 input "
+                             "may lack it): add it to the input");
+}
 
 int cc_edc_writer_record(void *wp, const cc_record *r)
 {
@@ -1038,6 +1054,11 @@ int cc_edc_writer_record(void *wp, const cc_record *r)
     size_t len = 0;
     if (render(w, r, &buf, &len) != 0)
         return 2;
+    int rc = check(w, r, buf, len);
+    if (rc != 0) {
+        free(buf);
+        return rc;
+    }
     if (w->n == 0) {  /* held: alone, it is written without the wrapper */
         w->first = buf;
         w->first_len = len;
@@ -1067,6 +1088,7 @@ int cc_edc_writer_close(void *wp)
     }
     int rc = ferror(w->out) ? 2 : 0;
     free(w->first);
+    cc_wcheck_release(&w->check);
     free(w);
     return rc;
 }

@@ -51,6 +51,8 @@ int ob2_check(ob2_doc *d);
 void ob2_check_extensions(ob2_doc *d);
 /* The schema for validate/verify: ctx->schema_path, else the bundled schemas/ob2. */
 cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx);
+#define OB2_SCHEMA_FILE "ob2/ob2.schema.json"
+#define OB2_SCHEMA_URI "https://credconv.invalid/validate/ob2.json"
 /* Hosted verification (verify): fetch the assertion by its id, 410 and revoked. */
 int ob2_verify_hosted(ob2_doc *d);
 

@@ -382,11 +382,9 @@ int ob2_check(ob2_doc *d)
 
 /* ------------------------------------------------------------ JSON Schema */
 
-#define OB2_SCHEMA_URI "https://credconv.invalid/validate/ob2.json"
-
 cc_schema_set *ob2_load_schema(const cc_read_ctx *ctx)
 {
-    return cc_schema_load(ctx, "ob2/ob2.schema.json", OB2_SCHEMA_URI);
+    return cc_schema_load(ctx, OB2_SCHEMA_FILE, OB2_SCHEMA_URI);
 }
 
 static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)

@@ -3,6 +3,7 @@
  * record, one per line.  Every model field OB 2.0 has no place for is a `loss` note. */
 #include "ob2.h"
 #include "cc_issue.h"
+#include "cc_writecheck.h"
 #include "cc_jsonw.h"
 
 #include <stdlib.h>
@@ -16,6 +17,7 @@ typedef struct ob2_writer {
     const char *id_base;
     int (*sibling)(void *ud, const char *id, const char *data, size_t len);
     void *sibling_ud;
+    cc_wcheck_ref check;          /* each document checked before it is written */
 } ob2_writer;
 
 static void loss(ob2_writer *w, const char *what)
@@ -372,8 +374,46 @@ void *ob2_writer_open(cc_write_ctx *ctx)
         w->id_base = ctx->id_base;
         w->sibling = ctx->sibling;
         w->sibling_ud = ctx->sibling_ud;
+        w->check = cc_wcheck_for(ctx);
     }
     return w;
+}
+
+/* What the user can add for what OB 2.0 requires and the model did not have. */
+static const char *hint(const json_t *root)
+{
+    const json_t *badge = json_object_get(root, "badge");
+    const json_t *bc = json_is_object(badge) ? badge : root;
+    const json_t *issuer = json_object_get(bc, "issuer");
+    if (json_is_object(issuer) &&
+        (!json_object_get(issuer, "url") || !json_object_get(issuer, "email")))
+        return "give --issuer FILE with the issuer's url and email";
+    if (json_is_object(bc) && !json_object_get(bc, "image"))
+        return "give --badge-image URL|FILE";
+    const char *id = json_string_value(json_object_get(root, "id"));
+    if (json_object_get(root, "recipient") && id && strncmp(id, "http", 4) != 0)
+        return "a hosted assertion is served at its id: give --id-base URL";
+    return "fix the fields listed above in the input, --issuer or --recipients";
+}
+
+/* The document as `validate -f ob2` reads it (linked documents as IRIs, not fetched):
+ * 0 to write it, 1 rejected (reported). */
+static int check(ob2_writer *w, const cc_record *r, const char *buf, size_t len)
+{
+    if (cc_wcheck_off(w->check.check))
+        return 0;
+    cc_wcheck_sink ws;
+    const cc_diag_sink *d = cc_wcheck_sink_init(&ws, w->check.check, w->diag);
+    cc_schema_set *set = cc_wcheck_json_schema(w->check.check, OB2_SCHEMA_FILE, OB2_SCHEMA_URI, d);
+    json_t *root = set ? json_loadb(buf, len, 0, NULL) : NULL;
+    if (!root)
+        return cc_wcheck_verdict(w->check.check, w->diag, r, "ob2", -1, NULL);
+    ob2_doc doc = {.root = root, .record = w->record, .diag = d, .schema = set};
+    ob2_resolve(&doc);
+    int errors = ob2_check(&doc);
+    int rc = cc_wcheck_verdict(w->check.check, w->diag, r, "ob2", errors, hint(doc.root));
+    json_decref(doc.root);
+    return rc;
 }
 
 int ob2_writer_record(void *wp, const cc_record *r)
@@ -394,14 +434,18 @@ int ob2_writer_record(void *wp, const cc_record *r)
     else
         write_badgeclass(&j, w, r->achievement, issuer_of(r->achievement, NULL), true, NULL, NULL);
     fclose(mem);
+    if (rc == 0)
+        rc = check(w, r, buf, len);
     if (rc == 0 && (fwrite(buf, 1, len, w->out) != len || putc('\n', w->out) == EOF))
         rc = 2;
     free(buf);
     return rc;
 }
 
-int ob2_writer_close(void *w)
+int ob2_writer_close(void *wp)
 {
+    ob2_writer *w = wp;
+    cc_wcheck_release(&w->check);
     free(w);
     return 0;
 }

@@ -61,6 +61,16 @@ json_t *cc_ob3_ext_json(const cc_ext *e);  /* new reference, never NULL */
  * requires it (reference §3.4).  Takes the reference and returns the value to use. */
 json_t *cc_ob3_shape(const char *key, json_t *v);
 
+/* The bundled schema `validate -f ob3` uses, and the URI it is registered under. */
+#define OB3_SCHEMA_FILE "ob3/ob3.schema.json"
+#define OB3_SCHEMA_URI "https://credconv.invalid/validate/ob3.json"
+/* What `validate -f ob3` checks in one document written as OB 3.0 (VC 2.0): the schema
+ * (its Achievement definition for a bare Achievement) and cc_ob3_check.  The writer runs it
+ * on each document it writes; returns the number of errors (-1: the schema cannot be used). */
+struct cc_schema_set;
+int cc_ob3_check_written(struct cc_schema_set *set, const json_t *doc, const cc_diag_sink *diag,
+                         const char *rec);
+
 int cc_ob3_read(cc_read_ctx *ctx);
 void *cc_ob3_writer_open(cc_write_ctx *ctx);
 int cc_ob3_writer_record(void *w, const cc_record *r);

@@ -3,6 +3,7 @@
  * validity period against the current time, and the classes the 1EdTech validator's
  * probes check by type (issuer Profile, IdentityObject, Evidence, IdentifierEntry…).
  * Run by `credconv validate -f ob3` after the schema. */
+#include "jsonschema.h"
 #include "ob3.h"
 
 #include <string.h>
@@ -159,4 +160,35 @@ int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, 
     check_subject(&c, json_object_get(doc, "credentialSubject"), !endorsement);
     check_each(&c, json_object_get(doc, "evidence"), "/evidence", "Evidence", "ob3-evidence");
     return c.errors;
+}
+
+/* ------------------------------------------------------------ what the writer checks */
+
+typedef struct schema_errs {
+    const cc_diag_sink *diag;
+    const char *rec;
+    int n;
+} schema_errs;
+
+static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)
+{
+    schema_errs *e = ud;
+    (void)keyword;
+    cc_diagp(e->diag, CC_ERROR, NULL, 0, instance, e->rec, "ob3-schema", "%s", msg);
+    e->n++;
+}
+
+int cc_ob3_check_written(struct cc_schema_set *set, const json_t *doc, const cc_diag_sink *diag,
+                         const char *rec)
+{
+    const json_t *t = json_object_get(doc, "type");
+    const char *def = has(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
+                      : has(t, "Achievement") && !has(t, "VerifiableCredential")
+                          ? "#/$defs/Achievement" : "";
+    char uri[128];
+    snprintf(uri, sizeof uri, OB3_SCHEMA_URI "%s", def);
+    schema_errs e = {diag, rec, 0};
+    if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0)
+        return -1;
+    return e.n + cc_ob3_check(doc, diag, NULL, 0, rec);
 }

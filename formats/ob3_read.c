@@ -707,7 +707,7 @@ static cc_record *read_doc(rd *c, const json_t *doc)
 /* The schema a document is checked against: the credential schema's root, its
  * Achievement or EndorsementCredential definition for those documents.  A --schema file
  * is used the same way (the official schemas have the same $defs names). */
-#define SCHEMA_URI "https://credconv.invalid/validate/ob3.json"
+#define SCHEMA_URI OB3_SCHEMA_URI
 
 typedef struct validation {
     cc_schema_set *set;
@@ -717,7 +717,7 @@ typedef struct validation {
 
 static cc_schema_set *load_schema(cc_read_ctx *ctx)
 {
-    return cc_schema_load(ctx, "ob3/ob3.schema.json", SCHEMA_URI);
+    return cc_schema_load(ctx, OB3_SCHEMA_FILE, SCHEMA_URI);
 }
 
 static void on_schema_error(void *ud, const char *instance, const char *keyword, const char *msg)

@@ -9,6 +9,8 @@
  * A record is written to memory first, so a rejected record leaves nothing behind. */
 #include "cc_jsonread.h"
 #include "cc_issue.h"
+#include "cc_writecheck.h"
+#include "jsonschema.h"
 #include "ob3.h"
 
 #include <stdarg.h>
@@ -20,6 +22,7 @@ typedef struct ob3w {
     FILE *out;
     const cc_diag_sink *diag;
     cc_arena *scratch;  /* derived strings of the record being written */
+    cc_wcheck_ref check;  /* each document checked before it is written */
 } ob3w;
 
 typedef struct wr {
@@ -185,9 +188,9 @@ static void org_identifiers(wr *w, const cc_org *o)
     cc_jw_key(&w->jw, "otherIdentifier");
     cc_jw_arr(&w->jw);
     for (const cc_code *c = o->identifiers.head; c; c = c->next) {
-        const char *t = !c->scheme ? "identifier"
-                        : cc_ob3_is_identifier_type(c->scheme) ? c->scheme
-                                                              : cc_sprintf(w->a, "ext:%s", c->scheme);
+        /* an EDC scheme may hold spaces ("Type of institution"): the schema's ext: pattern
+         * does not, so the identity-type mapping cleans it */
+        const char *t = cc_ob3_identity_type(w->a, c->scheme);
         cc_jw_obj(&w->jw);
         cc_jw_kstr(&w->jw, "type", "IdentifierEntry");
         cc_jw_kstr(&w->jw, "identifier", c->code ? c->code : "");
@@ -767,7 +770,44 @@ void *cc_ob3_writer_open(cc_write_ctx *ctx)
     o->out = ctx->out;
     o->diag = ctx->diag;
     o->scratch = cc_arena_new();
+    o->check = cc_wcheck_for(ctx);
     return o;
+}
+
+/* Each document of the record (a fiche and its blocks are one line each) as `validate -f
+ * ob3` reads it back: the errors of them all, -1 when the schema cannot be used. */
+static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const char *buf,
+                       size_t len)
+{
+    if (cc_wcheck_off(o->check.check))
+        return 0;
+    cc_schema_set *set = cc_wcheck_json_schema(o->check.check, OB3_SCHEMA_FILE, OB3_SCHEMA_URI, d);
+    if (!set)
+        return -1;
+    int errors = 0;
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(buf + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
+        json_t *doc = n ? json_loadb(buf + at, n, 0, NULL) : NULL;
+        int e = doc ? cc_ob3_check_written(set, doc, d, rec) : n ? 1 : 0;
+        json_decref(doc);
+        if (e < 0)
+            return -1;
+        errors += e;
+        at += n + 1;
+    }
+    return errors;
+}
+
+/* Which of what a credential lacks the user can give. */
+static const char *hint(const cc_record *r)
+{
+    if (r->kind == CC_REC_ACHIEVEMENT)
+        return "fix the achievement's fields listed above in the input";
+    const cc_credential *k = r->credential;
+    if (!k->issuer || !k->issuer->name.n)
+        return "give --issuer FILE with the issuer's id and name";
+    return "fix the fields listed above in the input, --issuer or --recipients";
 }
 
 int cc_ob3_writer_record(void *wp, const cc_record *r)
@@ -793,6 +833,14 @@ int cc_ob3_writer_record(void *wp, const cc_record *r)
         cc_diagf(o->diag, CC_ERROR, NULL, 0, 0, cc_record_id(r), "ob3-missing",
                  "cannot write as Open Badges 3.0: %s", w.reject);
         rc = 1;
+    } else {
+        cc_wcheck_sink ws;
+        const cc_diag_sink *d = cc_wcheck_sink_init(&ws, o->check.check, o->diag);
+        int errors = check_lines(o, d, cc_record_id(r), buf, len);
+        rc = cc_wcheck_verdict(o->check.check, o->diag, r, "ob3", errors, hint(r));
+    }
+    if (rc != 0) {
+        /* rejected: nothing written */
     } else if (fwrite(buf, 1, len, o->out) != len || ferror(o->out)) {
         rc = 2;
     }
@@ -804,6 +852,7 @@ int cc_ob3_writer_close(void *wp)
 {
     ob3w *o = wp;
     cc_arena_free(o->scratch);
+    cc_wcheck_release(&o->check);
     free(o);
     return 0;
 }

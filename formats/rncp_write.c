@@ -3,6 +3,7 @@
  * Typed model fields and the extension bag are interleaved: each extension entry is put
  * back at its element's place in the export order, and entries keep their relative order,
  * so rncp → model → rncp → model gives the same model. */
+#include "cc_writecheck.h"
 #include "cc_xmlw.h"
 #include "rncp.h"
 
@@ -40,8 +41,10 @@ static const char *const block_order[] = {
 };
 
 typedef struct writer {
-    FILE *out;
+    FILE *out;                    /* where the element being rendered goes (memory) */
+    FILE *dest;                   /* the output */
     const cc_diag_sink *diag;
+    cc_wcheck_ref check;
 } writer;
 
 /* ------------------------------------------------------------ XML text */
@@ -278,19 +281,56 @@ static void fiche_typed(writer *w, int d, const void *obj, const char *n)
         leaf(w->out, d, n, fr(&f->entry_requirements));
 }
 
+static const char HEAD[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<FICHES>\n"
+                          "    <VERSION_FLUX>4.1</VERSION_FLUX>\n";
+static const char TAIL[] = "</FICHES>\n";
+
 void *cc_rncp_writer_open(cc_write_ctx *ctx)
 {
     writer *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    w->out = ctx->out;
+    w->dest = ctx->out;
     w->diag = ctx->diag;
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<FICHES>\n"
-          "    <VERSION_FLUX>4.1</VERSION_FLUX>\n",
-          w->out);
+    w->check = cc_wcheck_for(ctx);
+    fputs(HEAD, w->dest);
     return w;
 }
 
+/* The FICHE element of f (a block alone: inside a fiche of its parent's number, with what
+ * it inherited from it; the fiche's other fields are not in the record). */
+static void render_fiche(writer *w, const cc_achievement *f)
+{
+    cc_achievement wrap;
+    if (f->kind && strcmp(f->kind, "skills-block") == 0 && f->part_of) {
+        wrap = (cc_achievement){.code = f->part_of, .nqf_level = f->nqf_level,
+                                .orgs = f->orgs, .valid_until = f->valid_until,
+                                .active = f->active};
+        cc_achievement block = *f;
+        block.next = NULL;
+        wrap.parts = (cc_list){&block, &block, 1};
+        f = &wrap;
+        open_tag(w->out, 1, "FICHE");
+        interleave(w, 2, fiche_order, fiche_typed, f, &f->ext);
+        close_tag(w->out, 1, "FICHE");
+        return;
+    }
+    open_tag(w->out, 1, "FICHE");
+    interleave(w, 2, fiche_order, fiche_typed, f, &f->ext);
+    close_tag(w->out, 1, "FICHE");
+}
+
+/* What to add, for a fiche that fails the schema. */
+static const char *hint(const cc_achievement *f)
+{
+    if (!f->title.n)
+        return "give the achievement a name (INTITULE)";
+    return "RNCP V4.1 requires elements (listed above as missing) that only an RNCP export "
+           "carries: convert from the export itself";
+}
+
+/* The fiche is rendered in memory as a whole V4.1 document and checked against the
+ * bundled XSD (what `validate -f rncp` reads it with); only its FICHE element is written. */
 int cc_rncp_writer_record(void *wp, const cc_record *r)
 {
     writer *w = wp;
@@ -302,32 +342,38 @@ int cc_rncp_writer_record(void *wp, const cc_record *r)
                  "cannot write a FICHE: the record has no achievement code (NUMERO_FICHE)");
         return 1;
     }
-    cc_achievement wrap;
-    if (f->kind && strcmp(f->kind, "skills-block") == 0 && f->part_of) {
-        /* A block alone is written inside a fiche of its parent's number, with what it
-         * inherited from it; the fiche's other fields are not in the record. */
-        wrap = (cc_achievement){.code = f->part_of, .nqf_level = f->nqf_level,
-                                .orgs = f->orgs, .valid_until = f->valid_until,
-                                .active = f->active};
-        cc_achievement block = *f;
-        block.next = NULL;
-        wrap.parts = (cc_list){&block, &block, 1};
-        open_tag(w->out, 1, "FICHE");
-        interleave(w, 2, fiche_order, fiche_typed, &wrap, &wrap.ext);
-        close_tag(w->out, 1, "FICHE");
-        return ferror(w->out) ? 2 : 0;
+    char *buf = NULL;
+    size_t len = 0;
+    if (!(w->out = open_memstream(&buf, &len)))
+        return 2;
+    fputs(HEAD, w->out);
+    render_fiche(w, f);
+    fputs(TAIL, w->out);
+    bool bad = ferror(w->out);
+    bad |= fclose(w->out) != 0;
+    w->out = NULL;
+    if (bad) {
+        free(buf);
+        return 2;
     }
-    open_tag(w->out, 1, "FICHE");
-    interleave(w, 2, fiche_order, fiche_typed, f, &f->ext);
-    close_tag(w->out, 1, "FICHE");
-    return ferror(w->out) ? 2 : 0;
+    cc_wcheck_sink ws;
+    const cc_diag_sink *d = cc_wcheck_sink_init(&ws, w->check.check, w->diag);
+    int errors = cc_wcheck_xml(w->check.check, "rncp-4.1.xsd", buf, len, d, cc_record_id(r),
+                               "rncp-schema");
+    int rc = cc_wcheck_verdict(w->check.check, w->diag, r, "rncp", errors, hint(f));
+    size_t body = len - strlen(HEAD) - strlen(TAIL);
+    if (rc == 0 && fwrite(buf + strlen(HEAD), 1, body, w->dest) != body)
+        rc = 2;
+    free(buf);
+    return rc ? rc : ferror(w->dest) ? 2 : 0;
 }
 
 int cc_rncp_writer_close(void *wp)
 {
     writer *w = wp;
-    fputs("</FICHES>\n", w->out);
-    int rc = ferror(w->out) ? 2 : 0;
+    fputs(TAIL, w->dest);
+    int rc = ferror(w->dest) ? 2 : 0;
+    cc_wcheck_release(&w->check);
     free(w);
     return rc;
 }

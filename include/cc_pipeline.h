@@ -39,6 +39,8 @@ typedef struct cc_options {
     const char *member;           /* --member: the zip member to read */
     const char *mirror;           /* contexts --mirror URL */
     const char *schema_dir;       /* where the bundled schemas are */
+    bool allow_invalid;           /* --allow-invalid: write a record that fails validation */
+    struct cc_wcheck *write_check;  /* what writers check: made by main from the two above */
     const char *issuer_file;      /* --issuer */
     const char *recipients_file;  /* --recipients: one credential per row */
     bool hash_recipients;

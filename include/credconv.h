@@ -280,6 +280,11 @@ typedef struct cc_write_ctx {
     const char *id_base;
     int (*sibling)(void *ud, const char *id, const char *data, size_t len);
     void *sibling_ud;
+    /* Each record's output is checked with its format's own validation before it is
+     * written (include/cc_writecheck.h): the run's check, shared by every writer it opens,
+     * compiles each schema once and knows --allow-invalid.  NULL: the writer makes its
+     * own (bundled schemas, an invalid record rejected). */
+    struct cc_wcheck *check;
 } cc_write_ctx;
 
 enum {

@@ -47,7 +47,11 @@ run 0 "select a block" "$CC_BIN" convert -t model --select RNCP99001BC02 "$SAMPL
 count "$T/out" '"code":"RNCP99001BC02"' 1 "the block is its own record"
 has "$T/out" '"partOf":"RNCP99001"' "the block knows its fiche"
 has "$T/out" '"eqfLevel":5' "the block inherits the level"
-run 0 "select a block to rncp" "$CC_BIN" convert -t rncp --select RNCP99001BC01 -o "$T/block.xml" "$SAMPLE"
+# A block alone lacks what its fiche carries (the V4.1 schema requires it): rejected, unless
+# --allow-invalid.
+run 1 "select a block to rncp: not a valid fiche" "$CC_BIN" convert -t rncp --select RNCP99001BC01 -o "$T/block.xml" "$SAMPLE"
+has "$T/err" 'RNCP99001BC01: not written: its rncp output would fail .*\[write-invalid\]' "the block is rejected, with the reason"
+run 0 "select a block to rncp" "$CC_BIN" convert --allow-invalid -t rncp --select RNCP99001BC01 -o "$T/block.xml" "$SAMPLE"
 has "$T/block.xml" '<NUMERO_FICHE>RNCP99001</NUMERO_FICHE>' "a block is written inside its fiche"
 count "$T/block.xml" '<BLOC_COMPETENCES>' 1 "only the selected block"
 run 0 "progress forced" "$CC_BIN" convert -t model --progress -o "$T/p.json" "$SAMPLE"
@@ -110,7 +114,7 @@ printf '' >"$T/empty.xml"
 run 1 empty "$CC_BIN" convert -f rncp -t model "$T/empty.xml"
 has "$T/err" 'empty.xml: error: empty input \[input-empty\]' "empty input"
 printf '<?xml version="1.0"?>\n<FICHES>\n<FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE></FICHE>\n<FICHE><NUMERO_FICHE>RNCP2</NUMERO_FICHE><INTITULE>x</FICHE>\n</FICHES>\n' >"$T/bad.xml"
-run 1 "not well formed" "$CC_BIN" convert -t rncp -o "$T/bad-out.xml" "$T/bad.xml"
+run 1 "not well formed" "$CC_BIN" convert --allow-invalid -t rncp -o "$T/bad-out.xml" "$T/bad.xml"
 has "$T/err" 'bad.xml:4:[0-9]+: error: not well-formed XML: .*\[xml-syntax\]' "line and column of the error"
 if xmllint --noout "$T/bad-out.xml" 2>/dev/null; then ok; else ko "output after a bad input is complete XML"; fi
 count "$T/bad-out.xml" '<FICHE>' 1 "the record before the error is kept"

@@ -89,7 +89,8 @@ if [ -f "$OFFICIAL" ]; then
         n=$((n + 1))
         # the official schema's verdict: an expired sample is still schema-valid
         rm -f "$T/e.jsonl"
-        "$CC_BIN" convert -q -t ob3 -o "$T/e.jsonl" "$f" 2>/dev/null &&
+        # (--allow-invalid: validate -f ob3 rejects an expired one, the writer too)
+        "$CC_BIN" convert -q --allow-invalid -t ob3 -o "$T/e.jsonl" "$f" 2>/dev/null &&
             "$CC_BIN" validate -q -f ob3 --schema "$OB3S" "$T/e.jsonl" 2>"$T/v.err" >/dev/null
         [ -s "$T/e.jsonl" ] && ! grep -q '\[ob3-schema\]' "$T/v.err" && good=$((good + 1))
     done

@@ -131,7 +131,7 @@ count "$T/out" '"code":"B"' 1 "the good record converts"
 
 # ------------------------------------------------------------ ids and file names
 printf '{"id":"../../../../tmp/evil-%s","type":"Achievement","name":"a","criteria":{"narrative":"n"}}\n' $$ >"$T/trav.jsonl"
-run 0 "-O with a traversing credential id" "$CC_BIN" convert -f ob3 -t ob3 -O "$T/trav" "$T/trav.jsonl"
+run 0 "-O with a traversing credential id" "$CC_BIN" convert --allow-invalid -f ob3 -t ob3 -O "$T/trav" "$T/trav.jsonl"
 [ ! -e "/tmp/evil-$$.json" ] && [ "$(ls "$T/trav" | wc -l)" -eq 1 ] && ok || ko "-O: an id escaped the folder"
 
 # ------------------------------------------------------------ spreadsheet formulas
@@ -143,7 +143,7 @@ has "$T/out" '"givenName":"=HYPERLINK\(\\"http://e.org\\"\)"' "the value is kept
 
 # ------------------------------------------------------------ character references (RNCP)
 printf '<FICHES><VERSION_FLUX>3.0</VERSION_FLUX><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE><INTITULE>x</INTITULE><CAPACITES_ATTESTEES>a&amp;#1;b&amp;#xFFFE;c&amp;#233;</CAPACITES_ATTESTEES></FICHE></FICHES>\n' >"$T/ctl.xml"
-run 0 "legacy references XML cannot carry" "$CC_BIN" convert -t rncp -o "$T/ctl-out.xml" "$T/ctl.xml"
+run 0 "legacy references XML cannot carry" "$CC_BIN" convert --allow-invalid -t rncp -o "$T/ctl-out.xml" "$T/ctl.xml"
 xml_ok "$T/ctl-out.xml" "RNCP written from &#1;"
 has "$T/ctl-out.xml" 'a&amp;#1;b&amp;#xFFFE;cé' "kept as written; a good one decoded"
 
