@@ -305,6 +305,12 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
 static void verify_json(const char *text, size_t len, const cc_verify_opts *o, one *x)
 {
     json_t *doc = cc_json_load_diag(text, len, 0, &x->sink, x->name);
+    if (!doc) {  /* duplicate keys, NUL, bad syntax (reported): JSON two parsers could read apart */
+        x->v.kind = "JSON";
+        x->v.status = 0;
+        x->pipeline = false;  /* the reader would only say the same again */
+        return;
+    }
     x->pipeline = true;
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
         cc_di_verify(doc, o, x->name, &x->sink, &x->v);

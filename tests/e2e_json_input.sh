@@ -130,6 +130,8 @@ if [ -f "$CLR" ] && [ -d "$OB/contexts" ]; then
     has "$T/err" 'dup-clr.json:19: error: duplicate object key near .*"name".* \(line 19, column [0-9]+\) \[json-syntax\]' "verify: the duplicate at line:col"
     hasnt "$T/out" 'valid \(' "verify: no valid verdict"
     hasnt "$T/out" 'signature valid' "verify: no signature valid"
+    has "$T/out" 'dup-clr.json: JSON: INVALID \(json-syntax\)' "verify: INVALID, not NOT CHECKED"
+    hasnt "$T/err" 'nothing to verify' "verify: no second, misleading message"
 else
     skipped "CLR 2.0 vector with a duplicate name"
 fi
