@@ -36,6 +36,7 @@ typedef struct run {
     int issue_stop;
     char *badge_image;            /* --badge-image as a URL or data: URI */
     cc_signer *signer;            /* convert --sign */
+    const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
 } run;
 
 /* ------------------------------------------------------------ diagnostics */
@@ -45,6 +46,13 @@ static void on_diag(void *ud, const cc_diag *d)
     run *r = ud;
     if (d->severity == CC_ERROR)
         r->errors++;
+    cc_diag here;
+    if (r->writing && !d->file) {  /* a writer's diagnostic: where the record came from */
+        here = *d;
+        here.file = r->writing->src_file, here.line = r->writing->src_line, here.col = 0;
+        here.record = d->record ? d->record : cc_record_id(r->writing);
+        d = &here;
+    }
     cc_report_save(r->report, d);
     if ((r->o->quiet && d->severity != CC_ERROR) || (d->severity == CC_NOTE && !r->o->verbose))
         return;
@@ -244,7 +252,17 @@ static int write_one_file(run *r, const cc_record *rec)
 /* Standard output cannot be taken back, so a record counts as written there only once its
  * bytes are handed to the system: flushed after each record, a failing write (a full disk, a
  * closed pipe) leaves the counts exact. */
+static int write_record_now(run *r, const cc_record *rec);
+
 static int write_record(run *r, const cc_record *rec)
+{
+    r->writing = rec;
+    int rc = write_record_now(r, rec);
+    r->writing = NULL;
+    return rc;
+}
+
+static int write_record_now(run *r, const cc_record *rec)
 {
     if (r->o->out_dir)
         return write_one_file(r, rec);
