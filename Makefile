@@ -35,13 +35,11 @@ all: credconv
 
 # Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
 # it), private ones included: touching a header rebuilds exactly what includes it.
-$(BUILD)/%.o: %.c $(BUILD)/%.d
+# (The .d is not a prerequisite: clang writes it after the object, which would make every
+# object look out of date.)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
-
-# An object without its .d (built before -MMD) is rebuilt once, so it gets one.
-$(BUILD)/%.d: ;
-.PRECIOUS: $(BUILD)/%.d
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/converters/main.d
 
