@@ -40,9 +40,12 @@ static const char usage_text[] =
     "  -o, --output FILE     write to FILE, atomically ('-': standard output, the default;\n"
     "                        a link is followed; a FIFO or device is written in place)\n"
     "  -O, --output-dir DIR  write one file per record into DIR, named from the record id\n"
-    "      --select CODE     keep only this fiche (RNCP35340, RS5719) or block\n"
-    "                        (RNCP35340BC01); repeatable\n"
-    "      --active-only     keep only fiches whose registration is in force (ACTIF = Oui)\n"
+    "      --select CODE     convert, inspect: keep only this fiche (RNCP35340, RS5719),\n"
+    "                        block (RNCP35340BC01, a record of its own) or the credentials\n"
+    "                        awarding it; any case; repeatable (a fiche and one of its\n"
+    "                        blocks: both); a code that matches nothing is an error\n"
+    "      --active-only     convert, inspect: keep only fiches whose registration is in\n"
+    "                        force (ACTIF = Oui)\n"
     "      --strict          stop at the first invalid or rejected record\n"
     "      --allow-invalid   convert: write a record whose output fails the target\n"
     "                        format's validation, with a warning (default: rejected)\n"
@@ -329,9 +332,22 @@ static int check_values(const cc_options *o)
     return -1;
 }
 
+/* --select and --active-only choose the records convert writes and inspect lists.  validate
+ * and verify judge whole inputs (a fiche left out would still print its errors), so there
+ * they are refused rather than half applied; an empty code would match nothing. */
+static int check_selection(const cc_options *o)
+{
+    if ((o->nselects || o->active_only) && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
+        return usage_error("%s--select and --active-only go with convert and inspect", "");
+    for (size_t i = 0; i < o->nselects; i++)
+        if (!o->selects[i][strspn(o->selects[i], " \t\r\n\v\f")])
+            return usage_error("%s--select needs a code (RNCP35340, RS5719, RNCP35340BC01)", "");
+    return -1;
+}
+
 static int check_options(cc_options *o)
 {
-    if (check_values(o) >= 0)
+    if (check_values(o) >= 0 || check_selection(o) >= 0)
         return 2;
     if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
         return -1;

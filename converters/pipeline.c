@@ -18,6 +18,9 @@ typedef struct run {
     cc_counts n;
     int errors, io_error, input_error;
     int input_io;                 /* an input missing or unreadable: exit 2, the others still run */
+    unsigned char *sel_state;     /* per --select: what it has matched (SEL_*) */
+    int select_missed;            /* a --select matched nothing: exit 1 */
+    long inactive;                /* records --active-only filtered out */
     cc_diag_sink diag;
     cc_report *report;            /* --report: open from the start, committed at the end */
     char output_error[256];       /* why the output was not kept, for the summary and report */
@@ -281,12 +284,67 @@ static int write_record_now(run *r, const cc_record *rec)
 
 /* ------------------------------------------------------------ selection */
 
+/* What a --select has matched so far; at the end of the run SEL_NONE is an error and
+ * SEL_INACTIVE (matched, but only out of force under --active-only) a warning. */
+enum { SEL_NONE, SEL_INACTIVE, SEL_KEPT };
+
+static const char sel_blanks[] = " \t\r\n\v\f";
+
+/* A code without the blanks around it: its start, and its length in *len. */
+static const char *trim_code(const char *s, size_t *len)
+{
+    s += strspn(s, sel_blanks);
+    size_t n = strlen(s);
+    while (n && strchr(sel_blanks, s[n - 1]))
+        n--;
+    *len = n;
+    return s;
+}
+
+/* Codes compare as people type them: blanks around ignored, ASCII case folded (rncp35340bc01
+ * is RNCP35340BC01).  By hand, not strcasecmp: codes are ASCII, and the C library's folding
+ * follows the locale. */
+static bool same_code(const char *sel, const char *code)
+{
+    size_t ns, nc;
+    sel = trim_code(sel, &ns);
+    code = trim_code(code, &nc);
+    for (size_t i = 0; i < ns && ns == nc; i++) {
+        unsigned char a = (unsigned char)sel[i], b = (unsigned char)code[i];
+        if ((a >= 'a' && a <= 'z' ? a - 32 : a) != (b >= 'a' && b <= 'z' ? b - 32 : b))
+            return false;
+    }
+    return ns == nc;
+}
+
 static bool selected_code(const run *r, const char *code)
 {
     for (size_t i = 0; code && i < r->o->nselects; i++)
-        if (strcmp(r->o->selects[i], code) == 0)
+        if (same_code(r->o->selects[i], code))
             return true;
     return false;
+}
+
+/* Raises every --select naming code to at least state st. */
+static void mark_code(run *r, const char *code, unsigned char st)
+{
+    for (size_t i = 0; code && i < r->o->nselects; i++)
+        if (same_code(r->o->selects[i], code) && r->sel_state[i] < st)
+            r->sel_state[i] = st;
+}
+
+/* A credential answers to its own id and to its achievement's code, so --select
+ * RNCP35340BC01 keeps the credentials awarding that block. */
+static const char *awarded_code(const cc_record *rec)
+{
+    const cc_achievement *a = rec->kind == CC_REC_CREDENTIAL ? rec->credential->achievement : NULL;
+    return a ? a->code : NULL;
+}
+
+/* --active-only keeps what is known to be in force; an unknown status is not. */
+static bool in_force(const run *r, const cc_achievement *a)
+{
+    return !r->o->active_only || (a && a->active == 1);
 }
 
 /* A block taken out of its fiche keeps what it inherits: level, awarding bodies, dates. */
@@ -313,9 +371,14 @@ static void inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f)
     }
 }
 
+static void inspect_line(const run *r, const cc_record *rec);
+
+/* A record kept: written (convert), printed (inspect) or only counted. */
 static int deliver(run *r, cc_record *rec)
 {
     int rc = r->o->cmd == CMD_CONVERT ? write_record(r, rec) : 0;
+    if (r->o->cmd == CMD_INSPECT)
+        inspect_line(r, rec);
     if (rc == 0)
         r->n.written++;
     else
@@ -323,18 +386,25 @@ static int deliver(run *r, cc_record *rec)
     return rc;
 }
 
-/* Writes the blocks of a fiche that --select names; returns how many. */
-static int deliver_blocks(run *r, cc_record *rec, int *stop)
+/* The blocks of a fiche that --select names, each as a record of its own, exactly as if it
+ * alone were selected; *taken counts the records taken from this one (the fiche itself
+ * included), and each beyond the first is one more read.  *inactive: a named block was
+ * left out by --active-only. */
+static void deliver_blocks(run *r, cc_record *rec, int *taken, bool *inactive, int *stop)
 {
     cc_achievement *f = rec->achievement;
-    int count = 0;
-    for (cc_achievement *b = f->parts.head, *next; b; b = next) {
+    for (cc_achievement *b = f->parts.head, *next; b && !*stop && !r->io_error; b = next) {
         next = b->next;
         if (!selected_code(r, b->code))
             continue;
-        if (count++)
-            r->n.read++;  /* each selected block is a record of its own */
-        inherit(rec->arena, b, f);
+        inherit(rec->arena, b, f);  /* after the fiche is written: it goes out as read */
+        bool kept = in_force(r, b);
+        mark_code(r, b->code, kept ? SEL_KEPT : SEL_INACTIVE);
+        *inactive |= !kept;
+        if (!kept)
+            continue;
+        if ((*taken)++)
+            r->n.read++;
         b->next = NULL;  /* written alone, not with its siblings */
         rec->achievement = b;
         if (deliver(r, rec) != 0 && r->o->strict)
@@ -342,7 +412,60 @@ static int deliver_blocks(run *r, cc_record *rec, int *stop)
         b->next = next;
         rec->achievement = f;
     }
-    return count;
+}
+
+/* --select: the record whole when it is named, then each named block of it.  So --select
+ * BLOCK --select FICHE gives both, the fiche first (before its blocks inherit from it).  A
+ * record nothing is taken from counts as filtered: read = written + rejected + filtered. */
+static void select_record(run *r, cc_record *rec, const cc_achievement *a, int *stop)
+{
+    int taken = 0;
+    bool inactive = false;
+    if (selected_code(r, cc_record_id(rec)) || selected_code(r, awarded_code(rec))) {
+        bool kept = in_force(r, a);
+        mark_code(r, cc_record_id(rec), kept ? SEL_KEPT : SEL_INACTIVE);
+        mark_code(r, awarded_code(rec), kept ? SEL_KEPT : SEL_INACTIVE);
+        inactive = !kept;
+        if (kept) {
+            taken = 1;
+            if (deliver(r, rec) != 0 && r->o->strict)
+                *stop = 1;
+        }
+    }
+    if (rec->kind == CC_REC_ACHIEVEMENT)
+        deliver_blocks(r, rec, &taken, &inactive, stop);
+    if (!taken) {
+        r->n.filtered++;
+        r->inactive += inactive;
+    }
+}
+
+/* The end of the run: a --select that matched nothing is an error (a mistyped code must not
+ * pass for an empty result); one matched only out of force, a warning, as is --active-only
+ * leaving nothing at all (an export of lapsed fiches is not a mistake). */
+static void report_selection(run *r)
+{
+    for (size_t i = 0; i < r->o->nselects; i++) {
+        size_t n;
+        const char *code = trim_code(r->o->selects[i], &n);
+        bool again = false;  /* the same code given twice is reported once */
+        for (size_t j = 0; j < i && !again; j++)
+            again = same_code(r->o->selects[j], r->o->selects[i]);
+        if (again || r->sel_state[i] == SEL_KEPT)
+            continue;
+        if (r->sel_state[i] == SEL_NONE)
+            r->select_missed = 1;
+        cc_diagf(&r->diag, r->sel_state[i] == SEL_NONE ? CC_ERROR : CC_WARNING, NULL, 0, 0, NULL,
+                 r->sel_state[i] == SEL_NONE ? "select-unmatched" : "select-inactive",
+                 r->sel_state[i] == SEL_NONE ? "--select '%.*s' matches no fiche, block or "
+                 "credential in the inputs read" : "--select '%.*s': not known to be in "
+                 "force, so --active-only left it out", (int)(n < 200 ? n : 200), code);
+    }
+    if (r->o->active_only && r->inactive && !r->n.written)
+        cc_diagf(&r->diag, CC_WARNING, NULL, 0, 0, NULL, "active-only-empty",
+                 "--active-only left out %ld records not known to be in force, and no "
+                 "record is kept",
+                 r->inactive);
 }
 
 /* ------------------------------------------------------------ issuing */
@@ -502,14 +625,11 @@ static int on_record(void *ud, cc_record *rec)
     }
     const cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement
                                                               : rec->credential->achievement;
-    if (r->o->active_only && (!a || a->active != 1)) {
+    if (r->o->nselects) {
+        select_record(r, rec, a, &stop);
+    } else if (!in_force(r, a)) {
         r->n.filtered++;
-    } else if (r->o->nselects && !selected_code(r, cc_record_id(rec))) {
-        if (rec->kind != CC_REC_ACHIEVEMENT || deliver_blocks(r, rec, &stop) == 0)
-            r->n.filtered++;
-    } else if (r->o->cmd == CMD_INSPECT) {
-        inspect_line(r, rec);
-        r->n.written++;
+        r->inactive++;
     } else if (deliver(r, rec) != 0 && r->o->strict) {
         stop = 1;
     }
@@ -736,7 +856,10 @@ static int run_inputs(run *r)
         report_unused_rows(r);
     if (o->cmd == CMD_CONVERT)
         close_output(r);
-    int status = r->io_error || r->input_io ? 2 : (r->input_error || r->n.rejected || r->n.invalid || r->n.not_recipient) ? 1 : 0;
+    /* A run stopped early (--strict, an output failure) has not seen every code. */
+    if (!r->io_error && !(o->strict && (r->n.rejected || r->n.invalid || r->input_error)))
+        report_selection(r);
+    int status = r->io_error || r->input_io ? 2 : (r->input_error || r->n.rejected || r->n.invalid || r->n.not_recipient || r->select_missed) ? 1 : 0;
     if (o->cmd == CMD_VERIFY && o->recipient && r->n.read == 0)
         status = 1;  /* nothing read: certainly not issued to them */
     return status;
@@ -754,7 +877,9 @@ int cc_run(const cc_options *o)
     if (open_report(&r) != 0)
         return 2;
     int status = 0;
-    if (load_issuing(&r) != 0) {
+    if (o->nselects && !(r.sel_state = calloc(o->nselects, 1))) {
+        status = 2;
+    } else if (load_issuing(&r) != 0) {
         status = 2;
     } else if (o->sig.sign_key && !(r.signer = cc_signer_new(o->to, &o->sig, &o->fetch))) {
         status = 2;
@@ -769,6 +894,7 @@ int cc_run(const cc_options *o)
         status = 2;
     }
     free(r.badge_image);
+    free(r.sel_state);
     cc_signer_free(r.signer);
     cc_recipients_free(&r.recipients);
     cc_issuer_free(&r.issuer);
