@@ -163,13 +163,11 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
     free(hint);
 }
 
-static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+/* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
+static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
+                    EVP_PKEY *key, cc_alg alg)
 {
     const cc_sig_options *a = &o->sig;
-    size_t len;
-    char *text = slurp(path, &len);
-    if (!text)
-        return 2;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
@@ -181,27 +179,92 @@ static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
                          "--alg, --kid, --embed-jwk and --suite do not apply");
         else
-            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, shown(path), &stderr_sink, &e);
+            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, where, &stderr_sink, &e);
     } else if (a->suite) {
         cc_di_sign_opts d = {key, a->kid, NULL, &o->fetch};
         token = cc_di_sign_line(doc, &d, &e);
-        publish_hint(path, doc, a->kid, key, token ? NULL : e.rule);
+        publish_hint(where, doc, a->kid, key, token ? NULL : e.rule);
     } else {
         cc_vcjwt_sign_opts vo = {key, alg, a->kid, a->embed_jwk || !a->kid};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
-                    shown(path));
-        token = cc_vcjwt_sign(doc, &vo, shown(path), &stderr_sink, &e);
+                    where);
+        token = cc_vcjwt_sign(doc, &vo, where, &stderr_sink, &e);
     }
     json_decref(doc);
-    free(text);
     if (!token) {
-        fprintf(stderr, "%s: error: %s [%s]\n", shown(path), e.msg, e.rule ? e.rule : "sign");
+        fprintf(stderr, "%s: error: %s [%s]\n", where, e.msg, e.rule ? e.rule : "sign");
         return 1;
     }
     printf("%s\n", token);
     free(token);
     return 0;
+}
+
+static bool blank_line(const char *s, size_t n)
+{
+    return strspn(s, " \t\r") >= n;
+}
+
+/* Whether text is NDJSON, as convert writes it: its first non-blank line a whole JSON
+ * object and another non-blank line after it (a pretty-printed document's first line is
+ * not one). */
+static bool ndjson(const char *text, size_t len)
+{
+    const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0), *end = text + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+        if (!blank_line(p, (size_t)(e - p))) {
+            json_t *doc = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES, NULL);
+            bool obj = json_is_object(doc);
+            json_decref(doc);
+            for (const char *q = e; obj && q < end;) {
+                const char *nl2 = memchr(q, '\n', (size_t)(end - q)), *e2 = nl2 ? nl2 : end;
+                if (!blank_line(q, (size_t)(e2 - q)))
+                    return true;
+                q = e2 + 1;
+            }
+            return false;
+        }
+        p = e + 1;
+    }
+    return false;
+}
+
+/* Each non-blank line of an NDJSON file signed on its own: one token (or one-line
+ * credential) out per line, in order; a bad line is reported as FILE:LINE and the others
+ * are signed. */
+static int sign_lines(char *text, size_t len, const char *path, const cc_options *o, EVP_PKEY *key,
+                      cc_alg alg)
+{
+    int worst = 0;
+    long no = 0;
+    char where[4200];
+    for (char *p = text, *end = text + len; p < end;) {
+        char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+        no++;
+        *e = '\0';  /* each line a document of its own */
+        if (!blank_line(p, (size_t)(e - p))) {
+            snprintf(where, sizeof where, "%s:%ld", shown(path), no);
+            size_t skip = no == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+            int r = sign_doc(p + skip, (size_t)(e - p) - skip, where, o, key, alg);
+            worst = r > worst ? r : worst;
+        }
+        p = e + 1;
+    }
+    return worst;
+}
+
+static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!text)
+        return 2;
+    int rc = ndjson(text, len) ? sign_lines(text, len, path, o, key, alg)
+                               : sign_doc(text, len, shown(path), o, key, alg);
+    free(text);
+    return rc;
 }
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
