@@ -126,15 +126,6 @@ static const char *shown(const char *path)
     return !strcmp(path, "-") ? "<stdin>" : path;
 }
 
-/* Reads an input whole; NULL reported (I/O error). */
-static char *slurp(const char *path, size_t *len)
-{
-    char *s = cc_read_file(path, CC_JWS_MAX_TOKEN, len);
-    if (!s)
-        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
-    return s;
-}
-
 /* ------------------------------------------------------------ sign */
 
 /* An OB 2.0 assertion is signed byte for byte, without the white space around it. */
@@ -202,71 +193,8 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
     return 0;
 }
 
-static bool blank_line(const char *s, size_t n)
-{
-    return strspn(s, " \t\r") >= n;
-}
-
-/* Whether text is NDJSON, as convert writes it: its first non-blank line a whole JSON
- * object and another non-blank line after it (a pretty-printed document's first line is
- * not one). */
-static bool ndjson(const char *text, size_t len)
-{
-    const char *p = text + (strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0), *end = text + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-        if (!blank_line(p, (size_t)(e - p))) {
-            json_t *doc = json_loadb(p, (size_t)(e - p), JSON_REJECT_DUPLICATES, NULL);
-            bool obj = json_is_object(doc);
-            json_decref(doc);
-            for (const char *q = e; obj && q < end;) {
-                const char *nl2 = memchr(q, '\n', (size_t)(end - q)), *e2 = nl2 ? nl2 : end;
-                if (!blank_line(q, (size_t)(e2 - q)))
-                    return true;
-                q = e2 + 1;
-            }
-            return false;
-        }
-        p = e + 1;
-    }
-    return false;
-}
-
-/* Each non-blank line of an NDJSON file signed on its own: one token (or one-line
- * credential) out per line, in order; a bad line is reported as FILE:LINE and the others
- * are signed. */
-static int sign_lines(char *text, size_t len, const char *path, const cc_options *o, EVP_PKEY *key,
-                      cc_alg alg)
-{
-    int worst = 0;
-    long no = 0;
-    char where[4200];
-    for (char *p = text, *end = text + len; p < end;) {
-        char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-        no++;
-        *e = '\0';  /* each line a document of its own */
-        if (!blank_line(p, (size_t)(e - p))) {
-            snprintf(where, sizeof where, "%s:%ld", shown(path), no);
-            size_t skip = no == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-            int r = sign_doc(p + skip, (size_t)(e - p) - skip, where, o, key, alg);
-            worst = r > worst ? r : worst;
-        }
-        p = e + 1;
-    }
-    return worst;
-}
-
-static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
-{
-    size_t len;
-    char *text = slurp(path, &len);
-    if (!text)
-        return 2;
-    int rc = ndjson(text, len) ? sign_lines(text, len, path, o, key, alg)
-                               : sign_doc(text, len, shown(path), o, key, alg);
-    free(text);
-    return rc;
-}
+/* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -295,7 +223,7 @@ int cc_sign_command(const cc_options *o)
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
-        int r = sign_one(in[i], o, key, alg);
+        int r = sign_file(in[i], o, key, alg);
         worst = r > worst ? r : worst;
     }
     EVP_PKEY_free(key);
@@ -603,6 +531,80 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
     text[n] = '\0';
     *len = n;
     return text;
+}
+
+/* ------------------------------------------------------------ sign: the input */
+
+/* The lines of an NDJSON input after the first record (first, at line fno): each signed on
+ * its own, named FILE:LINE, one token out per line, a bad line reported and the others
+ * signed.  A file of one record is named FILE, as verify names it. */
+static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
+                      const cc_options *o, EVP_PKEY *key, cc_alg alg)
+{
+    char where[4200];
+    int rc, worst = 0;
+    while ((rc = read_line(l)) == 1 && blank(l))
+        ;
+    if (rc == 1 || rc < 0)
+        snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
+    else
+        snprintf(where, sizeof where, "%s", shown(path));
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg);
+    for (; rc == 1; rc = read_line(l)) {
+        if (blank(l))
+            continue;
+        snprintf(where, sizeof where, "%s:%ld", shown(path), l->no);
+        int r = 1;
+        if (l->too_long)
+            fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
+                    MAX_LINE >> 20);
+        else
+            r = sign_doc(l->buf, l->len, where, o, key, alg);
+        worst = r > worst ? r : worst;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "%s:%ld: error: cannot read: %s [io]\n", shown(path), l->no + 1, strerror(errno));
+        worst = 2;
+    }
+    return worst;
+}
+
+/* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
+ * it), read a line at a time whatever its size; anything else (a pretty-printed
+ * credential) is one document, read whole up to MAX_DOC. */
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+{
+    FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+        return 2;
+    }
+    line_reader l = {.fp = fp};
+    int rc, worst;
+    while ((rc = read_line(&l)) == 1 && blank(&l))
+        ;
+    if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
+        char *first = strdup(l.buf);
+        size_t flen = l.len;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg) : 2;
+        free(first);
+    } else if (rc < 0) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+        worst = 2;
+    } else {
+        size_t len = 0;
+        bool big;
+        char *text = read_document(&l, &len, &big);
+        if (!text)
+            fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
+                    : strerror(errno), big ? "sign-input" : "io");
+        worst = text ? sign_doc(text, len, shown(path), o, key, alg) : big ? 1 : 2;
+        free(text);
+    }
+    free(l.buf);
+    if (fp != stdin)
+        fclose(fp);
+    return worst;
 }
 
 /* A single document, or a file of one record: one verdict named as the input. */
