@@ -109,21 +109,76 @@ bool cc_identity_hash_alg(const char *alg, const char *identity, const char *sal
     return true;
 }
 
-void cc_uuid5_url(const char *url, char out[37])
+/* RFC 9562 version 5: SHA-1 over the namespace's 16 bytes and the name. */
+static void uuid5(const unsigned char ns[16], const char *name, char out[37])
 {
-    static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
-                                             0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
-    EVP_DigestUpdate(ctx, ns_url, sizeof ns_url);
-    EVP_DigestUpdate(ctx, url, strlen(url));
+    EVP_DigestUpdate(ctx, ns, 16);
+    EVP_DigestUpdate(ctx, name, strlen(name));
     EVP_DigestFinal_ex(ctx, md, &len);
     EVP_MD_CTX_free(ctx);
     md[6] = (unsigned char)((md[6] & 0x0F) | 0x50);
     md[8] = (unsigned char)((md[8] & 0x3F) | 0x80);
     uuid_format(md, out);
+}
+
+void cc_uuid5_url(const char *url, char out[37])
+{
+    static const unsigned char ns_url[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
+                                             0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
+    uuid5(ns_url, url, out);
+}
+
+/* Credential ids (docs/decisions.md): uuid5(URL namespace,
+ * "https://github.com/credconv/credconv#credential-id"), fixed here so ids never change. */
+static const unsigned char ns_credential[16] = {0xf4, 0xd6, 0xa0, 0x72, 0x4b, 0xe4, 0x57, 0x4b,
+                                                0x9d, 0x79, 0xa0, 0xde, 0x07, 0xd9, 0x5c, 0x57};
+
+/* The issue date as the id's name has it: UTC, "YYYY-MM-DDTHH:MM:SSZ", so one instant
+ * written with two offsets is one date; "" when the row gives none. */
+static void utc_date(const char *issued, char out[21])
+{
+    long long t;
+    out[0] = '\0';
+    if (!issued || !*issued || !cc_iso_to_epoch(issued, &t))
+        return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* What tells two awards apart, without the issuer (one per run): achievement code, e-mail
+ * trimmed and lower-cased, UTC issue date, joined by newlines (which none of them holds). */
+static char *award_key(const char *code, const char *email, const char *issued)
+{
+    char date[21];
+    utc_date(issued, date);
+    size_t n = strlen(code) + strlen(email) + strlen(date) + 3;
+    char *k = malloc(n);
+    if (!k)
+        abort();
+    snprintf(k, n, "%s\n%s\n%s", code, email, date);
+    for (char *p = k + strlen(code) + 1; *p && *p != '\n'; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return k;
+}
+
+void cc_credential_uuid(const char *issuer_id, const char *code, const char *email,
+                        const char *issued, char out[37])
+{
+    char *key = award_key(code ? code : "", email ? email : "", issued);
+    size_t n = strlen(issuer_id ? issuer_id : "") + strlen(key) + 2;
+    char *name = malloc(n);
+    if (!name)
+        abort();
+    snprintf(name, n, "%s\n%s", issuer_id ? issuer_id : "", key);
+    uuid5(ns_credential, name, out);
+    free(name);
+    free(key);
 }
 
 void cc_identity_hash(const char *identity, const char *salt, char out[72])
@@ -433,6 +488,47 @@ static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], lo
     rs->rows[rs->n++] = r;
 }
 
+static size_t code_hash(const char *s);
+
+/* A row awarding what an earlier row awards (same achievement, e-mail up to case, issue
+ * date) would be the same credential, with the same id: it is reported and skipped, so a
+ * rerun never writes one credential twice (docs/decisions.md).  A hash set of the keys. */
+static void drop_duplicates(cc_recipients *rs, const char *name, const cc_diag_sink *diag)
+{
+    size_t cap = 16;
+    while (cap < 2 * rs->n)
+        cap *= 2;
+    char **set = calloc(cap, sizeof *set);
+    size_t *first = malloc(cap * sizeof *first), kept = 0;
+    if (!set || !first)
+        abort();
+    for (size_t k = 0; k < rs->n; k++) {
+        cc_recipient *r = &rs->rows[k];
+        char *key = award_key(r->achievement, r->email, r->issued);
+        size_t i = code_hash(key) & (cap - 1);
+        while (set[i] && strcmp(set[i], key) != 0)
+            i = (i + 1) & (cap - 1);
+        if (set[i]) {
+            cc_diagf(diag, CC_ERROR, name, r->line, 0, r->email, "csv-duplicate",
+                     "the same award as line %ld (achievement, e-mail, issue date): the same "
+                     "credential, issued once; row skipped (give 'issued' to tell two awards apart)",
+                     rs->rows[first[i]].line);
+            free(key);
+            free_row(r);
+            rs->bad++;
+            continue;
+        }
+        set[i] = key;
+        first[i] = kept;
+        rs->rows[kept++] = *r;
+    }
+    rs->n = kept;
+    for (size_t i = 0; i < cap; i++)
+        free(set[i]);
+    free(set);
+    free(first);
+}
+
 static size_t code_hash(const char *s)
 {
     size_t h = 1469598103934665603u;
@@ -508,6 +604,7 @@ int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const c
         free_fields(f, n);
     }
     free(c.field);
+    drop_duplicates(rs, name, diag);
     build_index(rs);
     return rc;
 }
@@ -688,13 +785,14 @@ cc_record *cc_issue_credential(const cc_issue_opts *o, cc_achievement *a, const 
 {
     cc_record *r = cc_record_new(CC_REC_CREDENTIAL);
     cc_credential *c = r->credential;
+    char u[37];  /* from the content, never the row's place: a rerun or a reordered CSV keeps it */
+    cc_credential_uuid(o->issuer ? o->issuer->id : NULL, a->code ? a->code : row->achievement,
+                       row->email, row->issued, u);
     if (o->id_base) {
         size_t n = strlen(o->id_base);
-        c->id = cc_sprintf(r->arena, "%.*s/%s/%ld", (int)(n && o->id_base[n - 1] == '/' ? n - 1 : n),
-                           o->id_base, a->code, row->row);
+        c->id = cc_sprintf(r->arena, "%.*s/%s", (int)(n && o->id_base[n - 1] == '/' ? n - 1 : n),
+                           o->id_base, u);
     } else {
-        char u[37];
-        cc_uuid4(u);
         c->id = cc_sprintf(r->arena, "urn:uuid:%s", u);
     }
     if (o->issuer)

@@ -109,19 +109,37 @@ static bool want_progress(const run *r, const cc_input *in)
 /* ------------------------------------------------------------ output */
 
 /* A file name from a record id: letters, digits, '-', '_' and '.' only, never starting
- * with '.', so no id can reach outside the output folder. */
+ * with '.', so no id can reach outside the output folder.  An id too long for a name keeps
+ * its first 80 characters and gets the name-based UUID of the whole id: two long ids that
+ * share a start still get two names, the same ones on every run.  cap >= 160. */
 static void safe_name(const char *id, long index, char *out, size_t cap)
 {
     size_t n = 0;
-    for (const char *p = id ? id : ""; *p && n + 1 < cap && n < 120; p++) {
+    const char *p = id ? id : "";
+    for (; *p && n + 1 < cap && n < 120; p++) {
         unsigned char c = (unsigned char)*p;
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '-' || c == '_' || (c == '.' && n > 0);
         out[n++] = ok ? (char)c : '_';
     }
     out[n] = '\0';
+    if (*p) {
+        char u[37];
+        cc_uuid5_url(id, u);
+        snprintf(out + 80, cap - 80, "-%s", u);
+    }
     if (n == 0 || strspn(out, "_") == n)
         snprintf(out, cap, "record-%ld", index);
+}
+
+/* The id a -O file is named after: under --id-base, its place under the base (a credential
+ * BASE/<uuid> is <uuid>.json), as linked documents are named. */
+static const char *name_id(const run *r, const char *id)
+{
+    size_t n = r->o->id_base ? strlen(r->o->id_base) : 0;
+    if (n && id && strncmp(id, r->o->id_base, n) == 0 && id[n + (id[n] == '/')])
+        return id + n + (id[n] == '/');
+    return id;
 }
 
 /* The names -O has written in this run: an open-addressing set, as a national export
@@ -189,10 +207,7 @@ static int write_sibling(void *ud, const char *id, const char *data, size_t len)
 {
     run *r = ud;
     char name[200], path[4096];
-    size_t n = strlen(r->o->id_base);
-    if (strncmp(id, r->o->id_base, n) == 0)  /* named by its place under the base */
-        id += n + (id[n] == '/');
-    safe_name(id, 0, name, sizeof name);
+    safe_name(name_id(r, id), 0, name, sizeof name);
     if (name_taken(r, name))
         return 0;
     snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
@@ -219,7 +234,7 @@ static void output_failed(run *r, const char *path, const char *what, int err)
 static int write_one_file(run *r, const cc_record *rec)
 {
     char base[160], path[4096];
-    safe_name(cc_record_id(rec), rec->src_index, base, sizeof base);
+    safe_name(name_id(r, cc_record_id(rec)), rec->src_index, base, sizeof base);
     char name[200];
     const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
     snprintf(name, sizeof name, "%s.%s", base, ext);

@@ -20,7 +20,8 @@ const char cc_sign_usage[] =
     "                  [--revocation-list FILE] [verify options] [INPUT ...]\n"
     "  sign writes an Open Badges 3.0 credential as a VC-JWT, or with --suite the same\n"
     "  credential with an embedded Data Integrity proof (one JSON line), or an Open Badges\n"
-    "  2.0 assertion as a compact JWS (RS256), one per line on standard output.\n"
+    "  2.0 assertion as a compact JWS (RS256), one per line on standard output; NDJSON\n"
+    "  (one credential per line, as convert writes) is signed line by line.\n"
     "  verify first checks the signature of each signed input (VC-JWT, Data Integrity proof,\n"
     "  OB 2.0 JWS, also baked, sealed EDC XML) and prints what was checked and what was not;\n"
     "  a signature that does not check, or cannot be checked, gives exit status 1.  A Data\n"
@@ -125,15 +126,6 @@ static const char *shown(const char *path)
     return !strcmp(path, "-") ? "<stdin>" : path;
 }
 
-/* Reads an input whole; NULL reported (I/O error). */
-static char *slurp(const char *path, size_t *len)
-{
-    char *s = cc_read_file(path, CC_JWS_MAX_TOKEN, len);
-    if (!s)
-        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
-    return s;
-}
-
 /* ------------------------------------------------------------ sign */
 
 /* An OB 2.0 assertion is signed byte for byte, without the white space around it. */
@@ -163,13 +155,11 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
     free(hint);
 }
 
-static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+/* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
+static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
+                    EVP_PKEY *key, cc_alg alg)
 {
     const cc_sig_options *a = &o->sig;
-    size_t len;
-    char *text = slurp(path, &len);
-    if (!text)
-        return 2;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
@@ -181,28 +171,30 @@ static int sign_one(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
                          "--alg, --kid, --embed-jwk and --suite do not apply");
         else
-            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, shown(path), &stderr_sink, &e);
+            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, where, &stderr_sink, &e);
     } else if (a->suite) {
         cc_di_sign_opts d = {key, a->kid, NULL, &o->fetch};
         token = cc_di_sign_line(doc, &d, &e);
-        publish_hint(path, doc, a->kid, key, token ? NULL : e.rule);
+        publish_hint(where, doc, a->kid, key, token ? NULL : e.rule);
     } else {
         cc_vcjwt_sign_opts vo = {key, alg, a->kid, a->embed_jwk || !a->kid};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
-                    shown(path));
-        token = cc_vcjwt_sign(doc, &vo, shown(path), &stderr_sink, &e);
+                    where);
+        token = cc_vcjwt_sign(doc, &vo, where, &stderr_sink, &e);
     }
     json_decref(doc);
-    free(text);
     if (!token) {
-        fprintf(stderr, "%s: error: %s [%s]\n", shown(path), e.msg, e.rule ? e.rule : "sign");
+        fprintf(stderr, "%s: error: %s [%s]\n", where, e.msg, e.rule ? e.rule : "sign");
         return 1;
     }
     printf("%s\n", token);
     free(token);
     return 0;
 }
+
+/* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -231,7 +223,7 @@ int cc_sign_command(const cc_options *o)
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
-        int r = sign_one(in[i], o, key, alg);
+        int r = sign_file(in[i], o, key, alg);
         worst = r > worst ? r : worst;
     }
     EVP_PKEY_free(key);
@@ -545,6 +537,80 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
     text[n] = '\0';
     *len = n;
     return text;
+}
+
+/* ------------------------------------------------------------ sign: the input */
+
+/* The lines of an NDJSON input after the first record (first, at line fno): each signed on
+ * its own, named FILE:LINE, one token out per line, a bad line reported and the others
+ * signed.  A file of one record is named FILE, as verify names it. */
+static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
+                      const cc_options *o, EVP_PKEY *key, cc_alg alg)
+{
+    char where[4200];
+    int rc, worst = 0;
+    while ((rc = read_line(l)) == 1 && blank(l))
+        ;
+    if (rc == 1 || rc < 0)
+        snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
+    else
+        snprintf(where, sizeof where, "%s", shown(path));
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg);
+    for (; rc == 1; rc = read_line(l)) {
+        if (blank(l))
+            continue;
+        snprintf(where, sizeof where, "%s:%ld", shown(path), l->no);
+        int r = 1;
+        if (l->too_long)
+            fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
+                    MAX_LINE >> 20);
+        else
+            r = sign_doc(l->buf, l->len, where, o, key, alg);
+        worst = r > worst ? r : worst;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "%s:%ld: error: cannot read: %s [io]\n", shown(path), l->no + 1, strerror(errno));
+        worst = 2;
+    }
+    return worst;
+}
+
+/* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
+ * it), read a line at a time whatever its size; anything else (a pretty-printed
+ * credential) is one document, read whole up to MAX_DOC. */
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+{
+    FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+        return 2;
+    }
+    line_reader l = {.fp = fp};
+    int rc, worst;
+    while ((rc = read_line(&l)) == 1 && blank(&l))
+        ;
+    if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
+        char *first = strdup(l.buf);
+        size_t flen = l.len;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg) : 2;
+        free(first);
+    } else if (rc < 0) {
+        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+        worst = 2;
+    } else {
+        size_t len = 0;
+        bool big;
+        char *text = read_document(&l, &len, &big);
+        if (!text)
+            fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
+                    : strerror(errno), big ? "sign-input" : "io");
+        worst = text ? sign_doc(text, len, shown(path), o, key, alg) : big ? 1 : 2;
+        free(text);
+    }
+    free(l.buf);
+    if (fp != stdin)
+        fclose(fp);
+    return worst;
 }
 
 /* A single document, or a file of one record: one verdict named as the input. */

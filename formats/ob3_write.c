@@ -23,6 +23,7 @@ typedef struct ob3w {
     const cc_diag_sink *diag;
     cc_arena *scratch;  /* derived strings of the record being written */
     cc_wcheck_ref check;  /* each document checked before it is written */
+    bool one_doc;         /* the output holds this record only (-O): one JSON document */
 } ob3w;
 
 typedef struct wr {
@@ -559,18 +560,30 @@ static void achievement(wr *w, const cc_achievement *a, const cc_achievement *pa
     w->lang = saved;
 }
 
-/* A fiche, then each of its blocks on the following lines, each its own document. */
+/* A fiche, then each of its blocks, each its own Achievement: one per line in a stream;
+ * in a file of its own (-O) the fiche with blocks is one JSON array, fiche first, which
+ * json.load accepts and the OB 3.0 reader regroups like the lines (docs/decisions.md). */
 static void achievement_docs(wr *w, FILE *out, const cc_achievement *a,
-                             const cc_achievement *parent)
+                             const cc_achievement *parent, bool array)
 {
     const char *saved = w->rec;
     w->rec = a->code ? a->code : a->id;
     cc_jw_init(&w->jw, out);
     achievement(w, a, parent, true);
-    putc('\n', out);
-    for (const cc_achievement *p = a->parts.head; p; p = p->next)
-        achievement_docs(w, out, p, a);
+    for (const cc_achievement *p = a->parts.head; p; p = p->next) {
+        fputs(array ? ",\n" : "\n", out);
+        achievement_docs(w, out, p, a, array);
+    }
     w->rec = saved;
+}
+
+static void achievement_output(wr *w, FILE *out, const cc_achievement *a, bool one_doc)
+{
+    bool array = one_doc && a->parts.n;
+    if (array)
+        putc('[', out);
+    achievement_docs(w, out, a, NULL, array);
+    fputs(array ? "]\n" : "\n", out);
 }
 
 /* ------------------------------------------------------------ credential */
@@ -650,6 +663,29 @@ static const cc_achievement *credential_achievement(wr *w, const cc_credential *
     return a;
 }
 
+/* The subject's id; without one, a recipient known by a plain e-mail address is the
+ * mailto: URI of it (RFC 6068), so a VC-JWT has the sub claim OB 3.0 requires and a
+ * verifier can match it (docs/decisions.md).  A hashed address gives none: it would
+ * print what the hash hides. */
+static const char *subject_id(wr *w, const cc_person *p)
+{
+    if (p->id || !p->email)
+        return p->id;
+    static const char keep[] = "@.!$&'*+-=_~";
+    size_t n = strlen(p->email);
+    char *s = cc_alloc(w->a, 7 + 3 * n + 1), *d = s + 7;
+    memcpy(s, "mailto:", 7);
+    for (const unsigned char *c = (const unsigned char *)p->email; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr(keep, *c))
+            *d++ = (char)*c;
+        else
+            d += sprintf(d, "%%%02X", *c);
+    }
+    *d = '\0';
+    return s;
+}
+
 static void subject(wr *w, const cc_credential *k, bool needs_achievement)
 {
     static const char *const skip[] = {"id", "type", "identifier", "achievement", NULL};
@@ -658,7 +694,7 @@ static void subject(wr *w, const cc_credential *k, bool needs_achievement)
     json_t *keep = kept(&k->ext, "credentialSubject");
     cc_jw_key(&w->jw, "credentialSubject");
     cc_jw_obj(&w->jw);
-    cc_jw_kstr(&w->jw, "id", p->id);
+    cc_jw_kstr(&w->jw, "id", subject_id(w, p));
     type(w, json_object_get(keep, "type"), "AchievementSubject", NULL);
     if (identities(w, p) == 0 && !p->id)
         reject(w, "the subject has neither id nor identifier (model credential.subject)");
@@ -733,10 +769,9 @@ static void credential(wr *w, const cc_credential *k)
     if (!k->id)
         reject(w, "the credential has no id (model credential.id)");
     w->upgrade = from_ob2(&k->ext);
-    char u[37];
-    if (w->upgrade)
-        cc_uuid4(u);  /* a new id: the OB 2.0 one stays as evidence */
-    cc_jw_kstr(&w->jw, "id", w->upgrade ? cc_sprintf(w->a, "urn:uuid:%s", u) : k->id);
+    /* a new id, name-based on the OB 2.0 one (which stays as evidence): upgrading the same
+     * assertion again gives the same credential id */
+    cc_jw_kstr(&w->jw, "id", w->upgrade && k->id ? upgraded_id(w, k->id) : k->id);
     json_t *t = kept(&k->ext, "type");
     type(w, t, "VerifiableCredential", "OpenBadgeCredential");
     /* an EndorsementCredential kept as such has no achievement */
@@ -771,7 +806,27 @@ void *cc_ob3_writer_open(cc_write_ctx *ctx)
     o->diag = ctx->diag;
     o->scratch = cc_arena_new();
     o->check = cc_wcheck_for(ctx);
+    o->one_doc = ctx->records_in_output == 1;
     return o;
+}
+
+/* A fiche and its blocks as one array (-O): each Achievement checked as a document. */
+static int check_array(cc_schema_set *set, const cc_diag_sink *d, const char *rec, const char *buf,
+                       size_t len)
+{
+    json_t *arr = json_loadb(buf, len, 0, NULL), *doc;
+    size_t i;
+    int errors = json_is_array(arr) ? 0 : 1;
+    json_array_foreach(arr, i, doc) {
+        int e = cc_ob3_check_written(set, doc, d, rec);
+        if (e < 0) {
+            errors = -1;
+            break;
+        }
+        errors += e;
+    }
+    json_decref(arr);
+    return errors;
 }
 
 /* Each document of the record (a fiche and its blocks are one line each) as `validate -f
@@ -785,6 +840,8 @@ static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const ch
     if (!set)
         return -1;
     int errors = 0;
+    if (len && buf[0] == '[')
+        return check_array(set, d, rec, buf, len);
     for (size_t at = 0; at < len;) {
         const char *nl = memchr(buf + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
@@ -821,7 +878,7 @@ int cc_ob3_writer_record(void *wp, const cc_record *r)
         return 2;
     wr w = {.a = o->scratch, .diag = o->diag, .rec = cc_record_id(r)};
     if (r->kind == CC_REC_ACHIEVEMENT) {
-        achievement_docs(&w, mem, r->achievement, NULL);
+        achievement_output(&w, mem, r->achievement, o->one_doc);
     } else {
         cc_jw_init(&w.jw, mem);
         credential(&w, r->credential);

@@ -7,7 +7,7 @@
 
 typedef struct cc_recipient {
     long line;            /* in the CSV file, for diagnostics */
-    long row;             /* 1-based data row: the <n> of --id-base ids */
+    long row;             /* 1-based data row */
     char *email, *given_name, *family_name, *achievement, *id, *issued;
     bool used;            /* an achievement of that code was found */
 } cc_recipient;
@@ -49,7 +49,7 @@ void cc_issuer_free(cc_issuer *is);
 typedef struct cc_issue_opts {
     const cc_issuer *issuer;    /* may be NULL */
     bool hash_recipients;
-    const char *id_base;        /* NULL: urn:uuid ids */
+    const char *id_base;        /* BASE/<uuid> ids; NULL: urn:uuid:<uuid> */
     const char *now;            /* default issue date-time */
 } cc_issue_opts;
 
@@ -83,6 +83,11 @@ bool cc_random(void *buf, size_t n);
 void cc_uuid4(char out[37]);
 /* A name-based (version 5) UUID of a URL, in the RFC 4122 URL namespace. */
 void cc_uuid5_url(const char *url, char out[37]);
+/* A credential's id, from its content (docs/decisions.md): the RFC 9562 version 5 UUID, in
+ * credconv's credential namespace, of issuer id, code, e-mail (lower case) and UTC issue
+ * date ("" for a missing one) joined by newlines. */
+void cc_credential_uuid(const char *issuer_id, const char *code, const char *email,
+                        const char *issued, char out[37]);
 /* The current time as an ISO 8601 UTC date-time (SOURCE_DATE_EPOCH when set). */
 void cc_now(char out[21]);
 

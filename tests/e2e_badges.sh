@@ -145,7 +145,9 @@ LIST
     "$CC_BIN" convert -t ob3 $M "$A/basic-assertion.json" "$A/basic-assertion.json" >"$T/two.json" 2>/dev/null
     ids=$(grep -o '"achievement":{"id":"urn:uuid:[0-9a-f-]*"' "$T/two.json" | sort -u | wc -l)
     creds=$(grep -o '^{"@context":[^]]*\],"id":"urn:uuid:[0-9a-f-]*"' "$T/two.json" | sort -u | wc -l)
-    if [ "$ids" -eq 1 ] && [ "$creds" -eq 2 ]; then ok; else ko "one Achievement id per badge ($ids), one new id per credential ($creds)"; fi
+    # the upgraded id is name-based on the assertion's: the same assertion, the same id
+    if [ "$ids" -eq 1 ] && [ "$creds" -eq 1 ]; then ok; else ko "one Achievement id per badge ($ids), one id per assertion ($creds)"; fi
+    grep -Eq '^\{"@context":[^]]*\],"id":"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5' "$T/two.json" && ok || ko "the upgraded credential id is a v5 uuid"
 else
     skipped "validator samples"
 fi
@@ -184,11 +186,12 @@ run 1 "linked OB 2.0 documents" "$CC_BIN" convert -t ob2 --issuer samples/issuer
 n=$(ls "$T/linked" | wc -l)
 if [ "$n" -eq 7 ] && [ -f "$T/linked/issuer.json" ] && [ -f "$T/linked/badge-RNCP99001BC02.json" ]; then ok
 else ko "3 assertions, 3 BadgeClasses, 1 issuer expected: $(ls "$T/linked")"; fi
-has "$T/linked/https___www.ecole-du-cycle.example_badges_RNCP99001BC02_2.json" "\"badge\":\"$B/badge-RNCP99001BC02.json\"" "the Assertion links to its BadgeClass"
+# Karim's assertion (RNCP99001BC02): named by its place under the base, BASE/<uuid>
+has "$T/linked/2bd94dc0-b96f-533f-b541-dd4c57cc8523.json" "\"badge\":\"$B/badge-RNCP99001BC02.json\"" "the Assertion links to its BadgeClass"
 has "$T/linked/badge-RNCP99001BC02.json" "\"id\":\"$B/badge-RNCP99001BC02.json\".*\"issuer\":\"$B/issuer.json\"" "the BadgeClass links to the issuer"
 has "$T/linked/issuer.json" "^\\{\"@context\":\"https://w3id.org/openbadges/v2\",\"type\":\"Profile\",\"id\":\"$B/issuer.json\"" "the issuer Profile document"
 cp samples/badge.png "$T/linked/badge.png"  # the image is hosted beside them
-run 0 "the linked documents validate, resolved locally" "$CC_BIN" validate -f ob2 --map-url "$B/=$T/linked/" "$T"/linked/https*
+run 0 "the linked documents validate, resolved locally" "$CC_BIN" validate -f ob2 --map-url "$B/=$T/linked/" "$T"/linked/????????-????-5???-????-????????????.json
 has "$T/err" '3 records read, 3 valid' "three valid assertions"
 
 RNCP=$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml
@@ -212,7 +215,7 @@ if [ -f "$RNCP" ]; then
     run 1 "--bake writes baked images beside the badges" env SOURCE_DATE_EPOCH=1780000000 "$CC_BIN" convert -t ob2 --issuer samples/issuer.json \
         --recipients "$T/r.csv" --id-base https://www.ecole-du-cycle.example/badges --badge-image "$img" -O "$T/badges" --bake "$img" "$RNCP"
     nb=$(ls "$T/badges"/*.png 2>/dev/null | wc -l)
-    [ "$nb" -ge 1 ] && [ "$nb" -eq "$(ls "$T/badges"/https*.json | wc -l)" ] && ok || ko "baked images: $nb (one per assertion)"
+    [ "$nb" -ge 1 ] && [ "$nb" -eq "$(ls "$T/badges"/????????-????-5???-????-????????????.json | wc -l)" ] && ok || ko "baked images: $nb (one per assertion)"
     first=$(ls "$T/badges"/*.png | head -1)
     run 0 "a baked output reads back" "$CC_BIN" validate "$first"
 else

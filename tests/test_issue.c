@@ -160,6 +160,44 @@ static void uuids_are_v4_and_differ(void **state)
     assert_string_not_equal(a, b);
 }
 
+/* Vectors from Python: uuid.uuid5(UUID("f4d6a072-4be4-574b-9d79-a0de07d95c57"), name). */
+static void credential_ids_are_name_based(void **state)
+{
+    (void)state;
+    char u[37], v[37];
+    cc_credential_uuid("https://www.ecole-du-cycle.example/", "RNCP99001BC02", "karim.benali@example.org",
+                       "2026-07-01T10:00:00+02:00", u);
+    assert_string_equal(u, "2bd94dc0-b96f-533f-b541-dd4c57cc8523");
+    cc_credential_uuid("https://www.ecole-du-cycle.example/", "RNCP99001BC02", "Karim.Benali@Example.ORG",
+                       "2026-07-01T08:00:00Z", v);
+    assert_string_equal(u, v);  /* the e-mail up to case, the date up to its offset */
+    cc_credential_uuid(NULL, "X", "a@b.fr", NULL, u);
+    assert_string_equal(u, "c65481ec-669e-5f8b-b62e-7f9ee386dd49");
+    cc_credential_uuid(NULL, "X", "a@b.fr", "2026-01-01", v);
+    assert_string_not_equal(u, v);
+}
+
+static void csv_duplicate_rows(void **state)
+{
+    (void)state;
+    const char *csv = "email,given_name,family_name,achievement,issued\n"
+                      "a@b.fr,A,B,RNCP1,2026-01-01\n"
+                      "c@d.fr,C,D,RNCP1,2026-01-01\n"
+                      "A@B.fr,A,B,RNCP1,2026-01-01T01:00:00+01:00\n"
+                      "a@b.fr,A,B,RNCP1,2026-01-02\n"
+                      "a@b.fr,A,B,RNCP2,2026-01-01\n";
+    cc_recipients rs;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(cc_recipients_parse(&rs, csv, strlen(csv), "r.csv", &sink), 0);
+    assert_int_equal(rs.n, 4);  /* another date or another achievement is another award */
+    assert_int_equal(rs.bad, 1);
+    assert_int_equal(g.last_line, 4);
+    assert_non_null(strstr(g.rules, "csv-duplicate"));
+    assert_non_null(strstr(g.last, "line 2"));
+    assert_string_equal(rs.rows[2].issued, "2026-01-02T00:00:00Z");  /* file order kept */
+    cc_recipients_free(&rs);
+}
+
 static void emails_and_dates(void **state)
 {
     (void)state;
@@ -206,6 +244,8 @@ int main(void)
         cmocka_unit_test(rows_by_code),
         cmocka_unit_test(identity_hash_vectors),
         cmocka_unit_test(uuids_are_v4_and_differ),
+        cmocka_unit_test(credential_ids_are_name_based),
+        cmocka_unit_test(csv_duplicate_rows),
         cmocka_unit_test(emails_and_dates),
         cmocka_unit_test(issuer_file),
     };
