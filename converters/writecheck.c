@@ -117,6 +117,8 @@ void cc_wcheck_release(cc_wcheck_ref *ref)
 static void downgrade_emit(void *ud, const cc_diag *d)
 {
     const cc_wcheck_sink *s = ud;
+    if (!s->to || !s->to->emit)  /* a writer opened without a diagnostic sink (as cc_diagf allows) */
+        return;
     cc_diag copy = *d;
     if (s->downgrade && copy.severity == CC_ERROR)
         copy.severity = CC_WARNING;
