@@ -134,7 +134,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -148,6 +148,7 @@ static const struct option long_opts[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"issuer", required_argument, NULL, OPT_ISSUER},
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
+    {"csv-encoding", required_argument, NULL, OPT_CSV_ENCODING},
     {"hash-recipients", no_argument, NULL, OPT_HASH},
     {"id-base", required_argument, NULL, OPT_ID_BASE},
     {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
@@ -255,6 +256,10 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_REPORT: o->report_file = optarg; break;
         case OPT_ISSUER: o->issuer_file = optarg; break;
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;
+        case OPT_CSV_ENCODING:
+            if (cc_csv_encoding_parse(optarg, &o->csv_encoding) != 0)
+                return usage_error("--csv-encoding takes utf-8, cp1252 or latin1, not '%s'", optarg);
+            break;
         case OPT_HASH: o->hash_recipients = true; break;
         case OPT_ID_BASE: o->id_base = optarg; break;
         case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
@@ -352,8 +357,8 @@ static int check_options(cc_options *o)
     if (o->recipients_file && (o->nselects || o->active_only))
         return usage_error("%s--select and --active-only do not go with --recipients: the "
                            "recipients file says which achievements are awarded", "");
-    if ((o->hash_recipients || o->id_base) && !o->recipients_file)
-        return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
+    if ((o->hash_recipients || o->id_base || o->csv_encoding) && !o->recipients_file)
+        return usage_error("%s--hash-recipients, --id-base and --csv-encoding go with --recipients", "");
     if (o->bake_image && !o->out_dir)
         return usage_error("%s--bake needs -O DIR (one image per credential)", "");
     return -1;
