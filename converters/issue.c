@@ -393,12 +393,9 @@ static const char *field_name(const layout *l, int i, char buf[24])
     return buf;
 }
 
-/* A header name as matched: trimmed, without a byte-order mark (a second one, or one a
- * quote hid from the file's start), compared case-insensitively. */
+/* A header name as matched: trimmed, without a byte-order mark, in any case. */
 static int header_column(const char *h)
 {
-    if (strncmp(h, "\xEF\xBB\xBF", 3) == 0)
-        h += 3;
     for (int k = 0; k < NCOLS; k++)
         if (strcasecmp(h, col_names[k]) == 0)
             return k;
@@ -428,7 +425,8 @@ static int header(const char *name, char **f, int n, layout *l, const cc_diag_si
         unsigned bad;
         size_t at;
         char *u = field_utf8(f[i], l->enc, &bad, &at);
-        l->head[i] = trimmed(u ? u : "?");
+        char *h = u && !strncmp(u, "\xEF\xBB\xBF", 3) ? u + 3 : u;  /* one a quote hid from the start */
+        l->head[i] = trimmed(h ? h : "?");
         free(u);
         l->nhead = i + 1;
     }

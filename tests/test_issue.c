@@ -83,10 +83,11 @@ static void csv_text_refused(void **state)
     assert_string_equal(rs.rows[0].email, "c@d.fr");
     assert_int_equal(g.errors, 6);
     assert_int_equal(g.last_line, 7);
-    assert_non_null(strstr(g.last, "not UTF-8 text (byte 0xE2 at column 1"));
+    assert_non_null(strstr(g.last, "not UTF-8 text (byte 0xE2 at character 1 of column 'given_name')"));
     cc_recipients_free(&rs);
     memset(&g, 0, sizeof g);
-    assert_int_equal(cc_recipients_parse(&rs, csv, 80, "r.csv", &sink), 0);
+    /* no UTF-8 beyond ASCII in these 80 bytes: they would be read as Windows-1252 */
+    assert_int_equal(cc_recipients_parse_as(&rs, csv, 80, CC_CSV_UTF8, "r.csv", &sink), 0);
     assert_int_equal(g.errors, 2);
     assert_non_null(strstr(g.last, "NUL byte"));
     cc_recipients_free(&rs);
