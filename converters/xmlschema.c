@@ -16,7 +16,8 @@ bool cc_xml_error_cut_short(const xmlError *e, bool unfinished)
     if (e->code == XML_ERR_TAG_NAME_MISMATCH || !unfinished)
         return false;
     if (e->code == XML_ERR_DOCUMENT_END || e->code == XML_ERR_TAG_NOT_FINISHED ||
-        e->code == XML_ERR_DOCUMENT_EMPTY)
+        e->code == XML_ERR_DOCUMENT_EMPTY || e->code == XML_ERR_XMLDECL_NOT_FINISHED ||
+        e->code == XML_ERR_VERSION_MISSING)  /* the last two: a cut in the XML declaration */
         return true;
     const xmlChar *p = px && px->input ? px->input->cur : NULL;
     if (!p)

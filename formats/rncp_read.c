@@ -346,12 +346,20 @@ static role child_role(reader *r, frame *parent, frame *fr, const xmlChar *name)
     return R_SKIP;
 }
 
+static void truncated(reader *r);
+
 static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
     (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     reader *r = ud;
     flush_pending(r);
+    if (r->at_end && r->scan.state != S_TEXT && !r->fatal) {
+        truncated(r);  /* a start tag whose '>' never came: the input ends inside a tag */
+        r->fatal = 1;
+        stop_parser(r);
+        return;
+    }
     if (r->depth + 1 >= MAX_DEPTH) {
         fail(r, "xml-depth", "elements nested too deeply%s", "");
         return;

@@ -124,6 +124,21 @@ has "$T/err" "unexpected end of file at line 122, inside a tag or comment: not c
 count "$T/out" '"model"' 1 "rncp: the first fiche, complete, is converted"
 cut_at 30 "$X"; "$CC_BIN" convert -f rncp -t model "$T/cut.xml" 2>"$T/err" >/dev/null
 has "$T/err" "before the root element" "rncp: cut in the XML declaration"
+# A sweep: the sample cut every 61 bytes, read and validated; each cut is named as one.
+sweep() {  # sweep FORMAT FILE STEP: prints the cuts whose error is not "unexpected end of file"
+    size=$(wc -c <"$2"); n=3
+    while [ $n -lt $((size - 2)) ]; do
+        cut_at $n "$2"
+        "$CC_BIN" convert -q -f "$1" -t model "$T/cut.xml" >/dev/null 2>"$T/e1"; r1=$?
+        "$CC_BIN" validate -q -f "$1" "$T/cut.xml" >/dev/null 2>"$T/e2"; r2=$?
+        if [ $r1 -ne 1 ] || [ $r2 -ne 1 ] || ! grep -q 'unexpected end of file' "$T/e1" || ! grep -q 'unexpected end of file' "$T/e2"; then
+            echo "$n: $(head -1 "$T/e1") / $(head -1 "$T/e2")"
+        fi
+        n=$((n + $3))
+    done
+}
+sweep rncp "$X" 61 >"$T/sweep"
+count "$T/sweep" . 0 "rncp cut every 61 bytes: each one an unexpected end of file (convert and validate)"
 printf '<?xml version="1.0"?>\n<FICHES>\n<FICHE></FICHES>\n' >"$T/mism.xml"
 run 1 "rncp mismatched end tag: not called a cut" "$CC_BIN" convert -f rncp -t model "$T/mism.xml"
 hasnt "$T/err" "unexpected end of file" "a mismatched tag is a syntax error"
@@ -139,6 +154,8 @@ if [ -f "$E" ]; then
         run 1 "edc cut at $n (validate)" "$CC_BIN" validate -f edc "$T/cut.xml"
         has "$T/err" "unexpected end of file at line $last" "edc cut at $n (validate)"
     done
+    sweep edc "$E" 1999 >"$T/sweep"
+    count "$T/sweep" . 0 "edc cut every 1999 bytes: each one an unexpected end of file (convert and validate)"
     cut_at 1000 "$E"; "$CC_BIN" convert -f edc -t model "$T/cut.xml" 2>"$T/err" >/dev/null
     has "$T/err" "not closed: <language> \(line 12\), in <availableLanguages> \(line 11\), in <europassCredential> \(line 1\)" "edc: the elements left open"
     cut_at $((size - 20)) "$E"; "$CC_BIN" convert -f edc -t model "$T/cut.xml" 2>"$T/err" >/dev/null
