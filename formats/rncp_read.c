@@ -81,6 +81,7 @@ typedef struct reader {
     bool stop;            /* the sink asked to stop */
     bool unwinding;       /* closing a stopped document's elements in the validator */
     bool at_end;          /* the input is all read: libxml2 is told so (terminate) */
+    bool wide;            /* UTF-16: the byte scan's lines and states mean nothing */
     int fatal;            /* not well formed, or not an RNCP document */
     int doc_invalid;      /* schema errors outside any fiche */
     cc_record *rec;       /* the fiche being read */
@@ -354,7 +355,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const
     (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     reader *r = ud;
     flush_pending(r);
-    if (r->at_end && r->scan.state != S_TEXT && !r->fatal) {
+    if (r->at_end && r->scan.state != S_TEXT && !r->wide && !r->fatal) {
         truncated(r);  /* a start tag whose '>' never came: the input ends inside a tag */
         r->fatal = 1;
         stop_parser(r);
@@ -569,9 +570,10 @@ static void truncated(reader *r)
         n += (size_t)snprintf(open + n, sizeof open - n, "%s<%.40s> (line %ld)", i < r->depth ? ", in " : "",
                               (const char *)r->stack[i].name, r->stack[i].line);
     }
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->scan.line, r->scan.col + 1, NULL, "xml-syntax",
-             "not well-formed XML: unexpected end of file at line %ld%s%s%s", r->scan.line,
-             r->scan.state != S_TEXT ? ", inside a tag or comment" : "",
+    long line = r->wide ? cur_line(r) : r->scan.line, col = r->wide ? cur_col(r) : r->scan.col + 1;
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, "xml-syntax",
+             "not well-formed XML: unexpected end of file at line %ld%s%s%s", line,
+             r->scan.state != S_TEXT && !r->wide ? ", inside a tag or comment" : "",
              r->depth ? ": not closed: " : !r->seen_root ? ", before the root element" : "", open);
 }
 
@@ -741,8 +743,12 @@ static void parse_all(reader *r)
     char *buf = malloc(CHUNK);
     size_t n;
     r->scan = (tag_scan){.state = S_TEXT, .line = 1};
-    while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0)
+    while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0) {
+        if (r->scan.line == 1 && r->scan.col == 0 && n >= 2)  /* the first chunk: a BOM, or "<" as 16 bits */
+            r->wide = !memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2) ||
+                      (n >= 4 && (!memcmp(buf, "<\0?\0", 4) || !memcmp(buf, "\0<\0?", 4)));
         feed(r, buf, n);
+    }
     r->at_end = buf != NULL;
     if (!r->fatal && !r->stop)
         xmlParseChunk(r->px, NULL, 0, 1);

@@ -139,6 +139,11 @@ sweep() {  # sweep FORMAT FILE STEP: prints the cuts whose error is not "unexpec
 }
 sweep rncp "$X" 61 >"$T/sweep"
 count "$T/sweep" . 0 "rncp cut every 61 bytes: each one an unexpected end of file (convert and validate)"
+sed 's/encoding="UTF-8"/encoding="UTF-16"/' "$X" | iconv -f UTF-8 -t UTF-16 >"$T/wide.xml"   # with its BOM
+cut_at 6000 "$T/wide.xml"
+run 1 "UTF-16 rncp cut short" "$CC_BIN" convert -t model "$T/cut.xml"
+has "$T/err" "cut.xml:[0-9]+:[0-9]+: error: not well-formed XML: unexpected end of file at line [0-9]+: not closed: <[A-Z_]+> \(line [0-9]+\)" "UTF-16: the cut said as such"
+run 0 "UTF-16 rncp whole" "$CC_BIN" convert -q -t model "$T/wide.xml"
 printf '<?xml version="1.0"?>\n<FICHES>\n<FICHE></FICHES>\n' >"$T/mism.xml"
 run 1 "rncp mismatched end tag: not called a cut" "$CC_BIN" convert -f rncp -t model "$T/mism.xml"
 hasnt "$T/err" "unexpected end of file" "a mismatched tag is a syntax error"
