@@ -217,9 +217,12 @@ void cc_now(char out[21])
 typedef struct csv {
     const char *p, *end;
     long line;
+    char sep;             /* ',', ';' or tab: found on the header line */
     char *field;          /* the field being read (malloc) */
     size_t len, cap;
     bool nul;             /* the record being read holds a NUL byte (C strings would cut it) */
+    int nul_field;        /* the index of the first field holding one, else -1 */
+    int open_field;       /* after an unterminated quote: the field it opened */
 } csv;
 
 static void field_put(csv *c, char ch)
@@ -235,7 +238,7 @@ static void field_put(csv *c, char ch)
 }
 
 /* Reads one field; returns 1 more fields follow on the line, 0 end of record, -1 end of
- * input, -2 unterminated quote. */
+ * input, -2 unterminated quote.  A lone CR ends a line too (old Mac files). */
 static int csv_field(csv *c)
 {
     c->len = 0;
@@ -262,11 +265,11 @@ static int csv_field(csv *c)
             }
         }
     }
-    while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+    while (c->p < c->end && *c->p != c->sep && *c->p != '\n' && *c->p != '\r') {
         c->nul |= *c->p == '\0';
         field_put(c, *c->p++);  /* unquoted text, or what follows a closing quote */
     }
-    if (c->p < c->end && *c->p == ',') {
+    if (c->p < c->end && *c->p == c->sep) {
         c->p++;
         return 1;
     }
@@ -285,26 +288,140 @@ static void free_fields(char **f, int n)
 }
 
 /* Reads one record into fields[]; returns its field count, 0 at the end, -1 on an
- * unterminated quote (then *start is the line it opened on). */
+ * unterminated quote (then *start is the line it opened on, c->open_field its field). */
 static int csv_record(csv *c, char *fields[MAX_FIELDS], long *start)
 {
     int n = 0, rc;
     *start = c->line;
     c->nul = false;
+    c->nul_field = -1;
     do {
         rc = csv_field(c);
         if (rc == -2) {
+            c->open_field = n;
             free_fields(fields, n);
             return -1;
         }
         if (rc == -1 && n == 0)
             return 0;
+        if (c->nul && c->nul_field < 0)
+            c->nul_field = n;
         if (n < MAX_FIELDS)
             fields[n++] = strdup(c->field);
     } while (rc == 1);
     return n;
 }
 
+/* The separator of the header line: the most frequent of ',', ';' and tab outside quotes
+ * (Excel writes ';' where the decimal mark is a comma, as in France); ',' when none. */
+static char detect_sep(const char *p, const char *end)
+{
+    static const char seps[] = {',', ';', '\t'};
+    size_t n[3] = {0};
+    bool quoted = false;
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        for (int i = 0; i < 3 && !quoted; i++)
+            n[i] += *p == seps[i];
+    }
+    int best = 0;
+    for (int i = 1; i < 3; i++)
+        if (n[i] > n[best])
+            best = i;
+    return seps[best];
+}
+
+/* ------------------------------------------------------------ encodings */
+
+/* Length of a well-formed UTF-8 sequence at p (RFC 3629: no overlong form, no surrogate,
+ * nothing past U+10FFFF), 0 when there is none. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+    size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xF5 ? 0 : p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (n <= 1 || (size_t)(end - p) < n)
+        return n == 1;
+    unsigned long cp = p[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    return cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : n;
+}
+
+/* What the bytes are: UTF-8 when they all are; Windows-1252 when no byte beyond ASCII is
+ * part of a UTF-8 sequence (a file Excel saved as "CSV" in France); UTF-8 again when both
+ * kinds are there (*mixed): a guess would garble one half, so the rows with other bytes are
+ * refused one by one instead. */
+static cc_csv_encoding detect_encoding(const char *text, size_t len, bool *mixed)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t multi = 0, bad = 0;
+    while (p < end) {
+        size_t n = utf8_seq(p, end);
+        multi += n > 1;
+        bad += n == 0;
+        p += n ? n : 1;
+    }
+    *mixed = bad && multi;
+    return bad && !multi ? CC_CSV_CP1252 : CC_CSV_UTF8;
+}
+
+/* Windows-1252's characters at 0x80-0x9F (where Latin-1 has C1 controls); 0: none. */
+static const unsigned short cp1252_80[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+    0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+/* s (one field, in enc) as UTF-8 (malloc); NULL when a byte has no character in enc (its
+ * value and position in *bad, *at). */
+static char *field_utf8(const char *s, cc_csv_encoding enc, unsigned *bad, size_t *at)
+{
+    if (enc == CC_CSV_UTF8 || enc == CC_CSV_AUTO)
+        return strdup(s);
+    size_t n = strlen(s);
+    char *out = malloc(3 * n + 1), *d = out;
+    if (!out)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        unsigned b = (unsigned char)s[i], cp = b;
+        if (b >= 0x80 && b < 0xA0 && enc == CC_CSV_CP1252 && !(cp = cp1252_80[b - 0x80])) {
+            *bad = b, *at = i + 1;
+            free(out);
+            return NULL;
+        }
+        if (cp < 0x80) {
+            *d++ = (char)cp;
+        } else if (cp < 0x800) {
+            *d++ = (char)(0xC0 | cp >> 6), *d++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+            *d++ = (char)(0xE0 | cp >> 12), *d++ = (char)(0x80 | (cp >> 6 & 0x3F));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    *d = '\0';
+    return out;
+}
+
+const char *cc_csv_encoding_name(cc_csv_encoding enc)
+{
+    return enc == CC_CSV_CP1252 ? "windows-1252" : enc == CC_CSV_LATIN1 ? "latin1" : "utf-8";
+}
+
+int cc_csv_encoding_parse(const char *name, cc_csv_encoding *out)
+{
+    static const struct { const char *name; cc_csv_encoding enc; } names[] = {
+        {"utf-8", CC_CSV_UTF8}, {"utf8", CC_CSV_UTF8}, {"cp1252", CC_CSV_CP1252},
+        {"windows-1252", CC_CSV_CP1252}, {"latin1", CC_CSV_LATIN1}, {"iso-8859-1", CC_CSV_LATIN1}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcasecmp(name, names[i].name) == 0) {
+            *out = names[i].enc;
+            return 0;
+        }
+    return -1;
+}
 
 /* ------------------------------------------------------------ recipients */
 
@@ -312,23 +429,79 @@ enum { COL_EMAIL, COL_GIVEN, COL_FAMILY, COL_ACH, COL_ID, COL_ISSUED, NCOLS };
 static const char *const col_names[NCOLS] = {"email", "given_name", "family_name",
                                              "achievement", "id", "issued"};
 
-static int header(const char *name, char **f, int n, int col[NCOLS], const cc_diag_sink *diag)
+/* Where each column is, and its header as written, for the diagnostics. */
+typedef struct layout {
+    int col[NCOLS];
+    char *head[MAX_FIELDS];   /* every header name, trimmed, in UTF-8 (NULL past nhead) */
+    int nhead;
+    cc_csv_encoding enc;
+} layout;
+
+static char *trimmed(const char *s);
+
+/* The name of field i, for a diagnostic: its header, or its number when it has none. */
+static const char *field_name(const layout *l, int i, char buf[24])
+{
+    if (i >= 0 && i < l->nhead && l->head[i] && *l->head[i])
+        return l->head[i];
+    snprintf(buf, 24, "%d", i + 1);
+    return buf;
+}
+
+/* A header name as matched: trimmed, without a byte-order mark, in any case. */
+static int header_column(const char *h)
 {
     for (int k = 0; k < NCOLS; k++)
-        col[k] = -1;
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < NCOLS; k++)
-            if (strcmp(f[i], col_names[k]) == 0)
-                col[k] = i;
-    for (int k = 0; k < COL_ID; k++) {
-        if (col[k] < 0) {
-            cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header",
-                     "the header row has no '%s' column (needs email, given_name, family_name, "
-                     "achievement; optional id, issued)", col_names[k]);
-            return -1;
-        }
+        if (strcasecmp(h, col_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+static int header_error(const char *name, const layout *l, const cc_diag_sink *diag, const char *fmt,
+                        const char *col)
+{
+    char found[256] = "";
+    size_t n = 0;
+    for (int i = 0; i < l->nhead && n + 4 < sizeof found; i++)
+        n += (size_t)snprintf(found + n, sizeof found - n, "%s'%s'", i ? ", " : "", l->head[i]);
+    char msg[160];
+    snprintf(msg, sizeof msg, fmt, col);
+    cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header",
+             "%s (needs email, given_name, family_name, achievement; optional id, issued; "
+             "separated by ',', ';' or tabs; it has %s)", msg, found);
+    return -1;
+}
+
+static int header(const char *name, char **f, int n, layout *l, const cc_diag_sink *diag)
+{
+    for (int k = 0; k < NCOLS; k++)
+        l->col[k] = -1;
+    for (int i = 0; i < n; i++) {
+        unsigned bad;
+        size_t at;
+        char *u = field_utf8(f[i], l->enc, &bad, &at);
+        char *h = u && !strncmp(u, "\xEF\xBB\xBF", 3) ? u + 3 : u;  /* one a quote hid from the start */
+        l->head[i] = trimmed(h ? h : "?");
+        free(u);
+        l->nhead = i + 1;
     }
+    for (int i = 0; i < n; i++) {
+        int k = header_column(l->head[i]);
+        if (k >= 0 && l->col[k] >= 0)
+            return header_error(name, l, diag, "the header row has two '%s' columns", col_names[k]);
+        if (k >= 0)
+            l->col[k] = i;
+    }
+    for (int k = 0; k < COL_ID; k++)
+        if (l->col[k] < 0)
+            return header_error(name, l, diag, "the header row has no '%s' column", col_names[k]);
     return 0;
+}
+
+static void free_layout(layout *l)
+{
+    free_fields(l->head, l->nhead);
+    l->nhead = 0;
 }
 
 static char *trimmed(const char *s)
@@ -363,14 +536,15 @@ static size_t text_char(const unsigned char *s)
     return n;
 }
 
-/* NULL when s is such text, else what is wrong with it (in buf). */
-static const char *text_problem(const char *s, char *buf, size_t cap)
+/* NULL when s is such text, else what is wrong with it (in buf); `where` follows the
+ * position ("" or " of column 'x'"). */
+static const char *text_problem(const char *s, const char *where, char *buf, size_t cap)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = text_char(p);
         if (!n) {
-            snprintf(buf, cap, "not UTF-8 text (byte 0x%02X at column %zu of a field)", *p,
-                     (size_t)(p - (const unsigned char *)s) + 1);
+            snprintf(buf, cap, "not UTF-8 text (byte 0x%02X at %s %zu%s)", *p, *where ? "character" : "column",
+                     (size_t)(p - (const unsigned char *)s) + 1, where);
             return buf;
         }
         p += n;
@@ -380,12 +554,7 @@ static const char *text_problem(const char *s, char *buf, size_t cap)
 
 const char *cc_text_problem(const char *s, char *buf, size_t cap)
 {
-    if (!text_problem(s, buf, cap))
-        return NULL;
-    char *col = strstr(buf, " of a field");  /* not a CSV field here */
-    if (col)
-        strcpy(col, ")");
-    return buf;
+    return text_problem(s, "", buf, cap);
 }
 
 const char *cc_iri_problem(const char *s, char *buf, size_t cap)
@@ -420,24 +589,36 @@ static void formula_warning(const cc_recipient *r, const char *name, const cc_di
                      cols[i], vals[i][0]);
 }
 
-/* Checks one data row; false (after a diagnostic) when it must be skipped. */
-static bool check_row(cc_recipient *r, const char *name, const cc_diag_sink *diag)
+/* The first field of the row that is not text XML can carry, said with its column. */
+static const char *row_text_problem(const cc_recipient *r, const layout *l, char *buf, size_t cap)
 {
-    char iso[40], buf[96];
-    const char *why = NULL;
-    char *const texts[] = {r->email, r->given_name, r->family_name, r->achievement, r->id, r->issued};
-    for (size_t i = 0; i < sizeof texts / sizeof *texts && !why; i++)
-        why = texts[i] ? text_problem(texts[i], buf, sizeof buf) : NULL;
+    char *const texts[NCOLS] = {r->email, r->given_name, r->family_name, r->achievement, r->id, r->issued};
+    for (int k = 0; k < NCOLS; k++) {
+        char where[96], num[24];
+        snprintf(where, sizeof where, " of column '%.60s'", field_name(l, l->col[k], num));
+        if (texts[k] && text_problem(texts[k], where, buf, cap))
+            return buf;
+    }
+    return NULL;
+}
+
+/* Checks one data row; false (after a diagnostic) when it must be skipped. */
+static bool check_row(cc_recipient *r, const layout *l, const char *name, const cc_diag_sink *diag)
+{
+    char iso[40], buf[160], num[24];
+    const char *why = row_text_problem(r, l, buf, sizeof buf);
+    int k = -1;  /* the column the problem is in, when it is not in the message yet */
     if (why)
         ;  /* the checks below would read text that is not text */
     else if (!r->email || !cc_valid_email(r->email))
-        why = "bad email address";
+        why = "bad email address", k = COL_EMAIL;
     else if (!r->achievement || !*r->achievement)
-        why = "no achievement code";
+        why = "no achievement code", k = COL_ACH;
     else if (r->issued && *r->issued && !cc_normalize_datetime(r->issued, iso))
-        why = "bad 'issued' date (ISO 8601 date, or date-time with a time zone)";
+        why = "bad date (ISO 8601 date, or date-time with a time zone)", k = COL_ISSUED;
     if (why) {
-        cc_diagf(diag, CC_ERROR, name, r->line, 0, r->email, "csv-row", "%s: row skipped", why);
+        cc_diagf(diag, CC_ERROR, name, r->line, 0, r->email, "csv-row", "%s%s%.60s%s: row skipped", why,
+                 k >= 0 ? " in column '" : "", k >= 0 ? field_name(l, l->col[k], num) : "", k >= 0 ? "'" : "");
         return false;
     }
     if (r->issued && *r->issued) {
@@ -458,21 +639,44 @@ static void free_row(cc_recipient *r)
     free(r->issued);
 }
 
-static void add_row(cc_recipients *rs, char **f, int n, const int col[NCOLS], long line,
-                    bool nul, const char *name, const cc_diag_sink *diag)
+/* The row's fields in UTF-8, trimmed; false (reported) when a byte has no character in the
+ * file's encoding. */
+static bool row_fields(cc_recipient *r, char **f, int n, const layout *l, const char *name,
+                       const cc_diag_sink *diag)
 {
-    if (nul) {
-        cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-row", "a NUL byte in the row: row skipped");
+    char **dst[NCOLS] = {&r->email, &r->given_name, &r->family_name, &r->achievement, &r->id,
+                         &r->issued};
+    for (int k = 0; k < NCOLS; k++) {
+        int i = l->col[k];
+        if (i < 0 || i >= n || !*f[i])
+            continue;
+        unsigned bad = 0;
+        size_t at = 0;
+        char *u = field_utf8(f[i], l->enc, &bad, &at), num[24];
+        if (!u) {
+            cc_diagf(diag, CC_ERROR, name, r->line, 0, NULL, "csv-row",
+                     "byte 0x%02X (character %zu of column '%.60s') is no %s character: row skipped",
+                     bad, at, field_name(l, i, num), cc_csv_encoding_name(l->enc));
+            return false;
+        }
+        *dst[k] = trimmed(u);
+        free(u);
+    }
+    return true;
+}
+
+static void add_row(cc_recipients *rs, char **f, int n, const layout *l, const csv *c, long line,
+                    const char *name, const cc_diag_sink *diag)
+{
+    char num[24];
+    if (c->nul) {
+        cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-row", "a NUL byte in the row (column '%.60s'): row skipped",
+                 field_name(l, c->nul_field, num));
         rs->bad++;
         return;
     }
     cc_recipient r = {.line = line, .row = (long)rs->n + rs->bad + 1};
-    char **dst[NCOLS] = {&r.email, &r.given_name, &r.family_name, &r.achievement, &r.id,
-                         &r.issued};
-    for (int k = 0; k < NCOLS; k++)
-        if (col[k] >= 0 && col[k] < n && *f[col[k]])
-            *dst[k] = trimmed(f[col[k]]);
-    if (!check_row(&r, name, diag)) {
+    if (!row_fields(&r, f, n, l, name, diag) || !check_row(&r, l, name, diag)) {
         free_row(&r);
         rs->bad++;
         return;
@@ -570,46 +774,102 @@ static void build_index(cc_recipients *rs)
     free(tail);
 }
 
-int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const char *name,
-                        const cc_diag_sink *diag)
+/* A row of empty fields only (a blank line, or ";;;;" as spreadsheets write): skipped. */
+static bool blank_row(char **f, int n)
 {
-    memset(rs, 0, sizeof *rs);
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;  /* a byte-order mark, as spreadsheets write */
-        len -= 3;
-    }
-    csv c = {text, text + len, 1, NULL, 0, 0, false};
+    for (int i = 0; i < n; i++)
+        if (f[i][strspn(f[i], " \t")])
+            return false;
+    return true;
+}
+
+/* The encoding to read the text in (after its byte-order mark), reported when guessed. */
+static cc_csv_encoding choose_encoding(const char *text, size_t len, cc_csv_encoding asked,
+                                       bool bom, const char *name, const cc_diag_sink *diag)
+{
+    if (asked != CC_CSV_AUTO || bom)
+        return bom ? CC_CSV_UTF8 : asked;
+    bool mixed;
+    cc_csv_encoding enc = detect_encoding(text, len, &mixed);
+    if (enc == CC_CSV_CP1252)
+        cc_diagf(diag, CC_NOTE, name, 0, 0, NULL, "csv-encoding",
+                 "not UTF-8: read as Windows-1252, the encoding Excel's \"CSV\" has in France "
+                 "(--csv-encoding says otherwise)");
+    if (mixed)
+        cc_diagf(diag, CC_WARNING, name, 0, 0, NULL, "csv-encoding",
+                 "UTF-8 with bytes that are not: read as UTF-8, and each row holding such a byte "
+                 "is refused (--csv-encoding cp1252 or latin1 reads the file as one of those)");
+    return enc;
+}
+
+static int parse_header(csv *c, layout *l, const char *name, const cc_diag_sink *diag)
+{
     char *f[MAX_FIELDS];
     long line;
-    int n = csv_record(&c, f, &line), col[NCOLS], rc = 0;
-    if (n <= 0 || header(name, f, n, col, diag) != 0) {
-        if (n == 0)
-            cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header", "empty recipients file");
-        free_fields(f, n > 0 ? n : 0);
-        free(c.field);
-        return -1;
-    }
-    free_fields(f, n);
-    while ((n = csv_record(&c, f, &line)) != 0) {
-        if (n < 0) {
-            cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-quote",
-                     "a quoted field opened on this line is never closed: the rest of the "
-                     "file is not read");
-            rs->bad++;
-            rc = 0;
-            break;
-        }
-        if (!(n == 1 && !*f[0]))  /* blank lines are skipped */
-            add_row(rs, f, n, col, line, c.nul, name, diag);
-        free_fields(f, n);
-    }
-    free(c.field);
-    drop_duplicates(rs, name, diag);
-    build_index(rs);
+    int n = csv_record(c, f, &line);
+    if (n == 0)
+        cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header", "empty recipients file");
+    if (n < 0)
+        cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-quote", "a quoted header name is never closed");
+    int rc = n <= 0 ? -1 : header(name, f, n, l, diag);
+    free_fields(f, n > 0 ? n : 0);
     return rc;
 }
 
-int cc_recipients_load(cc_recipients *rs, const char *path, const cc_diag_sink *diag)
+int cc_recipients_parse_as(cc_recipients *rs, const char *text, size_t len, cc_csv_encoding enc,
+                           const char *name, const cc_diag_sink *diag)
+{
+    memset(rs, 0, sizeof *rs);
+    bool bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0;
+    if (bom && (enc == CC_CSV_AUTO || enc == CC_CSV_UTF8)) {
+        text += 3;  /* a byte-order mark, as spreadsheets write */
+        len -= 3;
+    } else {
+        bom = false;  /* an encoding was named: its bytes are read as that */
+    }
+    if (len >= 2 && (!memcmp(text, "\xFF\xFE", 2) || !memcmp(text, "\xFE\xFF", 2))) {
+        cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-encoding",
+                 "the file is UTF-16: save it as \"CSV UTF-8\" (or CSV) and give that");
+        return -1;
+    }
+    layout l = {.enc = choose_encoding(text, len, enc, bom, name, diag)};
+    csv c = {.p = text, .end = text + len, .line = 1, .sep = detect_sep(text, text + len)};
+    if (parse_header(&c, &l, name, diag) != 0) {
+        free_layout(&l);
+        free(c.field);
+        return -1;
+    }
+    char *f[MAX_FIELDS];
+    long line;
+    int n;
+    while ((n = csv_record(&c, f, &line)) != 0) {
+        if (n < 0) {
+            char num[24];
+            cc_diagf(diag, CC_ERROR, name, line, 0, NULL, "csv-quote",
+                     "a quoted field (column '%.60s') opened on this line is never closed: the rest "
+                     "of the file is not read", field_name(&l, c.open_field, num));
+            rs->bad++;
+            break;
+        }
+        if (!blank_row(f, n))
+            add_row(rs, f, n, &l, &c, line, name, diag);
+        free_fields(f, n);
+    }
+    free_layout(&l);
+    free(c.field);
+    drop_duplicates(rs, name, diag);
+    build_index(rs);
+    return 0;
+}
+
+int cc_recipients_parse(cc_recipients *rs, const char *text, size_t len, const char *name,
+                        const cc_diag_sink *diag)
+{
+    return cc_recipients_parse_as(rs, text, len, CC_CSV_AUTO, name, diag);
+}
+
+int cc_recipients_load(cc_recipients *rs, const char *path, cc_csv_encoding enc,
+                       const cc_diag_sink *diag)
 {
     memset(rs, 0, sizeof *rs);
     cc_input in;
@@ -624,7 +884,7 @@ int cc_recipients_load(cc_recipients *rs, const char *path, const cc_diag_sink *
     if (!buf)
         cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "csv-size", "cannot read, or larger than 256 MB");
     else
-        rc = cc_recipients_parse(rs, buf, len, path, diag);
+        rc = cc_recipients_parse_as(rs, buf, len, enc, path, diag);
     free(buf);
     return rc;
 }

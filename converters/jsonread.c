@@ -203,6 +203,8 @@ json_t *cc_json_load_file(const char *path, size_t flags, json_error_t *err)
                   CC_JSON_MAX_SIZE_DEFAULT);
     else if (!text)
         set_error(err, json_error_out_of_memory, 0, 0, "out of memory reading %s", path);
+    else if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        j = cc_json_parse(text + 3, len - 3, flags, 0, err);  /* a file as Notepad saves it */
     else
         j = cc_json_parse(text, len, flags, 0, err);
     free(text);
@@ -451,6 +453,10 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
         json_decref(cc_json_parse(s->buf + f.start, n, 0, s->max_size, &err));
     } else if (f.oom) {
         set_error(&err, json_error_out_of_memory, 1, 1, "out of memory holding this JSON document: skipped");
+    } else if (f.end - f.start >= 3 && !memcmp(s->buf + f.start, "\xEF\xBB\xBF", 3)) {
+        set_error(&err, json_error_invalid_syntax, 1, 1,
+                  "a byte-order mark (U+FEFF) inside the stream, where a document starts: only "
+                  "one at the very start of the input is skipped (were files with one concatenated?)");
     } else if (f.dropped) {
         set_error(&err, json_error_index_out_of_range, 1, 1,
                   "a JSON document larger than %zu bytes (--max-json-size): skipped", s->max_size);

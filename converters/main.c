@@ -53,7 +53,12 @@ static const char usage_text[] =
     "                        country (ISO 3166 alpha-2, default FR)\n"
     "      --recipients FILE award credentials: a CSV with columns email, given_name,\n"
     "                        family_name, achievement (a fiche or block code), optional\n"
-    "                        id and issued; one credential per row\n"
+    "                        id and issued; one credential per row.  Separated by ',',\n"
+    "                        ';' or tabs (found on the header line); header names in any\n"
+    "                        case; a byte-order mark and CRLF are accepted\n"
+    "      --csv-encoding utf-8|cp1252|latin1\n"
+    "                        the recipients file's encoding (default: UTF-8 when it is,\n"
+    "                        else Windows-1252, what Excel's CSV is in France)\n"
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
     "      --id-base URL     credential ids URL/<uuid> (default: urn:uuid:<uuid>); the\n"
     "                        uuid is made from issuer, achievement, email and date\n"
@@ -138,7 +143,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -152,6 +157,7 @@ static const struct option long_opts[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"issuer", required_argument, NULL, OPT_ISSUER},
     {"recipients", required_argument, NULL, OPT_RECIPIENTS},
+    {"csv-encoding", required_argument, NULL, OPT_CSV_ENCODING},
     {"hash-recipients", no_argument, NULL, OPT_HASH},
     {"id-base", required_argument, NULL, OPT_ID_BASE},
     {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
@@ -259,6 +265,10 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_REPORT: o->report_file = optarg; break;
         case OPT_ISSUER: o->issuer_file = optarg; break;
         case OPT_RECIPIENTS: o->recipients_file = optarg; break;
+        case OPT_CSV_ENCODING:
+            if (cc_csv_encoding_parse(optarg, &o->csv_encoding) != 0)
+                return usage_error("--csv-encoding takes utf-8, cp1252 or latin1, not '%s'", optarg);
+            break;
         case OPT_HASH: o->hash_recipients = true; break;
         case OPT_ID_BASE: o->id_base = optarg; break;
         case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
@@ -369,8 +379,8 @@ static int check_options(cc_options *o)
     if (o->recipients_file && (o->nselects || o->active_only))
         return usage_error("%s--select and --active-only do not go with --recipients: the "
                            "recipients file says which achievements are awarded", "");
-    if ((o->hash_recipients || o->id_base) && !o->recipients_file)
-        return usage_error("%s--hash-recipients and --id-base go with --recipients", "");
+    if ((o->hash_recipients || o->id_base || o->csv_encoding) && !o->recipients_file)
+        return usage_error("%s--hash-recipients, --id-base and --csv-encoding go with --recipients", "");
     if (o->bake_image && !o->out_dir)
         return usage_error("%s--bake needs -O DIR (one image per credential)", "");
     return -1;

@@ -834,7 +834,7 @@ static int load_issuing(run *r)
         r->issue.issuer = &r->issuer;
     }
     if (o->recipients_file) {
-        if (cc_recipients_load(&r->recipients, o->recipients_file, &r->diag) != 0)
+        if (cc_recipients_load(&r->recipients, o->recipients_file, o->csv_encoding, &r->diag) != 0)
             return -1;
         r->n.read += r->recipients.bad;
         r->n.rejected += r->recipients.bad;

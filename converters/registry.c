@@ -67,6 +67,9 @@ const cc_format *cc_format_detect(const unsigned char *buf, size_t len)
     if (n) {
         buf = utf8;
         len = n;
+    } else if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;  /* a UTF-8 byte-order mark (Windows Notepad writes one): the readers skip it */
+        len -= 3;
     }
     const cc_format *best = NULL;
     int best_bid = 0;

@@ -10,6 +10,23 @@ void cc_xml_error_text(const xmlError *e, char *buf, size_t cap)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
+bool cc_xml_error_cut_short(const xmlError *e, bool unfinished)
+{
+    const xmlParserCtxt *px = e->ctxt;
+    if (e->code == XML_ERR_TAG_NAME_MISMATCH || !unfinished)
+        return false;
+    if (e->code == XML_ERR_DOCUMENT_END || e->code == XML_ERR_TAG_NOT_FINISHED ||
+        e->code == XML_ERR_DOCUMENT_EMPTY || e->code == XML_ERR_XMLDECL_NOT_FINISHED ||
+        e->code == XML_ERR_VERSION_MISSING)  /* the last two: a cut in the XML declaration */
+        return true;
+    const xmlChar *p = px && px->input ? px->input->cur : NULL;
+    if (!p)
+        return false;
+    while (p < px->input->end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++;
+    return p >= px->input->end;
+}
+
 bool cc_xml_error_huge_text(const xmlError *e)
 {
     return e && e->message && strstr(e->message, "huge text node");

@@ -21,12 +21,37 @@ typedef struct reader {
     bool container;       /* root is a presentation or the bulk wrapper */
     bool stop;            /* the sink asked to stop */
     int fatal;            /* not well formed, or not EDC */
+    bool eof;             /* the input is all read: an error now means it was cut short */
     int invalid;          /* schema errors in the credential being validated */
     long index, found;
     edc_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
 } reader;
 
 /* ------------------------------------------------------------ errors */
+
+/* An error once the input is all read: the file is cut short.  libxml2's words for it
+ * ("Extra content at the end of the document", "expected '>'") do not say so; the tree the
+ * reader is building holds the elements left open, innermost first, with their lines. */
+static void truncated(reader *r, const xmlError *e)
+{
+    const xmlParserCtxt *px = e->ctxt;
+    char open[400] = "";
+    size_t n = 0;
+    int i = 0;
+    for (const xmlNode *x = px->node; x && x->type == XML_ELEMENT_NODE && n + 80 < sizeof open; x = x->parent, i++) {
+        if (i == 2 && x->parent && x->parent->type == XML_ELEMENT_NODE) {
+            n += (size_t)snprintf(open + n, sizeof open - n, ", …");
+            while (x->parent && x->parent->type == XML_ELEMENT_NODE)
+                x = x->parent;  /* the innermost two and the root are enough */
+        }
+        n += (size_t)snprintf(open + n, sizeof open - n, "%s<%.40s> (line %ld)", i ? ", in " : "",
+                              (const char *)x->name, xmlGetLineNo(x));
+    }
+    long line = px->input ? px->input->line : e->line;
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, e->int2, NULL, "xml-syntax",
+             "not well-formed XML: unexpected end of file at line %ld%s%s", line,
+             *open ? ": not closed: " : ", before the root element", open);
+}
 
 static void on_error(void *ud, xmlErrorPtr e)
 {
@@ -35,7 +60,10 @@ static void on_error(void *ud, xmlErrorPtr e)
         return;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
-    if (cc_xml_error_huge_text(e))
+    const xmlParserCtxt *px = e->ctxt;
+    if (r->eof && px && cc_xml_error_cut_short(e, px->node || !px->myDoc || !xmlDocGetRootElement(px->myDoc)))
+        truncated(r, e);
+    else if (cc_xml_error_huge_text(e))
         cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0, NULL, "xml-huge-text",
                  "%s", CC_XML_HUGE_TEXT_MSG);
     else
@@ -144,6 +172,7 @@ static int io_read(void *ud, char *buf, int len)
 {
     reader *r = ud;
     size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
+    r->eof |= n == 0 && len > 0;
     if (edc_guard_feed(&r->guard, buf, n))
         return (int)n;
     if (!r->fatal)

@@ -43,6 +43,8 @@ typedef struct frame {
     const char *scheme;  /* R_CODE_WRAP: scheme of its codes; R_ORG_WRAP: role of its orgs */
     cc_ext *cap;         /* R_CAPTURE: the extension node being filled */
     bool has_children;
+    const xmlChar *name; /* from the parser's dictionary, and the line of the start tag: */
+    long line;           /* what a document cut short leaves open is named with them */
 } frame;
 
 #define MAX_DEPTH 300  /* libxml2 stops at 256 */
@@ -61,6 +63,7 @@ typedef struct tag_scan {
     char quote;
     int attrs;
     long line, tag_line;          /* the current line; the line of the start tag being read */
+    long col;                     /* bytes since the last newline */
 } tag_scan;
 #define HASH_SIZE 256
 
@@ -77,6 +80,8 @@ typedef struct reader {
     bool seen_root;
     bool stop;            /* the sink asked to stop */
     bool unwinding;       /* closing a stopped document's elements in the validator */
+    bool at_end;          /* the input is all read: libxml2 is told so (terminate) */
+    bool wide;            /* UTF-16: the byte scan's lines and states mean nothing */
     int fatal;            /* not well formed, or not an RNCP document */
     int doc_invalid;      /* schema errors outside any fiche */
     cc_record *rec;       /* the fiche being read */
@@ -342,12 +347,20 @@ static role child_role(reader *r, frame *parent, frame *fr, const xmlChar *name)
     return R_SKIP;
 }
 
+static void truncated(reader *r);
+
 static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
     (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     reader *r = ud;
     flush_pending(r);
+    if (r->at_end && r->scan.state != S_TEXT && !r->wide && !r->fatal) {
+        truncated(r);  /* a start tag whose '>' never came: the input ends inside a tag */
+        r->fatal = 1;
+        stop_parser(r);
+        return;
+    }
     if (r->depth + 1 >= MAX_DEPTH) {
         fail(r, "xml-depth", "elements nested too deeply%s", "");
         return;
@@ -355,7 +368,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const
     frame *parent = &r->stack[r->depth];
     frame *fr = &r->stack[++r->depth];
     parent->has_children = true;
-    *fr = (frame){.tag = tag_of(r, name)};
+    *fr = (frame){.tag = tag_of(r, name), .name = name, .line = cur_line(r)};
     fr->role = child_role(r, parent, fr, name);
     if (fr->role == R_CAPTURE) {
         const char *n = parent->role == R_CAPTURE ? cc_strdup(A(r), (const char *)name)
@@ -541,6 +554,29 @@ static void on_doctype(void *ud, const xmlChar *name, const xmlChar *ext, const 
     fail(ud, "xml-doctype", "DOCTYPE declarations are refused (no DTD or entity is loaded)%s", "");
 }
 
+/* An error libxml2 raises once told the input is over: the file is cut short.  Its own words
+ * ("Extra content at the end of the document", "expected '>'") say nothing of that, so the
+ * message names the end of the input and the elements left open, innermost first. */
+static void truncated(reader *r)
+{
+    char open[400] = "";
+    size_t n = 0;
+    for (int i = r->depth; i > 0 && n + 80 < sizeof open; i--) {
+        if (i == r->depth - 2 && i > 1) {  /* the innermost two and the root are enough */
+            n += (size_t)snprintf(open + n, sizeof open - n, ", …");
+            i = 2;
+            continue;
+        }
+        n += (size_t)snprintf(open + n, sizeof open - n, "%s<%.40s> (line %ld)", i < r->depth ? ", in " : "",
+                              (const char *)r->stack[i].name, r->stack[i].line);
+    }
+    long line = r->wide ? cur_line(r) : r->scan.line, col = r->wide ? cur_col(r) : r->scan.col + 1;
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, "xml-syntax",
+             "not well-formed XML: unexpected end of file at line %ld%s%s%s", line,
+             r->scan.state != S_TEXT && !r->wide ? ", inside a tag or comment" : "",
+             r->depth ? ": not closed: " : !r->seen_root ? ", before the root element" : "", open);
+}
+
 /* The parser hands its own user data (the schema plug's, when validating) to this handler, so
  * the reader comes from the parser context that raised the error. */
 static void on_error(void *ud, xmlErrorPtr e)
@@ -552,8 +588,11 @@ static void on_error(void *ud, xmlErrorPtr e)
         return;
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
-             "not well-formed XML: %s", msg);
+    if (r->at_end && cc_xml_error_cut_short(e, r->depth > 0 || !r->seen_root))
+        truncated(r);
+    else
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, e->int2, NULL, "xml-syntax",
+                 "not well-formed XML: %s", msg);
     r->fatal = 1;
     stop_parser(r);
 }
@@ -642,6 +681,7 @@ static void missed_error(reader *r)
 static bool scan_byte(tag_scan *t, char c)
 {
     t->line += c == '\n';
+    t->col = c == '\n' ? 0 : t->col + 1;
     switch (t->state) {
     case S_TEXT:
         if (c == '<')
@@ -703,8 +743,13 @@ static void parse_all(reader *r)
     char *buf = malloc(CHUNK);
     size_t n;
     r->scan = (tag_scan){.state = S_TEXT, .line = 1};
-    while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0)
+    while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0) {
+        if (r->scan.line == 1 && r->scan.col == 0 && n >= 2)  /* the first chunk: a BOM, or "<" as 16 bits */
+            r->wide = !memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2) ||
+                      (n >= 4 && (!memcmp(buf, "<\0?\0", 4) || !memcmp(buf, "\0<\0?", 4)));
         feed(r, buf, n);
+    }
+    r->at_end = buf != NULL;
     if (!r->fatal && !r->stop)
         xmlParseChunk(r->px, NULL, 0, 1);
     free(buf);

@@ -24,12 +24,29 @@ typedef struct cc_recipients {
     size_t *next;         /* per row: the next row with the same code, or SIZE_MAX */
 } cc_recipients;
 
-/* Loads and checks a recipients CSV (RFC 4180, UTF-8, BOM tolerated, a header row naming
- * email, given_name, family_name, achievement and optionally id, issued).  Bad rows are
- * reported with their line and counted in ->bad.  Returns 0, or -1 when the file itself
- * cannot be used (reported). */
-int cc_recipients_load(cc_recipients *r, const char *path, const cc_diag_sink *diag);
-/* Parses CSV text already in memory (the loader's core; also used by tests and fuzzing). */
+/* The text encoding of a recipients CSV (--csv-encoding).  AUTO: UTF-8 when the bytes are
+ * (or after a UTF-8 byte-order mark), else Windows-1252 when no byte beyond ASCII is part of
+ * a UTF-8 sequence (what Excel's "CSV" is in France); a file mixing both is read as UTF-8
+ * and its rows with other bytes are refused.  CP1252 maps 0x80-0x9F by the Windows-1252
+ * table (the 5 bytes it leaves undefined are refused), LATIN1 to U+0080-U+009F. */
+typedef enum { CC_CSV_AUTO, CC_CSV_UTF8, CC_CSV_CP1252, CC_CSV_LATIN1 } cc_csv_encoding;
+/* "utf-8" (or utf8), "cp1252" (or windows-1252), "latin1" (or iso-8859-1), any case; 0, or
+ * -1 for another name. */
+int cc_csv_encoding_parse(const char *name, cc_csv_encoding *out);
+const char *cc_csv_encoding_name(cc_csv_encoding enc);
+
+/* Loads and checks a recipients CSV (RFC 4180; in enc; a UTF-8 byte-order mark, CRLF, LF or
+ * CR line ends; separated by ',', ';' or tabs, whichever the header line has most of; a
+ * header row naming email, given_name, family_name, achievement and optionally id, issued,
+ * in any case, trimmed).  Bad rows are reported with their line and the header of the
+ * column at fault, and counted in ->bad.  Returns 0, or -1 when the file itself cannot be
+ * used (reported). */
+int cc_recipients_load(cc_recipients *r, const char *path, cc_csv_encoding enc,
+                       const cc_diag_sink *diag);
+/* Parses CSV text already in memory (the loader's core; also used by tests and fuzzing);
+ * cc_recipients_parse detects the encoding (CC_CSV_AUTO). */
+int cc_recipients_parse_as(cc_recipients *r, const char *text, size_t len, cc_csv_encoding enc,
+                           const char *name, const cc_diag_sink *diag);
 int cc_recipients_parse(cc_recipients *r, const char *text, size_t len, const char *name,
                         const cc_diag_sink *diag);
 void cc_recipients_free(cc_recipients *r);

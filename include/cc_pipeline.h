@@ -4,6 +4,7 @@
 #define CC_PIPELINE_H
 
 #include "cc_fetch.h"
+#include "cc_issue.h"
 #include "cc_outfile.h"
 #include "credconv.h"
 
@@ -43,6 +44,7 @@ typedef struct cc_options {
     struct cc_wcheck *write_check;  /* what writers check: made by main from the two above */
     const char *issuer_file;      /* --issuer */
     const char *recipients_file;  /* --recipients: one credential per row */
+    cc_csv_encoding csv_encoding; /* --csv-encoding (default: detected) */
     bool hash_recipients;
     const char *id_base;
     const char *bake_image;       /* bake --image, convert --bake: the image to bake into */

@@ -28,5 +28,10 @@ enum { CC_XML_MAX_TEXT = 10000000 };
     "without XML_PARSE_HUGE, which credconv does not set)"
 /* True when e is libxml2's "huge text node" error: the message above says it better. */
 bool cc_xml_error_huge_text(const xmlError *e);
+/* Whether an error raised after the input was all read says the document is cut short:
+ * libxml2's end-of-document errors, or one at the end of what it was given (only white space
+ * after it).  unfinished: an element is still open, or the root has not begun; without that,
+ * or for a mismatched end tag, it is a real syntax error. */
+bool cc_xml_error_cut_short(const xmlError *e, bool unfinished);
 
 #endif

@@ -100,12 +100,12 @@ run 1 "json \\u0000" "$CC_BIN" convert -f ob3 -t model "$T/nul2.jsonl"
 has "$T/err" 'nul2.jsonl:2:[0-9]+: error: \\u0000 is not allowed.*\[json-syntax\]' "json: escaped NUL refused"
 printf 'email,given_name,family_name,achievement\nlea@example.org,L\000a,Martin,RNCP99001\nkarim@example.org,Karim,Ben Ali,RNCP99001\n' >"$T/nul.csv"
 run 1 "csv NUL byte" "$CC_BIN" convert -t model --issuer "$S/issuer.json" --recipients "$T/nul.csv" "$S/rncp-sample.xml"
-has "$T/err" 'nul.csv:2: error: a NUL byte in the row: row skipped \[csv-row\]' "csv: the row is refused, with its line"
+has "$T/err" "nul.csv:2: error: a NUL byte in the row \\(column 'given_name'\\): row skipped \\[csv-row\\]" "csv: the row is refused, with its line"
 count "$T/out" '"email":"karim@example.org"' 1 "csv: the other row is issued"
 hasnt "$T/out" 'lea@example.org' "csv: nothing of the bad row"
 printf 'email,given_name,family_name,achievement\nlea@example.org,\300\257a,Martin,RNCP99001\nkarim@example.org,Karim,Ben Ali,RNCP99001\n' >"$T/ovl.csv"
-run 1 "csv overlong UTF-8" "$CC_BIN" convert -t edc -O "$T/ovl-edc" --issuer "$S/issuer.json" --recipients "$T/ovl.csv" "$S/rncp-sample.xml"
-has "$T/err" 'ovl.csv:2: error: lea@example.org: not UTF-8 text \(byte 0xC0 at column 1 of a field\): row skipped \[csv-row\]' "csv: the row is refused"
+run 1 "csv overlong UTF-8" "$CC_BIN" convert -t edc -O "$T/ovl-edc" --issuer "$S/issuer.json" --recipients "$T/ovl.csv" --csv-encoding utf-8 "$S/rncp-sample.xml"
+has "$T/err" "ovl.csv:2: error: lea@example.org: not UTF-8 text \\(byte 0xC0 at character 1 of column 'given_name'\\): row skipped \\[csv-row\\]" "csv: the row is refused"
 for f in "$T/ovl-edc"/*.xml; do xml_ok "$f" "EDC from a CSV with a bad row"; done
 
 # ------------------------------------------------------------ duplicate keys, numbers

@@ -121,7 +121,7 @@ rows=$(($(wc -l <"$T/all.csv") - 2))
 run 1 "RNCP corpus + recipients → OB 3.0" "$CC_BIN" convert -t ob3 --issuer samples/issuer.json \
     --recipients "$T/all.csv" --report "$T/issued.json" "$R12" "$RS8"
 cp "$T/out" "$T/issued.jsonl"
-has "$T/err" "all.csv:$((rows + 2)): error: not-an-email: bad email address: row skipped \\[csv-row\\]" "the bad row, with its line"
+has "$T/err" "all.csv:$((rows + 2)): error: not-an-email: bad email address in column 'email': row skipped \\[csv-row\\]" "the bad row, with its line"
 has "$T/issued.json" "\"read\":$((rows + 1)),\"written\":$rows,\"rejected\":1" "one credential per good row ($rows)"
 run 0 "every issued credential passes the official schema" "$CC_BIN" validate -f ob3 \
     --schema "$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json" "$T/issued.jsonl"

@@ -83,10 +83,11 @@ static void csv_text_refused(void **state)
     assert_string_equal(rs.rows[0].email, "c@d.fr");
     assert_int_equal(g.errors, 6);
     assert_int_equal(g.last_line, 7);
-    assert_non_null(strstr(g.last, "not UTF-8 text (byte 0xE2 at column 1"));
+    assert_non_null(strstr(g.last, "not UTF-8 text (byte 0xE2 at character 1 of column 'given_name')"));
     cc_recipients_free(&rs);
     memset(&g, 0, sizeof g);
-    assert_int_equal(cc_recipients_parse(&rs, csv, 80, "r.csv", &sink), 0);
+    /* no UTF-8 beyond ASCII in these 80 bytes: they would be read as Windows-1252 */
+    assert_int_equal(cc_recipients_parse_as(&rs, csv, 80, CC_CSV_UTF8, "r.csv", &sink), 0);
     assert_int_equal(g.errors, 2);
     assert_non_null(strstr(g.last, "NUL byte"));
     cc_recipients_free(&rs);
@@ -111,6 +112,42 @@ static void csv_formula_warned(void **state)
     assert_string_equal(g.rules, "csv-formula csv-formula csv-formula csv-formula csv-formula ");
     assert_string_equal(rs.rows[0].given_name, "=HYPERLINK(\"http://e.org\")");
     cc_recipients_free(&rs);
+}
+
+/* Windows-1252 is detected and mapped by its own table at 0x80-0x9F (Latin-1 has C1 controls
+ * there), ';' and tab separators are found on the header line, header names in any case. */
+static void csv_cp1252_and_separators(void **state)
+{
+    (void)state;
+    static const char csv[] = "Email ; GIVEN_NAME;family_name;Achievement\r\n"
+                              "a@b.fr;L\xE9\x61;\x80\x85\x8C\x92\x96\x97\x9C\x9F;RNCP1\r\n";
+    cc_recipients rs;
+    memset(&g, 0, sizeof g);
+    assert_int_equal(cc_recipients_parse(&rs, csv, sizeof csv - 1, "r.csv", &sink), 0);
+    assert_int_equal(rs.n, 1);
+    assert_string_equal(rs.rows[0].given_name, "L\xC3\xA9\x61");
+    assert_string_equal(rs.rows[0].family_name, "€…Œ’–—œŸ");
+    cc_recipients_free(&rs);
+    assert_int_equal(cc_recipients_parse_as(&rs, csv, sizeof csv - 1, CC_CSV_LATIN1, "r.csv", &sink), 0);
+    assert_string_equal(rs.rows[0].family_name, "\xC2\x80\xC2\x85\xC2\x8C\xC2\x92\xC2\x96\xC2\x97\xC2\x9C\xC2\x9F");
+    cc_recipients_free(&rs);
+    static const char tab[] = "email\tgiven_name\tfamily_name\tachievement\n"
+                              "a@b.fr\tA, B\tC;D\tRNCP1\n";
+    assert_int_equal(cc_recipients_parse(&rs, tab, sizeof tab - 1, "r.csv", &sink), 0);
+    assert_int_equal(rs.n, 1);
+    assert_string_equal(rs.rows[0].given_name, "A, B");
+    assert_string_equal(rs.rows[0].family_name, "C;D");
+    cc_recipients_free(&rs);
+    memset(&g, 0, sizeof g);
+    static const char undef[] = "email,given_name,family_name,achievement\na@b.fr,A\x9D,B,RNCP1\n";
+    assert_int_equal(cc_recipients_parse(&rs, undef, sizeof undef - 1, "r.csv", &sink), 0);
+    assert_int_equal(rs.n, 0);
+    assert_non_null(strstr(g.last, "byte 0x9D (character 2 of column 'given_name') is no windows-1252"));
+    cc_recipients_free(&rs);
+    cc_csv_encoding e;
+    assert_int_equal(cc_csv_encoding_parse("Windows-1252", &e), 0);
+    assert_int_equal(e, CC_CSV_CP1252);
+    assert_int_equal(cc_csv_encoding_parse("utf-16", &e), -1);
 }
 
 static int count;
@@ -239,6 +276,7 @@ int main(void)
         cmocka_unit_test(csv_quotes_bom_crlf),
         cmocka_unit_test(csv_unbalanced_quote),
         cmocka_unit_test(csv_header_and_bad_rows),
+        cmocka_unit_test(csv_cp1252_and_separators),
         cmocka_unit_test(csv_text_refused),
         cmocka_unit_test(csv_formula_warned),
         cmocka_unit_test(rows_by_code),
