@@ -3,6 +3,7 @@
  * goes through here, so each URL is fetched once per run; and the time each input spent
  * fetching, held against --fetch-deadline.  Owned by whoever owns the cc_fetch_opts (main),
  * never global. */
+#include "cc_hash.h"
 #include "cc_fetch.h"
 
 #include <stdint.h>
@@ -58,17 +59,9 @@ void cc_fetch_cache_free(cc_fetch_cache *c)
     free(c);
 }
 
-static size_t hash_url(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static entry *find(entry *slots, size_t cap, const char *url)
 {
-    size_t i = hash_url(url) & (cap - 1);
+    size_t i = cc_hash_str(url) & (cap - 1);
     while (slots[i].url && strcmp(slots[i].url, url) != 0)
         i = (i + 1) & (cap - 1);
     return &slots[i];

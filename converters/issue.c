@@ -1,4 +1,5 @@
 /* Issuing credentials from a recipients CSV and an issuer file. */
+#include "cc_hash.h"
 #include "cc_jsonread.h"
 #include "cc_issue.h"
 
@@ -692,7 +693,7 @@ static void add_row(cc_recipients *rs, char **f, int n, const layout *l, const c
     rs->rows[rs->n++] = r;
 }
 
-static size_t code_hash(const char *s);
+static size_t cc_hash_str(const char *s);
 
 /* A row awarding what an earlier row awards (same achievement, e-mail up to case, issue
  * date) would be the same credential, with the same id: it is reported and skipped, so a
@@ -709,7 +710,7 @@ static void drop_duplicates(cc_recipients *rs, const char *name, const cc_diag_s
     for (size_t k = 0; k < rs->n; k++) {
         cc_recipient *r = &rs->rows[k];
         char *key = award_key(r->achievement, r->email, r->issued);
-        size_t i = code_hash(key) & (cap - 1);
+        size_t i = cc_hash_str(key) & (cap - 1);
         while (set[i] && strcmp(set[i], key) != 0)
             i = (i + 1) & (cap - 1);
         if (set[i]) {
@@ -733,18 +734,10 @@ static void drop_duplicates(cc_recipients *rs, const char *name, const cc_diag_s
     free(first);
 }
 
-static size_t code_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 /* The slot of code: the one holding a row of that code, or the empty one where it goes. */
 static size_t code_slot(const cc_recipients *rs, const char *code)
 {
-    size_t i = code_hash(code) & (rs->index_cap - 1);
+    size_t i = cc_hash_str(code) & (rs->index_cap - 1);
     while (rs->index[i] != SIZE_MAX && strcmp(rs->rows[rs->index[i]].achievement, code) != 0)
         i = (i + 1) & (rs->index_cap - 1);
     return i;

@@ -3,6 +3,7 @@
  * algorithms themselves: jsonld_ctx.c, jsonld_term.c (context processing), jsonld_iri.c
  * (IRI expansion), jsonld_expand.c, jsonld_entries.c, jsonld_keyword.c, jsonld_expmap.c
  * (expansion), jsonld_nodemap.c, jsonld_rdf.c, jsonld_lex.c (to RDF). */
+#include "cc_hash.h"
 #include "jsonld_int.h"
 
 #include <ctype.h>
@@ -93,14 +94,6 @@ void jl_ptr_pop(jl_state *st, size_t len)
 
 /* ------------------------------------------------------------------ term map */
 
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 jl_ctx *jl_ctx_new(jl_state *st, const char *base)
 {
     jl_ctx *c = cc_alloc(st->arena, sizeof *c);
@@ -125,7 +118,7 @@ jl_ctx *jl_ctx_clone(jl_state *st, const jl_ctx *c)
 
 static jl_slot *find_slot(jl_slot *slots, size_t cap, const char *key)
 {
-    size_t i = hash_str(key) & (cap - 1);
+    size_t i = cc_hash_str(key) & (cap - 1);
     while (slots[i].key && strcmp(slots[i].key, key) != 0)
         i = (i + 1) & (cap - 1);
     return &slots[i];

@@ -1,5 +1,6 @@
 /* The pipeline: each input is detected, read record by record, each record selected,
  * written and freed before the next is read, so memory does not grow with the input. */
+#include "cc_hash.h"
 #include "cc_pipeline.h"
 #include "cc_bake.h"
 #include "cc_issue.h"
@@ -144,19 +145,11 @@ static const char *name_id(const run *r, const char *id)
 
 /* The names -O has written in this run: an open-addressing set, as a national export
  * gives tens of thousands of files. */
-static size_t name_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static bool name_taken(const run *r, const char *name)
 {
     if (!r->name_cap)
         return false;
-    for (size_t i = name_hash(name) & (r->name_cap - 1); r->names[i]; i = (i + 1) & (r->name_cap - 1))
+    for (size_t i = cc_hash_str(name) & (r->name_cap - 1); r->names[i]; i = (i + 1) & (r->name_cap - 1))
         if (strcmp(r->names[i], name) == 0)
             return true;
     return false;
@@ -172,7 +165,7 @@ static void remember_name(run *r, const char *name)
         for (size_t i = 0; i < r->name_cap; i++) {
             if (!r->names[i])
                 continue;
-            size_t j = name_hash(r->names[i]) & (cap - 1);
+            size_t j = cc_hash_str(r->names[i]) & (cap - 1);
             while (t[j])
                 j = (j + 1) & (cap - 1);
             t[j] = r->names[i];
@@ -181,7 +174,7 @@ static void remember_name(run *r, const char *name)
         r->names = t;
         r->name_cap = cap;
     }
-    size_t i = name_hash(name) & (r->name_cap - 1);
+    size_t i = cc_hash_str(name) & (r->name_cap - 1);
     while (r->names[i])
         i = (i + 1) & (r->name_cap - 1);
     if ((r->names[i] = strdup(name)) != NULL)

@@ -11,6 +11,7 @@
  * nodes that earlier groups already labelled has n! permutations and needs no call at all),
  * and 4 × recursion depth × blank nodes (each level of the recursion holds a few issuers, each
  * an array over all the blank nodes: this bounds their memory). */
+#include "cc_hash.h"
 #include "cc_rdf.h"
 
 #include <limits.h>
@@ -187,18 +188,10 @@ static cc_rdf_term *component(cc_rdf_quad *q, int k)
     return k == 0 ? &q->s : k == 1 ? &q->o : &q->g;
 }
 
-static size_t label_hash(const char *s)
-{
-    size_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h;
-}
-
 /* The number of the blank node labelled `label`, numbering it when it is new. */
 static size_t bnode_of(state *st, const char *label)
 {
-    size_t mask = st->ntable - 1, i = label_hash(label) & mask;
+    size_t mask = st->ntable - 1, i = cc_hash_str(label) & mask;
     for (; st->table[i] != NONE; i = (i + 1) & mask)
         if (!strcmp(st->bn[st->table[i]].label, label))
             return st->table[i];

@@ -1,4 +1,5 @@
 /* Tree helpers, the id index and the idref check of the EDC reader. */
+#include "cc_hash.h"
 #include "edc_tree.h"
 #include "edc.h"
 
@@ -87,14 +88,6 @@ const char *edc_text(cc_arena *a, const xmlNode *n)
 
 /* ------------------------------------------------------------ the id index */
 
-static size_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;  /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
-}
-
 static size_t count_ids(const xmlNode *n)
 {
     size_t c = 0;
@@ -108,7 +101,7 @@ static const char *id_of(const xmlNode *n) { return (const char *)edc_prop(n, "i
 /* The slot holding id, or the empty slot where it goes. */
 static const xmlNode **slot_of(const edc_index *ix, const char *id)
 {
-    size_t i = hash(id) & ix->mask;
+    size_t i = cc_hash_str(id) & ix->mask;
     while (ix->slot[i] && strcmp(id_of(ix->slot[i]), id))
         i = (i + 1) & ix->mask;
     return &ix->slot[i];

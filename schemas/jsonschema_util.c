@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cc_hash.h"
 #include "jsonschema_int.h"
 
 /* ---- growable string -------------------------------------------------- */
@@ -78,14 +79,6 @@ void ccs_buf_ptr_index(ccs_buf *b, size_t i)
 
 /* ---- hash maps ---------------------------------------------------------- */
 
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
 static size_t hash_ptr(const void *p)
 {
     uint64_t x = (uint64_t)(uintptr_t)p;
@@ -97,7 +90,7 @@ static size_t hash_ptr(const void *p)
 
 static ccs_sent *smap_slot(ccs_sent *e, size_t cap, const char *key)
 {
-    size_t i = hash_str(key) & (cap - 1);
+    size_t i = cc_hash_str(key) & (cap - 1);
     while (e[i].key && strcmp(e[i].key, key) != 0)
         i = (i + 1) & (cap - 1);
     return &e[i];
@@ -534,14 +527,6 @@ int ccs_json_equal(const json_t *a, const json_t *b)
     }
 }
 
-static size_t hash_bytes(const char *s, size_t n)
-{
-    size_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
-
 size_t ccs_json_hash(const json_t *v)
 {
     switch (json_typeof(v)) {
@@ -557,7 +542,7 @@ size_t ccs_json_hash(const json_t *v)
         return hash_ptr((const void *)(uintptr_t)(bits ^ 0x9e3779b97f4a7c15u));
     }
     case JSON_STRING:
-        return hash_bytes(json_string_value(v), json_string_length(v));
+        return cc_hash_bytes(json_string_value(v), json_string_length(v));
     case JSON_ARRAY: {
         size_t h = 0x12345;
         for (size_t i = 0; i < json_array_size(v); i++)
@@ -571,7 +556,7 @@ size_t ccs_json_hash(const json_t *v)
         json_t *val;
         /* Sum, because member order does not matter for equality. */
         json_object_keylen_foreach((json_t *)v, key, klen, val) h +=
-            hash_bytes(key, klen) * 31 + ccs_json_hash(val);
+            cc_hash_bytes(key, klen) * 31 + ccs_json_hash(val);
         return h;
     }
     default:
