@@ -18,6 +18,8 @@ case $CC in /*) ;; *) CC=$PWD/$CC ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 CORPUS=${CREDCONV_CORPUS:-$ROOT/../shared/corpus}
+# absolute: the context map links to its files from a temporary folder (CI gives a relative path)
+CORPUS=$(cd "$ROOT" && cd "$CORPUS" && pwd) || { echo "interop: no corpus at $CORPUS" >&2; exit 2; }
 CTX=$CORPUS/ob/contexts
 VEC=$CORPUS/ob/test-vectors
 EDC=$CORPUS/edc/edci-1.x/samples

@@ -3,6 +3,8 @@
 set -u
 CC_BIN=${CREDCONV:-./credconv}
 CORPUS=${CREDCONV_CORPUS:-${CORPUS:-../shared/corpus}}
+# absolute, since tests link to its files from temporary folders
+[ -d "$CORPUS" ] && CORPUS=$(cd "$CORPUS" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # No test reads the user's own cache of contexts (credconv contexts --fetch).
