@@ -279,7 +279,7 @@ static int refill(cc_json_stream *s)
 /* Moves pos to `to`, counting lines and columns (in characters, as jansson does). */
 static void consume(cc_json_stream *s, size_t to)
 {
-    for (; s->pos < to; s->pos++) {
+    for (; s->pos < to; s->pos++, s->consumed++) {
         if (s->buf[s->pos] == '\n')
             s->line++, s->col = 1;
         else if (((unsigned char)s->buf[s->pos] & 0xC0) != 0x80)
@@ -435,6 +435,7 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
         return 0;
     long col = s->col;
     *line = s->line;
+    unsigned long long before = s->consumed;
     frame f;
     find_frame(s, &f);
     json_error_t err;
@@ -465,6 +466,8 @@ int cc_json_stream_next(cc_json_stream *s, json_t **out, long *line, const cc_di
     consume(s, resume > s->pos ? resume : s->pos);
     if (!f.has_restart && !f.broken)
         skip_line(s);
+    if (s->consumed == before && s->pos < s->len)
+        consume(s, s->pos + 1);  /* a restart at the very start: step over it, never loop */
     return cc_json_oom(&err) ? -2 : -1;
 }
 

@@ -58,6 +58,7 @@ typedef struct cc_json_stream {
     char *buf;         /* bytes read, not yet consumed: buf[pos..len) */
     size_t pos, len, cap;
     long line, col;    /* of buf[pos] */
+    unsigned long long consumed;  /* bytes consumed in all: each call must move it on */
     bool eof, started;
 } cc_json_stream;
 
