@@ -64,6 +64,10 @@ json_t *cc_ob3_shape(const char *key, json_t *v);
 /* The bundled schema `validate -f ob3` uses, and the URI it is registered under. */
 #define OB3_SCHEMA_FILE "ob3/ob3.schema.json"
 #define OB3_SCHEMA_URI "https://credconv.invalid/validate/ob3.json"
+/* The schema a document is validated against: the credential schema, or its Achievement or
+ * EndorsementCredential definition (as the 1EdTech validator picks), into uri. */
+void cc_ob3_schema_uri(const json_t *doc, char *uri, size_t cap);
+
 /* What `validate -f ob3` checks in one document written as OB 3.0 (VC 2.0): the schema
  * (its Achievement definition for a bare Achievement) and cc_ob3_check.  The writer runs it
  * on each document it writes; returns the number of errors (-1: the schema cannot be used). */

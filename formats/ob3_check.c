@@ -178,15 +178,20 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
     e->n++;
 }
 
-int cc_ob3_check_written(struct cc_schema_set *set, const json_t *doc, const cc_diag_sink *diag,
-                         const char *rec)
+void cc_ob3_schema_uri(const json_t *doc, char *uri, size_t cap)
 {
     const json_t *t = json_object_get(doc, "type");
     const char *def = has(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
                       : has(t, "Achievement") && !has(t, "VerifiableCredential")
                           ? "#/$defs/Achievement" : "";
+    snprintf(uri, cap, OB3_SCHEMA_URI "%s", def);
+}
+
+int cc_ob3_check_written(struct cc_schema_set *set, const json_t *doc, const cc_diag_sink *diag,
+                         const char *rec)
+{
     char uri[128];
-    snprintf(uri, sizeof uri, OB3_SCHEMA_URI "%s", def);
+    cc_ob3_schema_uri(doc, uri, sizeof uri);
     schema_errs e = {diag, rec, 0};
     if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0)
         return -1;

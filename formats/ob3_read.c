@@ -759,12 +759,8 @@ static json_t *as_vc2(const json_t *doc)
 /* Returns how many schema errors the document has. */
 static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
-    const json_t *t = json_object_get(doc, "type");
-    const char *def = has_type(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
-                      : has_type(t, "Achievement") && !has_type(t, "VerifiableCredential")
-                          ? "#/$defs/Achievement" : "";
     char uri[128];
-    snprintf(uri, sizeof uri, SCHEMA_URI "%s", def);
+    cc_ob3_schema_uri(doc, uri, sizeof uri);
     validation v = {set, c, 0};
     int errors_before = c->errors;
     json_t *vc2 = as_vc2(doc);

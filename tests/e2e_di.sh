@@ -34,22 +34,8 @@ if ! [ -d "$OB/contexts" ]; then
 fi
 
 # ------------------------------------------------------------ the contexts, by host and path
+ctx_map
 C=$(cd "$OB/contexts" && pwd)
-link() { mkdir -p "$T/ctx/$(dirname "$1")"; ln -s "$C/$2" "$T/ctx/$1"; }
-link www.w3.org/ns/credentials/v2 validator-credentials-v2.jsonld
-link www.w3.org/ns/credentials/examples/v2 w3c-credentials-examples-v2.RECONSTRUCTED.json
-link www.w3.org/2018/credentials/v1 validator-2018-credentials-v1.jsonld
-link purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json ob-v3p0-context-3.0.3.json
-link purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json ob-v3p0-context-3.0.2.json
-link purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json ob-v3p0-context-3.0.1.json
-link purl.imsglobal.org/spec/ob/v3p0/context.json ob-v3p0-context.json
-link purl.imsglobal.org/spec/ob/v3p0/extensions.json validator-ob-v3p0-extensions.json
-link purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json validator-clr-v2p0-2.0.1.json
-link purl.imsglobal.org/spec/clr/v2p0/context.json validator-clr-v2p0.json
-link w3id.org/security/data-integrity/v1 validator-data-integrity-v1.jsonld
-link w3id.org/security/suites/ed25519-2020/v1 validator-security-suites-ed25519-2020-v1.jsonld
-link www.w3.org/ns/did/v1 validator-did-v1.jsonld
-M="--map-url https://=$T/ctx/"
 # A key that is not shown to be the issuer's gives key-not-bound (exit 1); A accepts it.
 A=--accept-unbound-key
 

@@ -15,14 +15,7 @@ if ! [ -d "$OB/contexts" ]; then
     finish e2e_di_attack
     exit $?
 fi
-C=$(cd "$OB/contexts" && pwd)
-link() { mkdir -p "$T/ctx/$(dirname "$1")"; ln -s "$C/$2" "$T/ctx/$1"; }
-link www.w3.org/ns/credentials/v2 validator-credentials-v2.jsonld
-link purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json ob-v3p0-context-3.0.3.json
-link purl.imsglobal.org/spec/ob/v3p0/extensions.json validator-ob-v3p0-extensions.json
-link purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json validator-clr-v2p0-2.0.1.json
-link www.w3.org/2018/credentials/v1 validator-2018-credentials-v1.jsonld
-M="--map-url https://=$T/ctx/"
+ctx_map
 A=--accept-unbound-key
 
 # keys: the issuer's and the attacker's, with their Multikeys (base58btc of 0xed01 ‖ key)

@@ -115,13 +115,8 @@ has "$T/err" 'dup.jwk: error: .*duplicate object key.*\[key-invalid\]' "--key: a
 # last value (the signed one), another parser the first: refused, never "valid".
 CLR=$OB/test-vectors/eddsa-rdfc-2022/clrv2p0/signed-credential.json
 if [ -f "$CLR" ] && [ -d "$OB/contexts" ]; then
-    C=$(cd "$OB/contexts" && pwd)
-    link() { mkdir -p "$T/ctx/$(dirname "$1")"; ln -s "$C/$2" "$T/ctx/$1"; }
-    link www.w3.org/ns/credentials/v2 validator-credentials-v2.jsonld
-    link purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json validator-clr-v2p0-2.0.1.json
-    link purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json ob-v3p0-context-3.0.3.json
-    link purl.imsglobal.org/spec/ob/v3p0/extensions.json validator-ob-v3p0-extensions.json
-    MAP="--map-url https://=$T/ctx/"
+    ctx_map
+    MAP=$M
     run 0 "CLR vector verifies (integrity)" "$CC_BIN" verify $MAP --accept-unbound-key "$CLR"
     has "$T/out" 'signature valid' "CLR vector: the unchanged vector is valid"
     sed '19s/"name": "Sample Transcript",/"name": "Forged Transcript", "name": "Sample Transcript",/' "$CLR" >"$T/dup-clr.json"

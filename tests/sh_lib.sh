@@ -39,6 +39,31 @@ jqtrue() {
 }
 OB=$CORPUS/ob
 have_ob() { [ -d "$OB/validator-dcpv/ob20" ]; }
+# ctx_map: the corpus's JSON-LD contexts laid out by host and path in $T/ctx, and M the
+# --map-url that reads them (false when the corpus has none).  One table for every script.
+ctx_map() {
+    [ -d "$OB/contexts" ] || return 1
+    _c=$(cd "$OB/contexts" && pwd)
+    while read -r _url _file; do
+        mkdir -p "$T/ctx/$(dirname "$_url")" && ln -sf "$_c/$_file" "$T/ctx/$_url"
+    done <<'TABLE'
+www.w3.org/ns/credentials/v2 validator-credentials-v2.jsonld
+www.w3.org/ns/credentials/examples/v2 w3c-credentials-examples-v2.RECONSTRUCTED.json
+www.w3.org/2018/credentials/v1 validator-2018-credentials-v1.jsonld
+purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json ob-v3p0-context-3.0.3.json
+purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json ob-v3p0-context-3.0.2.json
+purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json ob-v3p0-context-3.0.1.json
+purl.imsglobal.org/spec/ob/v3p0/context.json ob-v3p0-context.json
+purl.imsglobal.org/spec/ob/v3p0/extensions.json validator-ob-v3p0-extensions.json
+purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json validator-clr-v2p0-2.0.1.json
+purl.imsglobal.org/spec/clr/v2p0/context.json validator-clr-v2p0.json
+w3id.org/security/data-integrity/v1 validator-data-integrity-v1.jsonld
+w3id.org/security/suites/ed25519-2020/v1 validator-security-suites-ed25519-2020-v1.jsonld
+www.w3.org/ns/did/v1 validator-did-v1.jsonld
+TABLE
+    M="--map-url https://=$T/ctx/"
+}
+
 # xsd_ok SCHEMA FILE NAME: xmllint accepts FILE against SCHEMA, offline.
 xsd_ok() { if xmllint --nonet --noout --schema "$1" "$2" 2>"$T/xsd"; then ok; else ko "$3"; head -3 "$T/xsd"; fi; }
 
