@@ -17,15 +17,20 @@ CREDCONV_CORPUS ?= ../shared/corpus
 WERROR   ?= 1
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow \
             -Wstrict-prototypes
-CPPFLAGS += -Iinclude -Iformats -Ischemas
+# Private headers of the libraries (converters/*/, schemas/jsonschema/) are included by name;
+# a format's own headers by folder ("ob2/ob2.h"): formats/ is on the path, not each format.
+SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(shell find converters schemas -name "*.h"))))
+CPPFLAGS += -Iinclude -Iinclude/credconv -Iformats $(addprefix -I,$(SRC_DIRS))
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS    = $(PKG_LIBS)
 
-LIB_SRCS := $(filter-out converters/main.c,$(wildcard converters/*.c)) \
-            $(wildcard formats/*.c) $(wildcard schemas/*.c)
+# The command line (converters/cli/) is not part of the library.
+CLI_SRCS := $(wildcard converters/main.c) $(shell find converters/cli -name '*.c' 2>/dev/null)
+LIB_SRCS := $(filter-out $(CLI_SRCS),$(shell find converters formats schemas -name '*.c' | LC_ALL=C sort))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-UNIT_SRCS := $(wildcard tests/test_*.c)
-UNIT_BINS := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS := $(wildcard tests/test_*.c tests/unit/test_*.c)
+UNIT_BINS := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRCS))))
 LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
@@ -41,13 +46,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/converters/main.d
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/converters/main.o $(LIB)
+$(BIN): $(CLI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $^ $(LDLIBS) -o $@
 
 credconv: $(BIN)
@@ -58,9 +63,13 @@ CORPUS_STAMP = $(BUILD)/corpus-$(shell printf '%s' '$(CREDCONV_CORPUS)' | md5sum
 $(CORPUS_STAMP):
 	@mkdir -p $(dir $@) && touch $@
 
+UNIT_CC = $(CC) $(ALL_CFLAGS) -Itests -DCORPUS='"$(CREDCONV_CORPUS)"' $< $(LIB) $(LDLIBS) -lcmocka -o $@
+$(BUILD)/tests/%: tests/unit/%.c tests/helpers.h $(LIB) $(CORPUS_STAMP)
+	@mkdir -p $(dir $@)
+	$(UNIT_CC)
 $(BUILD)/tests/%: tests/%.c tests/helpers.h $(LIB) $(CORPUS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DCORPUS='"$(CREDCONV_CORPUS)"' $< $(LIB) $(LDLIBS) -lcmocka -o $@
+	$(UNIT_CC)
 
 # Installs the Debian packages the build and the tests need, when some are missing.
 deps:
@@ -168,7 +177,7 @@ valgrind: deps credconv
 	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	$(VG) sh -c '$$CREDCONV formats >/dev/null && $$CREDCONV inspect samples/rncp-sample.xml >/dev/null && \
 	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
-	@set -e; for s in tests/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
+	@set -e; for s in tests/e2e*.sh tests/e2e/*.sh; do [ -f "$$s" ] || continue; echo "== valgrind $$s"; $(VG) sh $$s; done
 
 bench: deps credconv
 	sh bench/bench.sh ./credconv

@@ -5,6 +5,7 @@
 
 #include "cc_jsonw.h"
 #include "credconv.h"
+#include "vocab/vocab.h"
 
 #include <jansson.h>
 
@@ -13,7 +14,7 @@
 #define OB3_CTX_OB "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 /* Any OB 3.0 context: versions and the aliases the validator accepts with a warning. */
 #define OB3_CTX_OB_PREFIX "https://purl.imsglobal.org/spec/ob/v3p0/context"
-#define OB3_EQF_URL "http://data.europa.eu/snb/eqf/"
+#define OB3_EQF_URL CC_VOCAB_EQF_BASE
 /* A French organisation without an id gets the public page of its SIRET as id. */
 #define OB3_SIRET_URL "https://annuaire-entreprises.data.gouv.fr/etablissement/"
 

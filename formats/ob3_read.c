@@ -11,6 +11,7 @@
 #include "cc_rdf.h"
 #include "jsonschema.h"
 #include "ob3.h"
+#include "vocab/vocab.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -384,13 +385,7 @@ static void r_ach_ids(rd *c, const json_t *v, void *obj, cc_list *ext, const pro
 
 static int eqf_level(const char *url)
 {
-    const char *tail = url && strncmp(url, "https://", 8) == 0 ? url + 8
-                       : url && strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
-    const char *base = &OB3_EQF_URL[7];  /* without the scheme */
-    if (!tail || strncmp(tail, base, strlen(base)) != 0)
-        return 0;
-    tail += strlen(base);
-    return tail[0] >= '1' && tail[0] <= '8' && !tail[1] ? tail[0] - '0' : 0;
+    return cc_vocab_eqf_level(url);
 }
 
 /* An alignment the writer derives from a model field, read back into that field:

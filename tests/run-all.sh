@@ -31,7 +31,8 @@ for t in "$@"; do
 done
 
 # End-to-end scripts: their last line is "NAME: N passed, N failed, N skipped".
-for s in tests/e2e*.sh; do
+for s in tests/e2e*.sh tests/e2e/*.sh; do
+    [ -f "$s" ] || continue
     echo "== $s"
     sh "$s" >"$logs/e2e" 2>&1
     rc=$?
