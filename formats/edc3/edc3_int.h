@@ -12,6 +12,9 @@ typedef struct wr {
     const char *reject;           /* why the record cannot be written (the first reason) */
     edc3_form form;
     int ids;                      /* node ids made so far */
+    bool has_rest;                /* a credential read from EDC 3: what the writer would make
+                                   * up (an image, a title the model has not) comes back from
+                                   * the rest instead */
 } wr;
 
 json_t *cc_edc3w_langmap(wr *w, const cc_list *l);      /* NULL for an empty list */

@@ -93,9 +93,11 @@ static void legal_id(rd *c, cc_org *o, const json_t *v, const char *scheme)
         const json_t *x = cc_edc3_item(v, i);
         const char *n = str_of(c, x, "notation");
         const char *sn = str_of(c, x, "schemeName");
+        /* a registration named by its scheme (SIRET) is an identifier of that scheme */
+        const char *as = scheme && !(sn && !strcmp(scheme, "registration")) ? scheme
+                         : sn && !strcmp(sn, "SIRET") ? "siret" : sn ? sn : "identifier";
         if (n)
-            cc_list_append(&o->identifiers, cc_code_new(c->a, scheme ? scheme : sn ? sn
-                                                                 : "identifier", n, NULL, NULL));
+            cc_list_append(&o->identifiers, cc_code_new(c->a, as, n, NULL, NULL));
     }
 }
 

@@ -205,8 +205,8 @@ static json_t *legal_id(wr *w, const cc_code *c, const char *a2)
         return NULL;  /* a LegalIdentifier needs its country (sh:minCount 1) */
     json_t *l = node(w, NULL, "legalIdentifier", "LegalIdentifier");
     json_object_set_new(l, "notation", json_string(c->code));
-    if (c->scheme && strcmp(c->scheme, "registration") != 0)
-        json_object_set_new(l, "schemeName", json_string(c->scheme));
+    if (c->scheme && !strcmp(c->scheme, "siret"))  /* the others are named by their key */
+        json_object_set_new(l, "schemeName", json_string("SIRET"));
     json_object_set_new(l, "spatial", spatial);
     return l;
 }
@@ -331,9 +331,9 @@ static void levels(wr *w, json_t *s, const cc_achievement *a, const classes *k)
     json_t *n = a->nqf_level && q ? nqf(w, a->nqf_level) : NULL;
     if (n)
         json_object_set_new(s, "nqfLevel", one(n));
-    if (q && a->kind)
-        json_object_set_new(s, "isPartialQualification",
-                            json_boolean(!strcmp(a->kind, "skills-block")));
+    bool part = a->kind && !strcmp(a->kind, "skills-block");
+    if (q && (part || (a->kind && !strcmp(a->kind, "certification"))))
+        json_object_set_new(s, "isPartialQualification", json_boolean(part));
 }
 
 static void spec_credits(wr *w, json_t *s, const cc_achievement *a)
@@ -343,7 +343,7 @@ static void spec_credits(wr *w, json_t *s, const cc_achievement *a)
     json_t *cp = node(w, NULL, "creditPoint", "CreditPoint");
     json_object_set_new(cp, "framework", cc_edc3w_concept(CC_VOCAB_ECTS,
         "http://data.europa.eu/snb/education-credit/25831c2", "en",
-        "European Credit Transfer and Accumulation System"));
+        w->has_rest ? NULL : "European Credit Transfer and Accumulation System"));
     json_object_set_new(cp, "point", json_string(a->credits));
     json_object_set_new(s, "creditPoint", one(cp));
 }
@@ -445,7 +445,8 @@ static json_t *assessments(wr *w, const cc_credential *c, json_t *title)
     json_t *l = json_array();
     for (const cc_text *t = c->results.head; t; t = t->next) {
         json_t *as = node(w, NULL, "learningAssessment", "LearningAssessment");
-        json_object_set_new(as, "title", json_deep_copy(title));
+        if (!w->has_rest)  /* the model has no title of its own for an assessment */
+            json_object_set_new(as, "title", json_deep_copy(title));
         json_t *g = node(w, NULL, "note", "Note");
         json_object_set_new(g, "noteLiteral", langmap1(w, t->value));
         json_object_set_new(as, "grade", g);
@@ -454,9 +455,25 @@ static json_t *assessments(wr *w, const cc_credential *c, json_t *title)
     return l;
 }
 
+/* A credential whose achievement names no specification (EDC 1.x allows it): the claim
+ * alone, titled by the credential, awarded by the issuer. */
+static json_t *bare_claim(wr *w, const cc_credential *c)
+{
+    json_t *cl = node(w, NULL, "learningAchievement", "LearningAchievement");
+    cc_achievement none = {0};
+    json_object_set_new(cl, "awardedBy", awarding(w, c, &none));
+    json_t *title = cc_edc3w_langmap(w, &c->name);
+    if (!title)
+        reject(w, "a credential without a title or an achievement");
+    set_map(cl, "title", title);
+    return cl;
+}
+
 static json_t *claim(wr *w, const cc_credential *c)
 {
     const cc_achievement *a = c->achievement;
+    if (!a)
+        return bare_claim(w, c);
     classes k = classes_of(a);
     json_t *cl = node(w, NULL, k.claim_cls, k.claim);
     json_t *title = cc_edc3w_langmap(w, &a->title);
@@ -472,7 +489,10 @@ static json_t *claim(wr *w, const cc_credential *c)
     if (c->results.n && strcmp(k.claim, "LearningAchievement") != 0)
         loss(w, "the results of a %s", k.claim);
     json_object_set_new(cl, "specifiedBy", spec(w, a, 0));
-    set_map(cl, "title", title);
+    if (w->has_rest)  /* the claim's own title, when it had one, is in the rest */
+        json_decref(title);
+    else
+        set_map(cl, "title", title);
     return cl;
 }
 
@@ -536,6 +556,10 @@ static const char *holder_name(const cc_person *p, cc_arena *a)
 static json_t *display(wr *w, const cc_credential *c, json_t *title)
 {
     json_t *d = node(w, NULL, "displayParameter", "DisplayParameter");
+    if (w->has_rest) {  /* the credential's own picture, in the rest */
+        json_object_set_new(d, "title", title);
+        return d;
+    }
     json_object_set_new(d, "title", title);
     set_map(d, "description", cc_edc3w_langmap(w, &c->description));
     json_object_set_new(d, "language", one(cc_edc3w_language(w->lang)));
@@ -615,6 +639,10 @@ static json_t *credential(wr *w, const cc_credential *c)
     char lang[4];
     snprintf(lang, sizeof lang, "%.2s", doc_lang(c));
     w->lang = cc_strdup(w->a, lang);
+    const cc_ext *rest = NULL;
+    for (const cc_ext *e = c->ext.head; e && !rest; e = e->next)
+        rest = !strcmp(e->name, EDC3_EXT_REST) && e->value ? e : NULL;
+    w->has_rest = rest != NULL;
     json_t *d = json_object();
     head(w, d, c);
     json_t *title = cc_edc3w_langmap(w, &c->name);
@@ -627,19 +655,13 @@ static json_t *credential(wr *w, const cc_credential *c)
         json_object_set_new(d, "issuer", cc_edc3w_org(w, c->issuer));
     else
         reject(w, "a credential without an issuer");
-    if (c->achievement)
-        json_object_set_new(d, "credentialSubject", subject(w, c));
-    else
-        reject(w, "a credential without an achievement (hasClaim)");
+    json_object_set_new(d, "credentialSubject", subject(w, c));
     dates(w, d, c);
     foreign_ext(w, c);
-    for (const cc_ext *e = c->ext.head; e; e = e->next) {
-        json_t *rest = !strcmp(e->name, EDC3_EXT_REST) && e->value
-                           ? cc_json_loads(e->value, 0, NULL) : NULL;
-        if (rest)
-            cc_edc3w_merge(d, rest);
-        json_decref(rest);
-    }
+    json_t *kept = rest ? cc_json_loads(rest->value, 0, NULL) : NULL;
+    if (kept)
+        cc_edc3w_merge(d, kept);
+    json_decref(kept);
     return d;
 }
 
