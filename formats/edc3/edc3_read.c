@@ -186,6 +186,8 @@ static void outcomes(rd *c, const json_t *v, cc_achievement *s)
         o->id = str_of(c, x, "id");
         texts(c, json_object_get(x, "title"), &o->text);
         const char *skill = concept_id(json_object_get(x, "relatedESCOSkill"));
+        if (!skill)
+            skill = concept_id(json_object_get(x, "relatedSkill"));
         o->uri = skill ? dup(c, skill) : NULL;
         cc_list_append(&s->outcomes, o);
     }

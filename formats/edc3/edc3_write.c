@@ -357,9 +357,10 @@ static void spec_outcomes(wr *w, json_t *s, const cc_achievement *a)
             continue;
         json_t *lo = node(w, o->id, "learningOutcome", "LearningOutcome");
         json_object_set_new(lo, "title", t);
-        if (o->uri && strstr(o->uri, "data.europa.eu/esco/skill/"))
-            json_object_set_new(lo, "relatedESCOSkill", one(cc_edc3w_concept(o->uri, NULL, NULL,
-                                                                             NULL)));
+        if (o->uri)  /* ESCO, else any skill framework */
+            json_object_set_new(lo, strstr(o->uri, "data.europa.eu/esco/skill/")
+                                        ? "relatedESCOSkill" : "relatedSkill",
+                                one(cc_edc3w_concept(o->uri, NULL, NULL, NULL)));
         json_array_append_new(l, lo);
     }
     if (json_array_size(l))
@@ -373,7 +374,7 @@ static void spec_codes(wr *w, json_t *s, const cc_achievement *a)
     if (a->code) {
         json_t *id = node(w, NULL, "identifier", "Identifier");
         json_object_set_new(id, "notation", json_string(a->code));
-        json_object_set_new(s, "identifier", one(id));
+        json_object_set_new(s, "identifier", id);  /* one, in the EBSI schema */
     }
     json_t *areas = json_array();
     for (const cc_code *c = a->alignments.head; c; c = c->next) {
@@ -430,9 +431,16 @@ static json_t *spec(wr *w, const cc_achievement *a, int depth)
 static json_t *awarding(wr *w, const cc_credential *c, const cc_achievement *a)
 {
     json_t *ap = node(w, NULL, "awardingProcess", "AwardingProcess"), *bodies = json_array();
-    for (const cc_org *o = a->orgs.head; o; o = o->next)
-        if (!o->role || !strcmp(o->role, "awarding-body"))
-            json_array_append_new(bodies, cc_edc3w_org(w, o));
+    for (const cc_org *o = a->orgs.head; o; o = o->next) {
+        if (o->role && strcmp(o->role, "awarding-body") != 0)
+            continue;
+        if (!org_country(o) || !o->name.n) {  /* ELM 3 requires both: not invented */
+            loss(w, "awarding body %s (no %s)", o->id ? o->id : cc_text_get(&o->name, NULL) ?
+                 cc_text_get(&o->name, NULL) : "?", o->name.n ? "country" : "name");
+            continue;
+        }
+        json_array_append_new(bodies, cc_edc3w_org(w, o));
+    }
     if (!json_array_size(bodies) && c->issuer)  /* the issuer awards what it issues */
         json_array_append_new(bodies, cc_edc3w_org(w, c->issuer));
     json_object_set_new(ap, "awardingBody", bodies);
