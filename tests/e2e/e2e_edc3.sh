@@ -162,6 +162,10 @@ has "$T/err" 'validFrom is not an xsd:dateTime \(at /validFrom\) \[edc3-datetime
 hasnt "$T/err" ' 1 valid' "no valid verdict"
 python3 -c 'print("{\"type\":[\"EuropeanDigitalCredential\"],\"a\":" + "[" * 3000 + "]" * 3000 + "}")' >"$T/deep.json"
 run 1 "deeply nested" "$CC_BIN" validate -f edc3 "$T/deep.json"
+has "$T/err" 'maximum parsing depth.*\[json-syntax\]' "the loader refuses it"
 hasnt "$T/err" ' 1 valid' "no valid verdict"
+python3 -c 'print("{\"type\":[\"EuropeanDigitalCredential\"],\"a\":" + "[" * 100 + "]" * 100 + "}")' >"$T/deep100.json"
+run 1 "100 levels" "$CC_BIN" validate -f edc3 "$T/deep100.json"
+has "$T/err" 'nested more than 64 levels .*\[edc3-depth\]' "the checks' walk stops at 64"
 
 finish e2e_edc3
