@@ -103,7 +103,7 @@ EDC1=$CORPUS/edc/edci-1.x/samples
 nocountry="elm_AnaAndromeda_CivilEngineering_v1.0.xml elm_IldikoMazar_CertificateOfExcellence_v1.0.xml
            elm_edci_credential_basic_v1.0.xml elm_edci_credential_complex_v1.0.xml
            edci_credential-generic-profile-xsd-ko.xml"
-for f in "$EDC1"/*.xml "$EDC1"/signed/*.xml; do
+for f in "$EDC1"/*.xml "$EDC1"/signed/*.xml "$EDC1"/presentations/*.xml; do
     b=$(basename "$f")
     case " $(echo $nocountry) " in
     *" $b "*)  # their issuer has no country, which ELM 3 requires: refused, not invented
@@ -117,7 +117,7 @@ for f in "$EDC1"/*.xml "$EDC1"/signed/*.xml; do
     run 0 "$b -> edc3 -> edc" "$CC_BIN" convert -f edc3 -t edc -o "$T/$b.xml" "$T/$b.jsonld"
     xsd_ok "$XSD12" "$T/$b.xml" "$b back as EDC 1.2 valid against the official XSD"
 done
-# field by field: degree, diploma supplement, course
+# field by field: degree, diploma supplement (the 939 KB one and the EDCI profile), course
 F='.credential | {id, name, issued, validFrom, validUntil, awarded,
    issuer: {id: .issuer.id, name: .issuer.name, country: .issuer.country, url: .issuer.url,
             ids: [.issuer.identifiers[]? | {scheme, code}]},
@@ -125,7 +125,8 @@ F='.credential | {id, name, issued, validFrom, validUntil, awarded,
    a: (.achievement | {id, code, kind, title, description, eqfLevel, nqf: .nqfLevel.uri, credits,
        volume, entry: .entryRequirements, outcomes: [.outcomes[]? | {id, text, uri}],
        isced: [.alignments[]? | select(.scheme == "isced-f") | .code]})}'
-for b in elm_EDC_SampleDegree_AA.xml edci_credential-diploma-profile-xsd_v1.2.xml signed/edci_sewing_course.xml; do
+for b in elm_EDC_SampleDegree_AA.xml presentations/elm_EDC_DiplomaSupplement_AA_mandated_dp_1.2.xml \
+         edci_credential-diploma-profile-xsd_v1.2.xml signed/edci_sewing_course.xml; do
     "$CC_BIN" convert -t model "$EDC1/$b" 2>/dev/null | jq -S "$F" >"$T/m1.json"
     "$CC_BIN" convert -f edc -t model "$T/$(basename "$b").xml" 2>/dev/null | jq -S "$F" >"$T/m2.json"
     [ -s "$T/m1.json" ] && jq -e '.a.title and .subject and .issuer.name' "$T/m1.json" >/dev/null && ok || ko "$b: model read"
