@@ -58,7 +58,7 @@ static const struct {
     {"LearningAchievement", {"title", "awardedBy"}},
     {"LearningActivity", {"title", "awardedBy"}},
     {"LearningEntitlement", {"title", "awardedBy"}},
-    {"LearningAssessment", {"title", "grade"}},
+    {"LearningAssessment", {"title", "grade", "awardedBy"}},
     {"AwardingProcess", {"awardingBody"}},
     {"Organisation", {"legalName", "location"}},
     {"Address", {"countryCode"}},

@@ -448,11 +448,14 @@ static json_t *awarding(wr *w, const cc_credential *c, const cc_achievement *a)
     return ap;
 }
 
-static json_t *assessments(wr *w, const cc_credential *c, json_t *title)
+/* One assessment per result, awarded by the claim's process (ELM 3 requires awardedBy). */
+static json_t *assessments(wr *w, const cc_credential *c, json_t *title, const json_t *ap)
 {
     json_t *l = json_array();
     for (const cc_text *t = c->results.head; t; t = t->next) {
         json_t *as = node(w, NULL, "learningAssessment", "LearningAssessment");
+        if (!w->has_rest)  /* a kept assessment has its own */
+            json_object_set_new(as, "awardedBy", json_deep_copy(ap));
         if (!w->has_rest)  /* the model has no title of its own for an assessment */
             json_object_set_new(as, "title", json_deep_copy(title));
         json_t *g = node(w, NULL, "note", "Note");
@@ -487,9 +490,10 @@ static json_t *claim(wr *w, const cc_credential *c)
     json_t *title = cc_edc3w_langmap(w, &a->title);
     if (!title)
         title = cc_edc3w_langmap(w, &c->name);
-    json_object_set_new(cl, "awardedBy", awarding(w, c, a));
-    json_t *proven = title && !strcmp(k.claim, "LearningAchievement") ? assessments(w, c, title)
-                                                                       : json_array();
+    json_t *ap = awarding(w, c, a);
+    json_object_set_new(cl, "awardedBy", ap);
+    json_t *proven = title && !strcmp(k.claim, "LearningAchievement")
+                         ? assessments(w, c, title, ap) : json_array();
     if (json_array_size(proven))
         json_object_set_new(cl, "provenBy", proven);
     else
@@ -613,7 +617,8 @@ static void dates(wr *w, json_t *d, const cc_credential *c)
     if (!from)
         reject(w, "a credential without a date (validFrom, issued or awarded)");
     set_dt(w, d, "validFrom", from);
-    set_dt(w, d, "issued", c->issued);
+    /* the EBSI schema requires issued: the VCDM 2.0 form says so with validFrom */
+    set_dt(w, d, "issued", c->issued ? c->issued : w->form == EDC3_VC2 ? from : NULL);
     set_dt(w, d, "validUntil", c->valid_until);
     if (w->form == EDC3_VC1) {  /* VC 1.1 requires issuanceDate; its name for validUntil */
         set_dt(w, d, "issuanceDate", c->issued ? c->issued : from);

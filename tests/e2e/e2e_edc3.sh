@@ -114,6 +114,8 @@ for f in "$EDC1"/*.xml "$EDC1"/signed/*.xml "$EDC1"/presentations/*.xml; do
     run 0 "$b -> edc3" "$CC_BIN" convert -t edc3 "$f"
     cp "$T/out" "$T/$b.jsonld"
     run 0 "$b as edc3 valid" "$CC_BIN" validate -f edc3 $M "$T/$b.jsonld"
+    run 0 "$b -> edc3-vc2" "$CC_BIN" convert -t edc3-vc2 -o "$T/$b.vc2.jsonld" "$f"
+    run 0 "$b as edc3-vc2 valid against the EBSI schema" "$CC_BIN" validate -f edc3 --schema "$EBSI" "$T/$b.vc2.jsonld"
     run 0 "$b -> edc3 -> edc" "$CC_BIN" convert -f edc3 -t edc -o "$T/$b.xml" "$T/$b.jsonld"
     xsd_ok "$XSD12" "$T/$b.xml" "$b back as EDC 1.2 valid against the official XSD"
 done
