@@ -74,6 +74,22 @@ for f in "$V3"/ebsi-vcdm2.0-europass-edc-schema/examples/*.json; do
     run 0 "written back, valid" "$CC_BIN" validate -f edc3 --schema "$EBSI" "$T/vc2.json"
 done
 
+# ------------------------------------------------------------ EDC 3 -> EDC 1.2
+for f in $EC; do
+    case $f in
+    *-signed*)
+        run 0 "$f -> edc" "$CC_BIN" convert -t edc -o "$T/back12.xml" "$V3/samples/$f"
+        xsd_ok "$XSD12" "$T/back12.xml" "$f as EDC 1.2, valid against the official XSD" ;;
+    *)  # no issued before the EC seals it; EDC 1.2 requires it
+        run 1 "$f -> edc" "$CC_BIN" convert -t edc -o "$T/back12.xml" "$V3/samples/$f"
+        has "$T/err" 'missing credential.issued \(required by EDC 1.2\) \[edc-missing\]' "$f: the missing issue date is named" ;;
+    esac
+done
+for f in "$V3"/ebsi-vcdm2.0-europass-edc-schema/examples/*.json; do
+    run 0 "$(basename "$f") -> edc" "$CC_BIN" convert -t edc -o "$T/back12.xml" "$f"
+    xsd_ok "$XSD12" "$T/back12.xml" "$(basename "$f") as EDC 1.2, valid against the official XSD"
+done
+
 # ------------------------------------------------------------ RNCP + recipients -> EDC 3
 "$CC_BIN" convert -t model "$R12" "$RS8" |
     grep -Eo '"code":"(RNCP|RS)[0-9]+(BC[0-9]+)?","kind":"(certification|skills-block)"' |
