@@ -411,7 +411,7 @@ static bool local_ref(const char *r)
 }
 
 static int add_refs(cc_schema_set *set, const json_t *v, const char *base, const char *dir,
-                    json_t *done, int depth)
+                    json_t *done, int depth, char *e, size_t elen)
 {
     if (depth > 64)
         return 0;
@@ -419,16 +419,16 @@ static int add_refs(cc_schema_set *set, const json_t *v, const char *base, const
     const json_t *x;
     size_t i;
     json_array_foreach((json_t *)v, i, x)
-        if (add_refs(set, x, base, dir, done, depth + 1))
+        if (add_refs(set, x, base, dir, done, depth + 1, e, elen))
             return -1;
     json_object_foreach((json_t *)v, key, x) {
         const char *r = !strcmp(key, "$ref") ? json_string_value(x) : NULL;
         if (!local_ref(r)) {
-            if (add_refs(set, x, base, dir, done, depth + 1))
+            if (add_refs(set, x, base, dir, done, depth + 1, e, elen))
                 return -1;
             continue;
         }
-        char file[PATH_MAX], uri[2048], e[512];
+        char file[PATH_MAX], uri[2048], why[512];
         size_t n = strcspn(r, "#");
         snprintf(file, sizeof file, "%s/%.*s", dir, (int)n, r);
         snprintf(uri, sizeof uri, "%.*s", (int)n, r);
@@ -437,8 +437,10 @@ static int add_refs(cc_schema_set *set, const json_t *v, const char *base, const
         if (json_object_get(done, abs))
             continue;
         json_object_set_new(done, abs, json_true());
-        if (cc_schema_set_add_file(set, file, abs, e, sizeof e) != 0)
+        if (cc_schema_set_add_file(set, file, abs, why, sizeof why) != 0) {
+            snprintf(e, elen, "its $ref %.200s: %.250s", r, why);
             return -1;
+        }
     }
     return 0;
 }
@@ -466,7 +468,7 @@ edc3_schema *cc_edc3_schema_load(const char *path, const cc_diag_sink *diag)
     snprintf(base, sizeof base, "%s", id ? id : "urn:credconv:edc3-schema");
     json_t *done = json_object();
     bool ok = set && cc_schema_set_add(set, doc, base, e, sizeof e) == 0 &&
-              add_refs(set, doc, base, dir, done, 0) == 0;
+              add_refs(set, doc, base, dir, done, 0, e, sizeof e) == 0;
     json_decref(done);
     json_decref(doc);
     edc3_schema *out = ok ? calloc(1, sizeof *out) : NULL;

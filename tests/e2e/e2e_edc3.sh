@@ -48,6 +48,9 @@ for f in "$V3"/ebsi-vcdm2.0-europass-edc-schema/examples/*.json; do
     run 0 "EBSI $b against the official schema" "$CC_BIN" validate -f edc3 --schema "$EBSI" "$f"
     has "$T/err" '1 records read, 1 valid' "$b passes the EBSI EDC schema and the SHACL rules"
 done
+cp "$EBSI" "$T/lone-schema.json"
+run 1 "the EBSI schema without the schema it refers to" "$CC_BIN" validate -f edc3 --schema "$T/lone-schema.json" "$V3/samples/Sample-MC-Annex1-signed.jsonld"
+has "$T/err" "its \\\$ref ./vcdm2.0-attestation-schema/schema.json: .*No such file.*\\[schema-load\\]" "names the missing file"
 run 1 "EC sample against the EBSI schema" "$CC_BIN" validate -f edc3 --schema "$EBSI" "$V3/samples/Sample-MC-Annex1-signed.jsonld"
 has "$T/err" '\(at /@context\) \[edc3-schema\]' "the VC 1.1 form fails the EBSI schema on @context"
 run 1 "RDF sample" "$CC_BIN" validate -f edc3 "$V3/samples/rdf-credential-sample.jsonld"
