@@ -35,7 +35,7 @@ static json_t *media(wr *w, const char *file_type, const char *b64)
 {
     json_t *m = json_object();
     char id[96];
-    snprintf(id, sizeof id, "urn:epass:mediaObject:%d", ++w->ids);
+    snprintf(id, sizeof id, "urn:epass:mediaObject:cc%d", ++w->ids);
     json_object_set_new(m, "id", json_string(id));
     json_object_set_new(m, "type", json_string("MediaObject"));
     json_object_set_new(m, "content", json_string(b64));

@@ -42,11 +42,13 @@ static void reject(wr *w, const char *why)
         w->reject = why;
 }
 
-/* A fresh node id, unique in the document: "urn:epass:<class>:<n>" as the EC writes them. */
+/* A fresh node id, unique in the document: "urn:epass:<class>:cc<n>", in the EC's scheme
+ * but never one of its "urn:epass:<class>:<n>", which the model's own ids (from EDC 1.x or
+ * EDC 3) may be: two nodes of one id would be one node to JSON-LD. */
 static json_t *gen_id(wr *w, const char *cls)
 {
     char buf[96];
-    snprintf(buf, sizeof buf, "urn:epass:%s:%d", cls, ++w->ids);
+    snprintf(buf, sizeof buf, "urn:epass:%s:cc%d", cls, ++w->ids);
     return json_string(buf);
 }
 

@@ -27,6 +27,9 @@ fi
 ctx_map
 M="$M --map-url http://data.europa.eu/snb/model/context/edc-ap=$V3/context/edc-ap-context.jsonld"
 
+# No node id names two nodes of different classes (JSON-LD would make them one node).
+ONE_ID_ONE_NODE='[.. | objects | select(.id and .type) | {id, t: (.type | tostring)}] | group_by(.id) | all(map(.t) | unique | length == 1)'
+
 # ------------------------------------------------------------ reading every corpus credential
 EC="Sample-CertOfPart-signed.jsonld Sample-CertOfPart-unsigned.jsonld Sample-CertOfPart-unsigned-uploadable.json
     Sample-MC-Annex1-signed.jsonld Sample-MC-Annex1-unsigned.jsonld Sample-MC-Annex1-unsigned-uploadable.json"
@@ -112,6 +115,7 @@ cp "$T/out" "$T/vc1.jsonl"
 run 0 "every one valid, JSON-LD terms included" "$CC_BIN" validate -f edc3 $M "$T/vc1.jsonl"
 has "$T/err" "$rows records read, $rows valid" "all $rows valid (SHACL rules + JSON-LD terms)"
 hasnt "$T/err" 'not-checked' "the terms were checked"
+jqtrue "$T/vc1.jsonl" "$ONE_ID_ONE_NODE" "RNCP credentials: no id names two different nodes"
 jqtrue "$T/vc1.jsonl" '.["@context"] == ["https://www.w3.org/2018/credentials/v1","http://data.europa.eu/snb/model/context/edc-ap"]' "VC 1.1 form by default"
 jqtrue "$T/vc1.jsonl" '.credentialSubject.hasClaim[0].specifiedBy | (.identifier.notation | startswith("RS")) or (.eqfLevel.id | test("^http://data.europa.eu/snb/eqf/[1-8]$"))' "each RNCP qualification has its EQF level"
 run 1 "an achievement alone" "$CC_BIN" convert -t edc3 samples/rncp-sample.xml
@@ -133,6 +137,7 @@ for f in "$EDC1"/*.xml "$EDC1"/signed/*.xml "$EDC1"/presentations/*.xml; do
     run 0 "$b -> edc3" "$CC_BIN" convert -t edc3 "$f"
     cp "$T/out" "$T/$b.jsonld"
     run 0 "$b as edc3 valid" "$CC_BIN" validate -f edc3 $M "$T/$b.jsonld"
+    jqtrue "$T/$b.jsonld" "$ONE_ID_ONE_NODE" "$b: no id names two different nodes"
     run 0 "$b -> edc3-vc2" "$CC_BIN" convert -t edc3-vc2 -o "$T/$b.vc2.jsonld" "$f"
     run 0 "$b as edc3-vc2 valid against the EBSI schema" "$CC_BIN" validate -f edc3 --schema "$EBSI" "$T/$b.vc2.jsonld"
     run 0 "$b -> edc3 -> edc" "$CC_BIN" convert -f edc3 -t edc -o "$T/$b.xml" "$T/$b.jsonld"
