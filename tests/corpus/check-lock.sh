@@ -48,7 +48,7 @@ fi
 [ -d "$corpus" ] || { echo "corpus: $corpus is absent (make corpus CORPUS_FETCH=1 fetches it)"; exit 1; }
 # One pass over the sizes (a size that differs is one change, not checked twice) (which also finds missing and unlocked files), one sha256sum -c.
 list=$(mktemp) || exit 2
-(cd "$corpus" && find . -type f ! -name SOURCES.md -printf '%P %s\n') >"$list"
+(cd "$corpus" && find -L . -type f ! -name SOURCES.md -printf '%P %s\n') >"$list"
 entries | awk -v list="$list" '
     BEGIN { while ((getline l < list) > 0) { split(l, f, " "); size[f[1]] = f[2] } }
     { n++; locked[$1] = 1
