@@ -103,6 +103,11 @@ RULES = [
     (r"edc/elm-v3/edci-2\.x-samples/(seal_test_credential\.json)", "EDCI2", r"edci-issuer/edci-issuer-web/src/main/resources-unfiltered/\1"),
     (r"edc/elm-v3/edci-2\.x-samples/(.*)", "EDCI2", r"edci-data-model/src/main/resources/jsonld/\1"),
     (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/vcdm2\.0-attestation-schema/.*", None, "EUPL-1.2", "npm package @cef-ebsi/vcdm2.0-attestation-schema 2.0.0: https://www.npmjs.com/package/@cef-ebsi/vcdm2.0-attestation-schema/v/2.0.0"),
+    # spaces in these upstream names became '_' (edc/SOURCES.md); the three below are known
+    (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/examples/(Diploma)_(rntuo)_(credential\.json)", "IMP", r"json/ebsi-elm/vcdm2.0-europass-edc-schema/examples/\1 \2 \3"),
+    (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/examples/(Microcredential)_-_(Data)_(and)_(software)_(business\.json)", "IMP", r"json/ebsi-elm/vcdm2.0-europass-edc-schema/examples/\1 - \2 \3 \4 \5"),
+    (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/examples/(Transcript)_(of)_(records)_-_(generic\.json)", "IMP", r"json/ebsi-elm/vcdm2.0-europass-edc-schema/examples/\1 \2 \3 - \4"),
+    (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/examples/Francisco_.*", None, "EUPL-1.2", "copy of a file in https://github.com/impierce/credential-converter/tree/51978f1861de9dd0e50266db6978196055231b30/json/ebsi-elm/vcdm2.0-europass-edc-schema/examples (spaces in the upstream name became '_', the exact name is not recorded)"),
     (r"edc/elm-v3/ebsi-vcdm2\.0-europass-edc-schema/(.*)", "IMP", r"json/ebsi-elm/vcdm2.0-europass-edc-schema/\1"),
     # edc/mappings
     (r"edc/mappings/(ELM-ELMO-mapping-Github\.xlsx)", "ELM3", r"\1"),
@@ -114,8 +119,9 @@ RULES = [
     (r"edc/mappings/credential-converter-jsonpath/output_translated_DigiComp_Generic_OBv3\.json", "EDUCONV", "outputs/translated_DigiComp_Generic.json"),
     (r"edc/mappings/credential-converter-jsonpath/obv3-context-educredential\.json", "EDUCONV", "json/obv3/contexts/educredential.json"),
     # edc/docs
-    (r"edc/docs/ELM1_(Credentials_Learning_Model|Europass_Learning_Model)\.md", "ELM1", r"Credentials/\1.md"),
-    (r"edc/docs/ELM1_Qualifications\.md", "ELM1", "Credentials/Qualifications/Qualifications.md"),
+    (r"edc/docs/ELM1_(Credentials_Learning_Model)\.md", "ELM1", r"Credentials/\1.md"),
+    (r"edc/docs/ELM1_(Europass_Learning_Model)\.md", "ELM1", r"\1.md"),
+    (r"edc/docs/ELM1_(Qualifications)\.md", "ELM1", r"\1/\1.md"),
     (r"edc/docs/EDCI1\.7\.3_issuer_README\.md", "EDCI1", "edci-issuer/README.md"),
     (r"edc/docs/EDCI1\.7\.3_(.*\.md)", "EDCI1", r"configuration/documentation/\1"),
     (r"edc/docs/EDCI2\.x_CHANGELOG\.md", "EDCI2", "CHANGELOG.md"),
