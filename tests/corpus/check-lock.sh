@@ -31,12 +31,20 @@ if [ "$fetch" = 1 ]; then
             echo "not fetchable: $path: get it from $(echo "$rest" | sed 's/^# *//')"
             continue
         fi
-        if curl -fsSL --retry 2 -o "$tmp" "$url" &&
-            [ "$(sha256sum "$tmp" | cut -d' ' -f1)" = "$sha" ]; then
+        curl -fsSL --retry 2 --connect-timeout 15 --max-time 300 -o "$tmp" "$url"
+        rc=$?
+        # No name resolution or no connection before anything came: no network here, so
+        # say so once rather than fail each of the ~850 URLs in turn.
+        if [ "$got" -eq 0 ] && [ "$bad" -eq 0 ] && { [ "$rc" -eq 6 ] || [ "$rc" -eq 7 ]; }; then
+            echo "corpus fetch: no network (curl exit $rc on $url); nothing fetched"
+            rm -f "$tmp"
+            exit 1
+        fi
+        if [ "$rc" -eq 0 ] && [ "$(sha256sum "$tmp" | cut -d' ' -f1)" = "$sha" ]; then
             mkdir -p "$corpus/$(dirname "$path")" && cp "$tmp" "$corpus/$path" && got=$((got + 1))
         else
             bad=$((bad + 1))
-            echo "FETCH FAILED or sha256 differs: $path <- $url"
+            echo "FETCH FAILED (curl exit $rc) or sha256 differs: $path <- $url"
         fi
     done <<EOT
 $(entries)

@@ -8,7 +8,7 @@
 . tests/e2e/sh_lib.sh
 LOCK=tests/corpus.lock
 CHECK="sh tests/corpus/check-lock.sh"
-NCHECKS=20
+NCHECKS=23
 
 if [ ! -d "$CORPUS" ]; then
     i=0
@@ -78,4 +78,12 @@ same "$T/fetched/corpus/ob/validator-dcpv/ob20/basic-assertion.json" "$CORPUS/ob
 has "$T/out" "^corpus fetch: 3 fetched, 1 failed, 1 not fetchable" "fetch totals"
 has "$T/out" "^not fetchable: ob/test-vectors/generated/ob2-signed-assertion.jws: get it from GENERATED" "a file without URL names its page"
 if [ ! -e "$T/fetched/corpus/rncp/tables-correspondances_rncp_info.v1.4.csv" ]; then ok; else ko "a download with the wrong sha256 was kept"; fi
+
+# 8. No network (a refused connection on 127.0.0.1): said once, the run stops, nothing written.
+{ entries $LOCK | grep '^json-schema-test-suite/LICENSE ' | awk '{ $4 = "http://127.0.0.1:1/LICENSE"; print }'
+  entries $LOCK | grep '^case/opensalt/Utf8TestFramework.json ' | awk -v c="$C" '{ $4 = "file://" c "/" $1; print }'
+} >"$T/offline.lock"
+run 1 "fetch without network fails" $CHECK --fetch "$T/offline.lock" "$T/offline"
+has "$T/out" "^corpus fetch: no network \(curl exit 7" "no network is said"
+if [ ! -e "$T/offline/case" ]; then ok; else ko "fetching went on without network"; fi
 finish e2e_corpus_lock
