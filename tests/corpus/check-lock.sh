@@ -54,7 +54,8 @@ EOT
 fi
 
 [ -d "$corpus" ] || { echo "corpus: $corpus is absent (make corpus CORPUS_FETCH=1 fetches it)"; exit 1; }
-# One pass over the sizes (a size that differs is one change, not checked twice) (which also finds missing and unlocked files), one sha256sum -c.
+# One pass over the sizes, which also finds missing and unlocked files; then one sha256sum -c
+# over the files of the right size (a size that differs is one change, not counted twice).
 list=$(mktemp) || exit 2
 (cd "$corpus" && find -L . -type f ! -name SOURCES.md -printf '%P %s\n') >"$list"
 entries | awk -v list="$list" '
@@ -72,6 +73,10 @@ digest=$(entries | awk -v list="$list" '
     ($1 in size) && size[$1] == $3 { print $2 "  " $1 }' | (cd "$corpus" && sha256sum -c --quiet 2>/dev/null) |
     sed -n 's/: FAILED$//p')
 rm -f "$list" "$list.counts"
-for f in $digest; do changed=$((changed + 1)); echo "CHANGED: $f (sha256 differs from the lock)"; done
+while read -r f; do
+    [ -n "$f" ] && { changed=$((changed + 1)); echo "CHANGED: $f (sha256 differs from the lock)"; }
+done <<EOT
+$digest
+EOT
 echo "corpus: $n locked files checked, $changed changed, $missing missing, $unlocked not in the lock"
 [ $((changed + missing + unlocked)) -eq 0 ]
