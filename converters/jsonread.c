@@ -1,3 +1,4 @@
+#include "cc_jsonfast.h"
 #include "cc_jsonread.h"
 #include "jsonschema.h"
 
@@ -28,9 +29,18 @@ static size_t scan_cost(const scan *c)
            48 * c->nums + 16 * c->lits + 3 * c->max_tok + 4096;
 }
 
+/* Byte classes, looked up instead of searched for (the scan sees every byte of the input). */
+enum { B_STRUCT = 1, B_STR_STOP = 2 };
+static const unsigned char byte_class[256] = {
+    [0] = B_STR_STOP,  /* as strchr found it: a NUL stops a string run, is not structural */
+    ['{'] = B_STRUCT, ['}'] = B_STRUCT, ['['] = B_STRUCT, [']'] = B_STRUCT, [','] = B_STRUCT,
+    [':'] = B_STRUCT, ['"'] = B_STRUCT | B_STR_STOP, [' '] = B_STRUCT, ['\t'] = B_STRUCT,
+    ['\r'] = B_STRUCT, ['\n'] = B_STRUCT | B_STR_STOP, ['\\'] = B_STR_STOP,
+};
+
 static bool structural(int ch)
 {
-    return ch && strchr("{}[],:\" \t\r\n", ch);  /* a NUL is not (strchr finds the terminator) */
+    return byte_class[(unsigned char)ch] & B_STRUCT;  /* a NUL is not */
 }
 
 static void tok_end(scan *c)
@@ -147,7 +157,16 @@ static json_t *parse_scanned(const char *buf, size_t len, size_t flags, size_t m
 {
     if (!within_limits(c, len, max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT, err))
         return NULL;
-    return json_loadb(buf, len, (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL, err);
+    flags = (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL;
+    /* the fast path reads what is surely well formed; jansson the rest, and says what is wrong */
+    json_t *v = cc_json_fast_parse(buf, len, flags);
+    if (v) {
+        memset(err, 0, sizeof *err);  /* as jansson leaves it after a success */
+        err->line = err->column = -1;
+        snprintf(err->source, sizeof err->source, "<buffer>");
+        return v;
+    }
+    return json_loadb(buf, len, flags, err);
 }
 
 json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size,
@@ -355,7 +374,7 @@ static bool frame_more(cc_json_stream *s, frame *f, size_t *i)
 static bool string_run(cc_json_stream *s, frame *f, size_t *i, int *prev)
 {
     size_t j = *i;
-    while (j < s->len && !strchr("\"\\\n", s->buf[j]))
+    while (j < s->len && !(byte_class[(unsigned char)s->buf[j]] & B_STR_STOP))
         j++;
     if (j == *i)
         return false;
