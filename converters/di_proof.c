@@ -8,6 +8,7 @@
  * The JSON-LD contexts are read through --map-url or --fetch only (converters/fetch.c): a
  * credential whose contexts cannot be had is NOT CHECKED, never guessed at. */
 #include "cc_controller.h"
+#include "cc_jsonfast.h"
 #include "cc_fetch.h"
 #include "cc_issue.h"
 #include "cc_multikey.h"
@@ -476,7 +477,7 @@ char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *ke
 char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
 {
     json_t *out = cc_di_sign(credential, o, e);
-    char *line = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    char *line = out ? cc_json_dumps_compact(out) : NULL;
     json_decref(out);
     return line;
 }

@@ -210,16 +210,28 @@ static int key_strong_enough(EVP_PKEY *k, cc_alg a, cc_jose_err *e)
     return 0;
 }
 
-int cc_jws_sign_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
-                      unsigned char **sig, size_t *siglen, cc_jose_err *e)
+int cc_jws_sign_check(EVP_PKEY *k, cc_alg a, cc_jose_err *e)
 {
-    *sig = NULL;
     if (cc_alg_check_key(a, k, e) || key_strong_enough(k, a, e))
         return -1;
     if (!cc_key_is_private(k)) {
         cc_jose_fail(e, "key-not-private", "signing needs a private key; this is a public key");
         return -1;
     }
+    return 0;
+}
+
+int cc_jws_sign_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
+                      unsigned char **sig, size_t *siglen, cc_jose_err *e)
+{
+    *sig = NULL;
+    return cc_jws_sign_check(k, a, e) ? -1 : cc_jws_sign_checked(k, a, msg, n, sig, siglen, e);
+}
+
+int cc_jws_sign_checked(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
+                        unsigned char **sig, size_t *siglen, cc_jose_err *e)
+{
+    *sig = NULL;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     size_t len = 0;
     unsigned char *out = NULL;

@@ -18,6 +18,7 @@ struct cc_signer {
     /* what the writer checks: off for ob2 (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    cc_vcjwt_prep prep;  /* VC-JWT header and key checks, made once for the run */
 };
 
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
@@ -29,7 +30,7 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
     if (!g)
         abort();
     *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, fetch,
-                     !strcmp(to->name, "ob2"), NULL};
+                     !strcmp(to->name, "ob2"), NULL, {0}};
     g->check = g->ob2 ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
         abort();
@@ -42,6 +43,7 @@ void cc_signer_free(cc_signer *s)
         return;
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
+    cc_vcjwt_prep_free(&s->prep);
     free(s);
 }
 
@@ -104,7 +106,7 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
         cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
         tok = cc_di_sign_line(doc, &d, &e);
     } else {
-        cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
+        cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid, &s->prep};
         tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);
     }
     json_decref(doc);

@@ -311,3 +311,111 @@ json_t *cc_json_fast_parse(const char *buf, size_t len, size_t flags)
     free(f.tmp);
     return v;
 }
+
+/* ------------------------------------------------------------ output */
+
+/* json_dumps(v, JSON_COMPACT) as jansson 2.14 writes it: members in their order, separators
+ * without spaces, strings escaped as its dump_string does (\" \\ \b \f \n \r \t, other
+ * control characters \u00XX, the rest as is).  A real number (its formatting is jansson's
+ * own) or a string that is not UTF-8 makes the fast path give up to json_dumps. */
+typedef struct out {
+    char *p;
+    size_t len, cap;
+} out;
+
+static int put_bytes(out *o, const void *b, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = (o->len + n + 1) * 2 + 256;
+        char *p = realloc(o->p, cap);
+        if (!p)
+            return -1;
+        o->p = p, o->cap = cap;
+    }
+    memcpy(o->p + o->len, b, n);
+    o->len += n;
+    return 0;
+}
+
+static int put_string(out *o, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+    if (put_bytes(o, "\"", 1) < 0)
+        return -1;
+    while (p < end) {
+        unsigned c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            size_t u = c < 0x80 ? 1 : utf8_len(p, end);
+            if (!u)
+                return -1;
+            p += u;
+            continue;
+        }
+        char seq[8];
+        const char *t = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f"
+                        : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        if (!t) {
+            snprintf(seq, sizeof seq, "\\u%04X", c);
+            t = seq;
+        }
+        if (put_bytes(o, run, (size_t)(p - run)) < 0 || put_bytes(o, t, strlen(t)) < 0)
+            return -1;
+        run = ++p;
+    }
+    return put_bytes(o, run, (size_t)(p - run)) < 0 || put_bytes(o, "\"", 1) < 0 ? -1 : 0;
+}
+
+static int put_value(out *o, const json_t *v, int depth)
+{
+    char num[32];
+    if (depth > FAST_MAX_DEPTH)
+        return -1;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *k;
+        size_t kn;
+        json_t *m;
+        bool first = true;
+        if (put_bytes(o, "{", 1) < 0)
+            return -1;
+        json_object_keylen_foreach((json_t *)v, k, kn, m) {
+            if ((!first && put_bytes(o, ",", 1) < 0) || put_string(o, k, kn) < 0 ||
+                put_bytes(o, ":", 1) < 0 || put_value(o, m, depth + 1) < 0)
+                return -1;
+            first = false;
+        }
+        return put_bytes(o, "}", 1);
+    }
+    case JSON_ARRAY:
+        if (put_bytes(o, "[", 1) < 0)
+            return -1;
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if ((i && put_bytes(o, ",", 1) < 0) || put_value(o, json_array_get(v, i), depth + 1) < 0)
+                return -1;
+        return put_bytes(o, "]", 1);
+    case JSON_STRING:
+        return put_string(o, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return put_bytes(o, num, strlen(num));
+    case JSON_TRUE:
+        return put_bytes(o, "true", 4);
+    case JSON_FALSE:
+        return put_bytes(o, "false", 5);
+    case JSON_NULL:
+        return put_bytes(o, "null", 4);
+    default:
+        return -1;  /* a real */
+    }
+}
+
+char *cc_json_dumps_compact(const json_t *v)
+{
+    out o = {0};
+    if ((json_is_object(v) || json_is_array(v)) && put_value(&o, v, 1) == 0) {
+        o.p[o.len] = '\0';
+        return o.p;
+    }
+    free(o.p);
+    return json_dumps(v, JSON_COMPACT);
+}
