@@ -284,6 +284,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
         return;
     }
     json_t *payload = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    j.claims = payload;  /* parsed once, for the claims too */
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
@@ -417,7 +418,7 @@ static int read_line(line_reader *l)
             l->too_long = true;  /* the rest of the line is skipped, not kept */
             continue;
         }
-        if (!grow(&l->buf, &l->cap, l->len + 2))
+        if (l->len + 2 > l->cap && !grow(&l->buf, &l->cap, l->len + 2))
             return -1;
         l->buf[l->len++] = (char)c;
     }

@@ -458,7 +458,9 @@ static int check_claims(const cc_jws *j, const cc_verify_opts *o, const char *na
                         const cc_diag_sink *diag, cc_verdict *v)
 {
     json_error_t je;
-    json_t *payload = cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
+    /* the caller's parse when it made one that worked (the same loader, the same flags) */
+    json_t *payload = j->claims ? json_incref((json_t *)j->claims)
+                                : cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(payload)) {
         cc_diagf(diag, CC_ERROR, name, 0, 0, NULL, "vcjwt-payload", "the payload is not a JSON object%s%s",
                  payload ? "" : ": ", payload ? "" : je.text);

@@ -101,6 +101,8 @@ typedef struct cc_jws {
     size_t sig_len;
     char *signing_input;          /* BASE64URL(header) "." BASE64URL(payload), as received */
     size_t signing_input_len;
+    const json_t *claims;         /* the payload as JSON when the caller parsed it (its own, not
+                                   * freed here), so that it is parsed once; NULL: not yet */
 } cc_jws;
 
 /* Parses a compact JWS (surrounding white space ignored) and applies the header rules:

@@ -124,36 +124,36 @@ static int string(fp *f, const char **s, size_t *n)
     size_t len = 0;
     bool esc = false;
     while (f->p < f->end) {
-        unsigned c = *f->p;
-        if (c == '"') {
-            if (esc) {
-                *s = f->tmp, *n = len;
+        const unsigned char *run = f->p;  /* plain bytes, copied in one go once escaped */
+        while (f->p < f->end) {
+            unsigned c = *f->p;
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                f->p++;
+            } else if (c >= 0x80) {
+                size_t u = utf8_len(f->p, f->end);
+                if (!u)
+                    return -1;
+                f->p += u;
             } else {
-                *s = (const char *)start, *n = (size_t)(f->p - start);
+                break;
             }
+        }
+        if (esc && tmp_put(f, &len, run, (size_t)(f->p - run)) < 0)
+            return -1;
+        if (f->p >= f->end || *f->p < 0x20)
+            return -1;
+        if (*f->p == '"') {
+            if (esc)
+                *s = f->tmp, *n = len;
+            else
+                *s = (const char *)start, *n = (size_t)(f->p - start);
             f->p++;
             return 0;
         }
-        const unsigned char *run = f->p;
-        if (c == '\\') {
-            if (!esc && tmp_put(f, &len, start, (size_t)(f->p - start)) < 0)
-                return -1;
-            esc = true;
-            if (escape(f, &len) < 0)
-                return -1;
-            continue;
-        }
-        if (c < 0x20)
+        if (!esc && tmp_put(f, &len, start, (size_t)(f->p - start)) < 0)
             return -1;
-        if (c < 0x80) {
-            f->p++;
-        } else {
-            size_t u = utf8_len(f->p, f->end);
-            if (!u)
-                return -1;
-            f->p += u;
-        }
-        if (esc && tmp_put(f, &len, run, (size_t)(f->p - run)) < 0)
+        esc = true;
+        if (escape(f, &len) < 0)
             return -1;
     }
     return -1;
