@@ -548,16 +548,70 @@ size_t cc_ptr_push_index(char *ptr, size_t cap, size_t i)
     return cc_ptr_push(ptr, cap, k);
 }
 
+enum { SCHEMA_CACHE_SLOTS = 8 };  /* a run reads a format or two: more are compiled per input */
+
+struct cc_schema_cache {
+    struct {
+        char *key;  /* path "\n" uri */
+        cc_schema_set *set;
+    } slot[SCHEMA_CACHE_SLOTS];
+};
+
+cc_schema_cache *cc_schema_cache_new(void)
+{
+    return calloc(1, sizeof(cc_schema_cache));
+}
+
+void cc_schema_cache_free(cc_schema_cache *c)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++) {
+        free(c->slot[i].key);
+        cc_schema_set_free(c->slot[i].set);
+    }
+    free(c);
+}
+
+static bool cached(const cc_schema_cache *c, const cc_schema_set *set)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++)
+        if (c->slot[i].set == set)
+            return true;
+    return false;
+}
+
+void cc_schema_release(const cc_read_ctx *ctx, cc_schema_set *set)
+{
+    if (!cached(ctx->schemas, set))
+        cc_schema_set_free(set);
+}
+
+/* Keeps set under key in the first free slot (none free: the caller frees it). */
+static void keep(cc_schema_cache *c, const char *key, cc_schema_set *set)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++)
+        if (!c->slot[i].set) {
+            if ((c->slot[i].key = strdup(key)) != NULL)
+                c->slot[i].set = set;
+            return;
+        }
+}
+
 cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const char *uri)
 {
-    char path[4096], err[512];
+    char path[4096], err[512], key[4608];
     if (ctx->schema_path)
         snprintf(path, sizeof path, "%s", ctx->schema_path);
     else
         snprintf(path, sizeof path, "%s/%s", ctx->schema_dir ? ctx->schema_dir : ".", bundled);
+    snprintf(key, sizeof key, "%s\n%s", path, uri);
+    for (size_t i = 0; ctx->schemas && i < SCHEMA_CACHE_SLOTS; i++)
+        if (ctx->schemas->slot[i].key && !strcmp(ctx->schemas->slot[i].key, key))
+            return ctx->schemas->slot[i].set;
     cc_schema_set *set = cc_schema_set_new();
-    if (set && cc_schema_set_add_file(set, path, uri, err, sizeof err) == 0)
+    if (set && cc_schema_set_add_file(set, path, uri, err, sizeof err) == 0) {
+        keep(ctx->schemas, key, set);
         return set;
+    }
     cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
              set ? err : "out of memory");
     cc_schema_set_free(set);
