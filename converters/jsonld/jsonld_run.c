@@ -3,14 +3,16 @@
  * the run's own (its arena, documents and kept JSON freed with the run).
  *
  * A result is shared when the active context is the initial one or a shared one, and the
- * local context is either a shared term definition's scoped context (keyed by pointer) or an
- * @context of URLs only (keyed by its text: a document's ["https://www.w3.org/ns/credentials/v2",
- * ".../context-3.0.3.json"]).  Processing in the run's state fails where it would fail in the
+ * local context is either a shared term definition's scoped context (keyed by pointer) or a
+ * document's own @context (keyed by its compact text, up to 64 KiB: ["https://www.w3.org/ns/
+ * credentials/v2", ".../context-3.0.3.json"], with an inline map or not; the run keeps a
+ * copy, counted against its budget).  Processing in the run's state fails where it would fail in the
  * document's (the same algorithms on the same documents); then nothing is kept and the
  * document's own state processes it again, so the error is the one it always gave.  The term
  * definitions a shared result cost are counted against the document's JL_MAX_TERMS as if it
  * had made them; the run's state has its own JL_MAX_MEMORY and JL_MAX_LOADS, past which
  * nothing more is shared (still correct, only slower). */
+#include "cc_jsonfast.h"
 #include "jsonld_int.h"
 
 #include <stdint.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #define RUN_BUCKETS 1024
+#define RUN_MAX_LOCAL (64u << 10)  /* bytes of a document's own @context worth sharing */
 
 typedef struct run_entry {
     char *key;                /* malloc'd */
@@ -95,22 +98,17 @@ static void put(keybuf *k, const void *b, size_t n)
     k->len += n;
 }
 
-/* The text of an @context made of URLs only (a string, or an array of strings), each with
- * its length; false for anything else (an inline map, null). */
-static bool put_urls(keybuf *k, const json_t *local)
+/* An @context of the document (URLs, inline maps), by its compact JSON text; false when it
+ * is too large to be worth keeping. */
+static bool put_local(keybuf *k, const json_t *local)
 {
-    size_t i, n = json_is_array(local) ? json_array_size(local) : 1;
-    if (!json_is_array(local) && !json_is_string(local))
-        return false;
-    for (i = 0; i < n; i++) {
-        const json_t *s = json_is_array(local) ? json_array_get(local, i) : local;
-        if (!json_is_string(s))
-            return false;
-        size_t len = json_string_length(s);
-        put(k, &len, sizeof len);
-        put(k, json_string_value(s), len);
-    }
-    return true;
+    char *text = cc_json_dumps_compact(local);
+    size_t n = text ? strlen(text) : 0;
+    bool ok = text && n <= RUN_MAX_LOCAL;
+    if (ok)
+        put(k, text, n);
+    free(text);
+    return ok;
 }
 
 /* The key of (act, local, base_url, flags, safe mode); false when it cannot be shared. */
@@ -127,7 +125,7 @@ static bool make_key(keybuf *k, const jl_ctx *act, const json_t *local, const ch
         put(k, &base_url, sizeof base_url);  /* a shared term's: lives for the run */
         return !k->oom;
     }
-    return !base_url && put_urls(k, local) && !k->oom;
+    return !base_url && put_local(k, local) && !k->oom;
 }
 
 static size_t hash(const char *p, size_t n)
@@ -155,6 +153,12 @@ static const jl_ctx *process_shared(cc_jsonld_run *r, const jl_state *st, const 
     json_t *copy = stable ? NULL : json_deep_copy(local);
     if (!stable && !copy)
         return NULL;
+    /* the copy lives for the run: counted against the run's budget, past which nothing is
+     * shared */
+    if (copy && jl_charge(rs, (long long)jl_json_cost(copy)) < 0) {
+        json_decref(copy);
+        return NULL;
+    }
     if (copy)
         json_array_append_new(rs->keep, copy);
     const jl_ctx *out = jl_process(rs, act, copy ? copy : local, base_url, NULL, flags);
