@@ -83,7 +83,7 @@ typedef struct keybuf {
 
 static void put(keybuf *k, const void *b, size_t n)
 {
-    if (k->oom)
+    if (k->oom || n == 0)
         return;
     if (k->len + n > k->cap) {
         size_t cap = (k->len + n) * 2 + 64;

@@ -65,6 +65,8 @@ static int hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
 
 static int tmp_put(fp *f, size_t *len, const void *b, size_t n)
 {
+    if (n == 0)
+        return 0;  /* nothing to copy (tmp may not exist yet) */
     if (*len + n > f->tmpcap) {
         size_t cap = (*len + n) * 2 + 64;
         char *t = realloc(f->tmp, cap);
@@ -167,10 +169,10 @@ static json_t *number(fp *f)
     p += neg;
     const unsigned char *d = p;
     long long v = 0;
-    while (p < f->end && *p >= '0' && *p <= '9' && p - d < 19)
+    while (p < f->end && *p >= '0' && *p <= '9' && p - d < 18)  /* 18 digits cannot overflow */
         v = v * 10 + (*p++ - '0');
     size_t n = (size_t)(p - d);
-    if (!n || n > 18 || (n > 1 && *d == '0'))
+    if (!n || (n > 1 && *d == '0'))
         return NULL;
     if (p < f->end && (*p == '.' || *p == 'e' || *p == 'E' || (*p >= '0' && *p <= '9')))
         return NULL;
