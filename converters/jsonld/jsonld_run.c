@@ -12,6 +12,7 @@
  * definitions a shared result cost are counted against the document's JL_MAX_TERMS as if it
  * had made them; the run's state has its own JL_MAX_MEMORY and JL_MAX_LOADS, past which
  * nothing more is shared (still correct, only slower). */
+#include "cc_hash.h"
 #include "cc_jsonfast.h"
 #include "jsonld_int.h"
 
@@ -130,10 +131,7 @@ static bool make_key(keybuf *k, const jl_ctx *act, const json_t *local, const ch
 
 static size_t hash(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return (size_t)(h % RUN_BUCKETS);
+    return cc_hash_bytes(p, n) % RUN_BUCKETS;  /* keys are compared whole: collisions only cost */
 }
 
 /* ------------------------------------------------------------ processing */
