@@ -143,7 +143,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_CERT, OPT_CHAIN, OPT_CA };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -175,6 +175,8 @@ static const struct option long_opts[] = {
     {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
     {"suite", required_argument, NULL, OPT_SUITE},
     {"accept-unbound-key", no_argument, NULL, OPT_ACCEPT_UNBOUND},
+    {"cert", required_argument, NULL, OPT_CERT}, {"chain", required_argument, NULL, OPT_CHAIN},
+    {"ca", required_argument, NULL, OPT_CA},
     {"max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE},
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
@@ -292,6 +294,9 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
         case OPT_SIGN: o->sig.sign_key = optarg; break;
         case OPT_ACCEPT_UNBOUND: o->sig.accept_unbound = true; break;
+        case OPT_CERT: o->sig.cert = optarg; break;
+        case OPT_CHAIN: o->sig.chain = optarg; break;
+        case OPT_CA: o->sig.ca = optarg; break;
         case OPT_MAX_JSON_SIZE: {
             long long v = parse_limit("--max-json-size", optarg, 1024, 1LL << 40);
             if (v < 0)

@@ -4,6 +4,7 @@
 #include "cc_bake.h"
 #include "cc_pipeline.h"
 #include "cc_sign.h"
+#include "cc_jades.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,6 +63,23 @@ static int usage(const char *fmt, const char *arg)
     return 2;
 }
 
+/* --cert, --chain (a JAdES seal: sign, convert --sign) and --ca (verify). */
+static int seal_options(const cc_options *o, bool signing)
+{
+    const cc_sig_options *s = &o->sig;
+    if ((s->cert || s->chain) && !signing)
+        return usage("%s--cert and --chain go with sign and convert --sign", "");
+    if (s->chain && !s->cert)
+        return usage("%s--chain needs --cert (the signing key's certificate)", "");
+    if (s->cert && (s->kid || s->embed_jwk || s->suite))
+        return usage("%s--cert makes a JAdES seal: --kid, --embed-jwk and --suite do not apply", "");
+    if (s->cert && o->to && (!(o->to->caps & CC_CAP_WRITE) || !o->to->extension || strstr(o->to->extension, "xml")))
+        return usage("--cert: format '%s' is not JSON; a JAdES seal here wraps a JSON credential", o->to->name);
+    if (s->ca && o->cmd != CMD_VERIFY)
+        return usage("%s--ca goes with verify", "");
+    return -1;
+}
+
 int cc_sig_check_options(const cc_options *o)
 {
     const cc_sig_options *s = &o->sig;
@@ -76,13 +94,16 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--alg, --kid and --embed-jwk go with sign and convert --sign", "");
     if (s->kid && s->embed_jwk)
         return usage("%s--kid and --embed-jwk cannot be used together", "");
-    if (s->alg && !cc_alg_from_name(s->alg))
-        return usage("unknown --alg '%s' (RS256, ES256, EdDSA)", s->alg);
+    if (s->alg && !cc_alg_from_name(s->alg) && !(s->cert && !strcmp(s->alg, "PS256")))
+        return usage("unknown --alg '%s' (RS256, ES256, EdDSA; with --cert also PS256)", s->alg);
+    int sr = seal_options(o, signing);
+    if (sr >= 0)
+        return sr;
     if ((s->jwks || s->issuer_profile || s->revocation_list || s->accept_unbound) && o->cmd != CMD_VERIFY)
         return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
     if (s->key && s->jwks)
         return usage("%s--key and --jwks cannot be used together", "");
-    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
+    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2") && !s->cert)
         return usage("--sign: format '%s' has no signature here (ob3: VC-JWT, ob2: JWS)", o->to->name);
     if (s->suite && (!signing || strcmp(s->suite, "eddsa-rdfc-2022")))
         return usage(signing ? "unknown --suite '%s' (eddsa-rdfc-2022)" : "%s--suite goes with sign and "
@@ -155,17 +176,36 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
     free(hint);
 }
 
+/* What sign signs with: the key, --alg, and with --cert the seal's certificates. */
+typedef struct signing {
+    EVP_PKEY *key;
+    cc_alg alg;
+    const char *alg_name;         /* --alg as given (PS256 is a seal's only) */
+    STACK_OF(X509) *certs;        /* --cert [--chain]: a JAdES seal; NULL otherwise */
+} signing;
+
+/* A JAdES seal of the document as given (without the white space around it). */
+static char *seal_doc(const char *text, size_t len, const signing *g, cc_jose_err *e)
+{
+    cc_jades_seal_opts so = {.key = g->key, .alg = g->alg_name, .certs = g->certs};
+    return cc_jades_seal(text + lead(text), trimmed_len(text, len), &so, e);
+}
+
 /* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
 static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
-                    EVP_PKEY *key, cc_alg alg)
+                    const signing *g)
 {
     const cc_sig_options *a = &o->sig;
+    EVP_PKEY *key = g->key;
+    cc_alg alg = g->alg;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
     char *token = NULL;
     if (!json_is_object(doc)) {
         cc_jose_fail(&e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
+    } else if (g->certs) {
+        token = seal_doc(text, len, g, &e);
     } else if (cc_is_ob2_assertion(doc)) {
         if (a->kid || a->embed_jwk || a->suite || (alg && alg != CC_ALG_RS256))
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
@@ -194,7 +234,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
 }
 
 /* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg);
+static int sign_file(const char *path, const cc_options *o, const signing *g);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -218,14 +258,22 @@ int cc_sign_command(const cc_options *o)
     if (!key)
         return 2;
     cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
+    cc_jose_err e = {0};
+    signing sg = {key, alg, o->sig.alg, NULL}, *g = &sg;
+    if (o->sig.cert && !(sg.certs = cc_jades_load_certs(o->sig.cert, o->sig.chain, key, &e))) {
+        fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
+        EVP_PKEY_free(key);
+        return 2;
+    }
     static char *const stdin_only[] = {"-"};
     char *const *in = o->ninputs ? o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
-        int r = sign_file(in[i], o, key, alg);
+        int r = sign_file(in[i], o, g);
         worst = r > worst ? r : worst;
     }
+    sk_X509_pop_free(sg.certs, X509_free);
     EVP_PKEY_free(key);
     return worst;
 }
@@ -292,6 +340,14 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     cc_jws_free(&j);
 }
 
+/* A JWS JSON (a JAdES-sealed credential) goes to the pipeline when a reader other than an
+ * XML one bids for it (edc3 reads the sealed payload): its checks then run too. */
+static bool jws_json_reader(const char *text, size_t len)
+{
+    const cc_format *f = cc_format_detect((const unsigned char *)text, len);
+    return f && (f->caps & CC_CAP_READ) && f->extension && !strstr(f->extension, "xml");
+}
+
 /* A JSON document: its embedded Data Integrity proofs are checked here; OB 2.0 hosted
  * assertions are verified by the pipeline (--fetch), which also validates every document. */
 static void verify_json(const char *text, size_t len, const cc_verify_opts *o, one *x)
@@ -304,6 +360,12 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
         return;
     }
     x->pipeline = true;
+    if (cc_jades_is_jws_json(doc)) {
+        cc_jades_verify(doc, o, x->name, &x->sink, &x->v);
+        x->pipeline = jws_json_reader(text, len);
+        json_decref(doc);
+        return;
+    }
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
         cc_di_verify(doc, o, x->name, &x->sink, &x->v);
         /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
@@ -545,7 +607,7 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
  * its own, named FILE:LINE, one token out per line, a bad line reported and the others
  * signed.  A file of one record is named FILE, as verify names it. */
 static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
-                      const cc_options *o, EVP_PKEY *key, cc_alg alg)
+                      const cc_options *o, const signing *g)
 {
     char where[4200];
     int rc, worst = 0;
@@ -555,7 +617,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
         snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
     else
         snprintf(where, sizeof where, "%s", shown(path));
-    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg);
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, g);
     for (; rc == 1; rc = read_line(l)) {
         if (blank(l))
             continue;
@@ -565,7 +627,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
             fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
                     MAX_LINE >> 20);
         else
-            r = sign_doc(l->buf, l->len, where, o, key, alg);
+            r = sign_doc(l->buf, l->len, where, o, g);
         worst = r > worst ? r : worst;
     }
     if (rc < 0) {
@@ -578,7 +640,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
 /* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
  * it), read a line at a time whatever its size; anything else (a pretty-printed
  * credential) is one document, read whole up to MAX_DOC. */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+static int sign_file(const char *path, const cc_options *o, const signing *g)
 {
     FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
     if (!fp) {
@@ -592,7 +654,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
     if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
         char *first = strdup(l.buf);
         size_t flen = l.len;
-        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg) : 2;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, g) : 2;
         free(first);
     } else if (rc < 0) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
@@ -604,7 +666,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
         if (!text)
             fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
                     : strerror(errno), big ? "sign-input" : "io");
-        worst = text ? sign_doc(text, len, shown(path), o, key, alg) : big ? 1 : 2;
+        worst = text ? sign_doc(text, len, shown(path), o, g) : big ? 1 : 2;
         free(text);
     }
     free(l.buf);
@@ -764,6 +826,7 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
     }
     k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
     k->o.accept_unbound = s->accept_unbound;
+    k->o.ca_file = s->ca;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
         (s->revocation_list && !(k->revocation = load_json(s->revocation_list, "revocation list"))))

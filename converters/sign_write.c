@@ -4,6 +4,7 @@
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
 #include "cc_sign.h"
+#include "cc_jades.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct cc_signer {
     /* what the writer checks: off for ob2 (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    STACK_OF(X509) *certs;        /* --cert [--chain]: each record is JAdES-sealed */
 };
 
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
@@ -29,10 +31,16 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
     if (!g)
         abort();
     *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, fetch,
-                     !strcmp(to->name, "ob2"), NULL};
+                     !strcmp(to->name, "ob2"), NULL, NULL};
     g->check = g->ob2 ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
         abort();
+    cc_jose_err e = {0};
+    if (s->cert && !(g->certs = cc_jades_load_certs(s->cert, s->chain, key, &e))) {
+        fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
+        cc_signer_free(g);
+        return NULL;
+    }
     return g;
 }
 
@@ -42,12 +50,13 @@ void cc_signer_free(cc_signer *s)
         return;
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
+    sk_X509_pop_free(s->certs, X509_free);
     free(s);
 }
 
 const char *cc_signer_extension(const cc_signer *s)
 {
-    return s->ob2 ? "jws" : s->opts->suite ? "json" : "jwt";
+    return s->certs ? "json" : s->ob2 ? "jws" : s->opts->suite ? "json" : "jwt";
 }
 
 /* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
@@ -96,7 +105,12 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
     const char *id = cc_record_id(rec);
     cc_jose_err e = {0};
     char *tok;
-    if (s->ob2) {
+    if (s->certs) {  /* the record as its writer wrote it, sealed unencoded */
+        char *bytes = json_dumps(doc, JSON_COMPACT);
+        cc_jades_seal_opts so = {.key = s->key, .alg = s->opts->alg, .certs = s->certs};
+        tok = bytes ? cc_jades_seal(bytes, strlen(bytes), &so, &e) : NULL;
+        free(bytes);
+    } else if (s->ob2) {
         tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
         if (!tok && !e.rule)
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
