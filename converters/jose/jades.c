@@ -140,9 +140,8 @@ static void subject_of(X509 *c, char *buf, size_t cap)
 
 bool cc_jades_is_jws_json(const json_t *doc)
 {
-    return json_is_object(doc) && json_object_get(doc, "payload") &&
-           (json_object_get(doc, "signatures") ||
-            (json_object_get(doc, "protected") && json_object_get(doc, "signature")));
+    return json_is_object(doc) && (json_object_get(doc, "signatures") ||
+                                   (json_object_get(doc, "protected") && json_object_get(doc, "signature")));
 }
 
 /* Only the members of the serialisation: anything else is data no signature covers that a
