@@ -43,6 +43,7 @@ typedef struct seal {
     STACK_OF(X509) *chain;        /* x5c, leaf first */
     X509_STORE *ca;               /* --ca, or NULL */
     time_t sigt;
+    int tokens;                   /* timestamp tokens checked */
 } seal;
 
 static int bad(seal *s, const char *rule, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -514,7 +515,7 @@ static int tst_verify(seal *s, PKCS7 *p7, const unsigned char *data, size_t n, t
     ERR_error_string_n(ERR_peek_last_error(), buf, sizeof buf);
     ERR_clear_error();
     if (!ok)
-        return bad(s, "jades-timestamp", "the adoTst timestamp does not check (%s): %s",
+        return bad(s, "jades-timestamp", "a timestamp does not check (%s): %s",
                    s->ca ? "imprint, signature, TSA chain to --ca" : "imprint or signature", buf);
     return 0;
 }
@@ -533,8 +534,8 @@ static int check_token(seal *s, const json_t *tok, const unsigned char *data, si
         bad(s, "jades-timestamp", "an adoTst token is not a base64 RFC 3161 timestamp token");
     else if ((*gen = asn1_to_time(TS_TST_INFO_get_time(info))) < 0)
         bad(s, "jades-timestamp", "the adoTst token has no readable time");
-    else
-        rc = tst_verify(s, p7, data, n, *gen);
+    else if ((rc = tst_verify(s, p7, data, n, *gen)) == 0)
+        s->tokens++;
     TS_TST_INFO_free(info);
     PKCS7_free(p7);
     ERR_clear_error();
@@ -562,8 +563,58 @@ static int check_adotst(seal *s)
         cc_diagf(s->diag, CC_WARNING, s->name, 0, 0, NULL, "jades-timestamp", "the adoTst time %s is after sigT", g);
     CC_VERDICT_ADD(s->v, checked, "adoTst timestamp%s %s (imprint and signature%s)",
                    json_array_size(toks) > 1 ? "s, the last" : "", g, s->ca ? ", TSA trusted by --ca" : "");
-    if (!s->ca)
-        CC_VERDICT_ADD(s->v, unchecked, "the timestamp authority's trust");
+    return 0;
+}
+
+/* The unsigned properties: etsiU items are base64url JSON objects (or JSON objects).  A
+ * sigTst covers the signature member as it stands (TS 119 182-1 §5.3.4); a token that does
+ * not check is INVALID even though nothing signs it: the seal claims a time it cannot show.
+ * The others (xVals, rVals, arcTst) are listed as not evaluated. */
+static json_t *etsiu_item(seal *s, const json_t *it, size_t i)
+{
+    if (json_is_object(it))
+        return json_incref((json_t *)it);
+    size_t n;
+    unsigned char *b = json_is_string(it) ? cc_b64u_decode(json_string_value(it), json_string_length(it), &n) : NULL;
+    json_t *j = b ? cc_json_loadb((const char *)b, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    free(b);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        bad(s, "jades-unprotected", "etsiU[%zu] is not a (base64url) JSON object", i);
+        return NULL;
+    }
+    return j;
+}
+
+static int check_sigtst(seal *s, const json_t *sig_member)
+{
+    const json_t *u = json_object_get(s->unprot, "etsiU");
+    if (u && (!json_is_array(u) || json_array_size(u) > 64))
+        return bad(s, "jades-unprotected", "etsiU is not an array of at most 64 items");
+    size_t i, k;
+    json_t *it, *t;
+    int rc = 0;
+    json_array_foreach(u, i, it) {
+        json_t *j = etsiu_item(s, it, i);
+        const json_t *toks = json_object_get(json_object_get(j, "sigTst"), "tstTokens");
+        time_t gen = 0;
+        if (!j || (json_object_get(j, "sigTst") && (!json_is_array(toks) || !json_array_size(toks) ||
+                                                    json_array_size(toks) > MAX_TOKENS)))
+            rc = j ? bad(s, "jades-timestamp", "sigTst needs tstTokens, 1 to %d tokens", MAX_TOKENS) : -1;
+        json_array_foreach(toks, k, t)
+            if (!rc && check_token(s, t, (const unsigned char *)json_string_value(sig_member),
+                                   json_string_length(sig_member), &gen))
+                rc = -1;
+        if (!rc && json_array_size(toks)) {
+            char g[21];
+            format_utc(gen, g);
+            CC_VERDICT_ADD(s->v, checked, "sigTst timestamp %s (imprint and signature%s)", g,
+                           s->ca ? ", TSA trusted by --ca" : "");
+        }
+        json_decref(j);
+        if (rc)
+            return -1;
+    }
     return 0;
 }
 
@@ -639,7 +690,7 @@ static void describe(seal *s)
         CC_VERDICT_ADD(s->v, checked, "chain trusted by --ca at sigT");
     else
         CC_VERDICT_ADD(s->v, unchecked, "certificate trust and qualified status (no --ca; EU trusted lists)");
-    CC_VERDICT_ADD(s->v, unchecked, "revocation, the unsigned properties (etsiU: sigTst, xVals, rVals, arcTst)");
+    CC_VERDICT_ADD(s->v, unchecked, "revocation; the unsigned properties but sigTst (etsiU xVals, rVals, arcTst)");
 }
 
 /* ------------------------------------------------------------ verify */
@@ -673,7 +724,9 @@ static int verify_seal(seal *s, const json_t *doc)
                    cred ? "" : je.text), 0;
     }
     describe(s);  /* the verdict's fields count only when the status is 1 */
-    int rc = check_adotst(s) ? 0 : bind(s, cred) ? 0 : 1;
+    int rc = check_adotst(s) || check_sigtst(s, json_object_get(sg, "signature")) ? 0 : bind(s, cred) ? 0 : 1;
+    if (s->tokens && !s->ca)
+        CC_VERDICT_ADD(s->v, unchecked, "the timestamp authorities' trust (no --ca)");
     json_decref(cred);
     return rc;
 }

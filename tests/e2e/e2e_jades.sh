@@ -68,6 +68,7 @@ if [ -f "$UNSIGNED" ]; then
         run 0 "$b: seal valid (--accept-unbound-key)" "$CC_BIN" verify --accept-unbound-key "$f"
         has "$T/out" 'JAdES seal: seal valid \(JAdES, RS256, unencoded payload' "$b: seal valid"
         has "$T/out" 'adoTst timestamp 20[0-9-]+T[0-9:]+Z \(imprint and signature\)' "$b: adoTst checked"
+        has "$T/out" 'sigTst timestamp 20[0-9-]+T[0-9:]+Z \(imprint and signature\)' "$b: sigTst checked"
         has "$T/out" 'not evaluated: who signed' "$b: who signed not evaluated"
         $PY leaf "$f" >"$T/$b.leaf.pem"
         run 0 "$b: bound by --key (its certificate)" "$CC_BIN" verify --key "$T/$b.leaf.pem" "$f"
@@ -93,6 +94,8 @@ if [ -f "$UNSIGNED" ]; then
         $PY edit "$S1" "$T/s1-u$u.json" unprotected "$u"
         invalid "corpus seal, unprotected $u" 'jades-(unprotected|header)' "$T/s1-u$u.json" --key "$T/s1.pem"
     done
+    $PY edit "$S1" "$T/s1-sigtst.json" sigtst adoTst
+    invalid "corpus seal, sigTst replaced by a token over the payload" jades-timestamp "$T/s1-sigtst.json" --key "$T/s1.pem"
     $PY edit "$S1" "$T/s1-extra.json" extra-member
     invalid "corpus seal, a member beside the JWS" jades-syntax "$T/s1-extra.json" --key "$T/s1.pem"
     $PY edit "$S1" "$T/s1-dup.json" duplicate-payload
@@ -256,10 +259,10 @@ ts_resign() { $PY resign "$T/rs-eidas.json" "$T/$1.json" "$K" RS256 "$(echo "$AD
 ts_resign ado tok.b64
 run 0 "adoTst by openssl ts: imprint and signature" "$CC_BIN" verify --key "$P/seal.pem" "$T/ado.json"
 has "$T/out" 'adoTst timestamp 20[0-9-]+T[0-9:]+Z \(imprint and signature\)' "timestamp checked"
-has "$T/out" 'not evaluated: .*the timestamp authority.s trust' "TSA trust not evaluated without --ca"
+has "$T/out" 'not evaluated: .*the timestamp authorities. trust' "TSA trust not evaluated without --ca"
 run 0 "adoTst with --ca: TSA and seal chains trusted" "$CC_BIN" verify --ca "$P/root.pem" "$T/ado.json"
 has "$T/out" 'adoTst timestamp .*TSA trusted by --ca' "TSA trusted by --ca"
-hasnt "$T/out" 'timestamp authority.s trust' "TSA trust not listed as unevaluated"
+hasnt "$T/out" 'timestamp authorit' "TSA trust not listed as unevaluated"
 ts_resign ado-other tok-other.b64
 invalid "adoTst over another payload" jades-timestamp "$T/ado-other.json" --key "$P/seal.pem"
 invalid "adoTst over another payload, --ca" jades-timestamp "$T/ado-other.json" --ca "$P/root.pem"
@@ -283,6 +286,17 @@ $PY edit "$T/ado.json" "$T/ado-strip.json" strip-crit
 invalid "adoTst seal, crit stripped" jws-crit "$T/ado-strip.json" --key "$P/seal.pem"
 $PY edit "$T/ado.json" "$T/ado-payload.json" payload-byte
 invalid "adoTst seal, payload byte changed" jades-signature "$T/ado-payload.json" --key "$P/seal.pem"
+
+# sigTst (unsigned, over the signature member) made by openssl ts
+$PY edit "$T/rs-eidas.json" "$T/sigval.txt" signature-value
+tst tsa "$T/sigval.txt" "$T/sigtok.b64"
+$PY edit "$T/rs-eidas.json" "$T/sigtst.json" sigtst "$T/sigtok.b64"
+run 0 "sigTst by openssl ts" "$CC_BIN" verify --ca "$P/root.pem" "$T/sigtst.json"
+has "$T/out" 'sigTst timestamp 20[0-9-]+T[0-9:]+Z \(imprint and signature, TSA trusted by --ca\)' "sigTst checked"
+$PY edit "$T/rs-eidas.json" "$T/sigtst-bad.json" sigtst "$T/tok.b64"
+invalid "sigTst over the payload, not the signature" jades-timestamp "$T/sigtst-bad.json" --key "$P/seal.pem"
+$PY edit "$T/rs-eidas.json" "$T/sigtst2.json" sigtst "$T/tok2.b64"
+invalid "sigTst of a TSA --ca does not trust" jades-timestamp "$T/sigtst2.json" --ca "$P/root.pem"
 
 # the report carries the verdict of a seal
 run 0 "verify --report" "$CC_BIN" verify --key "$P/seal.pem" --report "$T/rep.json" "$T/rs.json"

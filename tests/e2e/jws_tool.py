@@ -97,6 +97,16 @@ def edit(src, dst, what, arg=None):
     elif what == "duplicate-payload":
         text = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
         raw = "{\"payload\":\"{}\"," + text[1:]
+    elif what == "sigtst":  # an unsigned signature timestamp: ARG a file of a base64 token,
+        # or "adoTst" for the seal's own adoTst token (which covers the payload, not the signature)
+        val = h["adoTst"]["tstTokens"][0]["val"] if arg == "adoTst" else open(arg).read().strip()
+        item = b64u(json.dumps({"sigTst": {"tstTokens": [{"val": val}]}}).encode())
+        s.setdefault("header", {})["etsiU"] = [item]
+    elif what == "signature-value":  # the signature member, for a timestamp over it
+        raw = s["signature"]
+        with open(dst, "w") as f:
+            f.write(raw)
+        return
     elif what == "detached":
         del d["payload"]
     else:
