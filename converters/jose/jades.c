@@ -239,7 +239,7 @@ static int check_alg(seal *s)
  * stripped crit cannot hide one from a verifier that does not know it. */
 static const char *const understood[] = {"b64", "sigT", "adoTst", NULL};
 static const char *const jades_params[] = {"sigT", "adoTst", "sigX5ts", "srCms", "sigPl", "srAts",
-                                           "sigPId", "sigD", "cty#", NULL};
+                                           "sigPId", "sigD", "x5t#o", NULL};
 
 static bool in_list(const char *const *l, const char *k)
 {
