@@ -79,7 +79,7 @@ static unsigned char *b64std_decode(const char *s, size_t *n)
         pad++;
     char *u = strndup(s, len - pad);
     if (!u)
-        abort();
+        cc_oom();
     for (char *p = u; *p; p++) {
         if (*p == '-' || *p == '_')
             return free(u), NULL;
@@ -94,7 +94,7 @@ static char *b64std_encode(const unsigned char *b, size_t n)
 {
     char *out = malloc(4 * ((n + 2) / 3) + 1);
     if (!out)
-        abort();
+        cc_oom();
     EVP_EncodeBlock((unsigned char *)out, b, (int)n);
     return out;
 }
@@ -454,7 +454,7 @@ static char *signing_input(const char *prot64, const char *payload, size_t plen,
     size_t hl = strlen(prot64);
     char *in = malloc(hl + 1 + plen + 1);
     if (!in)
-        abort();
+        cc_oom();
     memcpy(in, prot64, hl);
     in[hl] = '.';
     memcpy(in + hl + 1, payload, plen);

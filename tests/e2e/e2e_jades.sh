@@ -5,7 +5,7 @@
 # no "seal valid" printed; seals made by credconv (RS256, PS256, ES256; sign and convert
 # --sign) verify; --ca trust and the key <-> issuer binding; an RFC 3161 adoTst timestamp
 # made here by `openssl ts`, and its tampered forms.
-if [ -f tests/e2e/sh_lib.sh ]; then . tests/e2e/sh_lib.sh; else . tests/sh_lib.sh; fi
+. tests/e2e/sh_lib.sh
 PY="python3 tests/e2e/jws_tool.py"
 ELM=$CORPUS/edc/elm-v3
 SAMPLES="$ELM/samples/Sample-CertOfPart-signed.jsonld $ELM/samples/Sample-MC-Annex1-signed.jsonld
