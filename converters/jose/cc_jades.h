@@ -32,6 +32,12 @@ int cc_jades_verify(const json_t *doc, const cc_verify_opts *o, const char *name
 STACK_OF(X509) *cc_jades_load_certs(const char *cert_file, const char *chain_file, EVP_PKEY *key,
                                     cc_jose_err *e);
 
+/* What the Europass issuer adds at sealing: cred's issuer gets an eIDASIdentifier whose
+ * notation is the seal certificate's organizationIdentifier (2.5.4.97) and whose spatial is
+ * the issuer's registration country, unless it has one.  0, or -1 (e set: the certificate
+ * names no organisation, or the issuer has no registration). */
+int cc_jades_eidas_issuer(json_t *cred, STACK_OF(X509) *certs, cc_jose_err *e);
+
 typedef struct cc_jades_seal_opts {
     EVP_PKEY *key;                /* private: RSA (RS256, PS256) or P-256 (ES256) */
     const char *alg;              /* "RS256", "PS256", "ES256"; NULL: the key's default */

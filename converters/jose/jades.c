@@ -769,6 +769,26 @@ STACK_OF(X509) *cc_jades_load_certs(const char *cert_file, const char *chain_fil
     return sk;
 }
 
+int cc_jades_eidas_issuer(json_t *cred, STACK_OF(X509) *certs, cc_jose_err *e)
+{
+    json_t *iss = json_object_get(cred, "issuer");
+    if (!json_is_object(iss) || json_object_get(iss, "eIDASIdentifier"))
+        return 0;
+    char org[256];
+    org_identifier(sk_X509_value(certs, 0), org, sizeof org);
+    json_t *spatial = json_object_get(json_object_get(iss, "registration"), "spatial");
+    if (!*org || !spatial) {
+        cc_jose_fail(e, "jades-eidas", "a sealed Europass credential names its issuer's eIDAS identifier, "
+                     "taken from the seal certificate: %s", !*org ? "the certificate has no organizationIdentifier "
+                     "(2.5.4.97)" : "the issuer has no registration country to give it");
+        return -1;
+    }
+    json_object_set_new(iss, "eIDASIdentifier",
+                        json_pack("{s:s, s:s, s:s, s:O}", "id", "urn:epass:legalIdentifier:eidas", "type",
+                                  "LegalIdentifier", "notation", org, "spatial", spatial));
+    return 0;
+}
+
 static json_t *seal_header(const cc_jades_seal_opts *o, const char *alg, const char *sigt)
 {
     json_t *x5c = json_array();

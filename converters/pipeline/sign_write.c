@@ -119,7 +119,7 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
     cc_jose_err e = {0};
     char *tok;
     if (s->kind == CC_SIG_JADES) {  /* the record as its writer wrote it, sealed unencoded */
-        char *bytes = json_dumps(doc, JSON_COMPACT);
+        char *bytes = cc_jades_eidas_issuer(doc, s->certs, &e) ? NULL : json_dumps(doc, JSON_COMPACT);
         cc_jades_seal_opts so = {.key = s->key, .alg = s->opts->alg, .certs = s->certs};
         tok = bytes ? cc_jades_seal(bytes, strlen(bytes), &so, &e) : NULL;
         free(bytes);

@@ -52,7 +52,7 @@ const char cc_sign_usage[] =
     "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
     "                        instead of making a VC-JWT\n"
     "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
-    "                        an OB 2.0 JWS; with --cert, any JSON format: a JAdES seal),\n"
+    "                        an OB 2.0 JWS; with --cert, edc3: a JAdES seal),\n"
     "                        one token per line or one .jwt/.jws/.json per file;\n"
     "                        --alg, --kid, --embed-jwk and --suite apply\n"
     "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"
@@ -343,12 +343,16 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     cc_jws_free(&j);
 }
 
-/* A JWS JSON (a JAdES-sealed credential) goes to the pipeline only when a reader takes the
- * JWS JSON itself; none does yet (the JSON readers would read the wrapper as a credential). */
-static bool jws_json_reader(const char *text, size_t len)
+/* A JWS JSON (a JAdES-sealed credential) goes to the pipeline when the format that bids for
+ * it takes JAdES seals (its descriptor says so: edc3, whose reader reads the sealed payload,
+ * the bytes just verified): its checks then run too.  Another reader would take the JWS
+ * wrapper for a credential; the flattened form is left to the seal's verdict. */
+static bool jws_json_reader(const char *text, size_t len, const json_t *doc)
 {
-    (void)text, (void)len;
-    return false;
+    if (!json_is_array(json_object_get(doc, "signatures")))
+        return false;  /* the flattened form: the readers take the general one */
+    const cc_format *f = cc_format_detect((const unsigned char *)text, len < 4096 ? len : 4096);
+    return f && (f->sigs & CC_SIG_JADES) && (f->caps & CC_CAP_READ);
 }
 
 /* A JSON document: its embedded Data Integrity proofs are checked here; OB 2.0 hosted
@@ -365,7 +369,7 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
     x->pipeline = true;
     if (cc_jades_is_jws_json(doc)) {
         cc_jades_verify(doc, o, x->name, &x->sink, &x->v);
-        x->pipeline = jws_json_reader(text, len);
+        x->pipeline = jws_json_reader(text, len, doc);
         json_decref(doc);
         return;
     }
