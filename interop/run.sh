@@ -257,8 +257,11 @@ jades_tampered() {  # NAME FILE: the payload, a header member and the signature 
     done
 }
 ELM=$CORPUS/edc/elm-v3
-if [ -f "$ELM/samples/Sample-CertOfPart-unsigned.jsonld" ]; then
-    cp "$ELM/samples/Sample-CertOfPart-unsigned.jsonld" "$T/edc3.json"
+if [ -f "$ELM/samples/Sample-CertOfPart-signed.jsonld" ]; then
+    # the credential the EC sealed (a sealed EDC 3 credential: issued, eIDAS identifier), so
+    # that verify's edc3 checks pass and the comparison is of the seal alone
+    python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["payload"])' \
+        "$ELM/samples/Sample-CertOfPart-signed.jsonld" >"$T/edc3.json"
     for alg in RS256 PS256 ES256; do
         kf=$T/$alg.pem
         [ "$alg" = PS256 ] && kf=$T/RS256.pem
