@@ -185,6 +185,7 @@ typedef struct signing {
     cc_alg alg;
     const char *alg_name;         /* --alg as given (PS256 is a seal's only) */
     STACK_OF(X509) *certs;        /* --cert [--chain]: a JAdES seal; NULL otherwise */
+    cc_vcjwt_prep *prep;          /* VC-JWT header and key checks, made once for the run */
 } signing;
 
 /* A JAdES seal of the document as given (without the white space around it). */
@@ -201,6 +202,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
     const cc_sig_options *a = &o->sig;
     EVP_PKEY *key = g->key;
     cc_alg alg = g->alg;
+    cc_vcjwt_prep *prep = g->prep;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
@@ -220,7 +222,8 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
         token = cc_di_sign_line(doc, &d, &e);
         publish_hint(where, doc, a->kid, key, token ? NULL : e.rule);
     } else {
-        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid};
+        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid,
+                                 .prep = prep};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
                     where);
@@ -262,7 +265,8 @@ int cc_sign_command(const cc_options *o)
         return 2;
     cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
     cc_jose_err e = {0};
-    signing sg = {key, alg, o->sig.alg, NULL}, *g = &sg;
+    cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
+    signing sg = {.key = key, .alg = alg, .alg_name = o->sig.alg, .prep = &prep}, *g = &sg;
     if (o->sig.cert && !(sg.certs = cc_jades_load_certs(o->sig.cert, o->sig.chain, key, &e))) {
         fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
         EVP_PKEY_free(key);
@@ -277,6 +281,7 @@ int cc_sign_command(const cc_options *o)
         worst = r > worst ? r : worst;
     }
     sk_X509_pop_free(sg.certs, X509_free);
+    cc_vcjwt_prep_free(&prep);
     EVP_PKEY_free(key);
     return worst;
 }
@@ -333,6 +338,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
         return;
     }
     json_t *payload = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    j.claims = payload;  /* parsed once, for the claims too */
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
@@ -484,7 +490,7 @@ static int read_line(line_reader *l)
             l->too_long = true;  /* the rest of the line is skipped, not kept */
             continue;
         }
-        if (!grow(&l->buf, &l->cap, l->len + 2))
+        if (l->len + 2 > l->cap && !grow(&l->buf, &l->cap, l->len + 2))
             return -1;
         l->buf[l->len++] = (char)c;
     }
