@@ -19,6 +19,7 @@ typedef struct cc_verify_opts {
     const struct cc_fetch_opts *fetch; /* --fetch / --map-url: kid URLs, OB 2.0 keys */
     bool accept_unbound;          /* --accept-unbound-key: a valid signature by a key not shown
                                    * to be the issuer's still exits 0 (with a warning) */
+    const struct cc_status_files *status_files;  /* --status-list-file (converters/status/) */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */
