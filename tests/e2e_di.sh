@@ -113,7 +113,7 @@ simple-err-evidence-type.json 1 di-jsonld-dropped
 simple-err-proof-method-no-scheme.json 1 di-proof-method
 simple_v1.json 0 legacy
 simple-eddsa-2022.json 0 legacy
-credential-status-revoked.json 0 legacy
+credential-status-revoked.json 1 status-unavailable
 sd/derivedcredential.json 1 proof-unsupported
 simple-err-expired.json 1 ob3-expired
 simple-err-issued.json 1 ob3-not-yet-valid

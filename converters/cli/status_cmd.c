@@ -262,6 +262,17 @@ typedef struct env {
     cc_fetch_opts fetch;
 } env;
 
+/* The absolute name of a list file about to be made: its folder's real path and its name. */
+static void absolute_name(const char *path, char *file, size_t cap)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *real = realpath(dirname(dir), NULL);
+    const char *slash = strrchr(path, '/');
+    snprintf(file, cap, "%s/%s", real ? real : ".", slash ? slash + 1 : path);
+    free(real);
+}
+
 /* publish: a new list (all zeros), or the existing one re-signed with its statuses. */
 static int cmd_publish(env *e)
 {
@@ -279,8 +290,19 @@ static int cmd_publish(env *e)
     }
     uint8_t *bits = NULL;
     int have = read_list(e->s->out, e->st, p, true, &bits);
-    if (have == 0 && !(bits = calloc((size_t)(cc_status_size(e->st) / 8), 1)))
+    const char *was = cc_status_published(e->st, p);
+    char file[4200];
+    absolute_name(e->s->out, file, sizeof file);
+    if (have == 0 && was && strcmp(was, file)) {
+        fprintf(stderr, "%s: error: the %s list was published to %s: a new list here would be all active, losing "
+                "its statuses; re-sign it there (-o %s), or copy that file here first [status-published]\n",
+                e->s->out, e->s->purpose, was, was);
         have = -1;
+    } else if (have == 0 && (cc_status_set_published(e->st, p, file, why, sizeof why) != 0 ||
+                             !(bits = calloc((size_t)(cc_status_size(e->st) / 8), 1)))) {
+        fprintf(stderr, "credconv: error: %s [status-state]\n", why);
+        have = -1;
+    }
     int rc = have < 0 ? 1 : publish_bits(e->s, e->st, p, bits, e->s->out, e->key, &e->fetch) ? 2 : 0;
     cc_status_unlock(e->st);
     if (rc == 0)

@@ -43,7 +43,8 @@ static inline void cc_status_set_bit(uint8_t *bits, long long i, bool on)
  * Which index each credential has, shared by reruns and parallel shards: a journal, one JSON
  * object per line, appended under an exclusive flock and synced before the credential that
  * carries the index is written.  Line 1 {"credconvStatusState":1,"issuer":…,"size":…}, then
- * {"list":PURPOSE,"url":URL} for each list, then {"id":CREDENTIAL,"index":N}.  A line cut by
+ * {"list":PURPOSE,"url":URL} for each list, {"published":PURPOSE,"file":PATH} once it is
+ * published, and {"id":CREDENTIAL,"index":N}.  A line cut by
  * a crash (no newline) is dropped by the next writer.  Statuses are not in it: they are in
  * the list credentials themselves, each replaced whole (docs/decisions.md). */
 typedef enum { CC_STATUS_REVOCATION, CC_STATUS_SUSPENSION, CC_STATUS_NPURPOSES } cc_status_purpose;
@@ -74,6 +75,11 @@ const char *cc_status_issuer(const cc_status_state *s);
 long long cc_status_size(const cc_status_state *s);
 const char *cc_status_url(const cc_status_state *s, cc_status_purpose p);  /* NULL: none */
 size_t cc_status_count(const cc_status_state *s);
+/* The file (an absolute path) the list of purpose p was first published to, NULL when never:
+ * publishing a new empty list elsewhere would lose its statuses, so publish refuses it.  set:
+ * journaled (with the lock held), once. */
+const char *cc_status_published(const cc_status_state *s, cc_status_purpose p);
+int cc_status_set_published(cc_status_state *s, cc_status_purpose p, const char *file, char *why, size_t cap);
 /* The n-th recorded credential (0 ≤ n < count), in journal order. */
 const char *cc_status_entry(const cc_status_state *s, size_t n, long long *index);
 

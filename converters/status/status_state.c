@@ -26,6 +26,7 @@ struct cc_status_state {
     char *issuer;
     long long size;
     char *url[CC_STATUS_NPURPOSES];
+    char *published[CC_STATUS_NPURPOSES];  /* the file each list was first published to */
     uint8_t *used;                /* size bits: the indexes handed out */
     slot *slots;                  /* open addressing, cap a power of two */
     size_t cap, n;
@@ -131,6 +132,9 @@ static int take_line(cc_status_state *s, const char *line, size_t len, const cha
         rc = take_header(s, j, why);
     else if (id && json_is_integer(ix))
         rc = take_entry(s, id, json_integer_value(ix), why);
+    else if (cc_status_purpose_parse(json_string_value(json_object_get(j, "published")), &p) == 0 &&
+             json_is_string(json_object_get(j, "file")) && !s->published[p])
+        rc = (s->published[p] = strdup(json_string_value(json_object_get(j, "file")))) ? 0 : -1;
     else if (cc_status_purpose_parse(json_string_value(json_object_get(j, "list")), &p) == 0 &&
              json_is_string(json_object_get(j, "url")) && !s->url[p])
         rc = (s->url[p] = strdup(json_string_value(json_object_get(j, "url")))) ? 0 : -1;
@@ -181,10 +185,7 @@ static int append(cc_status_state *s, const char *line, char *why, size_t cap)
         }
         return -1;
     }
-    const char *bad = NULL;
-    if (refresh(s, false, why, cap) != 0)
-        return -1;
-    return bad ? -1 : 0;
+    return refresh(s, false, why, cap);
 }
 
 int cc_status_lock(cc_status_state *s, char *why, size_t cap)
@@ -277,7 +278,7 @@ void cc_status_state_close(cc_status_state *s)
     for (size_t i = 0; i < s->cap; i++)
         free(s->slots[i].id);
     for (int p = 0; p < CC_STATUS_NPURPOSES; p++)
-        free(s->url[p]);
+        free(s->url[p]), free(s->published[p]);
     free(s->slots), free(s->order), free(s->used), free(s->issuer), free(s->path);
     free(s);
 }
@@ -329,6 +330,15 @@ long long cc_status_lookup(const cc_status_state *s, const char *id)
 {
     const slot *e = find(s, id);
     return e && e->id ? e->index : -1;
+}
+
+const char *cc_status_published(const cc_status_state *s, cc_status_purpose p) { return s->published[p]; }
+
+int cc_status_set_published(cc_status_state *s, cc_status_purpose p, const char *file, char *why, size_t cap)
+{
+    if (s->published[p])
+        return 0;
+    return put(s, json_pack("{s:s,s:s}", "published", purpose_names[p], "file", file), why, cap);
 }
 
 const char *cc_status_issuer(const cc_status_state *s) { return s->issuer; }
