@@ -320,7 +320,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         }
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
-        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
+        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); fputs(cc_status_usage, stdout); return 0;
         case 'V': cc_print_version(stdout); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
         }
@@ -439,6 +439,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage_text, stdout);
         fputs(cc_sign_usage, stdout);
+        fputs(cc_status_usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {

@@ -22,8 +22,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char status_usage[] =
-    "Usage:\n"
+const char cc_status_usage[] =
+    "\n"
+    "Status lists (W3C Bitstring Status List; docs/signatures.md):\n"
     "  credconv status publish   --state FILE --purpose revocation|suspension --key KEY\n"
     "                            [--suite eddsa-rdfc-2022] [--kid URI] [--alg ALG] -o LIST\n"
     "  credconv status revoke    --state FILE --list LIST --key KEY [signing options] ID ...\n"
@@ -99,7 +100,7 @@ static int parse(int argc, char **argv, sopts *s)
             *eq = '\0';
             s->maps[s->nmaps++] = (cc_url_map){optarg, eq + 1};
             break;
-        case 'h': fputs(status_usage, stdout); return 0;
+        case 'h': fputs(cc_status_usage, stdout); return 0;
         default: fputs("Try 'credconv status --help'.\n", stderr); return 2;
         }
     }
@@ -414,7 +415,7 @@ done:
 int cc_status_command(int argc, char **argv)
 {
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        fputs(status_usage, argc < 2 ? stderr : stdout);
+        fputs(cc_status_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
     sopts s = {.verb = argv[1]};

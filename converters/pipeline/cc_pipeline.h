@@ -99,6 +99,7 @@ int cc_verify_command(cc_options *o);
 int cc_sig_check_options(const cc_options *o);
 /* converters/cli/status_cmd.c: credconv status publish|revoke|suspend|reinstate|show. */
 int cc_status_command(int argc, char **argv);
+extern const char cc_status_usage[];
 extern const char cc_sign_usage[];
 
 /* convert --sign: each record is written by the target format into memory, then signed

@@ -102,7 +102,7 @@ simple-did-key-method.json 0 valid
 simple-context-alias.json 0 valid
 simple-json.png 0 valid
 simple-json.svg 0 valid
-complete.json 0 valid
+complete.json 1 status-unavailable
 endorsement-valid.json 0 valid
 simple-err-type.json 1 di-jsonld-dropped
 simple-err-proof-value.json 1 di-signature

@@ -3,7 +3,7 @@
 # entry, publishing and updating the list, verify reading it; the 1EdTech validator's status
 # samples; a list of another issuer; bounds on hostile lists; crash safety of updates.
 # Usage: CREDCONV=path/to/credconv CREDCONV_SCHEMAS=schemas sh tests/e2e/e2e_status.sh
-. tests/sh_lib.sh
+. tests/e2e/sh_lib.sh
 S=samples
 URL=https://www.ecole-du-cycle.example/status/1
 SURL=https://www.ecole-du-cycle.example/status/suspension/1
@@ -290,6 +290,16 @@ has "$T/out" 'INVALID \(status-revoked\)' "1EdTech list: revoked"
 printf '{"id":"%s","revokedCredential":[]}\n' "$RL" >"$T/1ed.json"
 run 0 "with an empty 1EdTech revocation list: not revoked" "$CC_BIN" verify $M --accept-unbound-key --map-url "$RL=$T/1ed.json" "$DCPV/credential-status-revoked.json"
 has "$T/out" 'status: not revoked \(1EdTech revocation list' "1EdTech list: not revoked"
+
+# complete.json names a 1EdTech revocation list the corpus lacks: NOT CHECKED without it
+# (tests/e2e/e2e_di.sh), its signature valid and not revoked with an empty list given
+CL=https://1edtech.edu/credentials/3732/revocations
+printf '{"id":"%s","revokedCredential":[]}\n' "$CL" >"$T/complete-rl.json"
+run 0 "complete.json with its (empty) 1EdTech revocation list" "$CC_BIN" verify $M --accept-unbound-key --map-url "$CL=$T/complete-rl.json" "$DCPV/complete.json"
+has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022.*status: not revoked \(1EdTech revocation list' "complete.json: signature valid, not revoked"
+printf '{"id":"%s","revokedCredential":[{"id":"%s"}]}\n' "$CL" "$(jq -r .id "$DCPV/complete.json")" >"$T/complete-rl.json"
+run 1 "complete.json listed (revoked absent means true)" "$CC_BIN" verify $M --accept-unbound-key --map-url "$CL=$T/complete-rl.json" "$DCPV/complete.json"
+has "$T/out" 'INVALID \(status-revoked\)' "complete.json: revoked"
 
 # the list signed with Data Integrity, read by verify
 run 0 "publish a Data Integrity list" "$CC_BIN" status publish $M --state "$T/state" --purpose revocation --key "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" -o "$T/rev.jwt"
