@@ -4,7 +4,9 @@
  * bytes as bits and back. */
 #include "cc_jsonread.h"
 #include "cc_status.h"
-#include "fuzz_common.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void round_trip(const uint8_t *bits, size_t n)
 {

@@ -314,6 +314,16 @@ static int cmd_publish(env *e)
     return rc;
 }
 
+/* A list file that is JSON with a proof (not a VC-JWT). */
+static bool signed_with_proof(const char *path)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    bool json = text && text[strspn(text, " \t\r\n")] == '{';
+    free(text);
+    return json;
+}
+
 /* revoke, suspend, reinstate: the list named by --list, every id set or cleared, then the
  * list replaced once. */
 static int cmd_update(env *e)
@@ -328,6 +338,11 @@ static int cmd_update(env *e)
     }
     uint8_t *bits = NULL;
     int rc = read_list(s->lists[0], e->st, p, false, &bits) == 1 ? 0 : 1;
+    if (rc == 0 && !s->suite && signed_with_proof(s->lists[0])) {
+        fprintf(stderr, "%s: error: this list is signed with a Data Integrity proof: give --suite eddsa-rdfc-2022 "
+                "and its --kid again (or it would become a VC-JWT) [usage]\n", s->lists[0]);
+        rc = 2;
+    }
     for (size_t i = 0; rc == 0 && i < s->nids; i++) {
         long long ix = cc_status_lookup(e->st, s->ids[i]);
         if (ix < 0) {

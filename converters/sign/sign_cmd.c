@@ -775,6 +775,11 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
     }
     k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
     k->o.accept_unbound = s->accept_unbound;
+    for (size_t i = 0; i < s->nstatus_files; i++)
+        if (access(s->status_files[i], R_OK) != 0) {
+            fprintf(stderr, "%s: error: --status-list-file: %s [io]\n", s->status_files[i], strerror(errno));
+            return 2;
+        }
     k->status_files = (cc_status_files){s->status_files, s->nstatus_files};
     k->o.status_files = &k->status_files;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||

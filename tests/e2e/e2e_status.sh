@@ -102,6 +102,8 @@ has "$T/err" '\[status-published\]' "would lose the statuses"
 run 1 "the same, verified as Data Integrity credentials (list as JWT)" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/rev.jwt" "$T/creds.jwt"
 count "$T/out" 'INVALID \(status-revoked\)' 3 "still exactly 3 after re-signing"
 
+run 2 "--status-list-file that does not exist" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/none.jwt" "$T/creds.jwt"
+has "$T/err" 'none.jwt: error: --status-list-file: No such file' "named"
 # the list unavailable: NOT CHECKED, exit 1, never active
 run 1 "no list: NOT CHECKED" "$CC_BIN" verify --key "$T/ed.pub" "$T/creds.jwt"
 count "$T/out" 'VC-JWT: NOT CHECKED \(status-unavailable\)$' 1000 "every credential NOT CHECKED"
@@ -309,5 +311,13 @@ run 1 "verify with the Data Integrity list" "$CC_BIN" verify $M --key "$T/ed.pub
 "$CC_BIN" status show --state "$T/state" --list "$T/rev.jwt" | grep -c 'revocation=1$' >"$T/nrev"
 count "$T/out" 'INVALID \(status-revoked\)' "$(cat "$T/nrev")" "as many revoked as the state and list say (the 3, and the crash test's that ended)"
 [ "$(cat "$T/nrev")" -ge 3 ] && ok || ko "at least the 3 revoked"
+nid=$(sed -n 600p "$T/creds.jsonl" | jq -r .id)
+run 2 "a Data Integrity list updated without --suite: refused" "$CC_BIN" status revoke --state "$T/state" --list "$T/rev.jwt" --key "$T/ed.pem" "$nid"
+has "$T/err" 'signed with a Data Integrity proof: give --suite' "says to give --suite again"
+jq -e '.proof' "$T/rev.jwt" >/dev/null && ok || ko "the list is left as it was"
+run 0 "the same with --suite" "$CC_BIN" status revoke $M --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" --state "$T/state" --list "$T/rev.jwt" --key "$T/ed.pem" "$nid"
+run 1 "verify: one more revoked" "$CC_BIN" verify $M --key "$T/ed.pub" --status-list-file "$T/rev.jwt" "$T/creds.jwt"
+count "$T/out" 'INVALID \(status-revoked\)' "$(($(cat "$T/nrev") + 1))" "one more revoked on the Data Integrity list"
+has "$T/out" 'creds.jwt:600: VC-JWT: INVALID \(status-revoked\)' "line 600 revoked"
 
 finish e2e_status
