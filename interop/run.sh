@@ -255,8 +255,21 @@ idx=$(jq -r '.credentialStatus.statusListIndex' "$T/st.jsonl" | tr '\n' ' ')
 "$CC" status publish --state "$T/st.state" --purpose revocation --key "$T/st.pem" -o "$T/st-list.jwt" 2>/dev/null
 "$CC" status revoke --state "$T/st.state" --list "$T/st-list.jwt" --key "$T/st.pem" \
     $(sed -n '2p;7p;11p' "$T/st.jsonl" | jq -r .id) >/dev/null 2>&1
+# the same list re-signed with a Data Integrity proof, its method the key's Multikey in the
+# fragment of the issuer's id (what the offline loader resolves, as --accept-unbound-key)
+cp "$T/st-list.jwt" "$T/st-list.json"
+mk=$(node -e '
+const c = require("crypto"), pem = require("fs").readFileSync(process.argv[1]);
+const x = Buffer.from(c.createPublicKey(pem).export({format: "jwk"}).x, "base64url");
+const b = Buffer.concat([Buffer.from([0xed, 0x01]), x]);
+const A = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+let n = BigInt("0x" + b.toString("hex")), s = "";
+while (n > 0n) { s = A[Number(n % 58n)] + s; n /= 58n; }
+console.log("z" + s);' "$T/st.pem")
 "$CC" status publish $M --state "$T/st.state" --purpose revocation --key "$T/st.pem" --suite eddsa-rdfc-2022 \
-    --kid https://www.ecole-du-cycle.example/#key-1 -o "$T/st-list.json" 2>/dev/null
+    --kid "https://www.ecole-du-cycle.example/#$mk" -o "$T/st-list.json" 2>/dev/null
+jq -e '.proof[0].cryptosuite == "eddsa-rdfc-2022"' "$T/st-list.json" >/dev/null 2>&1 ||
+    row STATUS "credconv Data Integrity list written" no yes
 # credconv's bits: from verify's verdicts (revoked = 1), one per credential line
 "$CC" verify --key "$T/st.pub" --status-list-file "$T/st-list.jwt" "$T/st.jwt" 2>/dev/null |
     sed -n 's/.*st.jwt:\([0-9]*\): .*/\0/p' | awk '{ print (/status-revoked/ ? 1 : 0) }' | tr '\n' ' ' >"$T/st.cc"
@@ -265,6 +278,29 @@ for f in st-list.jwt st-list.json; do
     row STATUS "credconv list ($f) read by vc-bitstring-status-list" "$(cat "$T/st.cc")" "$(cat "$T/st.db")" \
         "$(node "$HERE/status.mjs" decode "$T/$f" 2>&1 | head -1)"
 done
+# the library's whole check: the list's proof verified, issuers matched, the bit read
+node "$HERE/status.mjs" check "$CTX" "$T/st-list.json" "$T/st.jsonl" 2>&1 | tr '\n' ' ' >"$T/st.chk"
+"$CC" verify $M --accept-unbound-key --status-list-file "$T/st-list.json" "$T/st.jwt" 2>/dev/null |
+    awk '{ print (/status-revoked/ ? 1 : /not revoked/ ? 0 : "error") }' | tr '\n' ' ' >"$T/st.cc3"
+row STATUS "checkStatus (list proof, issuer) vs credconv verify" "$(cat "$T/st.cc3")" "$(cat "$T/st.chk")" \
+    "$(cut -c1-60 "$T/st.chk")"
+# a list of another issuer at the list's URL, properly signed by that issuer: both refuse it
+openssl genpkey -algorithm ED25519 -out "$T/other.pem" 2>/dev/null
+omk=$(node -e '
+const c = require("crypto"), pem = require("fs").readFileSync(process.argv[1]);
+const x = Buffer.from(c.createPublicKey(pem).export({format: "jwk"}).x, "base64url");
+const b = Buffer.concat([Buffer.from([0xed, 0x01]), x]);
+const A = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+let n = BigInt("0x" + b.toString("hex")), s = "";
+while (n > 0n) { s = A[Number(n % 58n)] + s; n /= 58n; }
+console.log("z" + s);' "$T/other.pem")
+"$CC" status publish $M --state "$T/other.state" --issuer-id https://other.example/ --url "$ST" --purpose revocation \
+    --key "$T/other.pem" --suite eddsa-rdfc-2022 --kid "https://other.example/#$omk" -o "$T/other-list.json" 2>/dev/null
+node "$HERE/status.mjs" check "$CTX" "$T/other-list.json" "$T/st.jsonl" 2>&1 |
+    awk '{ print (/^error/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.chk"
+"$CC" verify $M --accept-unbound-key --status-list-file "$T/other-list.json" "$T/st.jwt" 2>/dev/null |
+    awk '{ print (/status-list-issuer/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.cc"
+row STATUS "a list of another issuer: refused" "$(cat "$T/o.cc")" "$(cat "$T/o.chk")"
 python3 - "$T/st-list.jwt" $idx >"$T/st.py" <<'PY'
 import sys, json, base64, zlib
 t = open(sys.argv[1]).read().strip().split('.')[1]

@@ -99,7 +99,7 @@ has "$T/err" 're-signed with its statuses' "re-signed"
 run 1 "publish a new empty list elsewhere: refused" "$CC_BIN" status publish --state "$T/state" --purpose revocation --key "$T/ed.pem" -o "$T/elsewhere.jwt"
 has "$T/err" '\[status-published\]' "would lose the statuses"
 [ -e "$T/elsewhere.jwt" ] && ko "nothing written elsewhere" || ok
-run 1 "the same, verified as Data Integrity credentials (list as JWT)" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/rev.jwt" "$T/creds.jwt"
+run 1 "verify after re-signing" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/rev.jwt" "$T/creds.jwt"
 count "$T/out" 'INVALID \(status-revoked\)' 3 "still exactly 3 after re-signing"
 
 run 2 "--status-list-file that does not exist" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/none.jwt" "$T/creds.jwt"
