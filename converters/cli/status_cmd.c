@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +61,13 @@ typedef struct sopts {
     size_t nids;
 } sopts;
 
-static int usage(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
 {
     fputs("credconv: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs(" [usage]\nTry 'credconv status --help'.\n", stderr);
     return 2;
 }

@@ -7,6 +7,7 @@
 #include "cc_jsonread.h"
 #include "cc_status.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,13 @@ typedef struct sctx {
 
 /* The verdict after a status problem: status -1 (NOT CHECKED) or 0 (INVALID), the rule as
  * the reason (whatever error came first). */
-static void fail(sctx *c, int status, const char *rule, const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 4, 5))) static void fail(sctx *c, int status, const char *rule, const char *fmt, ...)
 {
     char msg[1600];
-    snprintf(msg, sizeof msg, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     cc_diagf(c->diag, CC_ERROR, c->name, 0, 0, NULL, rule, "credential status: %s", msg);
     /* INVALID (revoked, a forged list) outweighs NOT CHECKED (a list not to be had) */
     if (status == 0 || c->v->status == 1)
