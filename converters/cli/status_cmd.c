@@ -125,9 +125,9 @@ static int check(const sopts *s)
     if (!show && !s->key)
         return usage("status %s needs --key KEY (the issuer's private key: the list is signed)", s->verb);
     if (publish && (!s->out || !s->purpose || cc_status_purpose_parse(s->purpose, &p) != 0))
-        return usage("%sstatus publish needs --purpose revocation|suspension and -o LIST", "");
+        return usage("status publish needs --purpose revocation|suspension and -o LIST");
     if (publish && (s->nlists || s->nids))
-        return usage("%sstatus publish takes no --list and no ID (it writes -o LIST)", "");
+        return usage("status publish takes no --list and no ID (it writes -o LIST)");
     if (update && (s->nlists != 1 || !s->nids || s->out || s->purpose))
         return usage("status %s needs one --list LIST and the ids of the credentials", s->verb);
     if (s->suite && strcmp(s->suite, "eddsa-rdfc-2022"))
@@ -137,7 +137,7 @@ static int check(const sopts *s)
     if ((s->url && cc_iri_problem(s->url, buf, sizeof buf)) || (s->kid && cc_iri_problem(s->kid, buf, sizeof buf)))
         return usage("--url and --kid need an absolute URI: %s", buf);
     if ((s->url || s->issuer_id) && !publish)
-        return usage("%s--url and --issuer-id go with status publish", "");
+        return usage("--url and --issuer-id go with status publish");
     return -1;
 }
 
@@ -373,7 +373,7 @@ static int cmd_show(env *e)
     cc_status_purpose purpose[8];
     int rc = 0;
     if (s->nlists > 8)
-        return usage("%sat most 8 --list", "");
+        return usage("at most 8 --list");
     for (size_t l = 0; l < s->nlists && rc == 0; l++) {
         size_t len = 0, nbytes = 0;
         char why[512], *text = slurp(s->lists[l], &len);

@@ -115,7 +115,7 @@ static int list_signature(sctx *c, const char *text, size_t len, const json_t *l
     size_t lead = strspn(text, " \t\r\n");
     if (text[lead] == '{') {
         if (!json_object_get(list, "proof"))
-            return fail(c, 0, "status-list-invalid", "the list %s carries no signature%s", c->url, ""), 0;
+            return fail(c, 0, "status-list-invalid", "the list %s carries no signature", c->url), 0;
         cc_di_verify(list, c->o, c->url, &sink, &lv);
     } else {
         cc_jws j;
@@ -196,19 +196,19 @@ static void bitstring_entry(sctx *c, const json_t *e)
     const json_t *size = json_object_get(e, "statusSize");
     c->url = json_string_value(json_object_get(e, "statusListCredential"));
     if (cc_status_purpose_parse(purpose, &p) != 0)
-        return fail(c, -1, "status-unsupported", "statusPurpose '%s'%s is not checked (revocation, suspension)",
-                    purpose ? purpose : "(none)", "");
+        return fail(c, -1, "status-unsupported", "statusPurpose '%s' is not checked (revocation, suspension)",
+                    purpose ? purpose : "(none)");
     if (size && !(json_is_integer(size) && json_integer_value(size) == 1))
-        return fail(c, -1, "status-unsupported", "a statusSize other than 1%s%s is not checked", "", "");
+        return fail(c, -1, "status-unsupported", "a statusSize other than 1 is not checked");
     if (!c->url || i < 0)
         return fail(c, 0, "status-entry", "a BitstringStatusListEntry needs statusListCredential and a "
-                    "statusListIndex (a whole number)%s%s", "", "");
+                    "statusListIndex (a whole number)");
     size_t nbytes = 0;
     uint8_t *bits = list_bits(c, p, &nbytes);
     if (!bits)
         return;
     if (i >= (long long)nbytes * 8) {
-        fail(c, 0, "status-entry", "statusListIndex is past the end of the list %s%s", c->url, "");
+        fail(c, 0, "status-entry", "statusListIndex is past the end of the list %s", c->url);
     } else if (cc_status_bit(bits, i)) {
         fail(c, 0, p == CC_STATUS_REVOCATION ? "status-revoked" : "status-suspended", "%s (list %s)",
              p == CC_STATUS_REVOCATION ? "REVOKED" : "SUSPENDED", c->url);
@@ -243,10 +243,10 @@ static void revocation_list_entry(sctx *c, const json_t *e)
         revoked |= id && xid && !strcmp(xid, id) && (!r || json_is_true(r));
     }
     if (!json_is_array(arr))
-        fail(c, 0, "status-list-invalid", "the 1EdTech revocation list %s has no revokedCredential array%s",
-             c->url, "");
+        fail(c, 0, "status-list-invalid", "the 1EdTech revocation list %s has no revokedCredential array",
+             c->url);
     else if (revoked)
-        fail(c, 0, "status-revoked", "REVOKED (1EdTech revocation list %s)%s", c->url, "");
+        fail(c, 0, "status-revoked", "REVOKED (1EdTech revocation list %s)", c->url);
     else
         CC_VERDICT_ADD(c->v, checked, "status: not revoked (1EdTech revocation list %s, unsigned)", c->url);
     json_decref(list);
@@ -261,8 +261,8 @@ static void one_entry(sctx *c, const json_t *e)
     else if (type && !strcmp(type, "1EdTechRevocationList"))
         revocation_list_entry(c, e);
     else
-        fail(c, -1, "status-unsupported", "a credentialStatus of type '%s'%s is not checked",
-             type ? type : "(none)", "");
+        fail(c, -1, "status-unsupported", "a credentialStatus of type '%s' is not checked",
+             type ? type : "(none)");
 }
 
 void cc_status_verify(const json_t *cred, const cc_verify_opts *o, const cc_status_files *files,
