@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cc_status_decode(s, &bits, &n, why, sizeof why) == 0) {
         if (n == 0 || n > CC_STATUS_MAX_BYTES)
             __builtin_trap();  /* the bound holds */
-        round_trip(bits, n);
+        if (n <= (1u << 20))  /* re-encoding 16 MiB at level 9 would dominate the run's time */
+            round_trip(bits, n);
         free(bits);
     }
     json_t *list = cc_status_list_parse(s, size, why, sizeof why);
