@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 static void round_trip(const uint8_t *bits, size_t n)
 {
     char *enc = cc_status_encode(bits, n);
