@@ -280,7 +280,7 @@ for f in st-list.jwt st-list.json; do
 done
 # the library's whole check: the list's proof verified, issuers matched, the bit read
 node "$HERE/status.mjs" check "$CTX" "$T/st-list.json" "$T/st.jsonl" 2>&1 | tr '\n' ' ' >"$T/st.chk"
-"$CC" verify $M --accept-unbound-key --status-list-file "$T/st-list.json" "$T/st.jwt" 2>/dev/null |
+"$CC" verify $M --key "$T/st.pub" --status-list-file "$T/st-list.json" "$T/st.jwt" 2>/dev/null |
     awk '{ print (/status-revoked/ ? 1 : /not revoked/ ? 0 : "error") }' | tr '\n' ' ' >"$T/st.cc3"
 row STATUS "checkStatus (list proof, issuer) vs credconv verify" "$(cat "$T/st.cc3")" "$(cat "$T/st.chk")" \
     "$(cut -c1-60 "$T/st.chk")"
@@ -298,7 +298,7 @@ console.log("z" + s);' "$T/other.pem")
     --key "$T/other.pem" --suite eddsa-rdfc-2022 --kid "https://other.example/#$omk" -o "$T/other-list.json" 2>/dev/null
 node "$HERE/status.mjs" check "$CTX" "$T/other-list.json" "$T/st.jsonl" 2>&1 |
     awk '{ print (/^error/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.chk"
-"$CC" verify $M --accept-unbound-key --status-list-file "$T/other-list.json" "$T/st.jwt" 2>/dev/null |
+"$CC" verify $M --key "$T/st.pub" --status-list-file "$T/other-list.json" "$T/st.jwt" 2>/dev/null |
     awk '{ print (/status-list-issuer/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.cc"
 row STATUS "a list of another issuer: refused" "$(cat "$T/o.cc")" "$(cat "$T/o.chk")"
 python3 - "$T/st-list.jwt" $idx >"$T/st.py" <<'PY'

@@ -108,12 +108,13 @@ typedef struct cc_status_files {
 } cc_status_files;
 
 /* Checks the credentialStatus of a credential whose signature v found valid (v->status 1):
- * each entry's list is had, its own signature checked (with o, bound to the issuer or
- * accepted as o->accept_unbound says), its issuer compared with the credential's, its bits
+ * each entry's list is had, its own signature checked (with o, and bound to the issuer:
+ * o->accept_unbound does not apply to lists), its issuer compared with the credential's, its bits
  * decoded within bounds.  revoked / suspended: v->status 0 (status-revoked,
  * status-suspended); a list not to be had or not trustworthy: v->status -1 (NOT CHECKED,
  * status-unavailable) or 0 (status-list-issuer, status-list-invalid); active: added to
- * v->checked.  A credential without credentialStatus is left as it is. */
+ * v->checked.  A credential without credentialStatus, or whose key is not bound (and not
+ * accepted unbound), is left as it is. */
 void cc_status_verify(const json_t *cred, const cc_verify_opts *o, const cc_status_files *files,
                       const char *name, const cc_diag_sink *diag, cc_verdict *v);
 

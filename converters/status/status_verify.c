@@ -130,13 +130,12 @@ static int list_signature(sctx *c, const char *text, size_t len, const json_t *l
     if (lv.status != 1)
         return fail(c, lv.status == 0 ? 0 : -1, lv.status == 0 ? "status-list-invalid" : "status-unavailable",
                     "the signature of the list %s does not check (%s)", c->url, *lv.reason ? lv.reason : "?"), 0;
-    if (!lv.bound && !c->o->accept_unbound)
-        return fail(c, 0, "status-list-invalid", "the list %s is signed by a key not shown to be the issuer's (%s)",
-                    c->url, *lv.binding ? lv.binding : "no binding"), 0;
+    /* --accept-unbound-key is for the credential alone: a list anyone could have signed would
+     * let anyone make a revoked credential active */
     if (!lv.bound)
-        cc_diagf(c->diag, CC_WARNING, c->name, 0, 0, NULL, "key-not-bound",
-                 "credential status: the list %s is signed by a key not shown to be the issuer's; accepted by "
-                 "--accept-unbound-key", c->url);
+        return fail(c, 0, "status-list-invalid", "the list %s is signed by a key not shown to be the issuer's (%s); "
+                    "--accept-unbound-key does not apply to status lists", c->url,
+                    *lv.binding ? lv.binding : "no binding"), 0;
     return 1;
 }
 
@@ -269,8 +268,8 @@ void cc_status_verify(const json_t *cred, const cc_verify_opts *o, const cc_stat
                       const char *name, const cc_diag_sink *diag, cc_verdict *v)
 {
     const json_t *st = json_object_get(cred, "credentialStatus");
-    if (!st || v->status != 1)
-        return;
+    if (!st || v->status != 1 || (!v->bound && !o->accept_unbound))
+        return;  /* not valid, or key-not-bound: that is the verdict, the status is not evaluated */
     sctx c = {cred, o, files, name, diag, v, NULL};
     char *u = strstr(v->unchecked, "credential status, ");  /* evaluated now */
     if (u)

@@ -134,8 +134,12 @@ PY
 run 1 "the issuer's list re-signed by another key (all active): refused" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/forged.jwt" "$T/creds.jwt"
 count "$T/out" 'INVALID \(status-list-invalid\)' 1000 "status-list-invalid for each"
 hasnt "$T/out" 'signature valid|not revoked' "a forged all-active list makes nothing active"
-run 1 "the forged list with --accept-unbound-key and no --key: still not the issuer's" "$CC_BIN" verify --status-list-file "$T/forged.jwt" "$T/creds.jwt"
+run 1 "the forged list, --accept-unbound-key and no --key: the list is still refused" "$CC_BIN" verify --accept-unbound-key --status-list-file "$T/forged.jwt" "$T/creds.jwt"
+count "$T/out" 'INVALID \(status-list-invalid\)' 1000 "--accept-unbound-key does not apply to lists"
 hasnt "$T/out" 'not revoked' "no key given: nothing active"
+has "$T/err" 'does not apply to status lists' "says so"
+run 1 "no key at all: key-not-bound, the status not evaluated" "$CC_BIN" verify --status-list-file "$T/rev.jwt" "$T/creds.jwt"
+count "$T/out" 'INVALID \(key-not-bound\)' 1000 "key-not-bound is the verdict"
 
 # ------------------------------------------------------------ suspension, and reinstate
 head -6 "$T/ra.csv" | sed 's/^a/s/' >"$T/rs.csv"
