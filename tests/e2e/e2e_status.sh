@@ -70,6 +70,14 @@ cat "$T/creds.jsonl" "$T/pa.jsonl" "$T/pb.jsonl" | jq -r '.credentialStatus.stat
 [ ! -s "$T/dups" ] && [ "$(cat "$T/pa.jsonl" "$T/pb.jsonl" | wc -l)" -eq 600 ] && ok || ko "two shards at once: 600 credentials, no index twice ($(wc -l <"$T/dups") dups)"
 count "$T/pstate" '^\{"id":' 1600 "the shared state holds every credential once"
 
+# EDC 3 in its VCDM 2.0 form carries the same entry; its VC 1.1 form cannot (the context)
+head -4 "$T/r1000.csv" >"$T/r3.csv"
+run 0 "edc3-vc2 with status" "$CC_BIN" convert -q -t edc3-vc2 --issuer $S/issuer.json --recipients "$T/r3.csv" --status-list "$URL" --status-state "$T/state" $S/rncp-sample.xml
+count "$T/out" '"credentialStatus":\{"id":"https://www.ecole-du-cycle.example/status/1#[0-9]+","type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"[0-9]+","statusListCredential":"https://www.ecole-du-cycle.example/status/1"\}' 3 "3 EDC 3 credentials with their entry"
+cp "$T/out" "$T/e3.jsonl"
+run 0 "they pass validate -f edc3-vc2" "$CC_BIN" validate -f edc3-vc2 "$T/e3.jsonl"
+run 2 "edc3 (VC 1.1 form) with status: refused" "$CC_BIN" convert -q -t edc3 --issuer $S/issuer.json --recipients "$T/r3.csv" --status-list "$URL" --status-state "$T/state" $S/rncp-sample.xml
+
 # ------------------------------------------------------------ publish, revoke 3, verify
 "$CC_BIN" sign --key "$T/ed.pem" "$T/creds.jsonl" >"$T/creds.jwt" 2>"$T/sign.err"
 count "$T/creds.jwt" '^ey' 1000 "1000 VC-JWTs"
