@@ -300,10 +300,97 @@ if [ -f "$ELM/samples/Sample-CertOfPart-signed.jsonld" ]; then
     done
     jades_tampered "Sample-CertOfPart-signed" "$ELM/samples/Sample-CertOfPart-signed.jsonld"
 fi
+# ------------------------------------------------------------ status lists
+# Lists credconv publishes are read by Digital Bazaar's vc-bitstring-status-list (and by python's
+# zlib + base64, a second decoder); a list that library encodes is read by credconv verify.
+# Each case: the bits at the credentials' indexes, as credconv and as the other side say.
+ST=https://www.ecole-du-cycle.example/status/1
+openssl genpkey -algorithm ED25519 -out "$T/st.pem" 2>/dev/null
+openssl pkey -in "$T/st.pem" -pubout -out "$T/st.pub" 2>/dev/null
+{ echo "email,given_name,family_name,achievement,id,issued"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "s$i@example.org,S$i,Interop,RNCP99001,,2026-06-30"; done; } >"$T/st.csv"
+"$CC" convert -q -t ob3 --issuer samples/issuer.json --recipients "$T/st.csv" --status-list "$ST" \
+    --status-state "$T/st.state" samples/rncp-sample.xml >"$T/st.jsonl" 2>/dev/null
+"$CC" sign --key "$T/st.pem" "$T/st.jsonl" >"$T/st.jwt" 2>/dev/null
+idx=$(jq -r '.credentialStatus.statusListIndex' "$T/st.jsonl" | tr '\n' ' ')
+"$CC" status publish --state "$T/st.state" --purpose revocation --key "$T/st.pem" -o "$T/st-list.jwt" 2>/dev/null
+"$CC" status revoke --state "$T/st.state" --list "$T/st-list.jwt" --key "$T/st.pem" \
+    $(sed -n '2p;7p;11p' "$T/st.jsonl" | jq -r .id) >/dev/null 2>&1
+# the same list re-signed with a Data Integrity proof, its method the key's Multikey in the
+# fragment of the issuer's id (what the offline loader resolves, as --accept-unbound-key)
+cp "$T/st-list.jwt" "$T/st-list.json"
+mk=$(node -e '
+const c = require("crypto"), pem = require("fs").readFileSync(process.argv[1]);
+const x = Buffer.from(c.createPublicKey(pem).export({format: "jwk"}).x, "base64url");
+const b = Buffer.concat([Buffer.from([0xed, 0x01]), x]);
+const A = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+let n = BigInt("0x" + b.toString("hex")), s = "";
+while (n > 0n) { s = A[Number(n % 58n)] + s; n /= 58n; }
+console.log("z" + s);' "$T/st.pem")
+"$CC" status publish $M --state "$T/st.state" --purpose revocation --key "$T/st.pem" --suite eddsa-rdfc-2022 \
+    --kid "https://www.ecole-du-cycle.example/#$mk" -o "$T/st-list.json" 2>/dev/null
+jq -e '.proof[0].cryptosuite == "eddsa-rdfc-2022"' "$T/st-list.json" >/dev/null 2>&1 ||
+    row STATUS "credconv Data Integrity list written" no yes
+# credconv's bits: from verify's verdicts (revoked = 1), one per credential line
+"$CC" verify --key "$T/st.pub" --status-list-file "$T/st-list.jwt" "$T/st.jwt" 2>/dev/null |
+    sed -n 's/.*st.jwt:\([0-9]*\): .*/\0/p' | awk '{ print (/status-revoked/ ? 1 : 0) }' | tr '\n' ' ' >"$T/st.cc"
+for f in st-list.jwt st-list.json; do
+    node "$HERE/status.mjs" decode "$T/$f" $idx 2>"$T/st.err" | awk 'NR > 1 { print $2 }' | tr '\n' ' ' >"$T/st.db"
+    row STATUS "credconv list ($f) read by vc-bitstring-status-list" "$(cat "$T/st.cc")" "$(cat "$T/st.db")" \
+        "$(node "$HERE/status.mjs" decode "$T/$f" 2>&1 | head -1)"
+done
+# the library's whole check: the list's proof verified, issuers matched, the bit read
+node "$HERE/status.mjs" check "$CTX" "$T/st-list.json" "$T/st.jsonl" 2>&1 | tr '\n' ' ' >"$T/st.chk"
+"$CC" verify $M --key "$T/st.pub" --status-list-file "$T/st-list.json" "$T/st.jwt" 2>/dev/null |
+    awk '{ print (/status-revoked/ ? 1 : /not revoked/ ? 0 : "error") }' | tr '\n' ' ' >"$T/st.cc3"
+row STATUS "checkStatus (list proof, issuer) vs credconv verify" "$(cat "$T/st.cc3")" "$(cat "$T/st.chk")" \
+    "$(cut -c1-60 "$T/st.chk")"
+# a list of another issuer at the list's URL, properly signed by that issuer: both refuse it
+openssl genpkey -algorithm ED25519 -out "$T/other.pem" 2>/dev/null
+omk=$(node -e '
+const c = require("crypto"), pem = require("fs").readFileSync(process.argv[1]);
+const x = Buffer.from(c.createPublicKey(pem).export({format: "jwk"}).x, "base64url");
+const b = Buffer.concat([Buffer.from([0xed, 0x01]), x]);
+const A = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+let n = BigInt("0x" + b.toString("hex")), s = "";
+while (n > 0n) { s = A[Number(n % 58n)] + s; n /= 58n; }
+console.log("z" + s);' "$T/other.pem")
+"$CC" status publish $M --state "$T/other.state" --issuer-id https://other.example/ --url "$ST" --purpose revocation \
+    --key "$T/other.pem" --suite eddsa-rdfc-2022 --kid "https://other.example/#$omk" -o "$T/other-list.json" 2>/dev/null
+node "$HERE/status.mjs" check "$CTX" "$T/other-list.json" "$T/st.jsonl" 2>&1 |
+    awk '{ print (/^error/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.chk"
+"$CC" verify $M --key "$T/st.pub" --status-list-file "$T/other-list.json" "$T/st.jwt" 2>/dev/null |
+    awk '{ print (/status-list-issuer/ ? "refused" : "read") }' | sort -u | tr '\n' ' ' >"$T/o.cc"
+row STATUS "a list of another issuer: refused" "$(cat "$T/o.cc")" "$(cat "$T/o.chk")"
+python3 - "$T/st-list.jwt" $idx >"$T/st.py" <<'PY'
+import sys, json, base64, zlib
+t = open(sys.argv[1]).read().strip().split('.')[1]
+enc = json.loads(base64.urlsafe_b64decode(t + '=' * (-len(t) % 4)))['credentialSubject']['encodedList']
+assert enc[0] == 'u'
+bits = zlib.decompress(base64.urlsafe_b64decode(enc[1:] + '=' * (-len(enc[1:]) % 4)), 16 + zlib.MAX_WBITS)
+print(' '.join(str(bits[int(i) // 8] >> (7 - int(i) % 8) & 1) for i in sys.argv[2:]), end=' ')
+PY
+row STATUS "credconv list read by python zlib+base64" "$(cat "$T/st.cc")" "$(cat "$T/st.py")" "$(wc -c <"$T/st.py") chars"
+# the other way: vc-bitstring-status-list encodes a list with credentials 1, 5 and 12 set
+set -- $idx
+enc=$(node "$HERE/status.mjs" encode 131072 "$1" "$5" "${12}")
+python3 - "$T/st-list.jwt" "$enc" >"$T/db-list.json" <<'PY'
+import sys, json, base64
+t = open(sys.argv[1]).read().strip().split('.')[1]
+d = json.loads(base64.urlsafe_b64decode(t + '=' * (-len(t) % 4)))
+for k in ('iss', 'jti', 'sub', 'nbf', 'exp', 'iat'): d.pop(k, None)
+d['credentialSubject']['encodedList'] = sys.argv[2]
+print(json.dumps(d))
+PY
+"$CC" sign --key "$T/st.pem" "$T/db-list.json" >"$T/db-list.jwt" 2>/dev/null
+"$CC" verify --key "$T/st.pub" --status-list-file "$T/db-list.jwt" "$T/st.jwt" 2>/dev/null |
+    awk '{ print (/status-revoked/ ? 1 : 0) }' | tr '\n' ' ' >"$T/st.cc2"
+row STATUS "vc-bitstring-status-list list read by credconv" "$(cat "$T/st.cc2")" "1 0 0 0 1 0 0 0 0 0 0 1 "
 
 # ------------------------------------------------------------ summary
 echo
 echo "interop: $agree agree / $disagree disagree ($expected of them listed as expected)"
+echo "interop: status lists: $(grep -c '^STATUS .* agree' "$T/rows") agree / $(grep -c '^STATUS .*DISAGREE' "$T/rows") disagree"
 if [ "$stale" -gt 0 ]; then
     echo "interop: $stale case(s) in $EXPECTED agree now: remove them"
 fi

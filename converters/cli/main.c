@@ -29,6 +29,7 @@ static const char usage_text[] =
     "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
     "  credconv contexts [--fetch [--mirror URL]]\n"
+    "  credconv status   publish|revoke|suspend|reinstate|show [options]  (status --help)\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
@@ -67,6 +68,15 @@ static const char usage_text[] =
     "                        the recipients file's encoding (default: UTF-8 when it is,\n"
     "                        else Windows-1252, what Excel's CSV is in France)\n"
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
+    "      --status-list URL convert -t ob3|edc3-vc2 --recipients: give each credential a\n"
+    "                        credentialStatus (BitstringStatusListEntry) in the list\n"
+    "                        credential published at URL (credconv status publish)\n"
+    "      --status-state FILE\n"
+    "                        with --status-list: the file that keeps each credential's\n"
+    "                        index (random, never handed out twice; shared by reruns and\n"
+    "                        parallel runs, locked)\n"
+    "      --status-purpose revocation|suspension\n"
+    "                        with --status-list: what the list says (default revocation)\n"
     "      --id-base URL     credential ids URL/<uuid> (default: urn:uuid:<uuid>); the\n"
     "                        uuid is made from issuer, achievement, email and date\n"
     "      --schema FILE     validate against FILE instead of the bundled schema\n"
@@ -179,7 +189,8 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA,
+       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -217,6 +228,10 @@ static const struct option long_opts[] = {
     {"max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE},
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
+    {"status-list", required_argument, NULL, OPT_STATUS_LIST},
+    {"status-state", required_argument, NULL, OPT_STATUS_STATE},
+    {"status-purpose", required_argument, NULL, OPT_STATUS_PURPOSE},
+    {"status-list-file", required_argument, NULL, OPT_STATUS_LIST_FILE},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
@@ -338,6 +353,10 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_CERT: o->sig.cert = optarg; break;
         case OPT_CHAIN: o->sig.chain = optarg; break;
         case OPT_CA: o->sig.ca = optarg; break;
+        case OPT_STATUS_LIST: o->status_list = optarg; break;
+        case OPT_STATUS_STATE: o->status_state = optarg; break;
+        case OPT_STATUS_PURPOSE: o->status_purpose = optarg; break;
+        case OPT_STATUS_LIST_FILE: o->sig.status_files[o->sig.nstatus_files++] = optarg; break;
         case OPT_MAX_JSON_SIZE: {
             long long v = parse_limit("--max-json-size", optarg, 1024, 1LL << 40);
             if (v < 0)
@@ -347,7 +366,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         }
         case 'q': o->quiet = true; break;
         case 'v': o->verbose = true; break;
-        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); return 0;
+        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); fputs(cc_status_usage, stdout); return 0;
         case 'V': cc_print_version(stdout); return 0;
         default: fputs("Try 'credconv --help'.\n", stderr); return 2;
         }
@@ -372,10 +391,10 @@ static int check_image_command(const cc_options *o, int nargs)
 static int check_values(const cc_options *o)
 {
     const char *const vals[] = {o->id_base, o->badge_image && strstr(o->badge_image, "://") ? o->badge_image : NULL,
-                                o->sig.kid};
-    const char *const names[] = {"--id-base", "--badge-image", "--kid"};
+                                o->sig.kid, o->status_list};
+    const char *const names[] = {"--id-base", "--badge-image", "--kid", "--status-list"};
     char buf[128];
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         const char *why = vals[i] ? cc_iri_problem(vals[i], buf, sizeof buf) : NULL;
         if (why) {
             fprintf(stderr, "credconv: error: %s: %s [usage]\nTry 'credconv --help'.\n", names[i], why);
@@ -401,6 +420,24 @@ static int check_selection(const cc_options *o)
     for (size_t i = 0; i < o->nselects; i++)
         if (!o->selects[i][strspn(o->selects[i], " \t\r\n\v\f")])
             return usage_error("%s--select needs a code (RNCP35340, RS5719, RNCP35340BC01)", "");
+    return -1;
+}
+
+/* Issuing with status (converters/status/): the list URL, where indexes are kept, and a
+ * format that writes credentialStatus. */
+static int check_status_options(const cc_options *o)
+{
+    if ((o->status_list || o->status_state || o->status_purpose) &&
+        !(o->cmd == CMD_CONVERT && o->status_list && o->status_state && o->recipients_file && o->issuer_file))
+        return usage_error("%s--status-list URL goes with convert --issuer --recipients and needs --status-state "
+                           "FILE (--status-purpose too)", "");
+    if (o->status_list && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "edc3-vc2"))
+        return usage_error("--status-list: format '%s' writes no credentialStatus (ob3 and edc3-vc2 do)",
+                           o->to->name);
+    if (o->status_purpose && strcmp(o->status_purpose, "revocation") && strcmp(o->status_purpose, "suspension"))
+        return usage_error("--status-purpose is revocation or suspension, not '%s'", o->status_purpose);
+    if (o->sig.nstatus_files && o->cmd != CMD_VERIFY)
+        return usage_error("%s--status-list-file goes with verify", "");
     return -1;
 }
 
@@ -431,7 +468,7 @@ static int check_options(cc_options *o)
         return usage_error("%s--hash-recipients, --id-base and --csv-encoding go with --recipients", "");
     if (o->bake_image && !o->out_dir)
         return usage_error("%s--bake needs -O DIR (one image per credential)", "");
-    return -1;
+    return check_status_options(o);
 }
 
 /* -o or --report naming an input would replace what is being read: refused before reading. */
@@ -451,6 +488,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
         fputs(usage_text, stdout);
         fputs(cc_sign_usage, stdout);
+        fputs(cc_status_usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
@@ -459,6 +497,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "formats"))
         return print_formats();
+    if (!strcmp(cmd, "status"))  /* publish, revoke, suspend, reinstate: converters/cli/status_cmd.c */
+        return cc_status_command(argc - 1, argv + 1);
     cc_options o = {.progress = -1, .fetch = CC_FETCH_DEFAULTS};
     if (!strcmp(cmd, "convert")) o.cmd = CMD_CONVERT;
     else if (!strcmp(cmd, "validate")) o.cmd = CMD_VALIDATE;
@@ -473,9 +513,10 @@ int main(int argc, char **argv)
     o.selects = calloc((size_t)argc, sizeof *o.selects);
     cc_url_map *maps = calloc((size_t)argc, sizeof *maps);
     cc_fetch_addr *allowed = calloc((size_t)argc, sizeof *allowed);
+    o.sig.status_files = calloc((size_t)argc, sizeof *o.sig.status_files);
     o.fetch.maps = maps;
     o.fetch.allowed = allowed;
-    if (!o.selects || !maps || !allowed)
+    if (!o.selects || !maps || !allowed || !o.sig.status_files)
         return 2;
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
@@ -524,5 +565,6 @@ int main(int argc, char **argv)
     free(maps);
     free(allowed);
     free(o.selects);
+    free(o.sig.status_files);
     return rc;
 }

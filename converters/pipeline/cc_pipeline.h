@@ -21,6 +21,8 @@ typedef struct cc_sig_options {
     const char *ca;               /* verify --ca: trust anchors for JAdES seals */
     bool embed_jwk;
     bool accept_unbound;          /* verify --accept-unbound-key */
+    char **status_files;          /* verify --status-list-file (repeatable) */
+    size_t nstatus_files;
 } cc_sig_options;
 
 /* --report FILE: one JSON document per run, made whole or not at all (an atomic cc_outfile).
@@ -53,6 +55,9 @@ typedef struct cc_options {
     const char *bake_image;       /* bake --image, convert --bake: the image to bake into */
     const char *badge_image;      /* --badge-image: for achievements that have none */
     const char *recipient;        /* verify --recipient */
+    /* --status-list URL, --status-state FILE, --status-purpose P: issue with credentialStatus
+     * (converters/status/) */
+    const char *status_list, *status_state, *status_purpose;
     cc_fetch_opts fetch;          /* --fetch, --map-url and the limits */
     cc_sig_options sig;           /* --key, --alg, --kid, --embed-jwk, --jwks, … , --sign */
     const char **selects;
@@ -95,6 +100,9 @@ int cc_run(const cc_options *opts);
 int cc_sign_command(const cc_options *o);
 int cc_verify_command(cc_options *o);
 int cc_sig_check_options(const cc_options *o);
+/* converters/cli/status_cmd.c: credconv status publish|revoke|suspend|reinstate|show. */
+int cc_status_command(int argc, char **argv);
+extern const char cc_status_usage[];
 extern const char cc_sign_usage[];
 
 /* convert --sign: each record is written by the target format into memory, then signed

@@ -4,6 +4,7 @@
 #include "cc_pipeline.h"
 #include "cc_bake.h"
 #include "cc_issue.h"
+#include "cc_status.h"
 #include "cc_jsonw.h"
 
 #include <errno.h>
@@ -75,6 +76,28 @@ typedef struct issue_ctx {
     cc_achievement *a;
 } issue_ctx;
 
+/* --status-list: the credential's index, journaled in the state file before the credential
+ * is written (a crash never leaves a credential whose index could be handed out again). */
+static int add_status(run *r, cc_record *cred)
+{
+    char why[512];
+    long long index;
+    const char *id = cred->credential->id;
+    if (!id || cc_status_assign(r->status, id, &index, why, sizeof why) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, cred->src_file, cred->src_line, 0, id, "status-state",
+                 "no status list index: %s", id ? why : "the credential has no id");
+        r->n.rejected++;
+        if (id)
+            r->io_error = 1;  /* the state file cannot be written: nothing more is issued */
+        return 1;
+    }
+    cc_status_ref *ref = cc_alloc(cred->arena, sizeof *ref);
+    *ref = (cc_status_ref){.purpose = cc_status_purpose_name(r->status_purpose),
+                           .list = cc_status_url(r->status, r->status_purpose), .index = index};
+    cc_list_append(&cred->credential->status, ref);
+    return 0;
+}
+
 static void issue_one(void *ud, cc_recipient *row)
 {
     issue_ctx *ic = ud;
@@ -86,7 +109,10 @@ static void issue_one(void *ud, cc_recipient *row)
     cred->src_line = row->line;
     cred->src_index = row->row;
     r->n.read++;
-    if (cc_pl_deliver(r, cred) != 0 && r->o->strict)
+    int rc = r->status ? add_status(r, cred) : 0;
+    if (rc == 0)
+        rc = cc_pl_deliver(r, cred);
+    if (rc != 0 && r->o->strict)
         r->issue_stop = 1;
     cc_record_free(cred);
 }
@@ -406,6 +432,26 @@ static int load_badge_image(run *r)
     return r->badge_image ? 0 : -1;
 }
 
+/* --status-list URL --status-state FILE [--status-purpose P]: the state file, created for
+ * this issuer when new; a URL already recorded for the purpose must be the same. */
+static int open_status(run *r)
+{
+    const cc_options *o = r->o;
+    if (!o->status_list)
+        return 0;
+    char why[1024];
+    if (cc_status_purpose_parse(o->status_purpose ? o->status_purpose : "revocation", &r->status_purpose) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, NULL, 0, 0, NULL, "usage", "--status-purpose is revocation or suspension");
+        return -1;
+    }
+    cc_status_init init = {.issuer = r->issuer.id};
+    init.url[r->status_purpose] = o->status_list;
+    r->status = cc_status_state_open(o->status_state, &init, why, sizeof why);
+    if (!r->status)
+        cc_diagf(&r->diag, CC_ERROR, o->status_state, 0, 0, NULL, "status-state", "%s", why);
+    return r->status ? 0 : -1;
+}
+
 static int load_issuing(run *r)
 {
     const cc_options *o = r->o;
@@ -424,7 +470,7 @@ static int load_issuing(run *r)
         r->n.read += r->recipients.bad;
         r->n.rejected += r->recipients.bad;
     }
-    return 0;
+    return open_status(r);
 }
 
 /* --report: opened before any work, so an unwritable report path costs nothing. */
@@ -496,6 +542,7 @@ int cc_run(const cc_options *o)
     free(r.badge_image);
     free(r.sel_state);
     cc_signer_free(r.signer);
+    cc_status_state_close(r.status);
     cc_recipients_free(&r.recipients);
     cc_issuer_free(&r.issuer);
     for (size_t i = 0; i < r.name_cap; i++)

@@ -9,6 +9,7 @@
 #include "cc_bake.h"
 #include "cc_issue.h"
 #include "cc_jsonw.h"
+#include "cc_status.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ typedef struct run {
     int issue_stop;
     char *badge_image;            /* --badge-image as a URL or data: URI */
     cc_signer *signer;            /* convert --sign */
+    cc_status_state *status;      /* --status-list: the state file that hands out indexes */
+    cc_status_purpose status_purpose;
     const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
 } run;
 

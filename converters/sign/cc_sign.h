@@ -21,6 +21,7 @@ typedef struct cc_verify_opts {
                                    * to be the issuer's still exits 0 (with a warning) */
     const char *ca_file;          /* --ca: trusted certificates (PEM) for JAdES seals and their
                                    * timestamps; NULL: certificate trust not evaluated */
+    const struct cc_status_files *status_files;  /* --status-list-file (converters/status/) */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */

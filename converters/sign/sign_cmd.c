@@ -5,6 +5,7 @@
 #include "cc_pipeline.h"
 #include "cc_sign.h"
 #include "cc_jades.h"
+#include "cc_status.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -61,6 +62,12 @@ const char cc_sign_usage[] =
     "                        the signing key\n"
     "      --revocation-list FILE\n"
     "                        verify: the OB 2.0 issuer's RevocationList\n"
+    "      --status-list-file FILE\n"
+    "                        verify: a status list credential (as credconv status publish\n"
+    "                        writes it) for the credentialStatus entries naming its id;\n"
+    "                        repeatable.  A credential with a status whose list cannot be had\n"
+    "                        (this, --map-url or --fetch) is NOT CHECKED, exit 1; revoked\n"
+    "                        or suspended: INVALID\n"
     "      --accept-unbound-key\n"
     "                        verify: exit 0 for a valid signature even when the key is not\n"
     "                        shown to be the issuer's (anyone could have signed: integrity\n"
@@ -342,8 +349,10 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
-    else
-        cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v);
+    else if (cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v) == 1) {
+        json_t *vc = json_object_get(payload, "vc");  /* a VC-DM 1.1 token */
+        cc_status_verify(json_is_object(vc) ? vc : payload, o, o->status_files, x->name, &x->sink, &x->v);
+    }
     x->pipeline = ob2;  /* no reader takes a VC-JWT yet */
     json_decref(payload);
     cc_jws_free(&j);
@@ -381,6 +390,7 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
     }
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
         cc_di_verify(doc, o, x->name, &x->sink, &x->v);
+        cc_status_verify(doc, o, o->status_files, x->name, &x->sink, &x->v);
         /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
         x->pipeline = cc_format_detect((const unsigned char *)text, len) != NULL;
         json_decref(doc);
@@ -825,6 +835,7 @@ static json_t *load_json(const char *path, const char *what)
 /* The keys and OB 2.0 documents of the options; all owned by the caller.  0 or 2. */
 typedef struct keyring {
     cc_verify_opts o;
+    cc_status_files status_files;
     char *key_id;
     json_t *jwks, *profile, *revocation;
 } keyring;
@@ -840,6 +851,13 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
     k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
     k->o.accept_unbound = s->accept_unbound;
     k->o.ca_file = s->ca;
+    for (size_t i = 0; i < s->nstatus_files; i++)
+        if (access(s->status_files[i], R_OK) != 0) {
+            fprintf(stderr, "%s: error: --status-list-file: %s [io]\n", s->status_files[i], strerror(errno));
+            return 2;
+        }
+    k->status_files = (cc_status_files){s->status_files, s->nstatus_files};
+    k->o.status_files = &k->status_files;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
         (s->revocation_list && !(k->revocation = load_json(s->revocation_list, "revocation list"))))

@@ -649,6 +649,25 @@ static void foreign_ext(wr *w, const cc_credential *c)
              first, n > 1 ? ", …" : "");
 }
 
+/* credentialStatus (issuing with --status-list): a W3C Bitstring Status List entry, which the
+ * VC 2.0 context defines (the VC 1.1 form's context does not: there it is refused). */
+static void status(wr *w, json_t *d, const cc_credential *c)
+{
+    const cc_status_ref *s = c->status.head;
+    if (!s)
+        return;
+    if (w->form != EDC3_VC2 || s->next) {
+        reject(w, w->form != EDC3_VC2 ? "a status list entry needs the VCDM 2.0 form (-t edc3-vc2)"
+                                      : "more than one status entry");
+        return;
+    }
+    char ix[24];
+    snprintf(ix, sizeof ix, "%lld", s->index);
+    json_t *e = json_pack("{s:s++,s:s,s:s,s:s,s:s}", "id", s->list, "#", ix, "type", "BitstringStatusListEntry",
+                          "statusPurpose", s->purpose, "statusListIndex", ix, "statusListCredential", s->list);
+    json_object_set_new(d, "credentialStatus", e);
+}
+
 static json_t *credential(wr *w, const cc_credential *c)
 {
     char lang[4];
@@ -672,6 +691,7 @@ static json_t *credential(wr *w, const cc_credential *c)
         reject(w, "a credential without an issuer");
     json_object_set_new(d, "credentialSubject", subject(w, c));
     dates(w, d, c);
+    status(w, d, c);
     foreign_ext(w, c);
     json_t *kept = rest ? cc_json_loads(rest->value, 0, NULL) : NULL;
     if (kept)

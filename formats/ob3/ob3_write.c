@@ -739,6 +739,29 @@ static void evidence(wr *w, const cc_credential *k)
     json_decref(keep);
 }
 
+/* credentialStatus: the Bitstring Status List entry given at issuing (--status-list).  The
+ * OB 3.0 schema allows one entry, an object; the index is a base-10 string, as the W3C
+ * Bitstring Status List says. */
+static void status(wr *w, const cc_credential *k)
+{
+    const cc_status_ref *s = k->status.head;
+    if (!s)
+        return;
+    if (s->next)
+        reject(w, "more than one status entry (the OB 3.0 schema allows one credentialStatus)");
+    char ix[24], id[4200];
+    snprintf(ix, sizeof ix, "%lld", s->index);
+    snprintf(id, sizeof id, "%.4000s#%lld", s->list, s->index);
+    cc_jw_key(&w->jw, "credentialStatus");
+    cc_jw_obj(&w->jw);
+    cc_jw_kstr(&w->jw, "id", id);
+    cc_jw_kstr(&w->jw, "type", "BitstringStatusListEntry");
+    cc_jw_kstr(&w->jw, "statusPurpose", s->purpose);
+    cc_jw_kstr(&w->jw, "statusListIndex", ix);
+    cc_jw_kstr(&w->jw, "statusListCredential", s->list);
+    cc_jw_obj_end(&w->jw);
+}
+
 static void issuer(wr *w, const cc_credential *k)
 {
     const char *id = k->issuer ? org_id(w, k->issuer) : NULL;
@@ -764,6 +787,8 @@ static void credential(wr *w, const cc_credential *k)
 {
     static const char *const taken[] = {"@context", "type", "credentialSubject", "evidence",
                                         NULL};
+    static const char *const taken_status[] = {"@context", "type", "credentialSubject", "evidence",
+                                               "credentialStatus", NULL};
     cc_jw_obj(&w->jw);
     context(w, &k->ext);
     if (!k->id)
@@ -791,7 +816,8 @@ static void credential(wr *w, const cc_credential *k)
     cc_jw_kstr(&w->jw, "awardedDate", datetime_z(w, k->awarded));
     subject(w, k, needs_achievement);
     evidence(w, k);
-    rest(w, &k->ext, taken, "credential");
+    status(w, k);  /* a new entry replaces a kept one: the credential is a new one */
+    rest(w, &k->ext, k->status.n ? taken_status : taken, "credential");
     cc_jw_obj_end(&w->jw);
 }
 

@@ -162,7 +162,17 @@ typedef struct cc_credential {    /* an award */
     cc_list results;              /* cc_text */
     cc_list evidence;             /* cc_code: uri + label */
     cc_list ext;
+    cc_list status;               /* cc_status_ref: where its status is published */
 } cc_credential;
+
+/* A credential's entry in a status list (issuing with --status-list): the W3C Bitstring
+ * Status List entry a writer turns into credentialStatus. */
+typedef struct cc_status_ref {
+    struct cc_status_ref *next;
+    const char *purpose;          /* "revocation" or "suspension" */
+    const char *list;             /* the status list credential's URL */
+    long long index;              /* the credential's bit in it */
+} cc_status_ref;
 
 typedef enum { CC_REC_ACHIEVEMENT = 1, CC_REC_CREDENTIAL = 2 } cc_record_kind;
 

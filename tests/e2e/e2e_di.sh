@@ -102,7 +102,7 @@ simple-did-key-method.json 0 valid
 simple-context-alias.json 0 valid
 simple-json.png 0 valid
 simple-json.svg 0 valid
-complete.json 0 valid
+complete.json 1 status-unavailable
 endorsement-valid.json 0 valid
 simple-err-type.json 1 di-jsonld-dropped
 simple-err-proof-value.json 1 di-signature
@@ -113,7 +113,7 @@ simple-err-evidence-type.json 1 di-jsonld-dropped
 simple-err-proof-method-no-scheme.json 1 di-proof-method
 simple_v1.json 0 legacy
 simple-eddsa-2022.json 0 legacy
-credential-status-revoked.json 0 legacy
+credential-status-revoked.json 1 status-unavailable
 sd/derivedcredential.json 1 proof-unsupported
 simple-err-expired.json 1 ob3-expired
 simple-err-issued.json 1 ob3-not-yet-valid
