@@ -4,7 +4,7 @@
 #ifndef CC_JSONLD_TERMS_H
 #define CC_JSONLD_TERMS_H
 
-#include "credconv.h"
+#include "credconv/credconv.h"
 
 #include <jansson.h>
 

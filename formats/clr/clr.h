@@ -5,7 +5,7 @@
 #ifndef CC_CLR_H
 #define CC_CLR_H
 
-#include "credconv.h"
+#include "credconv/credconv.h"
 
 #include <jansson.h>
 

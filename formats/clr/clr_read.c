@@ -138,7 +138,7 @@ static int read_credentials(doc_ctx *d, const json_t *vcs)
 
 /* The achievements as OB 3.0 Achievement documents, one per line (the CLR's schema has
  * checked them): the ob3 reader puts each block back into the certification before it. */
-static int read_achievements(doc_ctx *d, const json_t *list)
+static int read_achievements(doc_ctx *d, const json_t *list, const json_t *issuer)
 {
     char *buf = NULL;
     size_t len = 0, i;
@@ -149,6 +149,10 @@ static int read_achievements(doc_ctx *d, const json_t *list)
     json_array_foreach(list, i, x) {
         json_t *doc = json_deep_copy(x);
         json_object_set_new(doc, "@context", json_pack("[ss]", CLR_CTX_VC2, CLR_CTX_OB));
+        /* the record's issuer is the certification's own when it names no creator, so
+         * writing it again has an issuer (docs/mapping.md) */
+        if (i == 0 && json_is_object(issuer) && !json_object_get(doc, "creator"))
+            json_object_set(doc, "creator", (json_t *)issuer);
         char *s = json_dumps(doc, JSON_COMPACT);
         if (s)
             fprintf(mem, "%s\n", s);
@@ -211,7 +215,8 @@ static int emit(void *ud, const json_t *doc, long line)
     size_t i;
     json_array_foreach(vcs, i, x)
         awards |= is_award(x);
-    int rc = awards ? read_credentials(&d, vcs) : read_achievements(&d, json_object_get(s, "achievement"));
+    int rc = awards ? read_credentials(&d, vcs) : read_achievements(&d, json_object_get(s, "achievement"),
+                                                                   json_object_get(doc, "issuer"));
     if (rc == 2)
         return 2;
     if (!d.delivered && !d.stop) {

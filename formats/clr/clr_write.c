@@ -323,6 +323,17 @@ static void hold(learner *l, const cc_achievement *a, json_t *achievement)
     json_array_append_new(l->achievements, json_deep_copy(achievement));
 }
 
+static bool awards(const json_t *cred)
+{
+    const json_t *t = json_object_get(cred, "type"), *x;
+    size_t i;
+    json_array_foreach(t, i, x)
+        if (json_is_string(x) && (!strcmp(json_string_value(x), "OpenBadgeCredential") ||
+                                  !strcmp(json_string_value(x), "AchievementCredential")))
+            return true;
+    return false;
+}
+
 static int add_credential(clrw *w, const cc_record *r)
 {
     int rc;
@@ -330,6 +341,13 @@ static int add_credential(clrw *w, const cc_record *r)
     if (!docs)
         return rc;
     json_t *cred = json_array_get(docs, 0);
+    if (!awards(cred)) {
+        cc_diagf(w->diag, CC_ERROR, NULL, 0, 0, cc_record_id(r), "clr-not-award",
+                 "cannot write as CLR 2.0: a learner's record holds the credentials awarded to "
+                 "them, and this one awards nothing (an endorsement)");
+        json_decref(docs);
+        return 1;
+    }
     learner *l = learner_for(w, r, cred);
     json_array_append(l->creds, cred);
     json_t *ach = json_object_get(json_object_get(cred, "credentialSubject"), "achievement");

@@ -3,7 +3,7 @@
 # learner with --recipients, the 1EdTech validator's CLR samples, conversions out of CLR,
 # signatures (nested credentials verified each) and baking.  Checked against the OFFICIAL CLR
 # 2.0 schema of the corpus and the JSON-LD safe-mode term check with the corpus contexts.
-if [ -f tests/e2e/sh_lib.sh ]; then . tests/e2e/sh_lib.sh; else . tests/sh_lib.sh; fi
+. tests/e2e/sh_lib.sh
 RNCP=$CORPUS/rncp
 OFFICIAL=$OB/schemas/clr2/clr_v2p0_clrcredential_schema.json
 DCPV=$OB/validator-dcpv/clr20
