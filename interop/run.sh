@@ -140,6 +140,32 @@ fi
     --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M samples/rncp-sample.xml >"$T/csigned.jsonl" 2>"$T/sign.err"
 di_signed "convert --sign" "$T/csigned.jsonl"
 
+# CLR 2.0, signed while written: a fiche's record, and the learners' records of the samples'
+# rows, their nested credentials signed first.  Each record is checked by both sides, then each
+# nested credential on its own (verifyCredential checks the outer proof only; credconv checks
+# the nested ones too, so a record whose nested credential was changed and re-signed outside
+# is INVALID for credconv: that case is checked on the nested credential alone, where both
+# sides judge it).
+"$CC" convert -t clr --issuer "$T/issuer-did.json" --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M \
+    samples/rncp-sample.xml >"$T/clr-fiche.jsonl" 2>"$T/sign.err"
+di_signed "convert -t clr --sign (fiche)" "$T/clr-fiche.jsonl"
+"$CC" convert -t clr --issuer "$T/issuer-did.json" --recipients samples/recipients.csv \
+    --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M samples/rncp-sample.xml >"$T/clr-learners.jsonl" 2>"$T/sign.err"
+di_signed "convert -t clr --sign (learners)" "$T/clr-learners.jsonl"
+cp "$T/signed-1.json" "$T/clr-1.json"
+tamper_di "credconv clr #1" "$T/clr-1.json"
+jq -c '.credentialSubject.verifiableCredential[]' "$T/clr-1.json" >"$T/clr-1-nested.jsonl"
+k=0
+while IFS= read -r line; do
+    k=$((k + 1))
+    printf '%s\n' "$line" >"$T/clr-nested-$k.json"
+    di "credconv clr #1 nested #$k" "$T/clr-nested-$k.json"
+done <"$T/clr-1-nested.jsonl"
+jq -c '.name |= . + "!"' "$T/clr-nested-1.json" >"$T/clr-nested-1-t.json"
+di "credconv clr #1 nested #1+string" "$T/clr-nested-1-t.json"
+"$CC" convert -t clr --issuer samples/issuer.json --recipients samples/recipients.csv \
+    samples/rncp-sample.xml 2>/dev/null | head -1 >"$T/clr.json"
+
 # ------------------------------------------------------------ VC-JWT
 cp "$T/cred-1.json" "$T/cred.json"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/RS256.pem" 2>/dev/null
@@ -172,6 +198,13 @@ for alg in RS256 ES256 EdDSA; do
         jwt_pair "credconv $alg+payload" "$alg" "$T/cc-$alg-t.jwt"
     else
         row JWT "credconv $alg (sign failed)" error valid
+    fi
+    if "$CC" sign --key "$T/$alg.pem" "$T/clr.json" >"$T/cc-clr-$alg.jwt" 2>"$T/sign.err"; then
+        jwt_pair "credconv clr $alg" "$alg" "$T/cc-clr-$alg.jwt"
+        tamper_jwt "$T/cc-clr-$alg.jwt" "$T/cc-clr-$alg-t.jwt"
+        jwt_pair "credconv clr $alg+payload" "$alg" "$T/cc-clr-$alg-t.jwt"
+    else
+        row JWT "credconv clr $alg (sign failed)" error valid
     fi
     node "$HERE/jose.mjs" sign "$alg" "$T/$alg.p8" "$T/cred.json" >"$T/jose-$alg.jwt"
     jwt_pair "jose $alg" "$alg" "$T/jose-$alg.jwt"

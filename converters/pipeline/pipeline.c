@@ -244,6 +244,9 @@ static int write_one_file(run *r, const cc_record *rec)
     cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r, r->o->write_check};
     void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
+    long lost;
+    if (r->signer && rc == 0)
+        rc = cc_signer_finish(r->signer, &r->diag, of.fp, &lost);  /* a CLR of this record alone */
     int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
     if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
         remember_name(r, name);
@@ -753,6 +756,12 @@ static void close_output(run *r)
     const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
         output_failed(r, path, "cannot write", errno);
+    long lost = 0;
+    int frc = r->io_error ? 0 : cc_signer_finish(r->signer, &r->diag, r->out_fp, &lost);
+    if (frc == 2)
+        output_failed(r, path, "cannot write", errno);
+    r->n.written -= lost;  /* in a learner's CLR that could not be signed (reported) */
+    r->n.rejected += lost;
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */

@@ -1,5 +1,9 @@
-/* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
- * signed, and written as one line: a token, or (--suite) the credential with its proof. */
+/* convert --sign: a record written by the target format (ob3, ob2 or clr) into memory, then
+ * signed, and written as one line: a token, or (--suite) the credential with its proof.
+ * A CLR of learners is written when its writer closes (it groups the credentials of each
+ * learner): the signer keeps that writer open and signs its records at the end
+ * (cc_signer_finish).  With --suite, the credentials nested in a CLR are each signed first,
+ * so they keep proofs of their own (docs/signatures.md). */
 #include "cc_jsonread.h"
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
@@ -18,6 +22,11 @@ struct cc_signer {
     /* what the writer checks: off for ob2 (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    bool groups;          /* clr: credential records go to one writer, signed at the end */
+    void *group;          /* that writer, open from the first credential record */
+    FILE *mem;            /* what it writes */
+    char *buf;
+    size_t len;
 };
 
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
@@ -28,8 +37,9 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
     cc_signer *g = calloc(1, sizeof *g);
     if (!g)
         abort();
-    *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, fetch,
-                     !strcmp(to->name, "ob2"), NULL};
+    *g = (cc_signer){.fmt = to, .key = key, .alg = s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN,
+                     .opts = s, .fetch = fetch, .ob2 = !strcmp(to->name, "ob2")};
+    g->groups = !strcmp(to->name, "clr");
     g->check = g->ob2 ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
         abort();
@@ -40,6 +50,11 @@ void cc_signer_free(cc_signer *s)
 {
     if (!s)
         return;
+    if (s->group) {  /* not finished (an error before the end): nothing more is written */
+        s->fmt->writer_close(s->group);
+        fclose(s->mem);
+        free(s->buf);
+    }
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
     free(s);
@@ -87,32 +102,100 @@ static char *sign_ob2(cc_signer *s, json_t *doc, const char *id, const cc_diag_s
     return tok;
 }
 
-int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out)
+/* --suite on a CLR: each nested credential gets its own proof (same key and method). */
+static int sign_nested(json_t *doc, const cc_di_sign_opts *d, cc_jose_err *e)
 {
-    int rc;
-    json_t *doc = written(s, rec, diag, &rc);
-    if (!doc)
-        return rc;
-    const char *id = cc_record_id(rec);
-    cc_jose_err e = {0};
-    char *tok;
-    if (s->ob2) {
-        tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
-        if (!tok && !e.rule)
-            cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
-    } else if (s->opts->suite) {
-        cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
-        tok = cc_di_sign_line(doc, &d, &e);
-    } else {
-        cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
-        tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);
+    json_t *vcs = json_object_get(json_object_get(doc, "credentialSubject"), "verifiableCredential"), *vc;
+    size_t i;
+    json_array_foreach(vcs, i, vc) {
+        if (json_object_get(vc, "proof"))
+            continue;  /* already signed: kept as it is */
+        json_t *signed_vc = cc_di_sign(vc, d, e);
+        if (!signed_vc)
+            return -1;
+        json_array_set_new(vcs, i, signed_vc);
     }
-    json_decref(doc);
+    return 0;
+}
+
+/* The signed line of a document the format wrote (NULL: e set). */
+static char *sign_written(cc_signer *s, json_t *doc, const char *src, const cc_diag_sink *diag, cc_jose_err *e)
+{
+    if (s->ob2) {
+        char *tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, src, diag, e);
+        if (!tok && !e->rule)
+            cc_jose_fail(e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
+        return tok;
+    }
+    if (s->opts->suite) {
+        cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
+        return s->groups && sign_nested(doc, &d, e) != 0 ? NULL : cc_di_sign_line(doc, &d, e);
+    }
+    cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
+    return cc_vcjwt_sign(doc, &vo, src, diag, e);
+}
+
+static int sign_out(cc_signer *s, json_t *doc, const char *src, long line, const char *id,
+                    const cc_diag_sink *diag, FILE *out)
+{
+    cc_jose_err e = {0};
+    char *tok = sign_written(s, doc, src, diag, &e);
     if (!tok) {
-        cc_diagf(diag, CC_ERROR, rec->src_file, rec->src_line, 0, id, e.rule, "cannot sign: %s", e.msg);
+        cc_diagf(diag, CC_ERROR, src, line, 0, id, e.rule, "cannot sign: %s", e.msg);
         return 1;
     }
     int bad = fprintf(out, "%s\n", tok) < 0;
     free(tok);
     return bad ? 2 : 0;
+}
+
+/* A credential record for a CLR of learners: to the writer that groups them. */
+static int group_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag)
+{
+    if (!s->group) {
+        s->mem = open_memstream(&s->buf, &s->len);
+        cc_write_ctx wc = {.out = s->mem, .diag = diag, .records_in_output = -1, .check = s->check};
+        s->group = s->mem ? s->fmt->writer_open(&wc) : NULL;
+        if (!s->group)
+            return 2;
+    }
+    return s->fmt->writer_record(s->group, rec);
+}
+
+int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out)
+{
+    if (s->groups && rec->kind == CC_REC_CREDENTIAL)
+        return group_record(s, rec, diag);
+    int rc;
+    json_t *doc = written(s, rec, diag, &rc);
+    if (!doc)
+        return rc;
+    rc = sign_out(s, doc, rec->src_file, rec->src_line, cc_record_id(rec), diag, out);
+    json_decref(doc);
+    return rc;
+}
+
+int cc_signer_finish(cc_signer *s, const cc_diag_sink *diag, FILE *out, long *lost)
+{
+    *lost = 0;
+    if (!s || !s->group)
+        return 0;
+    int rc = s->fmt->writer_close(s->group);
+    s->group = NULL;
+    fclose(s->mem);
+    for (size_t at = 0; rc != 2 && at < s->len;) {
+        const char *nl = memchr(s->buf + at, '\n', s->len - at);
+        size_t n = nl ? (size_t)(nl - (s->buf + at)) : s->len - at;
+        json_t *doc = n ? cc_json_loadb(s->buf + at, n, 0, NULL) : NULL;
+        int x = doc ? sign_out(s, doc, NULL, 0, json_string_value(json_object_get(doc, "id")), diag, out) : 0;
+        if (x == 1)  /* one record a credential: those of this CLR are not written */
+            *lost += (long)json_array_size(json_object_get(json_object_get(doc, "credentialSubject"),
+                                                           "verifiableCredential"));
+        json_decref(doc);
+        rc = x > rc ? x : rc;
+        at += n + 1;
+    }
+    free(s->buf);
+    s->buf = NULL;
+    return rc;
 }

@@ -82,13 +82,14 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
     if (s->key && s->jwks)
         return usage("%s--key and --jwks cannot be used together", "");
-    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
-        return usage("--sign: format '%s' has no signature here (ob3: VC-JWT, ob2: JWS)", o->to->name);
+    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2") &&
+        strcmp(o->to->name, "clr"))
+        return usage("--sign: format '%s' has no signature here (ob3, clr: VC-JWT, ob2: JWS)", o->to->name);
     if (s->suite && (!signing || strcmp(s->suite, "eddsa-rdfc-2022")))
         return usage(signing ? "unknown --suite '%s' (eddsa-rdfc-2022)" : "%s--suite goes with sign and "
                      "convert --sign", signing ? s->suite : "");
-    if (s->suite && (s->alg || s->embed_jwk || (o->to && strcmp(o->to->name, "ob3"))))
-        return usage("%s--suite makes an OB 3.0 Data Integrity proof (Ed25519): --alg, --embed-jwk and "
+    if (s->suite && (s->alg || s->embed_jwk || (o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "clr"))))
+        return usage("%s--suite makes an OB 3.0 or CLR 2.0 Data Integrity proof (Ed25519): --alg, --embed-jwk and "
                      "other formats do not apply", "");
     return -1;
 }
@@ -285,8 +286,10 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
-    else
-        cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v);
+    else if (cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v) == 1 && json_is_object(payload))
+        /* a VC 1.1 token carries the credential in its vc claim */
+        cc_verify_nested(json_is_object(json_object_get(payload, "vc")) ? json_object_get(payload, "vc") : payload,
+                         o, x->name, &x->sink, &x->v);
     x->pipeline = ob2;  /* no reader takes a VC-JWT yet */
     json_decref(payload);
     cc_jws_free(&j);
@@ -305,7 +308,8 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
     }
     x->pipeline = true;
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
-        cc_di_verify(doc, o, x->name, &x->sink, &x->v);
+        if (cc_di_verify(doc, o, x->name, &x->sink, &x->v) == 1)
+            cc_verify_nested(doc, o, x->name, &x->sink, &x->v);
         /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
         x->pipeline = cc_format_detect((const unsigned char *)text, len) != NULL;
         json_decref(doc);

@@ -123,4 +123,70 @@ jq -S '[.partial, .credentialSubject.id, [.credentialSubject.verifiableCredentia
 jq -S '[.partial, .credentialSubject.id, [.credentialSubject.verifiableCredential[].id]]' "$T/gen2.jsonl" >"$T/k2"
 same "$T/k1" "$T/k2" "clr -> clr: same learners, partial and credentials"
 
+# ---------------------------------------------------------------- 4. signatures
+openssl genpkey -algorithm ED25519 -out "$T/ed.pem" 2>/dev/null
+openssl pkey -in "$T/ed.pem" -pubout -out "$T/ed.pub" 2>/dev/null
+openssl genpkey -algorithm ED25519 -out "$T/other.pem" 2>/dev/null
+openssl pkey -in "$T/other.pem" -pubout -out "$T/other.pub" 2>/dev/null
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/ec.pem" 2>/dev/null
+openssl pkey -in "$T/ec.pem" -pubout -out "$T/ec.pub" 2>/dev/null
+KID="--kid https://www.ecole-du-cycle.example/#key-1"
+DI="--sign $T/ed.pem --suite eddsa-rdfc-2022 $KID $M"
+# the corpus vector: its nested credential's own proof is checked too
+run 1 "CLR vector, key not the issuer's" "$CC_BIN" verify $M "$OB/test-vectors/eddsa-rdfc-2022/clrv2p0/signed-credential.json"
+has "$T/out" "INVALID \(key-not-bound\)" "CLR vector: key-not-bound without the issuer's key"
+run 0 "CLR vector, integrity" "$CC_BIN" verify $M --accept-unbound-key "$OB/test-vectors/eddsa-rdfc-2022/clrv2p0/signed-credential.json"
+has "$T/out" "signature valid .*1 nested credential proof valid" "CLR vector: the nested proof verified"
+run 0 "DCPV clr20/simple_v1.json: six nested proofs" "$CC_BIN" verify $M --accept-unbound-key "$DCPV/simple_v1.json"
+has "$T/out" "6 nested credential proofs valid" "simple_v1.json: each nested credential verified"
+run 0 "DCPV clr20/simple.jwt (VC-JWT, vc claim)" "$CC_BIN" verify --accept-unbound-key "$DCPV/simple.jwt"
+has "$T/out" "1 nested credential with no proof of its own" "simple.jwt: the unsigned nested credential said"
+# convert --sign: learners, Data Integrity; every nested credential signed as well
+run 0 "-t clr --recipients --sign --suite" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" $DI \
+    -o "$T/signed.jsonl" "$S"
+count "$T/signed.jsonl" 'ClrCredential' 2 "signed: one CLR per learner still"
+jqtrue "$T/signed.jsonl" '.proof[0].cryptosuite == "eddsa-rdfc-2022"
+    and all(.credentialSubject.verifiableCredential[]; .proof[0].cryptosuite == "eddsa-rdfc-2022")' \
+    "signed: the CLR and each nested credential carry a proof"
+run 0 "signed learners verify with the issuer's key" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/signed.jsonl"
+count "$T/out" "signature valid .*[23] nested credential proofs valid; key bound" 2 "signed: each CLR and its nested proofs valid, bound"
+run 0 "signed learners: official schema" "$CC_BIN" validate -f clr --schema "$OFFICIAL" "$T/signed.jsonl"
+run 1 "signed learners, another key" "$CC_BIN" verify $M --key "$T/other.pub" "$T/signed.jsonl"
+hasnt "$T/out" "signature valid" "another key: no valid verdict"
+# a nested credential changed, then the CLR signed again over it: the outer proof is good, the
+# nested one is not, and verify names it
+head -1 "$T/signed.jsonl" | jq -c 'del(.proof) | .credentialSubject.verifiableCredential[1].name = "Forged"' >"$T/forged.json"
+"$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 $KID $M "$T/forged.json" >"$T/forged.signed.json" 2>/dev/null
+run 1 "a forged nested credential under a good outer proof" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/forged.signed.json"
+has "$T/out" "INVALID \(nested-invalid\)" "forged nested: INVALID"
+hasnt "$T/out" "signature valid" "forged nested: no valid verdict"
+has "$T/err" "credentialSubject.verifiableCredential\[1\] \(urn:uuid:[0-9a-f-]+\): a nested credential's proof does not verify.*\[nested-invalid\]" \
+    "forged nested: names which one"
+# a nested credential signed by another key than the one given: not bound, exit 1
+head -1 "$T/signed.jsonl" | jq -c 'del(.proof)' >"$T/mixed.json"
+jq -c '.credentialSubject.verifiableCredential[0]' "$T/mixed.json" | jq -c 'del(.proof)' >"$T/n0.json"
+"$CC_BIN" sign --key "$T/other.pem" --suite eddsa-rdfc-2022 $KID $M "$T/n0.json" >"$T/n0.signed.json" 2>/dev/null
+jq -c --slurpfile n "$T/n0.signed.json" '.credentialSubject.verifiableCredential[0] = $n[0]' "$T/mixed.json" >"$T/mixed2.json"
+"$CC_BIN" sign --key "$T/ed.pem" --suite eddsa-rdfc-2022 $KID $M "$T/mixed2.json" >"$T/mixed.signed.json" 2>/dev/null
+run 1 "a nested credential signed by another key" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/mixed.signed.json"
+hasnt "$T/out" "signature valid" "nested by another key: no valid verdict"
+# VC-JWT: the CLR as the token's payload
+run 0 "-t clr --recipients --sign (VC-JWT, ES256)" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" \
+    --sign "$T/ec.pem" -o "$T/signed.jwt" "$S"
+count "$T/signed.jwt" '^eyJ' 2 "VC-JWT: one token per learner"
+run 0 "VC-JWT CLRs verify" "$CC_BIN" verify --key "$T/ec.pub" "$T/signed.jwt"
+count "$T/out" "VC-JWT: signature valid .*key bound" 2 "VC-JWT: valid and bound"
+# a fiche's CLR signed, one file per record (-O)
+run 0 "-t clr --sign --suite -O" "$CC_BIN" convert -t clr $ISS $DI -O "$T/signed-fiches" "$S"
+n=$(ls "$T/signed-fiches" | wc -l)
+[ "$n" -eq 2 ] && ok || ko "-O: $n files, expected 2 (one per fiche)"
+run 0 "the fiches' signed CLRs verify" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/signed-fiches"/*.json
+count "$T/out" "signature valid .*1 nested credential proof valid" 2 "fiches: outer and nested (the structure) valid"
+# --sign without --kid for an issuer that is not the key's did:key: refused, exit 1, nothing written
+run 1 "--suite without --kid" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" --sign "$T/ed.pem" \
+    --suite eddsa-rdfc-2022 $M -o "$T/nokid.jsonl" --report "$T/nokid.report" "$S"
+has "$T/err" "\[di-kid\]" "no --kid: di-kid"
+[ -s "$T/nokid.jsonl" ] && ko "no --kid: something was written" || ok
+jqtrue "$T/nokid.report" '.records.written == 0 and .records.rejected == 5' "no --kid: the five credentials counted rejected"
+
 finish e2e_clr
