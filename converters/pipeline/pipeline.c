@@ -4,7 +4,9 @@
 #include "cc_pipeline.h"
 #include "cc_bake.h"
 #include "cc_issue.h"
+#include "cc_jsonread.h"
 #include "cc_jsonw.h"
+#include "cc_jws.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -41,6 +43,9 @@ typedef struct run {
     char *badge_image;            /* --badge-image as a URL or data: URI */
     cc_signer *signer;            /* convert --sign */
     const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
+    bool grouped;                 /* -O with a grouping writer (CC_CAP_GROUPS): split at the end */
+    char *group_buf;              /* what that writer wrote */
+    size_t group_len;
 } run;
 
 /* ------------------------------------------------------------ diagnostics */
@@ -244,9 +249,6 @@ static int write_one_file(run *r, const cc_record *rec)
     cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r, r->o->write_check};
     void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
-    long lost;
-    if (r->signer && rc == 0)
-        rc = cc_signer_finish(r->signer, &r->diag, of.fp, &lost);  /* a CLR of this record alone */
     int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
     if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
         remember_name(r, name);
@@ -278,7 +280,7 @@ static int write_record(run *r, const cc_record *rec)
 
 static int write_record_now(run *r, const cc_record *rec)
 {
-    if (r->o->out_dir)
+    if (r->o->out_dir && !r->grouped)
         return write_one_file(r, rec);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
                        : r->writer_fmt->writer_record(r->writer, rec);
@@ -722,9 +724,14 @@ static int open_output(run *r)
                      strerror(errno));
             return -1;
         }
-        return 0;
+        r->grouped = (r->writer_fmt->caps & CC_CAP_GROUPS) != 0;
+        if (!r->grouped)
+            return 0;
+        if (!(r->out_fp = open_memstream(&r->group_buf, &r->group_len)))
+            return -1;
+    } else {
+        r->out_fp = stdout;
     }
-    r->out_fp = stdout;
     if (r->o->out_file) {
         if (cc_outfile_open(&r->out, r->o->out_file) != 0) {
             cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot create: %s",
@@ -749,9 +756,66 @@ static void discard_written(run *r)
     r->n.written = 0;
 }
 
+/* The id a grouped document is named after: its "id", or a token's payload's. */
+static char *document_id(const char *line, size_t n)
+{
+    size_t plen = 0;
+    char *payload = line[0] == '{' ? NULL : cc_jws_payload(line, n, &plen);
+    json_t *doc = payload ? cc_json_loadb(payload, plen, 0, NULL) : cc_json_loadb(line, n, 0, NULL);
+    free(payload);
+    const char *id = json_string_value(json_object_get(doc, "id"));
+    char *copy = id ? strdup(id) : NULL;
+    json_decref(doc);
+    return copy;
+}
+
+static int write_split_file(run *r, const char *line, size_t n, long index)
+{
+    char base[160], name[200], path[4096];
+    char *id = document_id(line, n);
+    safe_name(name_id(r, id), index, base, sizeof base);
+    free(id);
+    const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
+    snprintf(name, sizeof name, "%s.%s", base, ext);
+    for (int i = 2; name_taken(r, name); i++)
+        snprintf(name, sizeof name, "%s-%d.%s", base, i, ext);
+    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
+    cc_outfile of;
+    if (cc_outfile_open(&of, path) != 0 || fwrite(line, 1, n, of.fp) != n || putc('\n', of.fp) == EOF ||
+        cc_outfile_commit(&of) != 0) {
+        int e = errno;
+        if (of.fp)
+            cc_outfile_abort(&of);
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
+        output_failed(r, path, "cannot write", e);
+        return 2;
+    }
+    remember_name(r, name);
+    return r->o->bake_image ? bake_beside(r, path, base) : 0;
+}
+
+/* -O with a grouping writer: each document it wrote (one a line) in a file of its own. */
+static void split_output(run *r)
+{
+    fclose(r->out_fp);
+    r->out_fp = NULL;
+    long index = 0;
+    for (size_t at = 0; !r->io_error && at < r->group_len;) {
+        const char *nl = memchr(r->group_buf + at, '\n', r->group_len - at);
+        size_t n = nl ? (size_t)(nl - (r->group_buf + at)) : r->group_len - at;
+        if (n)
+            write_split_file(r, r->group_buf + at, n, ++index);
+        at += n + 1;
+    }
+    if (r->io_error)
+        discard_written(r);  /* some files are there, but the run says the output failed */
+    free(r->group_buf);
+    r->group_buf = NULL;
+}
+
 static void close_output(run *r)
 {
-    if (r->o->out_dir || (!r->writer && !r->signer))
+    if ((r->o->out_dir && !r->grouped) || (!r->writer && !r->signer))
         return;
     const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
@@ -762,6 +826,10 @@ static void close_output(run *r)
         output_failed(r, path, "cannot write", errno);
     r->n.written -= lost;  /* in a learner's CLR that could not be signed (reported) */
     r->n.rejected += lost;
+    if (r->grouped) {
+        split_output(r);
+        return;
+    }
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */

@@ -292,6 +292,10 @@ enum {
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
     CC_CAP_SIGN = 8,
+    /* The writer puts several records into one document, written when it closes (clr: one
+     * record per learner).  With -O DIR the pipeline keeps one writer for the run and splits
+     * what it wrote, one file per line, each named after the document's id. */
+    CC_CAP_GROUPS = 16,
 };
 
 /* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */

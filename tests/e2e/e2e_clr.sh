@@ -85,6 +85,20 @@ jqtrue "$T/karim.json" '.partial == false and (.credentialSubject.verifiableCred
 jq -c '.credentialSubject.verifiableCredential[]' "$T/learners.jsonl" | jq -cS . | sort >"$T/nested.sorted"
 same "$T/ob3.sorted" "$T/nested.sorted" "the nested credentials are the OB 3.0 credentials of the rows"
 
+# one file per learner with -O, and each baked beside into a PNG badge
+run 0 "-t clr --recipients -O --bake" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" \
+    -O "$T/learners.d" --bake samples/badge.png "$S"
+n=$(ls "$T/learners.d"/*.json | wc -l)
+[ "$n" -eq 2 ] && ok || ko "-O: $n CLR files, expected 2 (one per learner)"
+cat "$T/learners.d"/*.json | jq -cS . | sort >"$T/o.sorted"
+jq -cS . "$T/learners.jsonl" | sort >"$T/l.sorted"
+same "$T/o.sorted" "$T/l.sorted" "-O: the same CLRs as -o"
+for f in "$T/learners.d"/*.json; do
+    [ "$(basename "$f")" = "$(jq -r '.id | gsub("[^A-Za-z0-9._-]"; "_")' "$f").json" ] && ok || ko "-O: $f not named after its id"
+done
+run 0 "the baked learners' PNGs" "$CC_BIN" validate "$T/learners.d"/*.png
+has "$T/err" "5 records read, 5 valid" "baked CLRs: read through the clr format, nested valid"
+
 # ---------------------------------------------------------------- 3. reading CLR
 run 0 "DCPV clr20/simple.json: valid" "$CC_BIN" validate $M "$DCPV/simple.json"
 hasnt "$T/err" "(error|warning):" "simple.json: no error, no warning"
@@ -176,6 +190,11 @@ run 0 "-t clr --recipients --sign (VC-JWT, ES256)" "$CC_BIN" convert -t clr $ISS
 count "$T/signed.jwt" '^eyJ' 2 "VC-JWT: one token per learner"
 run 0 "VC-JWT CLRs verify" "$CC_BIN" verify --key "$T/ec.pub" "$T/signed.jwt"
 count "$T/out" "VC-JWT: signature valid .*key bound" 2 "VC-JWT: valid and bound"
+run 0 "-t clr --recipients --sign -O (VC-JWT)" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" \
+    --sign "$T/ec.pem" -O "$T/signed-learners" "$S"
+n=$(ls "$T/signed-learners"/*.jwt | wc -l)
+[ "$n" -eq 2 ] && ok || ko "-O --sign: $n token files, expected 2 (one per learner)"
+run 0 "-O --sign: each token verifies" "$CC_BIN" verify --key "$T/ec.pub" "$T/signed-learners"/*.jwt
 # a fiche's CLR signed, one file per record (-O)
 run 0 "-t clr --sign --suite -O" "$CC_BIN" convert -t clr $ISS $DI -O "$T/signed-fiches" "$S"
 n=$(ls "$T/signed-fiches" | wc -l)
@@ -188,5 +207,35 @@ run 1 "--suite without --kid" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec
 has "$T/err" "\[di-kid\]" "no --kid: di-kid"
 [ -s "$T/nokid.jsonl" ] && ko "no --kid: something was written" || ok
 jqtrue "$T/nokid.report" '.records.written == 0 and .records.rejected == 5' "no --kid: the five credentials counted rejected"
+
+# ---------------------------------------------------------------- 5. baked
+head -1 "$T/signed.jsonl" >"$T/one-signed.json"
+run 0 "bake a signed CLR into a PNG" "$CC_BIN" bake --image samples/badge.png -o "$T/clr.png" "$T/one-signed.json"
+run 0 "bake a signed CLR into an SVG" "$CC_BIN" bake --image samples/badge.svg -o "$T/clr.svg" "$T/one-signed.json"
+python3 - "$T/clr.png" >"$T/png.chunks" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+i = 8
+while i < len(d):
+    n, t = struct.unpack(">I4s", d[i:i + 8])
+    body = d[i + 8:i + 8 + n]
+    crc_ok = struct.unpack(">I", d[i + 8 + n:i + 12 + n])[0] == zlib.crc32(t + body)
+    if t == b"iTXt":
+        print("iTXt", body.split(b"\0")[0].decode(), body[len(body.split(b"\0")[0]) + 1:][:2].hex(), crc_ok)
+    i += 12 + n
+PY
+count "$T/png.chunks" '^iTXt clrcredential 0000 True$' 1 "PNG: one uncompressed iTXt clrcredential, CRC good"
+has "$T/clr.svg" 'xmlns:[a-z]+="https://purl.imsglobal.org/clr/v2p0"' "SVG: the CLR 2.0 namespace"
+"$CC_BIN" unbake "$T/clr.png" >"$T/unbaked.json" 2>/dev/null
+jq -cS . "$T/unbaked.json" >"$T/u1"; jq -cS . "$T/one-signed.json" >"$T/u2"
+same "$T/u1" "$T/u2" "unbake gives the CLR baked"
+run 0 "verify the baked PNG and SVG" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/clr.png" "$T/clr.svg"
+count "$T/out" "signature valid .*3 nested credential proofs valid; key bound" 2 "baked: outer and nested proofs valid"
+run 0 "validate the baked PNG and SVG" "$CC_BIN" validate $M "$T/clr.png" "$T/clr.svg"
+has "$T/err" "6 records read, 6 valid" "baked: read by the clr format (3 nested each)"
+"$CC_BIN" bake --image samples/badge.png -o "$T/forged.png" "$T/forged.signed.json" 2>/dev/null
+run 1 "a baked CLR with a forged nested credential" "$CC_BIN" verify $M --key "$T/ed.pub" "$T/forged.png"
+has "$T/out" "INVALID \\(nested-invalid\\)" "baked forged nested: INVALID"
+hasnt "$T/out" "signature valid" "baked forged nested: no valid verdict"
 
 finish e2e_clr
