@@ -40,7 +40,7 @@ const char cc_sign_usage[] =
     "      --suite eddsa-rdfc-2022\n"
     "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
     "                        instead of making a VC-JWT\n"
-    "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
+    "      --sign KEY        convert -t ob3, clr or ob2: write each record signed (a VC-JWT, or\n"
     "                        an OB 2.0 JWS), one token per line or one .jwt/.jws per file;\n"
     "                        --alg, --kid, --embed-jwk and --suite apply\n"
     "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"

@@ -756,8 +756,8 @@ static void to_vc2(json_t *v, int depth)
     static const char *const renames[][2] = {{"issuanceDate", "validFrom"},
                                              {"expirationDate", "validUntil"}};
     for (size_t r = 0; r < 2; r++) {
-        json_t *val = json_object_get(v, renames[r][0]);
-        if (val && !json_object_get(v, renames[r][1])) {
+        json_t *val = json_object_get(v, renames[r][0]), *now = json_object_get(v, renames[r][1]);
+        if (val && (!now || json_is_null(now))) {  /* a null VC 2.0 name: not given */
             json_object_set(v, renames[r][1], val);
             json_object_del(v, renames[r][0]);
         }
