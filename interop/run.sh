@@ -3,6 +3,7 @@
 #   Data Integrity (eddsa-rdfc-2022): Digital Bazaar's verifyCredential (verify-di.mjs)
 #   VC-JWT (RS256, ES256, EdDSA):      jose's compactVerify and CompactSign (jose.mjs)
 #   EDC XAdES seals:                   xmlsec1 --verify, plus "convert reads only signed bytes"
+#   CLR 2.0 JSON Schema:               ajv (draft 2019-09, formats) on the official schema (schema.mjs)
 # Each case prints one row: kind, case, credconv's verdict, the independent verdict, and
 # whether they agree.  credconv is run with --accept-unbound-key where the other side does
 # not bind the key to the issuer (the JS verifiers and xmlsec1 check signatures only), so the
@@ -211,6 +212,38 @@ for alg in RS256 ES256 EdDSA; do
     tamper_jwt "$T/jose-$alg.jwt" "$T/jose-$alg-t.jwt"
     jwt_pair "jose $alg+payload" "$alg" "$T/jose-$alg-t.jwt"
 done
+
+# ------------------------------------------------------------ CLR 2.0 schema
+# The same files against the official CLR 2.0 schema: credconv's engine (validate -f clr
+# --schema) and ajv.  Every corpus export credconv writes as CLRs (a fiche each), the learners'
+# CLRs, the signed ones, the 1EdTech samples, and broken copies that must fail both.
+CLR_SCHEMA=$CORPUS/ob/schemas/clr2/clr_v2p0_clrcredential_schema.json
+schema_row() {  # NAME FILE
+    c=$(ccv validate -f clr --schema "$CLR_SCHEMA" "$2")
+    o=$(node "$HERE/schema.mjs" "$CLR_SCHEMA" "$2" | head -1)
+    row SCHEMA "$1" "$c" "${o%%	*}" "$(echo "$o" | cut -f2 | cut -c1-60)"
+}
+for x in "$CORPUS"/rncp/*.xml; do
+    b=$(basename "$x" .xml)
+    "$CC" convert -t clr --issuer samples/issuer.json "$x" >"$T/$b.clr.jsonl" 2>/dev/null
+    [ -s "$T/$b.clr.jsonl" ] && schema_row "clr of $(echo "$b" | cut -c1-40)" "$T/$b.clr.jsonl"
+done
+"$CC" convert -t clr --issuer samples/issuer.json --recipients samples/recipients.csv \
+    samples/rncp-sample.xml >"$T/learners.clr.jsonl" 2>/dev/null
+schema_row "clr learners (samples)" "$T/learners.clr.jsonl"
+schema_row "clr learners signed (eddsa-rdfc-2022)" "$T/clr-learners.jsonl"
+schema_row "dcpv clr20/simple.json" "$CORPUS/ob/validator-dcpv/clr20/simple.json"
+schema_row "vector clrv2p0 signed-credential" "$VEC/eddsa-rdfc-2022/clrv2p0/signed-credential.json"
+head -1 "$T/learners.clr.jsonl" >"$T/l1.json"
+jq -c 'del(.name)' "$T/l1.json" >"$T/clr-noname.json"
+schema_row "clr learner without name" "$T/clr-noname.json"
+jq -c '.credentialSubject.verifiableCredential = []' "$T/l1.json" >"$T/clr-novc.json"
+schema_row "clr learner with no credential" "$T/clr-novc.json"
+jq -c '.credentialSubject.association = [{"type":"Association","associationType":"isBlockOf","sourceId":"urn:x:a","targetId":"urn:x:b"}]' \
+    "$T/l1.json" >"$T/clr-assoc.json"
+schema_row "clr learner, unknown associationType" "$T/clr-assoc.json"
+jq -c '."@context"[1] = "https://purl.imsglobal.org/spec/clr/v2p0/context-3.json"' "$T/l1.json" >"$T/clr-ctx.json"
+schema_row "clr learner, wrong CLR context" "$T/clr-ctx.json"
 
 # ------------------------------------------------------------ EDC seals
 # The other side: xmlsec1 checks the digests and the signature value with the embedded

@@ -222,8 +222,12 @@ static int write_fiche(clrw *w, const cc_record *r)
             abort();
         clr = clr_frame(id, name, json_object_get(structure, "issuer"), w->now);
         free(name);
-        json_object_set_new(clr, "credentialSubject", fiche_subject(achievements, structure));
-        rc = check(w, clr, r, cc_record_id(r));
+        json_t *subject = fiche_subject(achievements, structure);
+        if (clr && subject)
+            json_object_set_new(clr, "credentialSubject", subject);
+        else
+            json_decref(subject);
+        rc = clr ? check(w, clr, r, cc_record_id(r)) : 2;
     }
     if (clr && rc == 0)
         rc = put(w, clr);
@@ -410,8 +414,13 @@ static int write_learner(clrw *w, const learner *l)
     if (asprintf(&name, "Comprehensive Learner Record of %s", l->name ? l->name : l->key) < 0)
         abort();
     bool partial;
-    json_t *clr = clr_frame(id, name, l->issuer, latest(l->creds));
+    json_t *clr = l->issuer && latest(l->creds) ? clr_frame(id, name, l->issuer, latest(l->creds)) : NULL;
     free(name);
+    if (!clr) {  /* the ob3 writer gives every credential both: not expected */
+        cc_diagf(w->diag, CC_ERROR, l->src_file, l->src_line, 0, l->key, "clr-missing",
+                 "cannot write as CLR 2.0: the learner's credentials have no issuer or validFrom");
+        return 1;
+    }
     json_t *subject = learner_subject(l, &partial);
     json_object_set_new(clr, "partial", json_boolean(partial));
     json_object_set_new(clr, "credentialSubject", subject);
