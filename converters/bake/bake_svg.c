@@ -1,4 +1,4 @@
-/* Baked SVG images (reference ob.md §3.5), read with libxml2's SAX parser.
+/* Baked SVG images (docs/references.md ob §3.5), read with libxml2's SAX parser.
  *
  * The badge is the one element, child of the root <svg>, named `assertion` in the namespace
  * http://openbadges.org (OB 2.0) or `credential` in https://purl.imsglobal.org/ob/v3p0
@@ -30,7 +30,7 @@
 
 #define SVG_NS "http://www.w3.org/2000/svg"
 
-/* The badge elements: namespace, local name, version (reference ob.md §3.5, §4). */
+/* The badge elements: namespace, local name, version (docs/references.md ob §3.5, §4). */
 static const struct badge_kind {
     const char *ns, *local;
     cc_badge_version ver;

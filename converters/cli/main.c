@@ -6,6 +6,7 @@
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
 
+#include <stdarg.h>
 #include <curl/curl.h>
 #include <getopt.h>
 #include <libxml/parser.h>
@@ -119,21 +120,36 @@ static void quiet_libxml(void *ctx, const char *msg, ...)
     (void)ctx, (void)msg;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     fputs("credconv: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs(" [usage]\nTry 'credconv --help'.\n", stderr);
     return 2;
 }
 
+/* The signatures a format's records take, as `credconv formats` lists them. */
+static const char *sig_names(unsigned sigs, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%s%s", sigs & CC_SIG_VCJWT ? "vc-jwt," : "", sigs & CC_SIG_DI ? "di," : "",
+             sigs & CC_SIG_OB2_JWS ? "jws," : "");
+    size_t n = strlen(buf);
+    if (n)
+        buf[n - 1] = '\0';
+    return n ? buf : "-";
+}
+
 static int print_formats(void)
 {
-    printf("%-8s %-5s %-5s %-8s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "DESCRIPTION");
+    char sigs[32];
+    printf("%-8s %-5s %-5s %-8s %-11s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "SIGN", "DESCRIPTION");
     for (const cc_format *const *f = cc_formats(); *f; f++)
-        printf("%-8s %-5s %-5s %-8s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
+        printf("%-8s %-5s %-5s %-8s %-11s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
                (*f)->caps & CC_CAP_WRITE ? "yes" : "-", (*f)->caps & CC_CAP_VALIDATE ? "yes" : "-",
-               (*f)->description);
+               sig_names((*f)->sigs, sigs, sizeof sigs), (*f)->description);
     return 0;
 }
 

@@ -81,7 +81,6 @@ void cc_report_forget(cc_report *r);  /* the kept diagnostics belong to no entry
 void cc_report_verdict(cc_report *r, const char *name, const struct cc_verdict *v);
 void cc_report_save(cc_report *r, const cc_diag *d);
 int cc_report_commit(cc_report *r, const cc_counts *n, const char *output_error);
-const char *cc_severity_name(cc_severity s);
 
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);

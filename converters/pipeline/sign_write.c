@@ -1,9 +1,11 @@
-/* convert --sign: a record written by the target format (ob3, ob2 or clr) into memory, then
- * signed, and written as one line: a token, or (--suite) the credential with its proof.
- * A CLR of learners is written when its writer closes (it groups the credentials of each
- * learner): the signer keeps that writer open and signs its records at the end
- * (cc_signer_finish).  With --suite, the credentials nested in a CLR are each signed first,
- * so they keep proofs of their own (docs/signatures.md). */
+/* convert --sign: a record written by the target format into memory, then signed with the
+ * kind its descriptor takes (cc_format.sigs) and the options ask for, and written as one
+ * line: a token, or (--suite) the credential with its proof.
+ * A format that groups records (CC_CAP_GROUPS: a CLR per learner) writes when its writer
+ * closes: the signer keeps that writer open and signs what it wrote at the end
+ * (cc_signer_finish).  With --suite, the credentials nested in a credential (a CLR's
+ * verifiableCredential) are each signed first, so they keep proofs of their own
+ * (docs/signatures.md). */
 #include "cc_jsonread.h"
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
@@ -18,16 +20,26 @@ struct cc_signer {
     cc_alg alg;
     const cc_sig_options *opts;
     const cc_fetch_opts *fetch;
-    bool ob2;
-    /* what the writer checks: off for ob2 (see written()), else strict, its schema compiled
+    unsigned kind;  /* one CC_SIG_* */
+    /* what the writer checks: off for an OB 2.0 JWS (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
-    bool groups;          /* clr: credential records go to one writer, signed at the end */
+    bool groups;          /* CC_CAP_GROUPS: credential records go to one writer, signed at the end */
     void *group;          /* that writer, open from the first credential record */
     FILE *mem;            /* what it writes */
     char *buf;
     size_t len;
 };
+
+/* The signature a record of format f gets: its own kind when it has one only (OB 2.0), else
+ * a Data Integrity proof when --suite asks and VC-JWT otherwise (the options were checked
+ * against f->sigs before: cc_sig_check_options). */
+static unsigned sig_kind(const cc_format *f, const cc_sig_options *s)
+{
+    if (f->sigs & CC_SIG_OB2_JWS)
+        return CC_SIG_OB2_JWS;
+    return s->suite && (f->sigs & CC_SIG_DI) ? CC_SIG_DI : CC_SIG_VCJWT;
+}
 
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
 {
@@ -36,13 +48,13 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
         return NULL;
     cc_signer *g = calloc(1, sizeof *g);
     if (!g)
-        abort();
+        cc_oom();
     *g = (cc_signer){.fmt = to, .key = key, .alg = s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN,
-                     .opts = s, .fetch = fetch, .ob2 = !strcmp(to->name, "ob2")};
-    g->groups = !strcmp(to->name, "clr");
-    g->check = g->ob2 ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
+                     .opts = s, .fetch = fetch, .kind = sig_kind(to, s),
+                     .groups = (to->caps & CC_CAP_GROUPS) != 0};
+    g->check = g->kind == CC_SIG_OB2_JWS ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
-        abort();
+        cc_oom();
     return g;
 }
 
@@ -62,7 +74,7 @@ void cc_signer_free(cc_signer *s)
 
 const char *cc_signer_extension(const cc_signer *s)
 {
-    return s->ob2 ? "jws" : s->opts->suite ? "json" : "jwt";
+    return s->kind == CC_SIG_OB2_JWS ? "jws" : s->kind == CC_SIG_DI ? "json" : "jwt";
 }
 
 /* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
@@ -73,7 +85,7 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
-        abort();
+        cc_oom();
     /* ob2: the writer's hosted verification is replaced by SignedBadge before signing, so
      * what it would check is not what is signed: not checked there (docs/decisions.md).
      * ob3: the signed credential is the document written, checked by the writer. */
@@ -102,7 +114,7 @@ static char *sign_ob2(cc_signer *s, json_t *doc, const char *id, const cc_diag_s
     return tok;
 }
 
-/* --suite on a CLR: each nested credential gets its own proof (same key and method). */
+/* --suite: each credential nested in doc (a CLR's) gets its own proof, same key and method. */
 static int sign_nested(json_t *doc, const cc_di_sign_opts *d, cc_jose_err *e)
 {
     json_t *vcs = json_object_get(json_object_get(doc, "credentialSubject"), "verifiableCredential"), *vc;
@@ -121,17 +133,18 @@ static int sign_nested(json_t *doc, const cc_di_sign_opts *d, cc_jose_err *e)
 /* The signed line of a document the format wrote (NULL: e set). */
 static char *sign_written(cc_signer *s, json_t *doc, const char *src, const cc_diag_sink *diag, cc_jose_err *e)
 {
-    if (s->ob2) {
+    if (s->kind == CC_SIG_OB2_JWS) {
         char *tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, src, diag, e);
         if (!tok && !e->rule)
             cc_jose_fail(e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
         return tok;
     }
-    if (s->opts->suite) {
-        cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
-        return s->groups && sign_nested(doc, &d, e) != 0 ? NULL : cc_di_sign_line(doc, &d, e);
+    if (s->kind == CC_SIG_DI) {
+        cc_di_sign_opts d = {.key = s->key, .verification_method = s->opts->kid, .fetch = s->fetch};
+        return sign_nested(doc, &d, e) != 0 ? NULL : cc_di_sign_line(doc, &d, e);
     }
-    cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
+    cc_vcjwt_sign_opts vo = {.key = s->key, .alg = s->alg, .kid = s->opts->kid,
+                             .embed_jwk = s->opts->embed_jwk || !s->opts->kid};
     return cc_vcjwt_sign(doc, &vo, src, diag, e);
 }
 
@@ -149,7 +162,7 @@ static int sign_out(cc_signer *s, json_t *doc, const char *src, long line, const
     return bad ? 2 : 0;
 }
 
-/* A credential record for a CLR of learners: to the writer that groups them. */
+/* A credential record for a grouping format: to the writer that groups them. */
 static int group_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag)
 {
     if (!s->group) {

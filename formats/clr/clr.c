@@ -29,6 +29,7 @@ const cc_format cc_format_clr = {
     .description = "Comprehensive Learner Record 2.0 JSON-LD: ClrCredential, one per line",
     .extension = "json",
     .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE | CC_CAP_GROUPS,
+    .sigs = CC_SIG_VCJWT | CC_SIG_DI,
     .bid = clr_bid,
     .read = cc_clr_read,
     .writer_open = cc_clr_writer_open,

@@ -11,6 +11,7 @@
 #include "edc_guard.h"
 #include "cc_xmlschema.h"
 
+#include <stdarg.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
 
@@ -82,14 +83,17 @@ static void on_schema_error(void *ud, xmlErrorPtr e)
 }
 
 /* At the current node's line when there is one: the parser itself may be further on. */
-static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void fail(reader *r, const char *rule, const char *fmt, ...)
 {
     xmlNode *n = xmlTextReaderCurrentNode(r->xr);
     long line = n ? xmlGetLineNo(n) : -1;
     long col = line > 0 ? 0 : xmlTextReaderGetParserColumnNumber(r->xr);
     if (line <= 0)
         line = xmlTextReaderGetParserLineNumber(r->xr);
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, rule, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, NULL, rule, fmt, ap);
+    va_end(ap);
     r->fatal = 1;
 }
 

@@ -1,4 +1,4 @@
-/* The EDC 1.x e-seal (reference edc.md §10): an enveloped XAdES signature in the proof of a
+/* The EDC 1.x e-seal (docs/references.md edc §10): an enveloped XAdES signature in the proof of a
  * credential or presentation, checked with libxmlsec1 over OpenSSL.  What is checked: the
  * document reference covers the whole document but the signature, the SignedProperties
  * reference, and the signature value with the key of the embedded certificate.  Not

@@ -1,4 +1,4 @@
-/* The 1EdTech validator's JSON-LD check for OB 3.0 (reference ob.md §3.1 "JSON-LD
+/* The 1EdTech validator's JSON-LD check for OB 3.0 (docs/references.md ob §3.1 "JSON-LD
  * strictness"): converters/jsonld/jsonld_terms.c, with the rules named ob3-jsonld-*. */
 #include "cc_jsonld_terms.h"
 #include "cc_rdf.h"

@@ -7,6 +7,7 @@
 #include "rncp.h"
 #include "cc_xmlschema.h"
 
+#include <stdarg.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -133,18 +134,23 @@ static cc_arena *A(const reader *r) { return r->rec->arena; }
 
 static void stop_parser(reader *r) { xmlStopParser(r->px); }
 
-static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void fail(reader *r, const char *rule, const char *fmt, ...)
 {
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), cur_col(r), NULL, rule, fmt,
-             arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), cur_col(r), NULL, NULL, rule, fmt, ap);
+    va_end(ap);
     r->fatal = 1;
     stop_parser(r);
 }
 
-static void warn(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void warn(reader *r, const char *rule, const char *fmt, ...)
 {
-    cc_diagf(r->ctx->diag, CC_WARNING, r->ctx->in->name, cur_line(r), cur_col(r),
-             r->rec ? r->rec->achievement->code : NULL, rule, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_WARNING, r->ctx->in->name, cur_line(r), cur_col(r), NULL,
+             r->rec ? r->rec->achievement->code : NULL, rule, fmt, ap);
+    va_end(ap);
 }
 
 /* The current element's text, cleaned and trimmed, in the record's arena; NULL if empty. */
