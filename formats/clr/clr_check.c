@@ -1,4 +1,4 @@
-/* The CLR 2.0 checks a JSON Schema cannot express (reference ob.md §4): the @context
+/* The CLR 2.0 checks a JSON Schema cannot express (ob §4, docs/references.md): the @context
  * positions, the types, the subject's id or identifier, associations between achievements
  * the record holds, and the validity period.  Run by `validate -f clr` after the schema, and
  * by the writer on each CLR it writes.  The nested credentials are checked as OB 3.0 by the
