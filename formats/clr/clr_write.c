@@ -30,9 +30,12 @@ typedef struct held {         /* an achievement a learner holds, for association
 typedef struct learner {
     char *key;                /* lower-case e-mail, else subject id, else the record id */
     char *name;               /* for the CLR's name */
-    json_t *subject;          /* the first credential's credentialSubject (id, identifier) */
+    json_t *subject;          /* the first credential's subject's id and identifier */
     json_t *issuer;           /* the first credential's issuer */
-    json_t *creds, *achievements;
+    json_t *creds;            /* each credential as compact JSON text (a JSON string): what is
+                               * kept until the writer closes is about the size of the output */
+    json_t *achievements;     /* shared with the other learners (clrw.achievements) */
+    char *latest;             /* the latest validFrom of the credentials */
     held *held;
     size_t nheld, heldcap;
     const char *src_file;     /* the first row, for diagnostics */
@@ -47,6 +50,7 @@ typedef struct clrw {
     learner *l;
     size_t n, cap;
     size_t *index, index_cap; /* open addressing over l[] by key; SIZE_MAX = empty */
+    json_t *achievements;     /* every achievement held, by id: one copy for all learners */
     char now[21];
 } clrw;
 
@@ -290,8 +294,10 @@ static learner *learner_for(clrw *w, const cc_record *r, json_t *cred)
         index_grow(w);
     const cc_person *p = r->credential->subject;
     learner *l = &w->l[w->n];
+    const json_t *cs = json_object_get(cred, "credentialSubject");
     *l = (learner){.key = key, .creds = json_array(), .achievements = json_array(),
-                   .subject = json_incref(json_object_get(cred, "credentialSubject")),
+                   .subject = json_pack("{s:O*,s:O*}", "id", json_object_get(cs, "id"),
+                                        "identifier", json_object_get(cs, "identifier")),
                    .issuer = json_incref(json_object_get(cred, "issuer")),
                    .src_file = r->src_file, .src_line = r->src_line};
     if (p && (p->given_name || p->family_name) &&
@@ -310,7 +316,7 @@ static bool holds(const learner *l, const char *code)
     return false;
 }
 
-static void hold(learner *l, const cc_achievement *a, json_t *achievement)
+static void hold(clrw *w, learner *l, const cc_achievement *a, json_t *achievement)
 {
     const char *id = json_string_value(json_object_get(achievement, "id"));
     for (size_t i = 0; i < l->nheld; i++)
@@ -324,7 +330,16 @@ static void hold(learner *l, const cc_achievement *a, json_t *achievement)
     }
     l->held[l->nheld++] = (held){a->code ? strdup(a->code) : NULL, id ? strdup(id) : NULL,
                                  a->part_of ? strdup(a->part_of) : NULL};
-    json_array_append_new(l->achievements, json_deep_copy(achievement));
+    json_t *shared = id ? json_object_get(w->achievements, id) : NULL;
+    if (!shared) {
+        shared = json_deep_copy(achievement);
+        if (id)
+            json_object_set_new(w->achievements, id, shared);
+        else
+            json_array_append_new(l->achievements, shared);
+    }
+    if (id)
+        json_array_append(l->achievements, shared);
 }
 
 static bool awards(const json_t *cred)
@@ -353,10 +368,19 @@ static int add_credential(clrw *w, const cc_record *r)
         return 1;
     }
     learner *l = learner_for(w, r, cred);
-    json_array_append(l->creds, cred);
+    char *text = json_dumps(cred, JSON_COMPACT);
+    if (!text)
+        abort();
+    json_array_append_new(l->creds, json_string(text));
+    free(text);
+    const char *from = json_string_value(json_object_get(cred, "validFrom"));
+    if (from && (!l->latest || strcmp(from, l->latest) > 0)) {  /* UTC date-times: as strings */
+        free(l->latest);
+        l->latest = strdup(from);
+    }
     json_t *ach = json_object_get(json_object_get(cred, "credentialSubject"), "achievement");
     if (ach && r->credential->achievement)
-        hold(l, r->credential->achievement, ach);
+        hold(w, l, r->credential->achievement, ach);
     json_decref(docs);
     return 0;
 }
@@ -385,23 +409,12 @@ static json_t *learner_subject(const learner *l, bool *partial)
     if (json_array_size(assoc))
         json_object_set(s, "association", assoc);
     json_decref(assoc);
-    json_object_set(s, "verifiableCredential", l->creds);
-    return s;
-}
-
-/* The latest validFrom of the credentials held (date-times in UTC, as the ob3 writer puts
- * them, compare as strings). */
-static const char *latest(const json_t *creds)
-{
-    const char *best = NULL;
+    json_t *creds = json_array(), *text;
     size_t i;
-    json_t *c;
-    json_array_foreach(creds, i, c) {
-        const char *v = json_string_value(json_object_get(c, "validFrom"));
-        if (v && (!best || strcmp(v, best) > 0))
-            best = v;
-    }
-    return best;
+    json_array_foreach(l->creds, i, text)
+        json_array_append_new(creds, cc_json_loadb(json_string_value(text), json_string_length(text), 0, NULL));
+    json_object_set_new(s, "verifiableCredential", creds);
+    return s;
 }
 
 static int write_learner(clrw *w, const learner *l)
@@ -414,7 +427,7 @@ static int write_learner(clrw *w, const learner *l)
     if (asprintf(&name, "Comprehensive Learner Record of %s", l->name ? l->name : l->key) < 0)
         abort();
     bool partial;
-    json_t *clr = l->issuer && latest(l->creds) ? clr_frame(id, name, l->issuer, latest(l->creds)) : NULL;
+    json_t *clr = l->issuer && l->latest ? clr_frame(id, name, l->issuer, l->latest) : NULL;
     free(name);
     if (!clr) {  /* the ob3 writer gives every credential both: not expected */
         cc_diagf(w->diag, CC_ERROR, l->src_file, l->src_line, 0, l->key, "clr-missing",
@@ -442,6 +455,7 @@ static void learner_free(learner *l)
     free(l->held);
     free(l->key);
     free(l->name);
+    free(l->latest);
     json_decref(l->subject);
     json_decref(l->issuer);
     json_decref(l->creds);
@@ -458,9 +472,11 @@ void *cc_clr_writer_open(cc_write_ctx *ctx)
     w->out = ctx->out;
     w->diag = ctx->diag;
     w->ob3 = cc_format_find("ob3");
+    w->achievements = json_object();
     w->check = cc_wcheck_for(ctx);
     cc_now(w->now);
     if (!w->ob3) {
+        json_decref(w->achievements);
         cc_wcheck_release(&w->check);
         free(w);
         return NULL;
@@ -486,6 +502,7 @@ int cc_clr_writer_close(void *wp)
     }
     free(w->l);
     free(w->index);
+    json_decref(w->achievements);
     cc_wcheck_release(&w->check);
     free(w);
     return rc == 2 ? 2 : 0;
