@@ -56,6 +56,7 @@ typedef struct cc_options {
     size_t nselects;
     bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
     int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
+    unsigned long shard_k, shard_n; /* --shard K/N: this run writes share K of N (0/0: all) */
     size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
     char **inputs;
     size_t ninputs;

@@ -1,5 +1,6 @@
 /* Selection: --select codes (case-insensitive, trimmed; each one that matched nothing
  * reported), --active-only, and blocks delivered beside their fiche. */
+#include "cc_hash.h"
 #include "pipeline_int.h"
 
 #include <stdlib.h>
@@ -97,8 +98,23 @@ void cc_pl_inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f)
 
 
 /* A record kept: written (convert), printed (inspect) or only counted. */
+/* --shard K/N: whether a record is in this run's share.  By record id (a fiche's code, a
+ * credential's content-based id, else its position in its input), hashed with the same 64
+ * bits on every machine, so N runs anywhere take disjoint shares that together are the
+ * whole; a fiche goes with its blocks. */
+static bool in_shard(const run *r, const cc_record *rec)
+{
+    if (r->o->shard_n <= 1)
+        return true;
+    return cc_hash64_str(cc_record_id(rec)) % r->o->shard_n == r->o->shard_k - 1;
+}
+
 int cc_pl_deliver(run *r, cc_record *rec)
 {
+    if (!in_shard(r, rec)) {
+        r->n.filtered++;  /* another shard's: read = written + rejected + filtered still */
+        return 0;
+    }
     int rc = r->o->cmd == CMD_CONVERT ? cc_pl_write_record(r, rec) : 0;
     if (r->o->cmd == CMD_INSPECT)
         cc_pl_inspect_line(r, rec);

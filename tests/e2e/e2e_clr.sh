@@ -99,6 +99,10 @@ done
 run 0 "the baked learners' PNGs" "$CC_BIN" validate "$T/learners.d"/*.png
 has "$T/err" "5 records read, 5 valid" "baked CLRs: read through the clr format, nested valid"
 
+# --shard would give each run a share of a learner's credentials: refused
+run 2 "-t clr --recipients --shard" "$CC_BIN" convert -t clr $ISS --recipients "$T/rec.csv" --shard 1/2 "$S"
+has "$T/err" "--shard with --recipients: -t clr writes one record per learner" "--shard: refused, saying why"
+
 # ---------------------------------------------------------------- 3. reading CLR
 run 0 "DCPV clr20/simple.json: valid" "$CC_BIN" validate $M "$DCPV/simple.json"
 hasnt "$T/err" "(error|warning):" "simple.json: no error, no warning"
