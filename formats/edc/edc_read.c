@@ -25,7 +25,7 @@ typedef struct reader {
     bool eof;             /* the input is all read: an error now means it was cut short */
     int invalid;          /* schema errors in the credential being validated */
     long index, found;
-    edc_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
+    cc_xml_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
 } reader;
 
 /* ------------------------------------------------------------ errors */
@@ -177,11 +177,11 @@ static int io_read(void *ud, char *buf, int len)
     reader *r = ud;
     size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
     r->eof |= n == 0 && len > 0;
-    if (edc_guard_feed(&r->guard, buf, n))
+    if (cc_xml_guard_feed(&r->guard, buf, n))
         return (int)n;
     if (!r->fatal)
         cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->guard.tag_line, 0, NULL,
-                 r->guard.rule, "%s", r->guard.why);
+                 r->guard.rule, "%s", edc_guard_why(&r->guard));
     r->fatal = 1;
     return -1;
 }
