@@ -24,6 +24,7 @@ struct cc_signer {
     /* what the writer checks: off for an OB 2.0 JWS (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    cc_vcjwt_prep prep;  /* VC-JWT header and key checks, made once for the run */
     bool groups;          /* CC_CAP_GROUPS: credential records go to one writer, signed at the end */
     void *group;          /* that writer, open from the first credential record */
     FILE *mem;            /* what it writes */
@@ -69,6 +70,7 @@ void cc_signer_free(cc_signer *s)
     }
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
+    cc_vcjwt_prep_free(&s->prep);
     free(s);
 }
 
@@ -144,7 +146,7 @@ static char *sign_written(cc_signer *s, json_t *doc, const char *src, const cc_d
         return sign_nested(doc, &d, e) != 0 ? NULL : cc_di_sign_line(doc, &d, e);
     }
     cc_vcjwt_sign_opts vo = {.key = s->key, .alg = s->alg, .kid = s->opts->kid,
-                             .embed_jwk = s->opts->embed_jwk || !s->opts->kid};
+                             .embed_jwk = s->opts->embed_jwk || !s->opts->kid, .prep = &s->prep};
     return cc_vcjwt_sign(doc, &vo, src, diag, e);
 }
 

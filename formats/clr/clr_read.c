@@ -239,7 +239,7 @@ int cc_clr_read(cc_read_ctx *ctx)
         return 1;
     cc_jsonld_cache_init(&r.contexts, ctx->fetch);
     int rc = cc_json_records(ctx, emit, &r);
-    cc_schema_set_free(r.set);
+    cc_schema_release(ctx, r.set);
     cc_jsonld_cache_free(&r.contexts);
     return rc;
 }
