@@ -43,6 +43,8 @@ for target in "$bin"/fuzz_*; do
         fuzz_rncp) cp "$here/../samples/"*.xml "$S/legacy.xml" "$seeds/" 2>/dev/null ;;
         fuzz_model) cp "$S/record.json" "$seeds/" 2>/dev/null ;;
         fuzz_ob3) cp "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
+        fuzz_clr) cp "$C/ob/validator-dcpv/clr20/"*.json "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/"*.json \
+                     "$seeds/" 2>/dev/null ;;
         fuzz_csv) cp "$here/../samples/"*.csv "$S/"*.csv "$seeds/" 2>/dev/null ;;
         fuzz_edc3) cp "$C/edc/elm-v3/samples/"*.json* "$C/edc/elm-v3/ebsi-vcdm2.0-europass-edc-schema/examples/"*.json \
                       "$C/edc/elm-v3/edci-2.x-samples/"*.json* "$seeds/" 2>/dev/null ;;

@@ -4,6 +4,7 @@
 #   VC-JWT (RS256, ES256, EdDSA):      jose's compactVerify and CompactSign (jose.mjs)
 #   EDC XAdES seals:                   xmlsec1 --verify, plus "convert reads only signed bytes"
 #   JAdES seals (JWS JSON, b64 false):  jose's generalVerify / flattenedVerify (jades.mjs)
+#   CLR 2.0 JSON Schema:               ajv (draft 2019-09, formats) on the official schema (schema.mjs)
 # Each case prints one row: kind, case, credconv's verdict, the independent verdict, and
 # whether they agree.  credconv is run with --accept-unbound-key where the other side does
 # not bind the key to the issuer (the JS verifiers and xmlsec1 check signatures only), so the
@@ -141,6 +142,32 @@ fi
     --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M samples/rncp-sample.xml >"$T/csigned.jsonl" 2>"$T/sign.err"
 di_signed "convert --sign" "$T/csigned.jsonl"
 
+# CLR 2.0, signed while written: a fiche's record, and the learners' records of the samples'
+# rows, their nested credentials signed first.  Each record is checked by both sides, then each
+# nested credential on its own (verifyCredential checks the outer proof only; credconv checks
+# the nested ones too, so a record whose nested credential was changed and re-signed outside
+# is INVALID for credconv: that case is checked on the nested credential alone, where both
+# sides judge it).
+"$CC" convert -t clr --issuer "$T/issuer-did.json" --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M \
+    samples/rncp-sample.xml >"$T/clr-fiche.jsonl" 2>"$T/sign.err"
+di_signed "convert -t clr --sign (fiche)" "$T/clr-fiche.jsonl"
+"$CC" convert -t clr --issuer "$T/issuer-did.json" --recipients samples/recipients.csv \
+    --sign "$T/ed.pem" --suite eddsa-rdfc-2022 $M samples/rncp-sample.xml >"$T/clr-learners.jsonl" 2>"$T/sign.err"
+di_signed "convert -t clr --sign (learners)" "$T/clr-learners.jsonl"
+cp "$T/signed-1.json" "$T/clr-1.json"
+tamper_di "credconv clr #1" "$T/clr-1.json"
+jq -c '.credentialSubject.verifiableCredential[]' "$T/clr-1.json" >"$T/clr-1-nested.jsonl"
+k=0
+while IFS= read -r line; do
+    k=$((k + 1))
+    printf '%s\n' "$line" >"$T/clr-nested-$k.json"
+    di "credconv clr #1 nested #$k" "$T/clr-nested-$k.json"
+done <"$T/clr-1-nested.jsonl"
+jq -c '.name |= . + "!"' "$T/clr-nested-1.json" >"$T/clr-nested-1-t.json"
+di "credconv clr #1 nested #1+string" "$T/clr-nested-1-t.json"
+"$CC" convert -t clr --issuer samples/issuer.json --recipients samples/recipients.csv \
+    samples/rncp-sample.xml 2>/dev/null | head -1 >"$T/clr.json"
+
 # ------------------------------------------------------------ VC-JWT
 cp "$T/cred-1.json" "$T/cred.json"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/RS256.pem" 2>/dev/null
@@ -174,11 +201,50 @@ for alg in RS256 ES256 EdDSA; do
     else
         row JWT "credconv $alg (sign failed)" error valid
     fi
+    if "$CC" sign --key "$T/$alg.pem" "$T/clr.json" >"$T/cc-clr-$alg.jwt" 2>"$T/sign.err"; then
+        jwt_pair "credconv clr $alg" "$alg" "$T/cc-clr-$alg.jwt"
+        tamper_jwt "$T/cc-clr-$alg.jwt" "$T/cc-clr-$alg-t.jwt"
+        jwt_pair "credconv clr $alg+payload" "$alg" "$T/cc-clr-$alg-t.jwt"
+    else
+        row JWT "credconv clr $alg (sign failed)" error valid
+    fi
     node "$HERE/jose.mjs" sign "$alg" "$T/$alg.p8" "$T/cred.json" >"$T/jose-$alg.jwt"
     jwt_pair "jose $alg" "$alg" "$T/jose-$alg.jwt"
     tamper_jwt "$T/jose-$alg.jwt" "$T/jose-$alg-t.jwt"
     jwt_pair "jose $alg+payload" "$alg" "$T/jose-$alg-t.jwt"
 done
+
+# ------------------------------------------------------------ CLR 2.0 schema
+# The same files against the official CLR 2.0 schema: credconv's engine (validate -f clr
+# --schema) and ajv.  Every corpus export credconv writes as CLRs (a fiche each), the learners'
+# CLRs, the signed ones, the 1EdTech samples, and broken copies that must fail both.
+CLR_SCHEMA=$CORPUS/ob/schemas/clr2/clr_v2p0_clrcredential_schema.json
+schema_row() {  # NAME FILE
+    c=$(ccv validate -f clr --schema "$CLR_SCHEMA" "$2")
+    o=$(node "$HERE/schema.mjs" "$CLR_SCHEMA" "$2" | head -1)
+    row SCHEMA "$1" "$c" "${o%%	*}" "$(echo "$o" | cut -f2 | cut -c1-60)"
+}
+for x in "$CORPUS"/rncp/*.xml; do
+    b=$(basename "$x" .xml)
+    "$CC" convert -t clr --issuer samples/issuer.json "$x" >"$T/$b.clr.jsonl" 2>/dev/null
+    [ -s "$T/$b.clr.jsonl" ] && schema_row "clr of $(echo "$b" | cut -c1-40)" "$T/$b.clr.jsonl"
+done
+"$CC" convert -t clr --issuer samples/issuer.json --recipients samples/recipients.csv \
+    samples/rncp-sample.xml >"$T/learners.clr.jsonl" 2>/dev/null
+schema_row "clr learners (samples)" "$T/learners.clr.jsonl"
+schema_row "clr learners signed (eddsa-rdfc-2022)" "$T/clr-learners.jsonl"
+schema_row "dcpv clr20/simple.json" "$CORPUS/ob/validator-dcpv/clr20/simple.json"
+schema_row "vector clrv2p0 signed-credential" "$VEC/eddsa-rdfc-2022/clrv2p0/signed-credential.json"
+head -1 "$T/learners.clr.jsonl" >"$T/l1.json"
+jq -c 'del(.name)' "$T/l1.json" >"$T/clr-noname.json"
+schema_row "clr learner without name" "$T/clr-noname.json"
+jq -c '.credentialSubject.verifiableCredential = []' "$T/l1.json" >"$T/clr-novc.json"
+schema_row "clr learner with no credential" "$T/clr-novc.json"
+jq -c '.credentialSubject.association = [{"type":"Association","associationType":"isBlockOf","sourceId":"urn:x:a","targetId":"urn:x:b"}]' \
+    "$T/l1.json" >"$T/clr-assoc.json"
+schema_row "clr learner, unknown associationType" "$T/clr-assoc.json"
+jq -c '."@context"[1] = "https://purl.imsglobal.org/spec/clr/v2p0/context-3.json"' "$T/l1.json" >"$T/clr-ctx.json"
+schema_row "clr learner, wrong CLR context" "$T/clr-ctx.json"
 
 # ------------------------------------------------------------ EDC seals
 # The other side: xmlsec1 checks the digests and the signature value with the embedded

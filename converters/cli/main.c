@@ -415,6 +415,11 @@ static int check_selection(const cc_options *o)
 {
     if (o->shard_n && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
         return usage_error("%s--shard goes with convert and inspect", "");
+    /* a grouping writer (clr: one record per learner) would get a share of each learner's
+     * credentials in every run: N records for one learner, under one id */
+    if (o->shard_n > 1 && o->recipients_file && o->to && (o->to->caps & CC_CAP_GROUPS))
+        return usage_error("--shard with --recipients: -t %s writes one record per learner, which a "
+                           "share of their credentials cannot make", o->to->name);
     if ((o->nselects || o->active_only) && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
         return usage_error("%s--select and --active-only go with convert and inspect", "");
     for (size_t i = 0; i < o->nselects; i++)

@@ -112,6 +112,11 @@ typedef struct cc_signer cc_signer;
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch);
 /* 0 written, 1 record rejected (reported), 2 output error. */
 int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out);
+/* What a grouping format (clr: one record per learner) wrote of the records given since the
+ * last call, signed, to out: 0, 1 (one could not be signed, reported; *lost: how many of the
+ * records given it held, not written after all) or 2.  Called once, before the output
+ * closes (with -O, before the pipeline splits it into files: CC_CAP_GROUPS). */
+int cc_signer_finish(cc_signer *s, const cc_diag_sink *diag, FILE *out, long *lost);
 const char *cc_signer_extension(const cc_signer *s);  /* "jwt", "jws", or "json" (--suite) */
 void cc_signer_free(cc_signer *s);
 

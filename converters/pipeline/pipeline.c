@@ -337,9 +337,14 @@ static int open_output(run *r)
                      strerror(errno));
             return -1;
         }
-        return 0;
+        r->grouped = (r->writer_fmt->caps & CC_CAP_GROUPS) != 0;
+        if (!r->grouped)
+            return 0;
+        if (!(r->out_fp = open_memstream(&r->group_buf, &r->group_len)))
+            return -1;
+    } else {
+        r->out_fp = stdout;
     }
-    r->out_fp = stdout;
     if (r->o->out_file) {
         if (cc_outfile_open(&r->out, r->o->out_file) != 0) {
             cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot create: %s",
@@ -366,11 +371,23 @@ static void discard_written(run *r)
 
 static void close_output(run *r)
 {
-    if (r->o->out_dir || (!r->writer && !r->signer))
+    if ((r->o->out_dir && !r->grouped) || (!r->writer && !r->signer))
         return;
     const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
         cc_pl_output_failed(r, path, "cannot write", errno);
+    long lost = 0;
+    int frc = r->io_error ? 0 : cc_signer_finish(r->signer, &r->diag, r->out_fp, &lost);
+    if (frc == 2)
+        cc_pl_output_failed(r, path, "cannot write", errno);
+    r->n.written -= lost;  /* in a learner's CLR that could not be signed (reported) */
+    r->n.rejected += lost;
+    if (r->grouped) {
+        cc_pl_split_output(r);
+        if (r->io_error)
+            discard_written(r);  /* some files may be there, but the output failed */
+        return;
+    }
     if (r->o->out_file) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */

@@ -50,6 +50,9 @@ typedef struct run {
     cc_status_state *status;      /* --status-list: the state file that hands out indexes */
     cc_status_purpose status_purpose;
     const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
+    bool grouped;                 /* -O with a grouping writer (CC_CAP_GROUPS): split at the end */
+    char *group_buf;              /* what that writer wrote (out_fp is its memory stream) */
+    size_t group_len;
 } run;
 
 /* Across the parts. */
@@ -59,6 +62,9 @@ int cc_pl_write_record(run *r, const cc_record *rec);
 void cc_pl_inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f);
 void cc_pl_inspect_line(const run *r, const cc_record *rec);
 void cc_pl_output_failed(run *r, const char *path, const char *what, int err);
+/* -O with a grouping writer: what it wrote (r->group_buf, one document a line) as one file per
+ * document, named after its id; frees the buffer. */
+void cc_pl_split_output(run *r);
 void cc_pl_report_selection(run *r);
 void cc_pl_select_record(run *r, cc_record *rec, const cc_achievement *a, int *stop);
 

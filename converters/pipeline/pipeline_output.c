@@ -1,5 +1,7 @@
 /* The pipeline's outputs: the one writer of a run, or one file per record (-O DIR) with
  * names unique in the run, baked images beside them. */
+#include "cc_jsonread.h"
+#include "cc_jws.h"
 #include "pipeline_int.h"
 
 #include <errno.h>
@@ -176,7 +178,7 @@ int cc_pl_write_record(run *r, const cc_record *rec)
 
 static int write_record_now(run *r, const cc_record *rec)
 {
-    if (r->o->out_dir)
+    if (r->o->out_dir && !r->grouped)
         return write_one_file(r, rec);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
                        : r->writer_fmt->writer_record(r->writer, rec);
@@ -191,3 +193,59 @@ static int write_record_now(run *r, const cc_record *rec)
     return rc;
 }
 
+
+/* ------------------------------------------------------------ grouped output (-O) */
+
+/* The id a grouped document is named after: its "id", or a token's payload's. */
+static char *document_id(const char *line, size_t n)
+{
+    size_t plen = 0;
+    char *payload = line[0] == '{' ? NULL : cc_jws_payload(line, n, &plen);
+    json_t *doc = payload ? cc_json_loadb(payload, plen, 0, NULL) : cc_json_loadb(line, n, 0, NULL);
+    free(payload);
+    const char *id = json_string_value(json_object_get(doc, "id"));
+    char *copy = id ? strdup(id) : NULL;
+    json_decref(doc);
+    return copy;
+}
+
+static int write_split_file(run *r, const char *line, size_t n, long index)
+{
+    char base[160], name[200], path[4096];
+    char *id = document_id(line, n);
+    safe_name(name_id(r, id), index, base, sizeof base);
+    free(id);
+    const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
+    snprintf(name, sizeof name, "%s.%s", base, ext);
+    for (int i = 2; name_taken(r, name); i++)
+        snprintf(name, sizeof name, "%s-%d.%s", base, i, ext);
+    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
+    cc_outfile of;
+    if (cc_outfile_open(&of, path) != 0 || fwrite(line, 1, n, of.fp) != n || putc('\n', of.fp) == EOF ||
+        cc_outfile_commit(&of) != 0) {
+        int e = errno;
+        if (of.fp)
+            cc_outfile_abort(&of);
+        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
+        cc_pl_output_failed(r, path, "cannot write", e);
+        return 2;
+    }
+    remember_name(r, name);
+    return r->o->bake_image ? bake_beside(r, path, base) : 0;
+}
+
+void cc_pl_split_output(run *r)
+{
+    fclose(r->out_fp);
+    r->out_fp = NULL;
+    long index = 0;
+    for (size_t at = 0; !r->io_error && at < r->group_len;) {
+        const char *nl = memchr(r->group_buf + at, '\n', r->group_len - at);
+        size_t n = nl ? (size_t)(nl - (r->group_buf + at)) : r->group_len - at;
+        if (n)
+            write_split_file(r, r->group_buf + at, n, ++index);
+        at += n + 1;
+    }
+    free(r->group_buf);
+    r->group_buf = NULL;
+}

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_SCHEMAS = 4 };
+/* schemas compiled per run and kind: a run writes one format, a CLR's writer also OB 3.0's */
+enum { MAX_SCHEMAS = 8 };
 
 typedef struct xsd_entry {
     const char *name;             /* the bundled file name: a string literal of the caller */

@@ -115,6 +115,14 @@ int cc_edc_verify(const char *xml, size_t len, const char *name, const cc_verify
 int cc_di_verify(const json_t *doc, const cc_verify_opts *o, const char *name,
                  const cc_diag_sink *diag, cc_verdict *v);
 
+/* The credentials nested in doc (credentialSubject.verifiableCredential, as in CLR 2.0): each
+ * one's embedded proofs verified with cc_di_verify after the outer signature.  One that
+ * fails sets v->status 0 (reason nested-invalid, an error naming it); one valid by a key not
+ * bound to its issuer clears v->bound; one without a proof is listed as not evaluated.
+ * Returns how many there are. */
+int cc_verify_nested(const json_t *doc, const cc_verify_opts *o, const char *name,
+                     const cc_diag_sink *diag, cc_verdict *v);
+
 typedef struct cc_di_sign_opts {
     EVP_PKEY *key;                     /* Ed25519, private */
     const char *verification_method;   /* NULL: did:key:<key>#<key>, only when that DID is

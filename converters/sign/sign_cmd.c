@@ -52,8 +52,8 @@ const char cc_sign_usage[] =
     "      --suite eddsa-rdfc-2022\n"
     "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
     "                        instead of making a VC-JWT\n"
-    "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
-    "                        an OB 2.0 JWS; with --cert, edc3: a JAdES seal),\n"
+    "      --sign KEY        convert -t ob3, clr or ob2: write each record signed (a VC-JWT,\n"
+    "                        or an OB 2.0 JWS; with --cert, edc3: a JAdES seal),\n"
     "                        one token per line or one .jwt/.jws/.json per file;\n"
     "                        --alg, --kid, --embed-jwk and --suite apply\n"
     "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"
@@ -349,9 +349,11 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
-    else if (cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v) == 1) {
-        json_t *vc = json_object_get(payload, "vc");  /* a VC-DM 1.1 token */
-        cc_status_verify(json_is_object(vc) ? vc : payload, o, o->status_files, x->name, &x->sink, &x->v);
+    else if (cc_vcjwt_verify(&j, o, x->name, &x->sink, &x->v) == 1 && json_is_object(payload)) {
+        json_t *vc = json_object_get(payload, "vc");  /* a VC 1.1 token carries it in its vc claim */
+        json_t *cred = json_is_object(vc) ? vc : payload;
+        cc_verify_nested(cred, o, x->name, &x->sink, &x->v);
+        cc_status_verify(cred, o, o->status_files, x->name, &x->sink, &x->v);
     }
     x->pipeline = ob2;  /* no reader takes a VC-JWT yet */
     json_decref(payload);
@@ -389,7 +391,8 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
         return;
     }
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
-        cc_di_verify(doc, o, x->name, &x->sink, &x->v);
+        if (cc_di_verify(doc, o, x->name, &x->sink, &x->v) == 1)
+            cc_verify_nested(doc, o, x->name, &x->sink, &x->v);
         cc_status_verify(doc, o, o->status_files, x->name, &x->sink, &x->v);
         /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
         x->pipeline = cc_format_detect((const unsigned char *)text, len) != NULL;

@@ -728,26 +728,46 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 
 /* A VC Data Model 1.1 credential is read with a warning, as the 1EdTech validator does:
  * it is checked as the VC 2.0 credential it maps to (context, issuanceDate → validFrom,
- * expirationDate → validUntil), not failed for its older vocabulary. */
-static json_t *as_vc2(const json_t *doc)
+ * expirationDate → validUntil), not failed for its older vocabulary.  So are the VC 1.1
+ * credentials embedded in it (endorsements of its achievement or issuer, at any depth). */
+static bool vc11(const json_t *doc)
 {
     const json_t *ctx = json_object_get(doc, "@context");
     const char *first = json_string_value(json_is_array(ctx) ? json_array_get(ctx, 0) : ctx);
-    if (!first || strcmp(first, "https://www.w3.org/2018/credentials/v1") != 0)
-        return json_incref((json_t *)doc);
-    json_t *copy = json_deep_copy(doc);
-    json_t *c2 = json_object_get(copy, "@context");
+    return first && strcmp(first, "https://www.w3.org/2018/credentials/v1") == 0;
+}
+
+static void to_vc2(json_t *v, int depth)
+{
+    if (depth > 64)  /* the parser bounds nesting; this bounds the walk on its own */
+        return;
+    size_t i;
+    const char *k;
+    json_t *x;
+    json_array_foreach(v, i, x)
+        to_vc2(x, depth + 1);
+    json_object_foreach(v, k, x)
+        to_vc2(x, depth + 1);
+    if (!json_is_object(v) || !vc11(v))
+        return;
+    json_t *c2 = json_object_get(v, "@context");
     if (json_is_array(c2))
         json_array_set_new(c2, 0, json_string("https://www.w3.org/ns/credentials/v2"));
     static const char *const renames[][2] = {{"issuanceDate", "validFrom"},
                                              {"expirationDate", "validUntil"}};
-    for (size_t i = 0; i < 2; i++) {
-        json_t *v = json_object_get(copy, renames[i][0]);
-        if (v && !json_object_get(copy, renames[i][1])) {
-            json_object_set(copy, renames[i][1], v);
-            json_object_del(copy, renames[i][0]);
+    for (size_t r = 0; r < 2; r++) {
+        json_t *val = json_object_get(v, renames[r][0]), *now = json_object_get(v, renames[r][1]);
+        if (val && (!now || json_is_null(now))) {  /* a null VC 2.0 name: not given */
+            json_object_set(v, renames[r][1], val);
+            json_object_del(v, renames[r][0]);
         }
     }
+}
+
+static json_t *as_vc2(const json_t *doc)
+{
+    json_t *copy = json_deep_copy(doc);
+    to_vc2(copy, 0);
     return copy;
 }
 

@@ -316,6 +316,10 @@ enum {
     CC_CAP_READ = 1,
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
+    /* The writer puts several records into one document, written when it closes (clr: one
+     * record per learner).  With -O DIR the pipeline keeps one writer for the run and splits
+     * what it wrote, one file per line, each named after the document's id. */
+    CC_CAP_GROUPS = 8,
 };
 
 /* The signatures `convert --sign` / `sign` make over a format's written records: the

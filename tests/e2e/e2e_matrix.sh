@@ -10,6 +10,7 @@
 EDC=$CORPUS/edc/edci-1.x
 EDC_XSD=$EDC/xsd/genericschema_1.2.xsd
 OB3_SCHEMA=$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json
+CLR_SCHEMA=$OB/schemas/clr2/clr_v2p0_clrcredential_schema.json
 
 # The targets: every format `credconv formats` says it writes.
 "$CC_BIN" formats >"$T/formats" 2>&1
@@ -66,6 +67,14 @@ head -1 "$T/own-cred.ob3.json" >"$T/one.ob3.json"
 add ob3:own-cred "$T/own-cred.ob3.json"
 add baked:png "$T/baked.png"
 add baked:svg "$T/baked.svg"
+# CLR 2.0: the 1EdTech validator's samples and what credconv writes (a fiche, learners).
+add clr:dcpv-simple "$OB/validator-dcpv/clr20/simple.json"
+add clr:dcpv-simple_v1 "$OB/validator-dcpv/clr20/simple_v1.json"
+"$CC_BIN" convert -t clr --issuer samples/issuer.json -o "$T/own.clr.json" samples/rncp-sample.xml 2>/dev/null
+"$CC_BIN" convert -t clr --issuer samples/issuer.json --recipients "$T/sample.csv" \
+    -o "$T/own-cred.clr.json" samples/rncp-sample.xml 2>/dev/null
+add clr:own "$T/own.clr.json"
+add clr:own-cred "$T/own-cred.clr.json"
 add model:own "$T/own.model.json"
 add model:own-cred "$T/own-cred.model.json"
 if [ ! -d "$EDC" ] || [ ! -d "$OB/examples" ]; then skipped "corpus inputs"; fi
@@ -86,6 +95,10 @@ check_written() {
     if [ "$1" = edc ] && [ -f "$EDC_XSD" ]; then
         if xmllint --nonet --noout --schema "$EDC_XSD" "$2" >"$T/v.out" 2>&1; then ok; else
             ko "$3: written EDC fails the official 1.2 XSD"; head -3 "$T/v.out"; bad=1; fi
+    fi
+    if [ "$1" = clr ] && [ -f "$CLR_SCHEMA" ]; then
+        if "$CC_BIN" validate -f clr --schema "$CLR_SCHEMA" "$2" >"$T/v.out" 2>&1; then ok; else
+            ko "$3: written CLR fails the official JSON Schema"; head -3 "$T/v.out"; bad=1; fi
     fi
     if [ "$1" = edc3-vc2 ] && [ -f "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" ]; then
         if "$CC_BIN" validate -f edc3 --schema "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" "$2" >"$T/v.out" 2>&1
