@@ -10,6 +10,7 @@ extern const cc_format cc_format_ob2;
 extern const cc_format cc_format_baked;
 extern const cc_format cc_format_edc;
 extern const cc_format cc_format_ob3;
+extern const cc_format cc_format_case;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
@@ -18,6 +19,7 @@ static const cc_format *const registry[] = {
     &cc_format_model,
     &cc_format_ob2,
     &cc_format_baked,
+    &cc_format_case,
     NULL,
 };
 

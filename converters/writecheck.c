@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_SCHEMAS = 4 };
+enum { MAX_SCHEMAS = 8 };  /* XSDs and JSON Schemas each: ob2, ob3, case, … */
 
 typedef struct xsd_entry {
     const char *name;             /* the bundled file name: a string literal of the caller */
