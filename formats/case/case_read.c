@@ -100,6 +100,25 @@ static json_t *fix_datetimes(rd *c, json_t *o)
     return o;
 }
 
+/* The same in every object of a value kept as read (CFDefinitions, CFRubrics), a few
+ * levels deep: as deep as those classes go. */
+static json_t *fix_nested(rd *c, json_t *v, int depth)
+{
+    if (depth > 4)
+        return v;
+    size_t i;
+    const char *k;
+    json_t *x;
+    if (json_is_object(v)) {
+        fix_datetimes(c, v);
+        json_object_foreach(v, k, x)
+            fix_nested(c, x, depth + 1);
+    }
+    json_array_foreach(v, i, x)
+        fix_nested(c, x, depth + 1);
+    return v;
+}
+
 static const char *dumps(rd *c, const json_t *v)
 {
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -501,6 +520,21 @@ static cc_achievement *document(builder *b, json_t *d)
     return root;
 }
 
+/* What the writer puts in the required title and creator of a fiche that has none (the
+ * code; the register's publisher) is read back as nothing. */
+static void placeholders(builder *b, cc_achievement *root)
+{
+    (void)b;
+    const char *title = cc_text_get(&root->title, NULL);
+    if (root->code && title && strcmp(title, root->code) == 0)
+        root->title = (cc_list){0};
+    const cc_org *o = root->orgs.head;
+    const char *name = o ? cc_text_get(&o->name, NULL) : NULL;
+    if (root->code && cc_matches(root->code, "^(RNCP|RS)[0-9]+$") && name &&
+        strcmp(name, "France compétences") == 0)
+        root->orgs = (cc_list){0};
+}
+
 /* ------------------------------------------------------------ a package */
 
 static const char *const package_own[] = {"CFDocument", "CFItems", "CFAssociations", NULL};
@@ -532,14 +566,18 @@ static int build(builder *b, cc_achievement **out, const json_t *pkg)
     }
     if (!root->kind)
         root->kind = "framework";
+    placeholders(b, root);
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)pkg, k, v) {
         bool mine = false;
         for (const char *const *p = package_own; *p && !mine; p++)
             mine = strcmp(*p, k) == 0;
-        if (!mine)
-            keep(c, &root->ext, strcmp(k, "extensions") == 0 ? "package-extensions" : k, v);
+        if (mine)
+            continue;
+        json_t *fixed = fix_nested(c, json_deep_copy(v), 0);
+        keep(c, &root->ext, strcmp(k, "extensions") == 0 ? "package-extensions" : k, fixed);
+        json_decref(fixed);
     }
     *out = root;
     return 0;
