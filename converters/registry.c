@@ -11,6 +11,7 @@ extern const cc_format cc_format_baked;
 extern const cc_format cc_format_edc;
 extern const cc_format cc_format_ob3;
 extern const cc_format cc_format_case;
+extern const cc_format cc_format_moodle;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
@@ -20,6 +21,7 @@ static const cc_format *const registry[] = {
     &cc_format_ob2,
     &cc_format_baked,
     &cc_format_case,
+    &cc_format_moodle,
     NULL,
 };
 

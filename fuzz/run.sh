@@ -57,6 +57,8 @@ for target in "$bin"/fuzz_*; do
                         "$C/ob/test-vectors/eddsa-rdfc-2022/"*/credential.json "$seeds/" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/obv3p0/signed-credential.json" "$seeds/ob-signed.json" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/credential.json" "$seeds/clr-credential.json" 2>/dev/null ;;
+        fuzz_case) cp "$C/case/opensalt/"*.json "$S/"case-*.json "$seeds/" 2>/dev/null ;;
+        fuzz_moodle) cp "$S/"moodle-*.csv "$seeds/" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
