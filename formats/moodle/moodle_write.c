@@ -207,6 +207,12 @@ int cc_moodle_writer_record(void *wp, const cc_record *r)
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         return 2;
+    /* Moodle's importer keeps the last framework row of a file and puts every competency
+     * of the file in it */
+    if (o->header_done)
+        cc_diagf(o->diag, CC_WARNING, r->src_file, r->src_line, 0, rec, "moodle-one-per-file",
+                 "a second framework in this file: Moodle imports one framework per file "
+                 "(give -O DIR, or --select one fiche)");
     mw w = {.out = mem, .a = o->scratch, .diag = o->diag, .rec = rec, .ids = json_object()};
     if (!o->header_done)
         for (int i = 0; i < MOODLE_NCOLS; i++)

@@ -98,6 +98,8 @@ for f in "$CORPUS"/rncp/*.xml; do
     [ "$(cat "$T/hc")" -eq "$files" ] && ok || ko "$nm: every file has its header"
     "$CC_BIN" convert -t moodle -o "$T/all.csv" "$f" 2>/dev/null
     count "$T/all.csv" '^"Parent id number"' 1 "$nm: one header for many frameworks"
+    "$CC_BIN" convert -t moodle -o "$T/all.csv" "$f" 2>"$T/warn"
+    [ "$(grep -c . "$T/m.json")" -lt 2 ] || has "$T/warn" 'Moodle imports one framework per file.*\[moodle-one-per-file\]' "$nm: a second framework in one file is warned of"
     run 0 "$nm: moodle reads back" "$CC_BIN" convert -f moodle -t model -o "$T/m2.json" "$T/all.csv"
     jq -cS -f "$T/tree.jq" "$T/m.json" >"$T/t1"
     jq -cS -f "$T/tree.jq" "$T/m2.json" >"$T/t2"
