@@ -137,6 +137,7 @@ typedef struct mnode {
     const char *parent, *id, *shortname, *desc, *rule, *rule_outcome, *rule_config, *crossref;
     long line;
     int parent_idx;        /* -1: top level */
+    int first_kid, next_sibling;  /* children in row order; -1: none */
     bool visited;
 } mnode;
 
@@ -148,6 +149,7 @@ typedef struct rd {
     long rec_line;
     mnode *nodes;
     size_t n, cap;
+    int top_kid;           /* the first top-level competency; -1: none */
     int errors;
     long index;
 } rd;
@@ -294,7 +296,7 @@ static int add_node(rd *r)
         .shortname = copy(r, MOODLE_SHORTNAME), .desc = copy(r, MOODLE_DESCRIPTION),
         .rule = copy(r, MOODLE_RULETYPE), .rule_outcome = copy(r, MOODLE_RULEOUTCOME),
         .rule_config = copy(r, MOODLE_RULECONFIG), .crossref = copy(r, MOODLE_CROSSREF),
-        .line = r->c.row_line, .parent_idx = -1,
+        .line = r->c.row_line, .parent_idx = -1, .first_kid = -1, .next_sibling = -1,
     };
     return 0;
 }
@@ -325,6 +327,14 @@ static void link_parents(rd *r, json_t *index)
         else
             m->parent_idx = (int)json_integer_value(p);
     }
+    /* children lists, in row order: one pass from the end, each pushed at its parent's head */
+    r->top_kid = -1;
+    for (size_t i = r->n; i-- > 0;) {
+        mnode *m = &r->nodes[i];
+        int *head = m->parent_idx < 0 ? &r->top_kid : &r->nodes[m->parent_idx].first_kid;
+        m->next_sibling = *head;
+        *head = (int)i;
+    }
 }
 
 static void keep_rule(rd *r, cc_achievement *x, const mnode *m)
@@ -348,9 +358,9 @@ static void children(rd *r, int k, cc_achievement *home, int is, int depth)
 {
     cc_arena *a = r->rec->arena;
     const char *kid = k < 0 ? home->code : r->nodes[k].id;
-    for (size_t i = 0; i < r->n; i++) {
+    for (int i = k < 0 ? r->top_kid : r->nodes[k].first_kid; i >= 0; i = r->nodes[i].next_sibling) {
         mnode *m = &r->nodes[i];
-        if (m->parent_idx != k || m->visited || !m->id)
+        if (m->visited || !m->id)
             continue;
         m->visited = true;
         if (depth >= MAX_DEPTH) {
@@ -366,7 +376,7 @@ static void children(rd *r, int k, cc_achievement *home, int is, int depth)
             if (m->rule || m->crossref)
                 problem(r, CC_NOTE, m->line, "loss", "loss: the rule and cross references of "
                         "learning outcome %s not expressible in the model", m->id);
-            children(r, (int)i, home, is + 1, depth + 1);
+            children(r, i, home, is + 1, depth + 1);
             continue;
         }
         if (is)
@@ -381,7 +391,7 @@ static void children(rd *r, int k, cc_achievement *home, int is, int depth)
         x->part_of = home->code;
         keep_rule(r, x, m);
         cc_list_append(&home->parts, x);
-        children(r, (int)i, x, 0, depth + 1);
+        children(r, i, x, 0, depth + 1);
     }
 }
 
