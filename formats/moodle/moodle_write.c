@@ -139,6 +139,9 @@ static void losses(mw *w, const cc_achievement *x)
     for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
         if (l[i].has)
             loss(w, "%s.%s", x->code ? x->code : "achievement", l[i].field);
+    for (const cc_ext *e = x->ext.head; e; e = e->next)
+        if (strncmp(e->name, "moodle:", 7) != 0)
+            loss(w, "%s", e->name);
 }
 
 static void part(mw *w, const cc_achievement *x, const char *parent)
