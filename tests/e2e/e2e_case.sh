@@ -149,6 +149,10 @@ JQ
         jq -c "[.$k[].identifier] | sort" "$T/out" >"$T/b"
         same "$T/a" "$T/b" "$n: the same $k identifiers after a round trip"
     done
+    # the model in between (another tool's NDJSON step) keeps all of it
+    cp "$T/out" "$T/direct.json"
+    "$CC_BIN" convert -f model -t case --allow-invalid "$T/model.json" >"$T/via.json" 2>/dev/null
+    same "$T/direct.json" "$T/via.json" "$n: case -> model -> case is case -> case"
 done
 BIG=$CASE/opensalt/opensalt-framework-20c5134f-423d-4097-a971-3dd5152bf507.json
 run 1 "the OpenSALT sample package: not valid (date-times without a zone)" "$CC_BIN" validate -f case --schema "$V10" "$BIG"
