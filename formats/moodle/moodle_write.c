@@ -4,6 +4,7 @@
  * depth first, as Moodle's own export orders them.  The header is written before the first
  * framework; Moodle imports one framework per file (-O DIR writes one file per fiche).
  * A record is written to memory first: a rejected one leaves nothing behind. */
+#include "cc_writecheck.h"
 #include "moodle/moodle.h"
 
 #include <jansson.h>
@@ -15,6 +16,7 @@ typedef struct moodlew {
     FILE *out;
     const cc_diag_sink *diag;
     cc_arena *scratch;
+    cc_wcheck_ref check;  /* --allow-invalid, and whether to check at all */
     bool header_done;
 } moodlew;
 
@@ -183,6 +185,55 @@ static void framework(mw *w, const cc_achievement *a)
         part(w, p, NULL);
 }
 
+/* ------------------------------------------------------------ the check */
+
+typedef struct counted {
+    int records, rejected;
+} counted;
+
+static int count_record(void *ud, cc_record *r)
+{
+    ((counted *)ud)->records++;
+    cc_record_free(r);
+    return 0;
+}
+
+static int count_reject(void *ud, const char *file, long line, const char *id)
+{
+    (void)file, (void)line, (void)id;
+    ((counted *)ud)->rejected++;
+    return 0;
+}
+
+/* What `validate -f moodle` says of the framework written (the header before it): the
+ * reader's own checks, run on the bytes.  The number of errors (0: one framework read). */
+static int check(const moodlew *o, const cc_diag_sink *d, const char *buf, size_t len, bool header)
+{
+    if (cc_wcheck_off(o->check.check))
+        return 0;
+    char *text = NULL;
+    size_t tlen = 0;
+    FILE *mem = open_memstream(&text, &tlen);
+    if (!mem)
+        return -1;
+    for (int i = 0; header && i < MOODLE_NCOLS; i++)
+        cc_moodle_field(mem, cc_moodle_columns[i], i == MOODLE_NCOLS - 1);
+    fwrite(buf, 1, len, mem);
+    fclose(mem);
+    FILE *in_fp = fmemopen(text, tlen, "r");
+    counted n = {0};
+    cc_input in;
+    int rc = -1;
+    if (in_fp && cc_input_from_fp(&in, in_fp, "output") == 0) {
+        cc_read_ctx ctx = {.in = &in, .sink = {count_record, count_reject, &n}, .diag = d};
+        rc = cc_moodle_read(&ctx) != 0 || n.records != 1 || n.rejected ? 1 : 0;
+    }
+    if (in_fp)
+        fclose(in_fp);
+    free(text);
+    return rc;
+}
+
 void *cc_moodle_writer_open(cc_write_ctx *ctx)
 {
     moodlew *o = calloc(1, sizeof *o);
@@ -191,6 +242,7 @@ void *cc_moodle_writer_open(cc_write_ctx *ctx)
     o->out = ctx->out;
     o->diag = ctx->diag;
     o->scratch = cc_arena_new();
+    o->check = cc_wcheck_for(ctx);
     return o;
 }
 
@@ -217,9 +269,6 @@ int cc_moodle_writer_record(void *wp, const cc_record *r)
                  "a second framework in this file: Moodle imports one framework per file "
                  "(give -O DIR, or --select one fiche)");
     mw w = {.out = mem, .a = o->scratch, .diag = o->diag, .rec = rec, .ids = json_object()};
-    if (!o->header_done)
-        for (int i = 0; i < MOODLE_NCOLS; i++)
-            cc_moodle_field(mem, cc_moodle_columns[i], i == MOODLE_NCOLS - 1);
     framework(&w, r->achievement);
     fclose(mem);
     json_decref(w.ids);
@@ -228,11 +277,18 @@ int cc_moodle_writer_record(void *wp, const cc_record *r)
         cc_diagf(o->diag, CC_ERROR, r->src_file, r->src_line, 0, rec, "moodle-missing",
                  "cannot write as a Moodle framework: %s", w.reject);
         rc = 1;
-    } else if (fwrite(buf, 1, len, o->out) != len || ferror(o->out)) {
-        rc = 2;
     } else {
-        o->header_done = true;
+        cc_wcheck_sink ws;
+        const cc_diag_sink *d = cc_wcheck_sink_init(&ws, o->check.check, o->diag);
+        rc = cc_wcheck_verdict(o->check.check, o->diag, r, "moodle", check(o, d, buf, len, true),
+                               "fix the achievement's fields listed above in the input");
     }
+    for (int i = 0; rc == 0 && !o->header_done && i < MOODLE_NCOLS; i++)
+        cc_moodle_field(o->out, cc_moodle_columns[i], i == MOODLE_NCOLS - 1);
+    if (rc == 0 && (fwrite(buf, 1, len, o->out) != len || ferror(o->out)))
+        rc = 2;
+    else if (rc == 0)
+        o->header_done = true;
     free(buf);
     return rc;
 }
@@ -241,6 +297,7 @@ int cc_moodle_writer_close(void *wp)
 {
     moodlew *o = wp;
     cc_arena_free(o->scratch);
+    cc_wcheck_release(&o->check);
     free(o);
     return 0;
 }

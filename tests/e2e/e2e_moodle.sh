@@ -50,6 +50,21 @@ has "$T/err" 'huge.csv:3: error: .*a field longer than 1048576 bytes.*\[moodle-c
 { echo "$HEADER"; echo ',F,F,,1,,,,,,,,1,'; printf ',wide,W%0100d\n' 0 | sed 's/0/,/g'; } >"$T/wide.csv"
 run 1 "a row of 100 fields" "$CC_BIN" convert -f moodle -t model "$T/wide.csv"
 has "$T/err" 'wide.csv:3: error: .*more than 64 fields \[moodle-csv\]' "a row of too many fields is refused"
+# what the writer writes is read back before it is kept: 14 nested parts are more than a
+# Moodle framework is read with
+python3 -c '
+import json
+node = {"code": "P14", "kind": "competency", "title": {"fr": "p14"}}
+for i in range(13, 0, -1):
+    node = {"code": "P%d" % i, "kind": "competency", "title": {"fr": "p%d" % i}, "parts": [node]}
+print(json.dumps({"model": "credconv-model/1", "achievement": {"code": "FWD", "kind": "framework", "title": {"fr": "deep"}, "parts": [node]}}))
+' >"$T/deep.json"
+run 1 "a framework too deep to read back" "$CC_BIN" convert -f model -t moodle "$T/deep.json"
+has "$T/err" 'deeper than 12 levels \[moodle-depth\]' "the reader's check names the problem"
+has "$T/err" 'FWD: not written: its moodle output would fail `validate -f moodle`.*\[write-invalid\]' "the record is not written"
+hasnt "$T/out" . "nothing written"
+run 0 "written anyway with --allow-invalid" "$CC_BIN" convert -f model -t moodle --allow-invalid "$T/deep.json"
+count "$T/out" '^P13,P14,' 1 "the deep framework written with --allow-invalid"
 printf 'a,b,c\n1,2,3\n' >"$T/nohead.csv"
 run 1 "no Moodle header" "$CC_BIN" convert -f moodle -t model "$T/nohead.csv"
 has "$T/err" 'the header has no column "Parent id number" \[moodle-header\]' "the header is checked"
