@@ -522,9 +522,8 @@ static cc_achievement *document(builder *b, json_t *d)
 
 /* What the writer puts in the required title and creator of a fiche that has none (the
  * code; the register's publisher) is read back as nothing. */
-static void placeholders(builder *b, cc_achievement *root)
+static void placeholders(cc_achievement *root)
 {
-    (void)b;
     const char *title = cc_text_get(&root->title, NULL);
     if (root->code && title && strcmp(title, root->code) == 0)
         root->title = (cc_list){0};
@@ -566,7 +565,7 @@ static int build(builder *b, cc_achievement **out, const json_t *pkg)
     }
     if (!root->kind)
         root->kind = "framework";
-    placeholders(b, root);
+    placeholders(root);
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)pkg, k, v) {

@@ -40,7 +40,6 @@ typedef struct cw {
     int version;
     const char *changed;    /* the document's lastChangeDateTime */
     const char *lang;
-    const char *doc_id, *doc_uri, *doc_title;
 } cw;
 
 /* One node of the tree as the associations see it. */
