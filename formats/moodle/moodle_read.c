@@ -352,6 +352,18 @@ static void keep_rule(rd *r, cc_achievement *x, const mnode *m)
                 "expressible in the model", m->id);
 }
 
+/* Whether node i can be a learning outcome of the given level: a sub-skill has no
+ * children, a competence only sub-skills ("<its id number>.<n>", without children).
+ * Another tree under a dotted code (CCSS.Math.Content.6.RP.A.3 under …6.RP.A) stays parts. */
+static bool outcome_shaped(const rd *r, int i, int level)
+{
+    for (int k = r->nodes[i].first_kid; k >= 0; k = r->nodes[k].next_sibling)
+        if (level == 2 || !cc_moodle_is_outcome_id(r->nodes[k].id, r->nodes[i].id) ||
+            r->nodes[k].first_kid >= 0)
+            return false;
+    return true;
+}
+
 /* The children of node `k` (-1: the framework), under achievement `home`; `is` says what k
  * is: 0 an achievement, 1 a competence, 2 a sub-skill. */
 static void children(rd *r, int k, cc_achievement *home, int is, int depth)
@@ -368,7 +380,7 @@ static void children(rd *r, int k, cc_achievement *home, int is, int depth)
             continue;
         }
         const char *txt = text_of(a, m->desc, m->shortname);
-        if (is < 2 && cc_moodle_is_outcome_id(m->id, kid)) {
+        if (is < 2 && cc_moodle_is_outcome_id(m->id, kid) && outcome_shaped(r, i, is + 1)) {
             cc_outcome *o = cc_alloc(a, sizeof *o);
             cc_text_add(a, &o->text, NULL, txt ? txt : m->id);
             o->level = is + 1;

@@ -81,7 +81,7 @@ static const char *ext_value(const cc_list *ext, const char *name)
 static void row(mw *w, const char *parent, const char *id, const char *text, const cc_list *ext)
 {
     if (!id || !*id) {
-        reject(w, "a block without a code (Id number)");
+        reject(w, "a block with neither a code nor an id of at most 100 characters (Id number)");
         return;
     }
     if (json_object_get(w->ids, id))
@@ -146,21 +146,31 @@ static void losses(mw *w, const cc_achievement *x)
             loss(w, "%s", e->name);
 }
 
+/* A node's Id number: its code; without one (a CASE item from another tool, say), its id
+ * when it fits Moodle's 100 characters. */
+static const char *idnumber(const cc_achievement *x)
+{
+    if (x->code)
+        return x->code;
+    return x->id && strlen(x->id) <= 100 ? x->id : NULL;
+}
+
 static void part(mw *w, const cc_achievement *x, const char *parent)
 {
     const char *txt = cc_text_get(&x->title, NULL);
-    row(w, parent, x->code, txt ? txt : cc_text_get(&x->description, NULL), &x->ext);
+    const char *id = idnumber(x);
+    row(w, parent, id, txt ? txt : cc_text_get(&x->description, NULL), &x->ext);
     losses(w, x);
-    outcomes(w, x, x->code, false);
+    outcomes(w, x, id, false);
     for (const cc_achievement *p = x->parts.head; p; p = p->next)
-        part(w, p, x->code);
+        part(w, p, id);
 }
 
 static void framework(mw *w, const cc_achievement *a)
 {
-    const char *id = a->code;
+    const char *id = idnumber(a);
     if (!id) {
-        reject(w, "no code (the framework's Id number)");
+        reject(w, "neither a code nor an id of at most 100 characters (the framework's Id number)");
         return;
     }
     const char *title = cc_text_get(&a->title, NULL);

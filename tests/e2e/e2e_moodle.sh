@@ -129,6 +129,16 @@ for f in "$CORPUS"/rncp/*.xml; do
     same "$T/all.csv" "$T/again.csv" "$nm: moodle -> model -> moodle gives the same file"
     run 0 "$nm: validate -f moodle" "$CC_BIN" validate -f moodle "$T/all.csv"
 done
+# a CASE framework from another tool (OpenSALT's, dotted CCSS codes) as a Moodle framework:
+# nodes without a code take their URI as id number, and the tree is kept
+BIG=$CORPUS/case/opensalt/opensalt-framework-20c5134f-423d-4097-a971-3dd5152bf507.json
+if [ -f "$BIG" ]; then
+    run 0 "OpenSALT's package to moodle" "$CC_BIN" convert -f case -t moodle -o "$T/ccss.csv" "$BIG"
+    run 0 "OpenSALT's package as moodle reads back" "$CC_BIN" convert -f moodle -t model -o "$T/ccss.json" "$T/ccss.csv"
+    hasnt "$T/err" 'moodle-under-outcome' "no node is moved: a dotted code with children stays a part"
+    jqtrue "$T/ccss.json" '([.achievement | recurse(.parts[]?)] | length - 1) + ([.achievement | recurse(.parts[]?) | .outcomes[]?] | length) == 16' "the 16 items are 16 competencies"
+    jqtrue "$T/ccss.json" '[.achievement | recurse(.parts[]?) | select(.code == "CCSS.Math.Content.6.RP.A.3") | [.parts[].code]] == [["CCSS.Math.Content.6.RP.A.3a","CCSS.Math.Content.6.RP.A.3b","CCSS.Math.Content.6.RP.A.3c","CCSS.Math.Content.6.RP.A.3d"]]' "6.RP.A.3 keeps its four standards"
+fi
 # a credential is no framework
 CRED=$CORPUS/ob/examples/ob3-spec/basicOpenBadgeCredential--01-sample-openbadgecredential.json
 if [ -f "$CRED" ]; then
