@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end tests of the CASE 1.1 format (competency frameworks) through the credconv command.
 # Usage: CREDCONV=path/to/credconv CREDCONV_SCHEMAS=schemas sh tests/e2e/e2e_case.sh
-. tests/sh_lib.sh
+. tests/e2e/sh_lib.sh
 CASE=$CORPUS/case
 V10=$CASE/case-v1p0-cfpackage-schema.json
 R12=$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml

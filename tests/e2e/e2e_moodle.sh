@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end tests of the Moodle competency framework CSV (tool_lpimportcsv) through credconv.
 # Usage: CREDCONV=path/to/credconv CREDCONV_SCHEMAS=schemas sh tests/e2e/e2e_moodle.sh
-. tests/sh_lib.sh
+. tests/e2e/sh_lib.sh
 MONCAMPUS=$CORPUS/rncp/moncampus_export-fiches-rncp-v4-1_extract_RNCP35340_RNCP40792_partial.xml
 # The header as ../shared/corpus/case/SOURCES.md documents it (Moodle's fixture example.csv)
 HEADER='"Parent id number","Id number",Shortname,Description,"Description format","Scale values","Scale configuration","Rule type (optional)","Rule outcome (optional)","Rule config (optional)","Cross referenced competency id numbers","Exported id (optional)","Is framework",Taxonomy'
