@@ -62,6 +62,7 @@ for target in "$bin"/fuzz_*; do
         fuzz_case) cp "$C/case/opensalt/"*.json "$S/"case-*.json "$seeds/" 2>/dev/null ;;
         fuzz_moodle) cp "$S/"moodle-*.csv "$seeds/" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
+        fuzz_jsonfast) cp "$S/"*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
     regress=$(ls "$here/regress/$name-"* 2>/dev/null)
