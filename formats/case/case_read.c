@@ -681,6 +681,6 @@ int cc_case_read(cc_read_ctx *ctx)
     }
     reading g = {ctx, set, 0};
     int rc = cc_json_records(ctx, emit, &g);
-    cc_schema_set_free(set);
+    cc_schema_release(ctx, set);  /* the run's cache may keep it */
     return rc;
 }
