@@ -201,6 +201,8 @@ install: credconv
 	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
 	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2
 	install -m 644 schemas/ob2/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/case
+	install -m 644 schemas/case/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/case/
 
 clean:
 	rm -rf build credconv

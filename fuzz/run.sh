@@ -64,6 +64,8 @@ for target in "$bin"/fuzz_*; do
         fuzz_jades) cp "$S/"jades-* "$C/edc/elm-v3/samples/"*-signed.jsonld \
                        "$C/edc/elm-v3/edci-2.x-samples/"*-signed.jsonld "$seeds/" 2>/dev/null ;;
         fuzz_status) cp "$S/"status-* "$C/ob/validator-dcpv/ob30/bit-string-list/testlist" "$seeds/" 2>/dev/null ;;
+        fuzz_case) cp "$C/case/opensalt/"*.json "$S/"case-*.json "$seeds/" 2>/dev/null ;;
+        fuzz_moodle) cp "$S/"moodle-*.csv "$seeds/" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
         fuzz_jsonfast) cp "$S/"*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac

@@ -85,6 +85,9 @@ static const char usage_text[] =
     "      --badge-image URL|FILE\n"
     "                        image for achievements that have none (a PNG or SVG file\n"
     "                        becomes a data: URI); OB 2.0 BadgeClasses need one\n"
+    "      --case-version 1.1|1.0\n"
+    "                        convert -t case: the CASE version written (default 1.1;\n"
+    "                        1.0 leaves out what 1.1 added)\n"
     "      --recipient EMAIL verify: say whether each badge was issued to EMAIL (plain or\n"
     "                        hashed identity); exit 1 when not\n"
     "      --fetch           fetch linked documents (BadgeClass, issuer, image, revocation\n"
@@ -190,7 +193,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
        OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA,
-       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE };
+       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE, OPT_CASE_VERSION };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -210,6 +213,7 @@ static const struct option long_opts[] = {
     {"id-base", required_argument, NULL, OPT_ID_BASE},
     {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
     {"badge-image", required_argument, NULL, OPT_BADGE_IMAGE},
+    {"case-version", required_argument, NULL, OPT_CASE_VERSION},
     {"recipient", required_argument, NULL, OPT_RECIPIENT}, {"fetch", no_argument, NULL, OPT_FETCH},
     {"map-url", required_argument, NULL, OPT_MAP_URL},
     {"max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS},
@@ -334,6 +338,11 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
+        case OPT_CASE_VERSION:
+            if (strcmp(optarg, "1.0") != 0 && strcmp(optarg, "1.1") != 0)
+                return usage_error("--case-version takes 1.1 or 1.0, not '%s'", optarg);
+            o->case_version = optarg;
+            break;
         case OPT_RECIPIENT: o->recipient = optarg; break;
         case OPT_FETCH: case OPT_MAP_URL: case OPT_MAX_REDIRECTS: case OPT_CONNECT_TIMEOUT:
         case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE: case OPT_FETCH_ALLOW_PRIVATE:

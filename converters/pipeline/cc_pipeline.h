@@ -54,6 +54,7 @@ typedef struct cc_options {
     const char *id_base;
     const char *bake_image;       /* bake --image, convert --bake: the image to bake into */
     const char *badge_image;      /* --badge-image: for achievements that have none */
+    const char *case_version;     /* --case-version 1.0|1.1 (NULL: 1.1) */
     const char *recipient;        /* verify --recipient */
     /* --status-list URL, --status-state FILE, --status-purpose P: issue with credentialStatus
      * (converters/status/) */

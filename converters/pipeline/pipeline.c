@@ -355,7 +355,8 @@ static int open_output(run *r)
     }
     if (r->signer)
         return 0;  /* one token per line: no document around them */
-    cc_write_ctx wc = {.out = r->out_fp, .diag = &r->diag, .records_in_output = -1, .check = r->o->write_check};
+    cc_write_ctx wc = {.out = r->out_fp, .diag = &r->diag, .records_in_output = -1, .check = r->o->write_check,
+                       .case_version = r->o->case_version};
     r->writer = r->writer_fmt->writer_open(&wc);
     return r->writer ? 0 : -1;
 }

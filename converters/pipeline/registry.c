@@ -13,6 +13,8 @@ extern const cc_format cc_format_ob3;
 extern const cc_format cc_format_clr;
 extern const cc_format cc_format_edc3;
 extern const cc_format cc_format_edc3_vc2;
+extern const cc_format cc_format_case;
+extern const cc_format cc_format_moodle;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
@@ -24,6 +26,8 @@ static const cc_format *const registry[] = {
     &cc_format_model,
     &cc_format_ob2,
     &cc_format_baked,
+    &cc_format_case,
+    &cc_format_moodle,
     NULL,
 };
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 /* schemas compiled per run and kind: a run writes one format, a CLR's writer also OB 3.0's */
-enum { MAX_SCHEMAS = 8 };
+enum { MAX_SCHEMAS = 8 };  /* XSDs and JSON Schemas each: ob2, ob3, clr, case, … */
 
 typedef struct xsd_entry {
     const char *name;             /* the bundled file name: a string literal of the caller */

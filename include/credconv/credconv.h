@@ -310,6 +310,8 @@ typedef struct cc_write_ctx {
      * compiles each schema once and knows --allow-invalid.  NULL: the writer makes its
      * own (bundled schemas, an invalid record rejected). */
     struct cc_wcheck *check;
+    /* --case-version: "1.0" leaves out what CASE 1.1 added; NULL: 1.1. */
+    const char *case_version;
 } cc_write_ctx;
 
 enum {

@@ -76,6 +76,12 @@ add clr:dcpv-simple_v1 "$OB/validator-dcpv/clr20/simple_v1.json"
 add clr:own "$T/own.clr.json"
 add clr:own-cred "$T/own-cred.clr.json"
 add model:own "$T/own.model.json"
+# Competency frameworks: OpenSALT's sample package, and CASE and Moodle as credconv writes them.
+add case:opensalt "$CORPUS/case/opensalt/opensalt-framework-20c5134f-423d-4097-a971-3dd5152bf507.json"
+"$CC_BIN" convert -t case -o "$T/own.case.json" samples/rncp-sample.xml 2>/dev/null
+"$CC_BIN" convert -t moodle --select RNCP99001 -o "$T/own.moodle.csv" samples/rncp-sample.xml 2>/dev/null
+add case:own "$T/own.case.json"
+add moodle:own "$T/own.moodle.csv"
 add model:own-cred "$T/own-cred.model.json"
 if [ ! -d "$EDC" ] || [ ! -d "$OB/examples" ]; then skipped "corpus inputs"; fi
 
