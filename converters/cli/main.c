@@ -29,6 +29,7 @@ static const char usage_text[] =
     "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
     "  credconv contexts [--fetch [--mirror URL]]\n"
+    "  credconv progress --catalogue EXPORT [--catalogue ...] [--json] CREDENTIAL ...\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
@@ -37,6 +38,10 @@ static const char usage_text[] =
     "the per-user cache ($XDG_CACHE_HOME/credconv/contexts, else ~/.cache/...); with --fetch\n"
     "it downloads the missing ones from their canonical URLs (or --mirror URL + host/path),\n"
     "refusing any whose JSON differs from the pin.  verify and sign then read them offline.\n"
+    "progress says, per learner (recipient email, plain or hashed) and certification of the\n"
+    "catalogue their credentials touch, which blocks are held (by which credential), which\n"
+    "are satisfied through an RNCP CORRESPONDANCE, which are missing, and whether the\n"
+    "certification is complete: NDJSON, or a table when standard output is a terminal.\n"
     "\n"
     "Options:\n"
     "  -f, --from FORMAT     input format (default: detected from the first bytes)\n"
@@ -111,6 +116,10 @@ static const char usage_text[] =
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
     "                        terminal and the input is larger than 8 MB)\n"
+    "      --catalogue FILE  progress: the fiches and their blocks (RNCP export, model\n"
+    "                        NDJSON, any format whose records are achievements with parts);\n"
+    "                        repeatable\n"
+    "      --json            progress: NDJSON even when standard output is a terminal\n"
     "  -q, --quiet           print errors only\n"
     "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
@@ -179,7 +188,8 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CATALOGUE,
+       OPT_JSON };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -216,6 +226,7 @@ static const struct option long_opts[] = {
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"catalogue", required_argument, NULL, OPT_CATALOGUE}, {"json", no_argument, NULL, OPT_JSON},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
@@ -315,6 +326,8 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
         case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
+        case OPT_CATALOGUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--catalogue goes with progress", ""); o->catalogues[o->ncatalogues++] = optarg; break;
+        case OPT_JSON: if (o->cmd != CMD_PROGRESS) return usage_error("%s--json goes with progress", ""); o->json = true; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
         case OPT_RECIPIENT: o->recipient = optarg; break;
@@ -407,6 +420,8 @@ static int check_options(cc_options *o)
         return -1;
     if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign/sign_cmd.c */
         return 2;
+    if (o->cmd == CMD_PROGRESS && !o->ncatalogues)
+        return usage_error("%sprogress needs --catalogue FILE", "");
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
     if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
@@ -463,14 +478,16 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
     else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
     else if (!strcmp(cmd, "contexts")) o.cmd = CMD_CONTEXTS;
+    else if (!strcmp(cmd, "progress")) o.cmd = CMD_PROGRESS;
     else return usage_error("unknown command '%s'", cmd);
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
+    o.catalogues = calloc((size_t)argc, sizeof *o.catalogues);
     cc_url_map *maps = calloc((size_t)argc, sizeof *maps);
     cc_fetch_addr *allowed = calloc((size_t)argc, sizeof *allowed);
     o.fetch.maps = maps;
     o.fetch.allowed = allowed;
-    if (!o.selects || !maps || !allowed)
+    if (!o.selects || !o.catalogues || !maps || !allowed)
         return 2;
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
@@ -508,6 +525,7 @@ int main(int argc, char **argv)
         o.schemas = cc_schema_cache_new();     /* and the readers' too */
         rc = !o.fetch.cache || !o.fetch.jsonld || !o.write_check || !o.schemas ? 2
              : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
+             : o.cmd == CMD_PROGRESS ? cc_progress_command(&o)
              : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
         cc_fetch_cache_free(o.fetch.cache);
         cc_jsonld_run_free(o.fetch.jsonld);
@@ -519,5 +537,6 @@ int main(int argc, char **argv)
     free(maps);
     free(allowed);
     free(o.selects);
+    free(o.catalogues);
     return rc;
 }
