@@ -582,16 +582,18 @@ int cc_progress_run(const cc_progress_opts *p)
         read_input(&g, p->o->inputs[i]);
     merge_hashed(&g);
     unsigned long stamp = 0;
+    size_t nlearners = 0;
     for (pg_learner *l = g.learners; l; l = l->next) {
         if (l->merged || !l->held)
             continue;
+        nlearners++;
         pg_eval e = {.stamp = ++stamp};
         report_learner(&g, l, &e);
     }
     int rc = fflush(stdout) != 0 || ferror(stdout) ? 2 : g.io ? 2 : g.errors ? 1 : 0;
     if (!p->o->quiet)
         fprintf(stderr, "credconv: %zu fiches in the catalogue, %zu learners, %ld credentials matching nothing\n",
-                g.fiches.n, g.nl, g.unmatched);
+                g.fiches.n, nlearners, g.unmatched);
     free(g.index.slot);
     free(g.lslot);
     cc_arena_free(g.a);
