@@ -29,7 +29,8 @@ static const char usage_text[] =
     "  credconv unbake   [-o OUT] IMAGE\n"
     "  credconv formats\n"
     "  credconv contexts [--fetch [--mirror URL]]\n"
-    "  credconv progress --catalogue EXPORT [--catalogue ...] [--json] CREDENTIAL ...\n"
+    "  credconv progress --catalogue EXPORT [--catalogue ...] [--json] [--verify\n"
+    "                    [verify options]] CREDENTIAL ...\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
@@ -120,6 +121,9 @@ static const char usage_text[] =
     "                        NDJSON, any format whose records are achievements with parts);\n"
     "                        repeatable\n"
     "      --json            progress: NDJSON even when standard output is a terminal\n"
+    "      --verify          progress: verify each credential as verify does (its key\n"
+    "                        options apply) and count only the valid ones; the others are\n"
+    "                        listed as not counted, with why, and the exit status is 1\n"
     "  -q, --quiet           print errors only\n"
     "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
@@ -189,7 +193,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
        OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CATALOGUE,
-       OPT_JSON };
+       OPT_JSON, OPT_VERIFY };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -227,6 +231,7 @@ static const struct option long_opts[] = {
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"catalogue", required_argument, NULL, OPT_CATALOGUE}, {"json", no_argument, NULL, OPT_JSON},
+    {"verify", no_argument, NULL, OPT_VERIFY},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
@@ -327,6 +332,7 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_CATALOGUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--catalogue goes with progress", ""); o->catalogues[o->ncatalogues++] = optarg; break;
+        case OPT_VERIFY: if (o->cmd != CMD_PROGRESS) return usage_error("%s--verify goes with progress (verify is a command)", ""); o->verify_each = true; break;
         case OPT_JSON: if (o->cmd != CMD_PROGRESS) return usage_error("%s--json goes with progress", ""); o->json = true; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;

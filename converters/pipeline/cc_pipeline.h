@@ -62,6 +62,7 @@ typedef struct cc_options {
     char **catalogues;            /* progress --catalogue (repeatable) */
     size_t ncatalogues;
     bool json;                    /* progress --json: NDJSON on a terminal too */
+    bool verify_each;             /* progress --verify: count only credentials verify finds valid */
     char **inputs;
     size_t ninputs;
 } cc_options;
@@ -99,6 +100,14 @@ int cc_sign_command(const cc_options *o);
 int cc_verify_command(cc_options *o);
 int cc_sig_check_options(const cc_options *o);
 extern const char cc_sign_usage[];
+/* progress --verify: verify's checks (and its key options) on one document or record line,
+ * quietly (-v prints the diagnostics).  new: NULL after a message (a key that does not load).
+ * check: 1 valid (key bound to the issuer, or --accept-unbound-key), else 0 with the reason
+ * (verify's rule id, "valid" when valid) in why. */
+typedef struct cc_verifier cc_verifier;
+cc_verifier *cc_verifier_new(const cc_options *o);
+int cc_verifier_check(cc_verifier *v, const char *text, size_t len, const char *name, char *why, size_t cap);
+void cc_verifier_free(cc_verifier *v);
 
 /* convert --sign: each record is written by the target format into memory, then signed
  * (ob3: VC-JWT; ob2: JWS with verification SignedBadge) and written as one token line. */

@@ -11,6 +11,7 @@ typedef struct cc_progress_opts {
     char **catalogues;            /* --catalogue, repeatable */
     size_t ncatalogues;
     bool table;                   /* a readable table instead of NDJSON */
+    cc_verifier *verifier;        /* --verify: only credentials it finds valid count; NULL: none */
 } cc_progress_opts;
 
 /* Reads the catalogues, then o->inputs; prints one line (or table entry) per learner x

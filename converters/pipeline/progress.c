@@ -39,6 +39,9 @@ struct pg_fiche {
     unsigned long stamp;          /* the learner the arrays below are for */
     const pg_held **held, *awarded;
     const pg_corr **via;
+#define PG_MAX_NC 8
+    const pg_held *nc[PG_MAX_NC]; /* credentials --verify did not count (the first few) */
+    int nnc;
     pg_fiche *next_touched;
 };
 
@@ -60,6 +63,8 @@ struct pg_held {                  /* one credential of a learner */
     pg_held *next;
     const char *where;            /* file:line */
     const char *what;             /* its achievement's code, else id */
+    const char *verified;         /* "not verified", "valid", or why it is not counted */
+    bool counted;
     pg_node *hit[PG_MAX_HITS];
     int nhit;
 };
@@ -83,7 +88,11 @@ typedef struct pg {
     cc_diag_sink diag;
     int errors, io;
     bool reading_catalogue;
-    long unmatched, anonymous;
+    long unmatched, anonymous, not_counted;
+    /* --verify: the verdicts of the input being read, per line (a file of records) or one */
+    char **verdicts;              /* malloc'd, [0] for the whole document; NULL: not verified */
+    long nverdicts;
+    bool per_line;
 } pg;
 
 /* ------------------------------------------------------------ the index */
@@ -350,6 +359,15 @@ static void add_credential(pg *g, const cc_record *rec)
     }
     pg_held *h = cc_alloc(g->a, sizeof *h);
     h->where = cc_strdup(g->a, where);
+    h->verified = "not verified", h->counted = true;
+    if (g->p->verifier) {
+        long i = g->per_line ? rec->src_line : 0;
+        const char *v = g->verdicts && i >= 0 && i < g->nverdicts && g->verdicts[i] ? g->verdicts[i]
+                                                                                   : "no verdict for this record";
+        h->counted = !strcmp(v, "valid");
+        h->verified = h->counted ? "valid" : cc_strdup(g->a, v);
+        g->not_counted += !h->counted;
+    }
     h->what = cc_strdup(g->a, a ? (a->code ? a->code : a->id) : NULL);
     if (a) {
         hit(h, node_lookup(g, a->code));
@@ -423,6 +441,110 @@ static void read_input(pg *g, const char *path)
     cc_input_close(&in);
 }
 
+/* ------------------------------------------------------------ --verify */
+
+#define PG_MAX_VERIFY (256L << 20)
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    for (size_t got; buf && (got = fread(buf + n, 1, cap - n, fp)) > 0;) {
+        n += got;
+        if (n == cap && cap < (size_t)PG_MAX_VERIFY) {
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb)
+                cc_oom();
+            buf = nb, cap *= 2;
+        } else if (n == cap) {
+            break;  /* larger than what is verified: no verdict, so nothing counts */
+        }
+    }
+    bool bad = ferror(fp) || (buf && n == cap && !feof(fp));
+    fclose(fp);
+    if (!buf || bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* A line that is a record by itself: a one-line JSON object, or a compact JWS (no blank). */
+static bool record_line(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n >= 2 && s[0] == '{')
+        return s[n - 1] == '}';
+    size_t dots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' || s[i] == '{' || s[i] == '<')
+            return false;
+        dots += s[i] == '.';
+    }
+    return n && dots == 2;
+}
+
+static void keep_verdict(pg *g, long i, const char *text, size_t len, const char *name)
+{
+    char why[512], *v;
+    cc_verifier_check(g->p->verifier, text, len, name, why, sizeof why);
+    if (i >= g->nverdicts) {
+        long cap = g->nverdicts ? g->nverdicts * 2 : 64;
+        while (cap <= i)
+            cap *= 2;
+        char **nv = realloc(g->verdicts, (size_t)cap * sizeof *nv);
+        if (!nv)
+            cc_oom();
+        memset(nv + g->nverdicts, 0, (size_t)(cap - g->nverdicts) * sizeof *nv);
+        g->verdicts = nv, g->nverdicts = cap;
+    }
+    if (!(v = strdup(why)))
+        cc_oom();
+    free(g->verdicts[i]);
+    g->verdicts[i] = v;
+}
+
+/* A file whose first line is a whole JSON object or token, with more lines after it, is a
+ * file of records: each line is verified as verify does it, and named FILE:LINE. */
+static void verify_file(pg *g, const char *path)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    if (!text)
+        return;  /* no verdict: nothing from it counts (the reader says why it fails) */
+    const char *nl = memchr(text, '\n', len);
+    g->per_line = nl && record_line(text, (size_t)(nl - text)) && nl[1 + strspn(nl + 1, " \t\r\n")];
+    if (!g->per_line) {
+        keep_verdict(g, 0, text, len, path);
+    } else {
+        long no = 1;
+        for (char *p = text, *e; p < text + len; p = e + 1, no++) {
+            e = memchr(p, '\n', (size_t)(text + len - p));
+            e = e ? e : text + len;
+            if (e > p && strspn(p, " \t\r") < (size_t)(e - p)) {
+                char name[4096];
+                snprintf(name, sizeof name, "%s:%ld", path, no);
+                keep_verdict(g, no, p, (size_t)(e - p), name);
+            }
+        }
+    }
+    free(text);
+}
+
+static void forget_verdicts(pg *g)
+{
+    for (long i = 0; i < g->nverdicts; i++)
+        free(g->verdicts[i]);
+    free(g->verdicts);
+    g->verdicts = NULL, g->nverdicts = 0, g->per_line = false;
+}
+
 /* ------------------------------------------------------------ evaluation */
 
 typedef struct pg_eval {
@@ -437,6 +559,7 @@ static void touch(pg_eval *e, pg_fiche *f)
         return;
     f->stamp = e->stamp;
     f->awarded = NULL;
+    f->nnc = 0;
     memset(f->held, 0, (f->nblocks + 1) * sizeof *f->held);
     memset(f->via, 0, (f->nblocks + 1) * sizeof *f->via);
     f->next_touched = NULL;
@@ -489,7 +612,7 @@ static void jw_held(cc_jw *w, const pg_held *h)
 {
     cc_jw_kstr(w, "credential", h->where);
     cc_jw_kstr(w, "achievement", h->what);
-    cc_jw_kstr(w, "verified", "not verified");
+    cc_jw_kstr(w, "verified", h->verified);
 }
 
 static void print_json(const pg_learner *l, const pg_fiche *f, bool complete)
@@ -528,6 +651,13 @@ static void print_json(const pg_learner *l, const pg_fiche *f, bool complete)
         if (!f->held[i] && !f->via[i])
             cc_jw_str(&w, f->blocks[i]);
     cc_jw_arr_end(&w);
+    if (f->nnc) {
+        cc_jw_key(&w, "notCounted");
+        cc_jw_arr(&w);
+        for (int i = 0; i < f->nnc; i++)
+            cc_jw_obj(&w), jw_held(&w, f->nc[i]), cc_jw_obj_end(&w);
+        cc_jw_arr_end(&w);
+    }
     cc_jw_obj_end(&w);
     putchar('\n');
 }
@@ -537,23 +667,40 @@ static void print_table(const pg_learner *l, const pg_fiche *f, bool complete, s
     printf("%s  %s  %s (%zu/%zu blocks)%s%s\n", l->key, f->code, complete ? "COMPLETE" : "incomplete", have,
            f->nblocks, f->title ? "  " : "", f->title ? f->title : "");
     if (f->awarded)
-        printf("    awarded     %-16s %s (not verified)\n", f->code, f->awarded->where);
+        printf("    awarded     %-16s %s (%s)\n", f->code, f->awarded->where, f->awarded->verified);
     for (size_t i = 0; i < f->nblocks; i++) {
         if (f->held[i])
-            printf("    held        %-16s %s (not verified)\n", f->blocks[i], f->held[i]->where);
+            printf("    held        %-16s %s (%s)\n", f->blocks[i], f->held[i]->where, f->held[i]->verified);
         else if (f->via[i])
-            printf("    equivalent  %-16s through %s, %s (not verified)\n", f->blocks[i], f->via[i]->text,
-                   f->via[i]->by->where);
+            printf("    equivalent  %-16s through %s, %s (%s)\n", f->blocks[i], f->via[i]->text,
+                   f->via[i]->by->where, f->via[i]->by->verified);
         else
             printf("    missing     %s\n", f->blocks[i]);
     }
+    for (int i = 0; i < f->nnc; i++)
+        printf("    not counted %-16s %s (%s)\n", f->nc[i]->what ? f->nc[i]->what : "?", f->nc[i]->where,
+               f->nc[i]->verified);
+}
+
+/* A credential --verify did not count still names the certifications it would have touched. */
+static void not_counted(pg_eval *e, const pg_held *h)
+{
+    for (int i = 0; i < h->nhit; i++)
+        for (pg_ref *r = h->hit[i]->refs.head; r; r = r->next) {
+            touch(e, r->f);
+            if (r->f->nnc < PG_MAX_NC && (!r->f->nnc || r->f->nc[r->f->nnc - 1] != h))
+                r->f->nc[r->f->nnc++] = h;
+        }
 }
 
 static void report_learner(pg *g, const pg_learner *l, pg_eval *e)
 {
     for (const pg_held *h = l->held; h; h = h->next)
-        for (int i = 0; i < h->nhit; i++)
+        for (int i = 0; h->counted && i < h->nhit; i++)
             count_node(e, h->hit[i], h);
+    for (const pg_held *h = l->held; h; h = h->next)
+        if (!h->counted)
+            not_counted(e, h);
     apply_corrs(e);
     for (pg_fiche *f = e->touched; f; f = f->next_touched) {
         size_t have = 0;
@@ -578,8 +725,12 @@ int cc_progress_run(const cc_progress_opts *p)
         cc_diagf(&g.diag, CC_ERROR, p->catalogues[0], 0, 0, NULL, "progress-catalogue",
                  "no achievement with blocks in the catalogue");
     g.reading_catalogue = false;
-    for (size_t i = 0; g.fiches.n && i < p->o->ninputs; i++)
+    for (size_t i = 0; g.fiches.n && i < p->o->ninputs; i++) {
+        if (p->verifier)
+            verify_file(&g, p->o->inputs[i]);
         read_input(&g, p->o->inputs[i]);
+        forget_verdicts(&g);
+    }
     merge_hashed(&g);
     unsigned long stamp = 0;
     size_t nlearners = 0;
@@ -590,10 +741,12 @@ int cc_progress_run(const cc_progress_opts *p)
         pg_eval e = {.stamp = ++stamp};
         report_learner(&g, l, &e);
     }
-    int rc = fflush(stdout) != 0 || ferror(stdout) ? 2 : g.io ? 2 : g.errors ? 1 : 0;
+    int rc = fflush(stdout) != 0 || ferror(stdout) ? 2 : g.io ? 2 : g.errors || g.not_counted ? 1 : 0;
     if (!p->o->quiet)
-        fprintf(stderr, "credconv: %zu fiches in the catalogue, %zu learners, %ld credentials matching nothing\n",
-                g.fiches.n, nlearners, g.unmatched);
+        fprintf(stderr, "credconv: %zu fiches in the catalogue, %zu learners, %ld credentials matching nothing%s",
+                g.fiches.n, nlearners, g.unmatched, p->verifier ? "" : "\n");
+    if (!p->o->quiet && p->verifier)
+        fprintf(stderr, ", %ld not counted (not valid)\n", g.not_counted);
     free(g.index.slot);
     free(g.lslot);
     cc_arena_free(g.a);

@@ -83,6 +83,32 @@ if command -v script >/dev/null 2>&1; then
     has "$T/table" 'missing     RNCP40344BC03' "table: the missing block"
 fi
 
+# ------------------------------------------------------------ with --verify
+# Only valid credentials count: Dan's forged BC03 is not counted (exit 1), and says why.
+cat >"$T/expected-v" <<'EOF'
+["ann@example.org","RNCP40344",true,["RNCP40344BC01","RNCP40344BC02","RNCP40344BC03","RNCP40344BC04"],[],[]]
+["bob@example.org","RNCP40344",false,["RNCP40344BC01","RNCP40344BC02","RNCP40344BC04"],[],["RNCP40344BC03"]]
+["cara@example.org","RNCP40344",true,["RNCP40344BC01","RNCP40344BC02","RNCP40344BC03"],["RNCP40344BC04"],[]]
+["dan@example.org","RNCP40344",false,["RNCP40344BC01","RNCP40344BC02","RNCP40344BC04"],[],["RNCP40344BC03"]]
+EOF
+run 1 "progress --verify: a credential not counted" "$CC_BIN" progress --verify --key "$T/ed.pub" $M --catalogue "$R12" $CREDS
+cp "$T/out" "$T/pv.ndjson"
+summary "$T/pv.ndjson" | sort >"$T/got-v"
+same "$T/got-v" "$T/expected-v" "--verify: exactly the expected lines"
+grep '"learner":"dan@' "$T/pv.ndjson" >"$T/dan.json"
+jqtrue "$T/dan.json" '.notCounted | length == 1 and (.[0].credential | endswith("dan-forged.json:1")) and .[0].verified == "di-signature" and .[0].achievement == "RNCP40344BC03"' "the forged credential: not counted, and why"
+jqtrue "$T/pv.ndjson" '[.held[].verified] | all(. == "valid")' "every counted credential is valid"
+jqtrue "$T/pv.ndjson" '[.equivalent[]] | length == 0 or .[0].credential != null' "equivalences name their credential"
+hasnt "$T/dan.json" '"complete":true' "no complete verdict for the forged learner"
+has "$T/err" '1 not counted' "the summary counts it"
+# A key that did not sign them: nothing counts.
+openssl genpkey -algorithm ED25519 2>/dev/null | openssl pkey -pubout -out "$T/other.pub"
+run 1 "--verify with another key" "$CC_BIN" progress --verify --key "$T/other.pub" $M --catalogue "$R12" $CREDS
+hasnt "$T/out" '"complete":true' "another key: no certification complete"
+hasnt "$T/out" '"verified":"valid"' "another key: nothing valid"
+run 2 "--key without --verify" "$CC_BIN" progress --key "$T/ed.pub" --catalogue "$R12" $CREDS
+run 2 "--verify elsewhere" "$CC_BIN" validate --verify "$R12"
+
 # ------------------------------------------------------------ usage
 run 2 "no catalogue" "$CC_BIN" progress $CREDS
 has "$T/err" 'progress needs --catalogue' "says what is missing"
