@@ -14,8 +14,6 @@ static int usage(const char *msg)
 
 int cc_progress_command(const cc_options *o)
 {
-    if (o->report_file)
-        return usage("progress --report is not done yet");
     if (!o->ninputs)
         return usage("progress needs the learners' credentials (one or more files)");
     for (size_t i = 0; o->verify_each && i < o->ninputs; i++)

@@ -89,6 +89,9 @@ typedef struct pg {
     int errors, io;
     bool reading_catalogue;
     long unmatched, anonymous, not_counted;
+    cc_counts n;                  /* --report: read = written (counted) + rejected + filtered
+                                   * (matching nothing in the catalogue) */
+    cc_report *report;
     /* --verify: the verdicts of the input being read, per line (a file of records) or one */
     char **verdicts;              /* malloc'd, [0] for the whole document; NULL: not verified */
     long nverdicts;
@@ -351,8 +354,10 @@ static void add_credential(pg *g, const cc_record *rec)
     const cc_achievement *a = c->achievement;
     pg_learner *l = learner_of(g, rec->arena, c->subject);
     const char *where = cc_sprintf(rec->arena, "%s:%ld", rec->src_file ? rec->src_file : "-", rec->src_line);
+    g->n.read++;
     if (!l) {
         g->anonymous++;
+        g->n.rejected++;
         cc_diagf(&g->diag, CC_WARNING, rec->src_file, rec->src_line, 0, cc_record_id(rec), "progress-no-recipient",
                  "the credential names no recipient (email, identity hash or id): not counted");
         return;
@@ -382,6 +387,12 @@ static void add_credential(pg *g, const cc_record *rec)
         cc_diagf(&g->diag, CC_NOTE, rec->src_file, rec->src_line, 0, cc_record_id(rec), "progress-unmatched",
                  "%s is no block or certification of the catalogue", h->what ? h->what : "its achievement");
     }
+    if (!h->counted)
+        g->n.rejected++;
+    else if (!h->nhit)
+        g->n.filtered++;
+    else
+        g->n.written++;
     if (l->held_tail)
         l->held_tail->next = h;
     else
@@ -405,6 +416,8 @@ static int on_reject(void *ud, const char *file, long line, const char *id)
     pg *g = ud;
     (void)file, (void)line, (void)id;
     g->errors++;
+    if (!g->reading_catalogue)
+        g->n.read++, g->n.rejected++;
     return 0;
 }
 
@@ -413,6 +426,7 @@ static void on_diag(void *ud, const cc_diag *d)
     pg *g = ud;
     if (d->severity == CC_ERROR)
         g->errors++;
+    cc_report_save(g->report, d);
     if (d->severity == CC_ERROR || (!g->p->o->quiet && (d->severity == CC_WARNING || g->p->o->verbose)))
         cc_diag_print(stderr, d);
 }
@@ -718,6 +732,11 @@ int cc_progress_run(const cc_progress_opts *p)
 {
     pg g = {.p = p, .a = cc_arena_new()};
     g.diag = (cc_diag_sink){on_diag, &g};
+    if (p->o->report_file && !(g.report = cc_report_open(p->o->report_file, p->o->inputs, p->o->ninputs, false))) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", p->o->report_file, strerror(errno));
+        cc_arena_free(g.a);
+        return 2;
+    }
     g.reading_catalogue = true;
     for (size_t i = 0; i < p->ncatalogues; i++)
         read_input(&g, p->catalogues[i]);
@@ -747,6 +766,10 @@ int cc_progress_run(const cc_progress_opts *p)
                 g.fiches.n, nlearners, g.unmatched, p->verifier ? "" : "\n");
     if (!p->o->quiet && p->verifier)
         fprintf(stderr, ", %ld not counted (not valid)\n", g.not_counted);
+    if (g.report && cc_report_commit(g.report, &g.n, rc == 2 ? "the output was not written whole" : NULL) != 0) {
+        fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", p->o->report_file, strerror(errno));
+        rc = 2;
+    }
     free(g.index.slot);
     free(g.lslot);
     cc_arena_free(g.a);

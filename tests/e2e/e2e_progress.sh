@@ -101,6 +101,10 @@ jqtrue "$T/pv.ndjson" '[.held[].verified] | all(. == "valid")' "every counted cr
 jqtrue "$T/pv.ndjson" '[.equivalent[]] | length == 0 or .[0].credential != null' "equivalences name their credential"
 hasnt "$T/dan.json" '"complete":true' "no complete verdict for the forged learner"
 has "$T/err" '1 not counted' "the summary counts it"
+# --report: the run's counts (read = counted + not counted + matching nothing) and diagnostics.
+run 1 "--verify --report" "$CC_BIN" progress --verify --key "$T/ed.pub" $M --report "$T/rep.json" --catalogue "$R12" $CREDS
+jqtrue "$T/rep.json" '.records | .read == 15 and .written == 14 and .rejected == 1 and .filtered == 0' "report: 15 credentials, 14 counted, 1 not"
+same "$T/out" "$T/pv.ndjson" "the same lines with --report"
 # A key that did not sign them: nothing counts.
 openssl genpkey -algorithm ED25519 2>/dev/null | openssl pkey -pubout -out "$T/other.pub"
 run 1 "--verify with another key" "$CC_BIN" progress --verify --key "$T/other.pub" $M --catalogue "$R12" $CREDS
