@@ -30,6 +30,8 @@ static const char usage_text[] =
     "  credconv formats\n"
     "  credconv contexts [--fetch [--mirror URL]]\n"
     "  credconv status   publish|revoke|suspend|reinstate|show [options]  (status --help)\n"
+    "  credconv progress --catalogue EXPORT [--catalogue ...] [--json] [--verify\n"
+    "                    [verify options]] CREDENTIAL ...\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
@@ -38,6 +40,10 @@ static const char usage_text[] =
     "the per-user cache ($XDG_CACHE_HOME/credconv/contexts, else ~/.cache/...); with --fetch\n"
     "it downloads the missing ones from their canonical URLs (or --mirror URL + host/path),\n"
     "refusing any whose JSON differs from the pin.  verify and sign then read them offline.\n"
+    "progress says, per learner (recipient email, plain or hashed) and certification of the\n"
+    "catalogue their credentials touch, which blocks are held (by which credential), which\n"
+    "are satisfied through an RNCP CORRESPONDANCE, which are missing, and whether the\n"
+    "certification is complete: NDJSON, or a table when standard output is a terminal.\n"
     "\n"
     "Options:\n"
     "  -f, --from FORMAT     input format (default: detected from the first bytes)\n"
@@ -120,10 +126,19 @@ static const char usage_text[] =
     "                        this PNG or SVG image, DIR/<name>.png|svg\n"
     "      --report FILE     write a JSON report (atomically): counts and every diagnostic;\n"
     "                        verify: also one entry per input or line verified (status,\n"
-    "                        reason, key binding, what was and was not checked)\n"
+    "                        reason, key binding, what was and was not checked);\n"
+    "                        progress: written = credentials counted, rejected = not\n"
+    "                        counted, filtered = matching nothing in the catalogue\n"
     "      --progress, --no-progress\n"
     "                        force the progress bar on or off (default: on when stderr is a\n"
     "                        terminal and the input is larger than 8 MB)\n"
+    "      --catalogue FILE  progress: the fiches and their blocks (RNCP export, model\n"
+    "                        NDJSON, any format whose records are achievements with parts);\n"
+    "                        repeatable\n"
+    "      --json            progress: NDJSON even when standard output is a terminal\n"
+    "      --verify          progress: verify each credential as verify does (its key\n"
+    "                        options apply) and count only the valid ones; the others are\n"
+    "                        listed as not counted, with why, and the exit status is 1\n"
     "  -q, --quiet           print errors only\n"
     "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
@@ -193,7 +208,8 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
        OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA,
-       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE, OPT_CASE_VERSION };
+       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE, OPT_CASE_VERSION,
+       OPT_CATALOGUE, OPT_JSON, OPT_VERIFY };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -237,6 +253,8 @@ static const struct option long_opts[] = {
     {"status-purpose", required_argument, NULL, OPT_STATUS_PURPOSE},
     {"status-list-file", required_argument, NULL, OPT_STATUS_LIST_FILE},
     {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"catalogue", required_argument, NULL, OPT_CATALOGUE}, {"json", no_argument, NULL, OPT_JSON},
+    {"verify", no_argument, NULL, OPT_VERIFY},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
@@ -336,6 +354,9 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
         case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
         case OPT_PROGRESS: o->progress = 1; break;
+        case OPT_CATALOGUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--catalogue goes with progress", ""); o->catalogues[o->ncatalogues++] = optarg; break;
+        case OPT_VERIFY: if (o->cmd != CMD_PROGRESS) return usage_error("%s--verify goes with progress (verify is a command)", ""); o->verify_each = true; break;
+        case OPT_JSON: if (o->cmd != CMD_PROGRESS) return usage_error("%s--json goes with progress", ""); o->json = true; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
         case OPT_CASE_VERSION:
@@ -463,6 +484,8 @@ static int check_options(cc_options *o)
         return -1;
     if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign/sign_cmd.c */
         return 2;
+    if (o->cmd == CMD_PROGRESS && !o->ncatalogues)
+        return usage_error("%sprogress needs --catalogue FILE", "");
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
     if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
@@ -522,15 +545,17 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "bake")) o.cmd = CMD_BAKE;
     else if (!strcmp(cmd, "unbake")) o.cmd = CMD_UNBAKE;
     else if (!strcmp(cmd, "contexts")) o.cmd = CMD_CONTEXTS;
+    else if (!strcmp(cmd, "progress")) o.cmd = CMD_PROGRESS;
     else return usage_error("unknown command '%s'", cmd);
 
     o.selects = calloc((size_t)argc, sizeof *o.selects);
+    o.catalogues = calloc((size_t)argc, sizeof *o.catalogues);
     cc_url_map *maps = calloc((size_t)argc, sizeof *maps);
     cc_fetch_addr *allowed = calloc((size_t)argc, sizeof *allowed);
     o.sig.status_files = calloc((size_t)argc, sizeof *o.sig.status_files);
     o.fetch.maps = maps;
     o.fetch.allowed = allowed;
-    if (!o.selects || !maps || !allowed || !o.sig.status_files)
+    if (!o.selects || !o.catalogues || !maps || !allowed || !o.sig.status_files)
         return 2;
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc < 0)
@@ -568,6 +593,7 @@ int main(int argc, char **argv)
         o.schemas = cc_schema_cache_new();     /* and the readers' too */
         rc = !o.fetch.cache || !o.fetch.jsonld || !o.write_check || !o.schemas ? 2
              : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
+             : o.cmd == CMD_PROGRESS ? cc_progress_command(&o)
              : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
         cc_fetch_cache_free(o.fetch.cache);
         cc_jsonld_run_free(o.fetch.jsonld);
@@ -580,5 +606,6 @@ int main(int argc, char **argv)
     free(allowed);
     free(o.selects);
     free(o.sig.status_files);
+    free(o.catalogues);
     return rc;
 }

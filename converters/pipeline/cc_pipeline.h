@@ -9,7 +9,7 @@
 #include "credconv/credconv.h"
 
 typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY, CMD_SIGN,
-               CMD_CONTEXTS } cc_command;
+               CMD_CONTEXTS, CMD_PROGRESS } cc_command;
 
 /* The signature options (sign, verify, convert --sign): file names and choices, read by
  * converters/sign/sign_cmd.c. */
@@ -67,6 +67,10 @@ typedef struct cc_options {
     int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
     unsigned long shard_k, shard_n; /* --shard K/N: this run writes share K of N (0/0: all) */
     size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
+    char **catalogues;            /* progress --catalogue (repeatable) */
+    size_t ncatalogues;
+    bool json;                    /* progress --json: NDJSON on a terminal too */
+    bool verify_each;             /* progress --verify: count only credentials verify finds valid */
     char **inputs;
     size_t ninputs;
 } cc_options;
@@ -94,6 +98,8 @@ int cc_report_commit(cc_report *r, const cc_counts *n, const char *output_error)
 
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);
+/* converters/cli/progress.c: credconv progress (the library part: cc_progress.h). */
+int cc_progress_command(const cc_options *o);
 
 /* converters/sign/sign_cmd.c: the sign command; verify (the signature pass, then cc_run over
  * the inputs a reader takes); the option checks of the signature options (-1 to go on,
@@ -105,6 +111,14 @@ int cc_sig_check_options(const cc_options *o);
 int cc_status_command(int argc, char **argv);
 extern const char cc_status_usage[];
 extern const char cc_sign_usage[];
+/* progress --verify: verify's checks (and its key options) on one document or record line,
+ * quietly (-v prints the diagnostics).  new: NULL after a message (a key that does not load).
+ * check: 1 valid (key bound to the issuer, or --accept-unbound-key), else 0 with the reason
+ * (verify's rule id, "valid" when valid) in why. */
+typedef struct cc_verifier cc_verifier;
+cc_verifier *cc_verifier_new(const cc_options *o);
+int cc_verifier_check(cc_verifier *v, const char *text, size_t len, const char *name, char *why, size_t cap);
+void cc_verifier_free(cc_verifier *v);
 
 /* convert --sign: each record is written by the target format into memory, then signed
  * (ob3: VC-JWT; ob2: JWS with verification SignedBadge) and written as one token line. */

@@ -96,21 +96,23 @@ static int seal_options(const cc_options *o, bool signing)
         return usage("%s--cert makes a JAdES seal: --kid, --embed-jwk and --suite do not apply", "");
     if (s->cert && o->to && !(o->to->sigs & CC_SIG_JADES))
         return usage("--cert: format '%s' takes no JAdES seal (see credconv formats)", o->to->name);
-    if (s->ca && o->cmd != CMD_VERIFY)
-        return usage("%s--ca goes with verify", "");
+    if (s->ca && o->cmd != CMD_VERIFY && !(o->cmd == CMD_PROGRESS && o->verify_each))
+        return usage("%s--ca goes with verify and progress --verify", "");
     return -1;
 }
 
 int cc_sig_check_options(const cc_options *o)
 {
     const cc_sig_options *s = &o->sig;
+    /* progress --verify takes verify's key options */
+    bool verifying = o->cmd == CMD_VERIFY || (o->cmd == CMD_PROGRESS && o->verify_each);
     bool signing = o->cmd == CMD_SIGN || (o->cmd == CMD_CONVERT && s->sign_key);
     if (o->cmd == CMD_SIGN && !s->key)
         return usage("%ssign needs --key FILE (a private key)", "");
     if (s->sign_key && o->cmd != CMD_CONVERT)
         return usage("%s--sign goes with convert (sign takes --key)", "");
-    if (s->key && o->cmd != CMD_SIGN && o->cmd != CMD_VERIFY)
-        return usage("%s--key goes with sign and verify (convert takes --sign KEY)", "");
+    if (s->key && o->cmd != CMD_SIGN && !verifying)
+        return usage("%s--key goes with sign, verify and progress --verify (convert takes --sign KEY)", "");
     if ((s->alg || s->kid || s->embed_jwk) && !signing)
         return usage("%s--alg, --kid and --embed-jwk go with sign and convert --sign", "");
     if (s->kid && s->embed_jwk)
@@ -120,8 +122,9 @@ int cc_sig_check_options(const cc_options *o)
     int sr = seal_options(o, signing);
     if (sr >= 0)
         return sr;
-    if ((s->jwks || s->issuer_profile || s->revocation_list || s->accept_unbound) && o->cmd != CMD_VERIFY)
-        return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
+    if ((s->jwks || s->issuer_profile || s->revocation_list || s->accept_unbound) && !verifying)
+        return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify "
+                     "and progress --verify", "");
     if (s->key && s->jwks)
         return usage("%s--key and --jwks cannot be used together", "");
     if (s->sign_key && o->to && !o->to->sigs)
@@ -970,4 +973,63 @@ int cc_verify_command(cc_options *o)
     free(spooled), free(list), free(keep);
     keyring_free(&k);
     return rc;
+}
+
+/* ------------------------------------------------------------ one document, quietly */
+
+/* progress --verify: the checks of verify on one document or record line, its verdict
+ * returned instead of printed.  The binding rule is verify's (apply_binding). */
+struct cc_verifier {
+    keyring k;
+    bool xmlsec_ready, verbose;
+};
+
+typedef struct quiet_one {
+    one x;
+    bool verbose;
+} quiet_one;
+
+static void verifier_diag(void *ud, const cc_diag *d)
+{
+    quiet_one *q = ud;
+    note_diag(&q->x, d);
+    if (q->verbose && d->severity != CC_NOTE)
+        cc_diag_print(stderr, d);
+}
+
+cc_verifier *cc_verifier_new(const cc_options *o)
+{
+    cc_verifier *v = calloc(1, sizeof *v);
+    if (!v)
+        cc_oom();
+    if (keyring_load(&o->sig, &v->k) != 0) {
+        keyring_free(&v->k);
+        free(v);
+        return NULL;
+    }
+    v->k.o.fetch = &o->fetch;
+    v->verbose = o->verbose;
+    return v;
+}
+
+int cc_verifier_check(cc_verifier *v, const char *text, size_t len, const char *name, char *why, size_t cap)
+{
+    quiet_one q = {.x = one_new(name, NULL), .verbose = v->verbose};
+    q.x.sink = (cc_diag_sink){verifier_diag, &q};
+    verify_text(text, len, &v->k.o, &v->xmlsec_ready, &q.x);
+    if (q.x.v.status == -1 && !*q.x.v.reason)
+        snprintf(q.x.v.reason, sizeof q.x.v.reason, "%s", "no signature checked here");
+    apply_binding(&q.x, v->k.o.accept_unbound);
+    snprintf(why, cap, "%s", q.x.v.status == 1 ? "valid" : *q.x.v.reason ? q.x.v.reason : "not checked");
+    return q.x.v.status == 1;
+}
+
+void cc_verifier_free(cc_verifier *v)
+{
+    if (!v)
+        return;
+    if (v->xmlsec_ready)
+        cc_xmlsec_shutdown();
+    keyring_free(&v->k);
+    free(v);
 }
