@@ -10,11 +10,13 @@ extern const cc_format cc_format_ob2;
 extern const cc_format cc_format_baked;
 extern const cc_format cc_format_edc;
 extern const cc_format cc_format_ob3;
+extern const cc_format cc_format_loq;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
     &cc_format_edc,
     &cc_format_ob3,
+    &cc_format_loq,
     &cc_format_model,
     &cc_format_ob2,
     &cc_format_baked,
