@@ -25,11 +25,11 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
 LDLIBS    = $(PKG_LIBS)
 
 # The command line (converters/cli/) is not part of the library.
-CLI_SRCS := $(wildcard converters/main.c) $(shell find converters/cli -name '*.c' 2>/dev/null)
+CLI_SRCS := $(wildcard converters/cli/main.c) $(shell find converters/cli -name '*.c' 2>/dev/null)
 LIB_SRCS := $(filter-out $(CLI_SRCS),$(shell find converters formats schemas -name '*.c' | LC_ALL=C sort))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/%.o)
-UNIT_SRCS := $(wildcard tests/test_*.c tests/unit/test_*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRCS))))
 LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
@@ -63,11 +63,8 @@ CORPUS_STAMP = $(BUILD)/corpus-$(shell printf '%s' '$(CREDCONV_CORPUS)' | md5sum
 $(CORPUS_STAMP):
 	@mkdir -p $(dir $@) && touch $@
 
-UNIT_CC = $(CC) $(ALL_CFLAGS) -Itests -DCORPUS='"$(CREDCONV_CORPUS)"' $< $(LIB) $(LDLIBS) -lcmocka -o $@
-$(BUILD)/tests/%: tests/unit/%.c tests/helpers.h $(LIB) $(CORPUS_STAMP)
-	@mkdir -p $(dir $@)
-	$(UNIT_CC)
-$(BUILD)/tests/%: tests/%.c tests/helpers.h $(LIB) $(CORPUS_STAMP)
+UNIT_CC = $(CC) $(ALL_CFLAGS) -Itests/unit -DCORPUS='"$(CREDCONV_CORPUS)"' $< $(LIB) $(LDLIBS) -lcmocka -o $@
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/helpers.h $(LIB) $(CORPUS_STAMP)
 	@mkdir -p $(dir $@)
 	$(UNIT_CC)
 
@@ -103,7 +100,7 @@ test-jsonschema: deps
 	@$(MAKE) --no-print-directory $(BUILD)/tests/jsonschema_suite
 	$(BUILD)/tests/jsonschema_suite
 
-$(BUILD)/tests/jsonschema_suite: tests/jsonschema_suite.c $(LIB)
+$(BUILD)/tests/jsonschema_suite: tests/corpus/jsonschema_suite.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
@@ -171,13 +168,13 @@ interop: deps credconv
 
 # The demo and every end-to-end test again, each credconv run under valgrind memcheck:
 # a leak or a memory error fails the test that ran it.
-VG = CREDCONV_REAL=$(abspath $(BIN)) CREDCONV=$(abspath tests/valgrind-credconv.sh) \
+VG = CREDCONV_REAL=$(abspath $(BIN)) CREDCONV=$(abspath tests/e2e/valgrind-credconv.sh) \
      CREDCONV_SCHEMAS=$(abspath schemas)
 valgrind: deps credconv
 	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	$(VG) sh -c '$$CREDCONV formats >/dev/null && $$CREDCONV inspect samples/rncp-sample.xml >/dev/null && \
 	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
-	@set -e; for s in tests/e2e*.sh tests/e2e/*.sh; do [ -f "$$s" ] || continue; echo "== valgrind $$s"; $(VG) sh $$s; done
+	@set -e; for s in tests/e2e/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
 
 bench: deps credconv
 	sh bench/bench.sh ./credconv
@@ -187,7 +184,8 @@ install: credconv
 	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/credconv/schemas
 	install -m 755 credconv $(DESTDIR)$(PREFIX)/bin/credconv
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libcredconv.a
-	install -m 644 include/credconv.h $(DESTDIR)$(PREFIX)/include/credconv.h
+	install -d $(DESTDIR)$(PREFIX)/include/credconv
+	install -m 644 include/credconv/*.h $(DESTDIR)$(PREFIX)/include/credconv/
 	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1
 	install -m 644 schemas/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/
 	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3

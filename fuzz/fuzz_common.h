@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cc_model_json.h"
-#include "credconv.h"
+#include "credconv/credconv.h"
 
 typedef struct fuzz_out {
     FILE *mem;

@@ -76,7 +76,7 @@ static void validate(const char *schema, const char *uri, const json_t *instance
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* As converters/jsonread.c loads documents (duplicate keys refused), any value a root. */
+    /* As converters/util/jsonread.c loads documents (duplicate keys refused), any value a root. */
     json_t *instance = cc_json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
     if (!instance)
         return 0;

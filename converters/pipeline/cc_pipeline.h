@@ -1,0 +1,107 @@
+/* The pipeline: inputs → reader → selection → writer, with counts and diagnostics.
+ * Internal to the credconv program. */
+#ifndef CC_PIPELINE_H
+#define CC_PIPELINE_H
+
+#include "cc_fetch.h"
+#include "cc_issue.h"
+#include "cc_outfile.h"
+#include "credconv/credconv.h"
+
+typedef enum { CMD_CONVERT, CMD_VALIDATE, CMD_INSPECT, CMD_BAKE, CMD_UNBAKE, CMD_VERIFY, CMD_SIGN,
+               CMD_CONTEXTS } cc_command;
+
+/* The signature options (sign, verify, convert --sign): file names and choices, read by
+ * converters/sign/sign_cmd.c. */
+typedef struct cc_sig_options {
+    const char *key, *alg, *kid, *jwks, *issuer_profile, *revocation_list;
+    const char *sign_key;         /* convert --sign */
+    const char *suite;            /* --suite: a Data Integrity proof instead of a VC-JWT */
+    bool embed_jwk;
+    bool accept_unbound;          /* verify --accept-unbound-key */
+} cc_sig_options;
+
+/* --report FILE: one JSON document per run, made whole or not at all (an atomic cc_outfile).
+ * verify adds one entry per verified input or line as it goes (cc_report_verdict, streamed:
+ * memory does not grow with the number of tokens), then the pipeline over the inputs a reader
+ * takes finishes the same document with its counts and diagnostics. */
+typedef struct cc_report cc_report;
+struct cc_verdict;
+
+typedef struct cc_options {
+    cc_command cmd;
+    const cc_format *from;        /* NULL: detect per input */
+    const cc_format *to;
+    const char *out_file;         /* -o */
+    const char *out_dir;          /* -O */
+    const char *report_file;
+    cc_report *report;            /* verify: the report already open, which cc_run finishes */
+    const char *schema;           /* --schema */
+    const char *member;           /* --member: the zip member to read */
+    const char *mirror;           /* contexts --mirror URL */
+    const char *schema_dir;       /* where the bundled schemas are */
+    bool allow_invalid;           /* --allow-invalid: write a record that fails validation */
+    struct cc_wcheck *write_check;  /* what writers check: made by main from the two above */
+    const char *issuer_file;      /* --issuer */
+    const char *recipients_file;  /* --recipients: one credential per row */
+    cc_csv_encoding csv_encoding; /* --csv-encoding (default: detected) */
+    bool hash_recipients;
+    const char *id_base;
+    const char *bake_image;       /* bake --image, convert --bake: the image to bake into */
+    const char *badge_image;      /* --badge-image: for achievements that have none */
+    const char *recipient;        /* verify --recipient */
+    cc_fetch_opts fetch;          /* --fetch, --map-url and the limits */
+    cc_sig_options sig;           /* --key, --alg, --kid, --embed-jwk, --jwks, … , --sign */
+    const char **selects;
+    size_t nselects;
+    bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
+    int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
+    size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
+    char **inputs;
+    size_t ninputs;
+} cc_options;
+
+/* read = written + rejected + filtered.  discarded: records converted but lost with an output
+ * that could not be written (-o FILE not kept, a stdout write error); they count as rejected,
+ * never as written. */
+typedef struct cc_counts {
+    long read, written, rejected, filtered, invalid, not_recipient, discarded;
+} cc_counts;
+
+/* credconv --version: its version and the libraries' (converters/cli/version.c). */
+void cc_print_version(FILE *out);
+/* The report (converters/pipeline/report.c).  open: NULL with errno set.  verdicts: the run is verify's,
+ * so the document has a "verdicts" array.  cc_report_diag keeps a diagnostic for the next
+ * verdict entry (at most a few dozen per entry); cc_report_save one of the run's own (at most
+ * 100,000).  commit writes the counts and diagnostics and links the file in: 0, or -1 with
+ * errno (nothing is left); it frees the report either way. */
+cc_report *cc_report_open(const char *path, char *const *inputs, size_t ninputs, bool verdicts);
+void cc_report_diag(cc_report *r, const cc_diag *d);
+void cc_report_forget(cc_report *r);  /* the kept diagnostics belong to no entry: dropped */
+void cc_report_verdict(cc_report *r, const char *name, const struct cc_verdict *v);
+void cc_report_save(cc_report *r, const cc_diag *d);
+int cc_report_commit(cc_report *r, const cc_counts *n, const char *output_error);
+const char *cc_severity_name(cc_severity s);
+
+/* Runs one command; returns the exit status (0, 1, 2). */
+int cc_run(const cc_options *opts);
+
+/* converters/sign/sign_cmd.c: the sign command; verify (the signature pass, then cc_run over
+ * the inputs a reader takes); the option checks of the signature options (-1 to go on,
+ * or 2 after a usage error); the option's -h text. */
+int cc_sign_command(const cc_options *o);
+int cc_verify_command(cc_options *o);
+int cc_sig_check_options(const cc_options *o);
+extern const char cc_sign_usage[];
+
+/* convert --sign: each record is written by the target format into memory, then signed
+ * (ob3: VC-JWT; ob2: JWS with verification SignedBadge) and written as one token line. */
+typedef struct cc_signer cc_signer;
+/* fetch: where a Data Integrity proof's contexts come from (--suite). */
+cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch);
+/* 0 written, 1 record rejected (reported), 2 output error. */
+int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag, FILE *out);
+const char *cc_signer_extension(const cc_signer *s);  /* "jwt", "jws", or "json" (--suite) */
+void cc_signer_free(cc_signer *s);
+
+#endif

@@ -1,0 +1,328 @@
+/*
+ * credconv — convert learning-credential records between RNCP/RS, Europass EDC and
+ * Open Badges through one common model.
+ *
+ * Ownership rule: every record owns one arena; everything hanging off a record (strings,
+ * lists, nested achievements, organisations) is allocated in that arena and freed with it
+ * in one call (cc_record_free).  Nothing in the model is freed on its own.
+ */
+#ifndef CREDCONV_H
+#define CREDCONV_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define CC_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- arena */
+
+typedef struct cc_arena cc_arena;
+
+cc_arena *cc_arena_new(void);
+void cc_arena_free(cc_arena *a);
+/* Drops every allocation but keeps the first block, so a reader that reuses one arena
+ * per record does not go back to malloc for each record. */
+void cc_arena_reset(cc_arena *a);
+void *cc_alloc(cc_arena *a, size_t size);              /* zeroed; aborts on OOM */
+char *cc_strdup(cc_arena *a, const char *s);          /* NULL stays NULL */
+char *cc_strndup(cc_arena *a, const char *s, size_t n);
+char *cc_sprintf(cc_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t cc_arena_used(const cc_arena *a);
+
+/* ---------------------------------------------------------------- lists */
+
+/* Every list item starts with a `void *next` member, so one list type and one append
+ * serve every item type, and `for (T *x = l.head; x; x = x->next)` reads naturally. */
+typedef struct cc_list {
+    void *head;
+    void *tail;
+    size_t n;
+} cc_list;
+
+void cc_list_append(cc_list *l, void *item);
+
+/* ---------------------------------------------------------------- model */
+
+typedef struct cc_text {          /* one language version of a human-readable string */
+    void *next;
+    const char *lang;             /* BCP 47, or NULL when unknown */
+    const char *value;
+} cc_text;
+
+typedef struct cc_code {          /* a coded value: level, NSF, ROME, Formacode, identifier… */
+    void *next;
+    const char *scheme;           /* short scheme name, see docs/model.md (e.g. "nsf", "siret") */
+    const char *code;
+    cc_list label;                /* cc_text */
+    const char *uri;
+} cc_code;
+
+typedef struct cc_ext {           /* a value a format carries that the model has no field for */
+    void *next;
+    const char *name;             /* top level: "<format>:<NAME>", e.g. "rncp:ETAT_FICHE" */
+    const char *value;            /* leaf text, or NULL for a group */
+    bool is_bool;                 /* value is "true" / "false" */
+    cc_list children;             /* cc_ext */
+} cc_ext;
+
+typedef struct cc_org {
+    void *next;
+    const char *id;
+    const char *role;             /* "awarding-body", "partner", "issuer", … */
+    cc_list name;                 /* cc_text */
+    cc_list identifiers;          /* cc_code: scheme "siret", … */
+    const char *url;
+    const char *email;
+    const char *country;          /* ISO 3166-1 alpha-2 */
+    const char *logo;
+    cc_list ext;                  /* cc_ext */
+} cc_org;
+
+typedef struct cc_outcome {       /* one learning outcome */
+    void *next;
+    cc_list text;                 /* cc_text */
+    int level;                    /* 1 = competence, 2 = sub-skill; 0 = not given */
+    const char *uri;              /* e.g. an ESCO skill */
+    const char *id;               /* the outcome's own id (EDC learningOutcome/@id), if any */
+} cc_outcome;
+
+typedef struct cc_achievement cc_achievement;
+struct cc_achievement {           /* a specification: what can be awarded */
+    void *next;
+    const char *id;
+    const char *code;             /* "RNCP35340", "RNCP35340BC01" */
+    const char *kind;             /* "certification", "skills-block", "course", "badge", … */
+    cc_code *type;                /* e.g. the RNCP "ABREGE" (BTS, CAP…) */
+    cc_list title;                /* cc_text */
+    cc_list description;
+    cc_list criteria;
+    cc_list assessment;
+    cc_list entry_requirements;
+    cc_list outcomes_text;        /* the raw outcome text, before splitting */
+    cc_list outcomes;             /* cc_outcome */
+    int eqf_level;                /* 0 = none */
+    cc_code *nqf_level;
+    const char *credits;          /* ECTS, as a decimal string */
+    const char *volume;           /* ISO 8601 duration */
+    cc_list alignments;           /* cc_code */
+    cc_list orgs;                 /* cc_org: awarding bodies, partners */
+    cc_list parts;                /* cc_achievement */
+    const char *part_of;          /* code of the parent achievement */
+    cc_list predecessors;         /* cc_code (code only) */
+    cc_list successors;
+    const char *homepage;
+    const char *image;            /* URL or data: URI */
+    const char *valid_until;      /* ISO 8601 date */
+    int active;                   /* -1 unknown, 0 no, 1 yes */
+    const char *language;
+    cc_list ext;                  /* cc_ext */
+};
+
+typedef struct cc_identity {     /* how a person is identified: plain or salted-hashed */
+    void *next;
+    const char *type;             /* OB identityType: "emailAddress", "name", "studentId"… */
+    const char *value;            /* plain value, or "sha256$<hex>" / "md5$<hex>" when hashed */
+    bool hashed;
+    const char *salt;
+} cc_identity;
+
+typedef struct cc_person {
+    const char *id;
+    const char *given_name;
+    const char *family_name;
+    const char *full_name;
+    const char *email;
+    const char *birth_date;
+    cc_list identifiers;          /* cc_identity */
+} cc_person;
+
+typedef struct cc_credential {    /* an award */
+    const char *id;
+    cc_list name;
+    cc_list description;
+    cc_org *issuer;
+    const char *issued;           /* ISO 8601 date-time */
+    const char *valid_from;
+    const char *valid_until;
+    const char *awarded;
+    cc_person *subject;
+    cc_achievement *achievement;
+    cc_list results;              /* cc_text */
+    cc_list evidence;             /* cc_code: uri + label */
+    cc_list ext;
+} cc_credential;
+
+typedef enum { CC_REC_ACHIEVEMENT = 1, CC_REC_CREDENTIAL = 2 } cc_record_kind;
+
+typedef struct cc_record {
+    cc_arena *arena;
+    cc_record_kind kind;
+    cc_achievement *achievement;  /* CC_REC_ACHIEVEMENT */
+    cc_credential *credential;    /* CC_REC_CREDENTIAL */
+    const char *src_file;         /* where it came from, for diagnostics */
+    long src_line;
+    long src_index;               /* 1-based position in its input */
+    int invalid;                  /* schema errors the reader found in it (validation) */
+    struct cc_record *adopted;    /* records whose data this one took over (cc_record_adopt) */
+} cc_record;
+
+cc_record *cc_record_new(cc_record_kind kind);
+void cc_record_free(cc_record *r);  /* with every record it adopted */
+/* `parent` takes `child` over, arena and all: what `parent` now points at in `child` (a block
+ * moved into its fiche, say) lives as long as `parent`. */
+void cc_record_adopt(cc_record *parent, cc_record *child);
+const char *cc_record_id(const cc_record *r);  /* code, else id, else "#index" */
+
+/* Small constructors used by every reader. */
+cc_text *cc_text_add(cc_arena *a, cc_list *l, const char *lang, const char *value);
+const char *cc_text_get(const cc_list *l, const char *lang);  /* lang, else first */
+cc_code *cc_code_new(cc_arena *a, const char *scheme, const char *code, const char *label_lang,
+                     const char *label);
+cc_ext *cc_ext_add(cc_arena *a, cc_list *l, const char *name, const char *value);
+cc_achievement *cc_achievement_new(cc_arena *a);
+cc_org *cc_org_new(cc_arena *a);
+
+/* ---------------------------------------------------------------- diagnostics */
+
+typedef enum { CC_NOTE, CC_WARNING, CC_ERROR } cc_severity;
+
+typedef struct cc_diag {
+    cc_severity severity;
+    const char *file;
+    long line, col;               /* 0 when not known */
+    const char *pointer;          /* JSON pointer, or NULL */
+    const char *record;           /* record id, or NULL */
+    const char *rule;             /* e.g. "rncp-no-numero" */
+    const char *message;
+} cc_diag;
+
+typedef struct cc_diag_sink {
+    void (*emit)(void *ud, const cc_diag *d);
+    void *ud;
+} cc_diag_sink;
+
+void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
+              const char *record, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+/* The same with the JSON pointer of the value concerned ("" for the whole document), which
+ * the command prints as "(at /ptr)" and --report keeps as a field of its own. */
+void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
+              const char *pointer, const char *record, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
+              const char *pointer, const char *record, const char *rule, const char *fmt,
+              va_list ap) __attribute__((format(printf, 9, 0)));
+
+/* ---------------------------------------------------------------- input */
+
+/* A byte source with a peek buffer, so detection can look at the first bytes of stdin
+ * and the reader still gets every byte. */
+typedef struct cc_input {
+    FILE *fp;
+    const char *name;             /* "-" shows as "<stdin>" */
+    unsigned char peek[4096];
+    size_t peek_len, peek_pos;
+    long long size;               /* -1 when not a regular file */
+    long long consumed;
+    bool owned;                   /* closed by cc_input_close */
+    void (*progress)(void *ud, long long done, long long total);
+    void *progress_ud;
+    struct cc_decoder *dec;       /* a gzip or zip input: what it holds is read */
+    char error[256];              /* why opening or reading failed, when errno cannot say */
+} cc_input;
+
+int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno (and error) */
+/* The same, reading the zip member named member (NULL: the first .xml member). */
+int cc_input_open_member(cc_input *in, const char *path, const char *member);
+/* The same over a stream the caller owns (and closes), e.g. from fmemopen. */
+int cc_input_from_fp(cc_input *in, FILE *fp, const char *name);
+void cc_input_close(cc_input *in);
+size_t cc_input_read(cc_input *in, void *buf, size_t n);  /* 0 at EOF or error */
+/* The rest of the input in one malloc'd, NUL-terminated buffer (for formats that need a
+ * whole document: images, JWS lines); NULL when it is larger than max or memory fails. */
+char *cc_input_slurp(cc_input *in, size_t max, size_t *len);
+/* True when s matches the POSIX extended regular expression re (false for a NULL s). */
+bool cc_matches(const char *s, const char *re);
+
+/* ---------------------------------------------------------------- formats */
+
+/* What a reader gives each record to.  The callee takes ownership of the record.
+ * Returns 0 to go on, non-zero to stop the read (e.g. --strict after an error). */
+typedef struct cc_record_sink {
+    int (*record)(void *ud, cc_record *r);
+    /* A record the reader could not map (already reported).  Same return convention. */
+    int (*reject)(void *ud, const char *file, long line, const char *record_id);
+    void *ud;
+} cc_record_sink;
+
+typedef struct cc_read_ctx {
+    cc_input *in;
+    cc_record_sink sink;
+    const cc_diag_sink *diag;
+    const char *schema_path;      /* validation: NULL = the format's own schema */
+    bool validate;                /* check against the schema while reading */
+    const char *schema_dir;       /* where the bundled schemas are */
+    const struct cc_fetch_opts *fetch;  /* linked documents (cc_fetch.h); NULL: none fetched */
+    bool verify;                  /* `verify`: also hosted verification and revocation */
+    size_t max_json_size;         /* --max-json-size: bytes per JSON document; 0: the default */
+} cc_read_ctx;
+
+/* A writer's state lives in one allocation its `open` returns. */
+typedef struct cc_write_ctx {
+    FILE *out;
+    const cc_diag_sink *diag;
+    int records_in_output;        /* how many records will go to this output: 1 or -1 (many) */
+    /* -O DIR with --id-base: a writer may put documents its record links to (an OB 2.0
+     * BadgeClass, an issuer Profile) in files of their own beside it.  `sibling` writes
+     * `data` as the document whose id is `id` (under `id_base`), once per run; 0 or -1. */
+    const char *id_base;
+    int (*sibling)(void *ud, const char *id, const char *data, size_t len);
+    void *sibling_ud;
+    /* Each record's output is checked with its format's own validation before it is
+     * written (converters/pipeline/cc_writecheck.h): the run's check, shared by every writer it opens,
+     * compiles each schema once and knows --allow-invalid.  NULL: the writer makes its
+     * own (bundled schemas, an invalid record rejected). */
+    struct cc_wcheck *check;
+} cc_write_ctx;
+
+enum {
+    CC_CAP_READ = 1,
+    CC_CAP_WRITE = 2,
+    CC_CAP_VALIDATE = 4,
+    CC_CAP_SIGN = 8,
+};
+
+/* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */
+typedef struct cc_format {
+    const char *name;
+    const char *description;
+    const char *extension;        /* for -O DIR file names */
+    unsigned caps;
+    /* Confidence 0..100 that these first bytes are this format. */
+    int (*bid)(const unsigned char *buf, size_t len);
+    int (*read)(cc_read_ctx *ctx);
+    void *(*writer_open)(cc_write_ctx *ctx);
+    /* 0 written, 1 record rejected (reported), 2 output error. */
+    int (*writer_record)(void *w, const cc_record *r);
+    int (*writer_close)(void *w);  /* finishes the document and frees w; 0 or 2 */
+} cc_format;
+
+const cc_format *const *cc_formats(void);      /* NULL-terminated */
+const cc_format *cc_format_find(const char *name);
+const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
+
+/* ---------------------------------------------------------------- dates & misc */
+
+/* "dd/mm/yyyy" → "yyyy-mm-dd" in out (11 bytes); false when s is not such a date. */
+bool cc_date_fr_to_iso(const char *s, char out[11]);
+bool cc_date_iso_to_fr(const char *s, char out[11]);
+bool cc_is_iso_date(const char *s);
+/* ISO 8601 date-time with a zone (or a date = midnight UTC) → seconds since the epoch;
+ * false when s is not one (a real calendar date, a time zone required with a time). */
+bool cc_iso_to_epoch(const char *s, long long *out);
+/* Writes code point cp (≤ 0x10FFFF) as UTF-8 to out (4 bytes room); returns the length. */
+size_t cc_utf8_encode(unsigned cp, char *out);
+
+#endif
