@@ -28,17 +28,12 @@ static const char *const section_names[NSEC] = {
     "learningAssessmentSpecificationReferences", "agentReferences", "locationReferences",
 };
 
-typedef struct idset {           /* 64-bit hashes of the ids written, open addressing */
-    uint64_t *slot;
-    size_t cap, n;
-} idset;
-
 typedef struct writer {
     FILE *out;
     const cc_diag_sink *diag;
     cc_wcheck_ref check;
     FILE *spool[NSEC];            /* S_LO.. : the sections after the qualifications */
-    idset seen;                   /* every id and notation written */
+    cc_loq_idset seen;                   /* every id and notation written */
     long n;                       /* records written */
     bool failed;                  /* a spool could not be made */
 } writer;
@@ -62,47 +57,6 @@ typedef struct doc {             /* one record being rendered */
     const char *lang;             /* the record's language tag */
     int nquals;
 } doc;
-
-/* ------------------------------------------------------------ id set */
-
-static uint64_t fnv(const char *kind, const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = kind; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    for (const char *p = s; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h ? h : 1;
-}
-
-static bool idset_has(const idset *s, uint64_t h)
-{
-    for (size_t i = s->cap ? h % s->cap : 0; s->cap && s->slot[i]; i = (i + 1) % s->cap)
-        if (s->slot[i] == h)
-            return true;
-    return false;
-}
-
-static bool idset_add(idset *s, uint64_t h)
-{
-    if (2 * (s->n + 1) > s->cap) {
-        idset g = {calloc(s->cap ? 2 * s->cap : 1024, sizeof *g.slot), s->cap ? 2 * s->cap : 1024, 0};
-        if (!g.slot)
-            return false;
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->slot[i])
-                idset_add(&g, s->slot[i]);
-        free(s->slot);
-        *s = g;
-    }
-    size_t i = h % s->cap;
-    while (s->slot[i] && s->slot[i] != h)
-        i = (i + 1) % s->cap;
-    if (!s->slot[i])
-        s->n++;
-    s->slot[i] = h;
-    return true;
-}
 
 /* ------------------------------------------------------------ output helpers */
 
@@ -779,7 +733,7 @@ void *cc_loq_writer_open(cc_write_ctx *ctx)
 static const char *duplicate(const writer *w, const doc *d)
 {
     for (const shared *e = d->keys.head; e; e = e->next)
-        if (idset_has(&w->seen, fnv("k", e->id)))
+        if (cc_loq_idset_has(&w->seen, cc_loq_hash("k", e->id)))
             return e->id;
     return NULL;
 }
@@ -796,16 +750,16 @@ static int commit(writer *w, const doc *d)
     for (int i = S_LO; i < NSEC; i++) {
         fwrite(d->buf[i], 1, d->len[i], w->spool[i]);
         for (const shared *e = d->shared[i].head; e; e = e->next) {
-            uint64_t h = fnv(i == S_AGENT ? "o" : "l", e->id);
-            if (idset_has(&w->seen, h))
+            uint64_t h = cc_loq_hash(i == S_AGENT ? "o" : "l", e->id);
+            if (cc_loq_idset_has(&w->seen, h))
                 continue;
-            if (!idset_add(&w->seen, h))
+            if (!cc_loq_idset_add(&w->seen, h))
                 return 2;
             fwrite(e->xml, 1, e->len, w->spool[i]);
         }
     }
     for (const shared *e = d->keys.head; e; e = e->next)
-        if (!idset_add(&w->seen, fnv("k", e->id)))
+        if (!cc_loq_idset_add(&w->seen, cc_loq_hash("k", e->id)))
             return 2;
     w->n++;
     bool err = ferror(w->out);
@@ -886,7 +840,7 @@ int cc_loq_writer_close(void *wp)
     for (int i = S_LO; i < NSEC; i++)
         if (w->spool[i])
             fclose(w->spool[i]);
-    free(w->seen.slot);
+    cc_loq_idset_free(&w->seen);
     cc_wcheck_release(&w->check);
     free(w);
     return rc;
