@@ -192,6 +192,8 @@ install: credconv
 	install -m 644 schemas/ob3/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob3/
 	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2
 	install -m 644 schemas/ob2/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/loq
+	install -m 644 schemas/loq/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/loq/
 
 clean:
 	rm -rf build credconv

@@ -51,6 +51,8 @@ typedef struct reader {
     int doc_errors;               /* errors outside any specification */
     int fatal;
     bool root_seen;
+    bool prolog_done;             /* the bytes of the root's start tag went by */
+    char carry[16];               /* the prolog's last bytes, across reads */
     long index;
 } reader;
 
@@ -509,10 +511,44 @@ static bool visit(reader *r)
     return false;
 }
 
+/* A DOCTYPE is refused before libxml2 sees it: no DTD, so no entity is ever declared
+ * (external entities, expansion bombs).  The prolog is scanned up to the root's start tag. */
+static bool doctype_in_prolog(reader *r, const char *buf, size_t n)
+{
+    char win[16 + 4096];
+    for (size_t off = 0; off < n && !r->prolog_done; off += 4096) {
+        size_t k = n - off < 4096 ? n - off : 4096, c = strlen(r->carry);
+        memcpy(win, r->carry, c);
+        memcpy(win + c, buf + off, k);
+        for (size_t i = 0; i + 1 < c + k; i++) {
+            if (win[i] != '<')
+                continue;
+            if (i + 9 <= c + k && !strncmp(win + i, "<!DOCTYPE", 9))
+                return true;
+            char x = win[i + 1];
+            if ((x >= 'A' && x <= 'Z') || (x >= 'a' && x <= 'z') || x == '_' || x == ':') {
+                r->prolog_done = true;
+                break;
+            }
+        }
+        size_t keep = c + k < 8 ? c + k : 8;
+        memcpy(r->carry, win + c + k - keep, keep);
+        r->carry[keep] = '\0';
+    }
+    return false;
+}
+
 static int io_read(void *ud, char *buf, int len)
 {
     reader *r = ud;
-    return (int)cc_input_read(r->ctx->in, buf, (size_t)len);
+    size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
+    if (!r->prolog_done && doctype_in_prolog(r, buf, n)) {
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, 0, 0, NULL, "xml-doctype",
+                 "DOCTYPE declarations are refused (no DTD or entity is loaded)");
+        r->fatal = 1;
+        return -1;
+    }
+    return (int)n;
 }
 
 static int io_close(void *ud)

@@ -195,6 +195,10 @@ if [ -f "$OFFICIAL" ]; then
 else
     skipped "validate with the official loq.xsd"
 fi
+sed 's#eqf/5"#eqf/9"#' "$T/s.loq" >"$T/eqf9b.loq"
+run 1 "EQF 9 against the bundled profile" "$CC_BIN" validate -f loq "$T/eqf9b.loq"
+has "$T/err" "is not an EQF level 1-8 \[loq-shacl-EQFLevelRestriction\]" "the mdr EQF restriction"
+has "$T/err" "eqf/9' is not accepted by the pattern.*\[loq-schema\]" "and the profile's pattern"
 # a write is checked: a record whose LOQ would break a SHACL rule is not written
 printf '%s\n' '{"model":"credconv-model/1","achievement":{"code":"RNCP1","title":{"fr":"A","en":"B"},"language":"fr","eqfLevel":4,"nqfLevel":{"scheme":"fr-nqf","code":"NIV4"},"homepage":"ftp://example.org/x","outcomes":[{"text":{"fr":"Faire"}}]}}' >"$T/badurl.json"
 run 1 "write check" "$CC_BIN" convert -f model -t loq -o "$T/badurl.loq" "$T/badurl.json"
@@ -244,6 +248,14 @@ printf '<?xml version="1.0"?>\n<!DOCTYPE Courses [<!ENTITY a "aaaa">]>\n<Courses
 run 1 "DOCTYPE refused" "$CC_BIN" convert -f loq -t model "$T/dtd.loq"
 has "$T/err" '\[xml-doctype\]' "with its rule"
 hasnt "$T/out" '"model"' "and nothing read"
+{ printf '<?xml version="1.0"?>\n<!-- a comment -->\n<!DOCTYPE Courses [<!ENTITY x SYSTEM "file:///etc/passwd">\n'
+  for i in 1 2 3 4 5 6 7 8; do printf '<!ENTITY e%d "%s">\n' "$i" "&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));&e$((i - 1));"; done
+  printf ']>\n<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/"><learningAchievementSpecificationReferences><learningAchievementSpecification id="x"><title language="fr">&e8;&x;</title></learningAchievementSpecification></learningAchievementSpecificationReferences></Courses>\n'; } | sed 's/&e0;/aaaaaaaaaa/g' >"$T/bomb.loq"
+run 1 "entity bomb + XXE: validate refuses the DOCTYPE" "$CC_BIN" validate -f loq "$T/bomb.loq"
+has "$T/err" 'bomb.loq: error: DOCTYPE declarations are refused \(no DTD or entity is loaded\) \[xml-doctype\]' "before any entity is declared"
+hasnt "$T/err" 'root:' "/etc/passwd never read"
+run 1 "entity bomb + XXE: convert too" "$CC_BIN" convert -f loq -t model "$T/bomb.loq"
+has "$T/err" '\[xml-doctype\]' "convert: the same rule"
 printf '<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/"><learningAchievementSpecificationReferences><qualification id="x">' >"$T/cut.loq"
 run 1 "cut short" "$CC_BIN" convert -f loq -t model "$T/cut.loq"
 hasnt "$T/out" '"model"' "a cut document gives no record"
