@@ -49,6 +49,8 @@ typedef struct reader {
     cc_list specs;                /* spec, in document order */
     int pending;                  /* errors since the current entity began */
     int doc_errors;               /* errors outside any specification */
+    spec *group;                  /* validation: the fiche whose blocks are being read */
+    bool stop;                    /* the sink asked to stop */
     int fatal;
     bool root_seen;
     bool prolog_done;             /* the bytes of the root's start tag went by */
@@ -304,6 +306,29 @@ static void map_spec(spec *p, const xmlNode *n)
     s->kind = (partial && !strcmp(partial, "true")) || p->parent ? "skills-block" : "certification";
 }
 
+static void to_sink(reader *r, cc_record *rec)
+{
+    rec->src_index = ++r->index;
+    if (r->ctx->sink.record(r->ctx->sink.ud, rec))
+        r->stop = true;
+}
+
+/* Validation needs no model content, only a record per fiche to count valid or invalid: a
+ * specification is handed over when the next one that is not its part begins, so memory
+ * stays flat (the XSD's key tables aside) however large the document. */
+static void validate_spec(reader *r, spec *p)
+{
+    spec *g = r->group;
+    if (g && p->parent && !strcmp(p->parent, g->id)) {
+        g->rec->invalid += p->rec->invalid;
+        cc_record_free(p->rec);
+        return;
+    }
+    if (g)
+        to_sink(r, g->rec);
+    r->group = p;
+}
+
 static void read_spec(reader *r, const xmlNode *n, const char *id)
 {
     spec *p = cc_alloc(r->a, sizeof *p);
@@ -312,6 +337,12 @@ static void read_spec(reader *r, const xmlNode *n, const char *id)
     p->rec->src_file = r->ctx->in->name;
     p->rec->src_line = xmlGetLineNo((xmlNodePtr)n);
     map_spec(p, n);
+    p->rec->invalid = r->pending;
+    r->pending = 0;
+    if (r->ctx->validate) {
+        validate_spec(r, p);
+        return;
+    }
     cc_list_append(&r->specs, p);
     if (!get(r, 's', id))
         put(r, 's', id)->sp = p;
@@ -425,13 +456,13 @@ static void emit(reader *r)
         if (p->adopted)
             continue;
         drop_block_outcomes(p->rec->achievement);
-        p->rec->src_index = ++r->index;
         if (first)
             p->rec->invalid += r->doc_errors;  /* keyrefs and the like: the document's */
         first = false;
         cc_record *rec = p->rec;
         p->rec = NULL;
-        if (r->ctx->sink.record(r->ctx->sink.ud, rec))
+        to_sink(r, rec);
+        if (r->stop)
             break;
     }
 }
@@ -464,14 +495,10 @@ static void entity_node(reader *r)
         count_error(r, cc_loq_check_entity(r->check, n, NULL));
     if (!id)
         return;  /* the schema says so when validating */
-    if (is(n, "qualification") || is(n, "learningAchievementSpecification")) {
+    if (is(n, "qualification") || is(n, "learningAchievementSpecification"))
         read_spec(r, n, id);
-        spec *p = r->specs.tail;
-        p->rec->invalid += r->pending;
-        r->pending = 0;
-    } else {
+    else if (!r->ctx->validate)
         read_entity(r, n, id);
-    }
 }
 
 /* True when the current node's subtree is done with. */
@@ -557,6 +584,27 @@ static int io_close(void *ud)
     return 0;
 }
 
+/* The last fiche, with the errors no fiche was reading (keyrefs are checked at the end of
+ * the document); errors with no fiche to count them make the input invalid. */
+static int validate_end(reader *r)
+{
+    spec *g = r->group;
+    r->group = NULL;
+    if (g) {
+        g->rec->invalid += r->doc_errors;
+        if (!r->stop)
+            to_sink(r, g->rec);
+        else
+            cc_record_free(g->rec);
+        return 0;
+    }
+    if (!r->doc_errors)
+        return 0;
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, 0, 0, NULL, "loq-schema",
+             "the document is invalid and holds no qualification or specification");
+    return 1;
+}
+
 static void reader_free(reader *r)
 {
     for (spec *p = r->specs.head; p; p = p->next)
@@ -590,21 +638,20 @@ int cc_loq_read(cc_read_ctx *ctx)
             fail(&r, "schema-load", "cannot validate with the LOQ schema");
     }
     int ret = r.fatal ? -1 : xmlTextReaderRead(r.xr);
-    while (ret == 1 && !r.fatal)
+    while (ret == 1 && !r.fatal && !r.stop)
         ret = visit(&r) ? xmlTextReaderNext(r.xr) : xmlTextReaderRead(r.xr);
     if (ret < 0 && !r.fatal)
         fail(&r, "xml-syntax", "not well-formed XML");
     r.doc_errors += r.pending + (r.check && !r.fatal ? cc_loq_checker_finish(r.check) : 0);
     if (!r.fatal && !r.root_seen)
         fail(&r, "loq-root", "no Courses element in the input");
-    if (!r.fatal)
-        emit(&r);
     int rc = r.fatal ? 1 : 0;
-    if (!r.fatal && r.doc_errors && !r.specs.head) {
-        cc_diagf(ctx->diag, CC_ERROR, ctx->in->name, 0, 0, NULL, "loq-schema",
-                 "the document is invalid and holds no specification");
-        rc = 1;
-    }
+    if (!r.fatal && ctx->validate)
+        rc = validate_end(&r);
+    else if (!r.fatal && !r.stop)
+        emit(&r);
+    if (r.group && r.group->rec)  /* stopped, or fatal */
+        cc_record_free(r.group->rec);
     reader_free(&r);
     return rc;
 }
