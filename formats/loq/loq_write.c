@@ -54,6 +54,7 @@ typedef struct doc {             /* one record being rendered */
     size_t len[NSEC];
     cc_list shared[NSEC];         /* S_AGENT, S_LOC: one entry per id */
     cc_list keys;                 /* shared (xml NULL): the ids and notations to be unique */
+    cc_list lost;                 /* shared (xml NULL): the losses reported, once each */
     const char *lang;             /* the record's language tag */
     int nquals;
 } doc;
@@ -114,6 +115,12 @@ static void close_el(FILE *f, int depth, const char *name)
 
 static void loss(doc *d, const char *field)
 {
+    for (const shared *e = d->lost.head; e; e = e->next)
+        if (!strcmp(e->id, field))
+            return;
+    shared *e = cc_alloc(d->a, sizeof *e);
+    e->id = cc_strdup(d->a, field);
+    cc_list_append(&d->lost, e);
     cc_diagf(d->w->diag, CC_NOTE, d->r->src_file, d->r->src_line, 0, cc_record_id(d->r), "loss",
              "loss: %s not expressible in loq", field);
 }
@@ -348,6 +355,13 @@ static const char *organisation(doc *d, const cc_org *o)
     add_shared(d, S_AGENT, id, f, &xml, &len);
     if (o->email)
         loss(d, "organisation e-mail");
+    if (o->logo)
+        loss(d, "organisation logo");
+    for (const cc_code *c = o->identifiers.head; c; c = c->next)
+        if (!c->scheme || strcmp(c->scheme, "siret"))
+            loss(d, cc_sprintf(d->a, "organisation identifier of scheme %s", c->scheme ? c->scheme : "(none)"));
+    for (const cc_ext *e = o->ext.head; e; e = e->next)
+        loss(d, cc_sprintf(d->a, "organisation %s", e->name ? e->name : "extension"));
     return id;
 }
 
@@ -472,16 +486,16 @@ static void fields(doc *d, FILE *q, const cc_achievement *s)
             attr_el(q, 3, "ISCEDFCode", "uri", cc_sprintf(d->a, CC_VOCAB_ISCED_BASE "%s", c->code));
     if (!isced)
         attr_el(q, 3, "ISCEDFCode", "uri", CC_VOCAB_ISCED_BASE "99");
-    bool rome = false;
     for (const cc_code *c = s->alignments.head; c; c = c->next) {
         if (!c->scheme || !c->code || !strcmp(c->scheme, "isced-f"))
             continue;
-        if (!strcmp(c->scheme, "nsf") || !strcmp(c->scheme, "formacode"))
+        if (!strcmp(c->scheme, "nsf") || !strcmp(c->scheme, "formacode") ||
+            !strcmp(c->scheme, "education-subject"))
             concept(q, 3, "educationSubject", c->uri && absolute_uri(c->uri) ? c->uri :
                     cc_sprintf(d->a, LOQ_URN "%s:%s", c->scheme, urn_part(d->a, c->code)),
                     &c->label, c->code);
-        else if (!rome && (rome = true))
-            loss(d, cc_sprintf(d->a, "alignments (%s and other occupation codes)", c->scheme));
+        else
+            loss(d, cc_sprintf(d->a, "alignments of scheme %s", c->scheme));
     }
 }
 

@@ -140,7 +140,7 @@ if [ -f "$OFFICIAL" ] && [ -f "$RNCP12" ] && [ -f "$RS8" ]; then
     xn "$T/two.loq" "$L/l:awardingOpportunity/l:awardingBody" 1 "RS: one awarding body, partners left out"
     has "$T/two.err" 'RS6547: RS6547 has no EQF level: written as a learningAchievementSpecification' "RS: the kind is said"
     has "$T/two.err" 'RS6547: loss: organisation in role partner not expressible in loq \[loss\]' "RS: partners reported lost"
-    has "$T/two.err" 'RNCP35809: loss: alignments \(rome' "ROME codes reported lost"
+    has "$T/two.err" 'RNCP35809: loss: alignments of scheme rome' "ROME codes reported lost"
     jqtrue "$T/rep.json" '[.diagnostics[] | select(.rule == "loss")] | length > 3' "--report lists the losses"
 else
     skipped "field-by-field LOQ checks on RNCP35809 and RS6547"
