@@ -13,6 +13,8 @@
 #include "loq/loq.h"
 #include "vocab/vocab.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,11 +46,17 @@ static const char *attr(const xmlNode *n, const char *name)
 }
 
 static void violation(loq_checker *c, const xmlNode *n, const char *rec, const char *shape,
-                      const char *fmt, const char *a, const char *b)
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void violation(loq_checker *c, const xmlNode *n, const char *rec, const char *shape,
+                      const char *fmt, ...)
 {
     char rule[80], msg[600];
     snprintf(rule, sizeof rule, "loq-shacl-%s", shape);
-    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     cc_diagf(c->diag, CC_ERROR, c->file, n ? xmlGetLineNo((xmlNodePtr)n) : 0, 0, rec, rule, "%s", msg);
     c->errors++;
 }
@@ -80,7 +88,7 @@ static void lang_strings(loq_checker *c, const xmlNode *n, const char *rec, cons
         const char *l = attr(x, "language");
         if (!lang_tag(l)) {
             violation(c, x, rec, shape, "<%s> has language '%s', not a language tag (rdf:langString)",
-                      name, l);
+                      name, l ? l : "");
             continue;
         }
         for (const xmlNode *p = n->children; unique_lang && p != x; p = p->next)
@@ -119,7 +127,7 @@ static void homepages(loq_checker *c, const xmlNode *n, const char *rec, const c
                 xmlChar *v = xmlNodeGetContent(u);
                 if (!http_url((const char *)v))
                     violation(c, u, rec, "URLRegexRestriction", "homepage of a %s: '%s' is not an http(s) URL",
-                              shape, (const char *)v);
+                              shape, v ? (const char *)v : "");
                 xmlFree(v);
             }
     }
