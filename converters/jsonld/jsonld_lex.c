@@ -34,7 +34,7 @@ static void put(sbuf *b, const char *s, size_t n)
         b->cap = (b->n + n + 1) * 2;
         b->p = realloc(b->p, b->cap);
         if (!b->p)
-            abort();
+            cc_oom();
     }
     memcpy(b->p + b->n, s, n);
     b->n += n;

@@ -16,6 +16,16 @@
 
 #define CC_VERSION "0.1.0"
 
+/* ---------------------------------------------------------------- out of memory */
+
+/* The one out-of-memory policy: an allocation the library cannot do without ends the
+ * process (one line on stderr, then abort()), in every module alike; no function reports
+ * memory exhaustion as a bad input or an I/O error.  Callers that must survive it run
+ * credconv in a process of their own.  cc_fatal is the same for the other "cannot go on"
+ * failures (no random source, a digest that fails). */
+_Noreturn void cc_fatal(const char *why);
+_Noreturn void cc_oom(void);
+
 /* ---------------------------------------------------------------- arena */
 
 typedef struct cc_arena cc_arena;
@@ -211,6 +221,9 @@ void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file, long lin
 void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
               const char *pointer, const char *record, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+const char *cc_severity_name(cc_severity s);  /* "error", "warning", "note" */
+/* The form every command prints:  file:line:col: severity: record: message (at /ptr) [rule] */
+void cc_diag_print(FILE *f, const cc_diag *d);
 void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *pointer, const char *record, const char *rule, const char *fmt,
               va_list ap) __attribute__((format(printf, 9, 0)));
@@ -291,15 +304,26 @@ enum {
     CC_CAP_READ = 1,
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
-    CC_CAP_SIGN = 8,
 };
 
-/* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */
+/* The signatures `convert --sign` / `sign` make over a format's written records: the
+ * descriptor says which (cc_format.sigs), the signing stage picks one from them and the
+ * options, never from the format's name.  VC-JWT and Data Integrity are the W3C VC
+ * signatures, shared by every format whose records are VCs. */
+enum {
+    CC_SIG_VCJWT = 1,   /* a compact JWS of the credential (default) */
+    CC_SIG_DI = 2,      /* an embedded Data Integrity proof (--suite eddsa-rdfc-2022) */
+    CC_SIG_OB2_JWS = 4, /* an OB 2.0 signed assertion (RS256 JWS, verification SignedBadge) */
+};
+
+/* read returns 0 (all read), 1 (an input error stopped it or a record was bad; reported) or
+ * 2 (an I/O error). */
 typedef struct cc_format {
     const char *name;
     const char *description;
     const char *extension;        /* for -O DIR file names */
-    unsigned caps;
+    unsigned caps;                /* CC_CAP_* */
+    unsigned sigs;                /* CC_SIG_*: 0 when its records are not signed */
     /* Confidence 0..100 that these first bytes are this format. */
     int (*bid)(const unsigned char *buf, size_t len);
     int (*read)(cc_read_ctx *ctx);
