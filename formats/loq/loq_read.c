@@ -8,6 +8,7 @@
  * the document, so the specifications wait as records until the end of the input, with
  * what they name: this reader holds the document's content, unlike the writer (the QDR
  * documents it reads are one provider's catalogue; docs/performance.md). */
+#include "cc_xmlguard.h"
 #include "cc_xmlschema.h"
 #include "loq/loq.h"
 #include "vocab/vocab.h"
@@ -55,6 +56,7 @@ typedef struct reader {
     bool root_seen;
     bool prolog_done;             /* the bytes of the root's start tag went by */
     char carry[16];               /* the prolog's last bytes, across reads */
+    cc_xml_guard guard;           /* attribute counts, on the bytes before libxml2 sees them */
     long index;
 } reader;
 
@@ -86,6 +88,8 @@ static void count_error(reader *r, int n)
 static void on_schema_error(void *ud, xmlErrorPtr e)
 {
     reader *r = ud;
+    if (r->fatal)
+        return;  /* what the validator says of a document cut short adds nothing */
     char msg[512];
     cc_xml_error_text(e, msg, sizeof msg);
     cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, e->line, 0, NULL, "loq-schema", "%s", msg);
@@ -569,6 +573,16 @@ static int io_read(void *ud, char *buf, int len)
 {
     reader *r = ud;
     size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
+    if (!cc_xml_guard_feed(&r->guard, buf, n)) {
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->guard.tag_line, 0, NULL, r->guard.rule,
+                 "%s", r->guard.rule && !strcmp(r->guard.rule, "xml-encoding")
+                 ? "the document is in an encoding credconv does not read for LOQ (UTF-8, UTF-16, "
+                   "US-ASCII, ISO-8859-n and windows-125n are read)"
+                 : "an element has more than 256 attributes (namespace declarations included): "
+                   "refused before parsing (no LOQ element needs more)");
+        r->fatal = 1;
+        return -1;
+    }
     if (!r->prolog_done && doctype_in_prolog(r, buf, n)) {
         cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, 0, 0, NULL, "xml-doctype",
                  "DOCTYPE declarations are refused (no DTD or entity is loaded)");
@@ -619,7 +633,8 @@ static void reader_free(reader *r)
 
 int cc_loq_read(cc_read_ctx *ctx)
 {
-    reader r = {.ctx = ctx, .a = cc_arena_new(), .bucket = calloc(NBUCKETS, sizeof(entity *))};
+    reader r = {.ctx = ctx, .a = cc_arena_new(), .bucket = calloc(NBUCKETS, sizeof(entity *)),
+                .guard = {.max_attrs = 256, .check_encoding = true, .line = 1}};
     if (!r.bucket || (ctx->validate && cc_xmlschema_load(&r.sch, ctx, LOQ_XSD) != 0)) {
         reader_free(&r);
         return 2;
