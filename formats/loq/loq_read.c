@@ -497,9 +497,16 @@ static void entity_node(reader *r)
     const char *id = attr(r->a, n, "id");
     if (r->check)
         count_error(r, cc_loq_check_entity(r->check, n, NULL));
+    bool is_spec = is(n, "qualification") || is(n, "learningAchievementSpecification");
+    if (!id && is_spec && !r->ctx->validate) {  /* validating, the schema says so */
+        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, xmlGetLineNo(n), 0, NULL, "loq-no-id",
+                 "a <%s> without its required id: not read", (const char *)n->name);
+        if (r->ctx->sink.reject(r->ctx->sink.ud, r->ctx->in->name, xmlGetLineNo(n), NULL))
+            r->stop = true;
+    }
     if (!id)
-        return;  /* the schema says so when validating */
-    if (is(n, "qualification") || is(n, "learningAchievementSpecification"))
+        return;
+    if (is_spec)
         read_spec(r, n, id);
     else if (!r->ctx->validate)
         read_entity(r, n, id);

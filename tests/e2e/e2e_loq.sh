@@ -243,6 +243,11 @@ if [ -f "$OFFICIAL" ]; then
 else
     skipped "the corpus LOQ samples read and written back"
 fi
+# a bad record is rejected with its place, the others read
+sed '0,/<qualification id="[^"]*"/s//<qualification/' "$T/s.loq" >"$T/noid.loq"
+run 1 "a qualification without id" "$CC_BIN" convert -f loq -t model "$T/noid.loq"
+has "$T/err" 'noid.loq:4: error: a <qualification> without its required id: not read \[loq-no-id\]' "rejected, with its line"
+has "$T/err" '4 records read, 3 written, 1 rejected' "the other fiche and the blocks are read, and the counts add up"
 # hostile input
 printf '<?xml version="1.0"?>\n<!DOCTYPE Courses [<!ENTITY a "aaaa">]>\n<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/">&a;</Courses>\n' >"$T/dtd.loq"
 run 1 "DOCTYPE refused" "$CC_BIN" convert -f loq -t model "$T/dtd.loq"
