@@ -181,7 +181,7 @@ static void specification(loq_checker *c, const xmlNode *n, const char *rec, boo
     homepages(c, n, rec, shape);
     concept_labels(c, n, rec);
     in_scheme(c, n, rec, "ISCEDFCode", CC_VOCAB_ISCED_BASE, "ThematicAreaRestriction");
-    in_scheme(c, n, rec, "language", CC_VOCAB_LANG_BASE, "LanguageRestriction");
+    in_scheme(c, n, rec, "language", CC_VOCAB_LANGUAGE_BASE, "LanguageRestriction");
     in_scheme(c, n, rec, "EQFLevel", CC_VOCAB_EQF_BASE, "EQFLevelRestriction");
     in_scheme(c, n, rec, "NQFLevel", CC_VOCAB_QDR_BASE, "NQFLevelRestriction");
     for (const xmlNode *x = n->children; x; x = x->next)

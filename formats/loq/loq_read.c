@@ -285,7 +285,7 @@ static void map_spec(spec *p, const xmlNode *n)
     const xmlNode *cp = child(n, "creditPoint");
     const xmlNode *fw = child(cp, "framework");
     const char *fwu = fw ? attr(a, fw, "uri") : NULL;
-    if (fwu && !strcmp(fwu, CC_VOCAB_ECTS_URI))
+    if (fwu && !strcmp(fwu, CC_VOCAB_ECTS))
         s->credits = child_text(a, cp, "point");
     const xmlNode *er = child(n, "entryRequirement");
     if (er)

@@ -573,13 +573,13 @@ static bool write_spec(doc *d, const spec *p)
     if (s->credits) {
         ind(q, 3);
         fputs("<creditPoint>\n", q);
-        attr_el(q, 4, "framework", "uri", CC_VOCAB_ECTS_URI);
+        attr_el(q, 4, "framework", "uri", CC_VOCAB_ECTS);
         leaf(q, 4, "point", s->credits);
         close_el(q, 3, "creditPoint");
     }
     char l3[4];
     if (cc_vocab_lang_authority(s->language ? s->language : d->lang, l3))
-        attr_el(q, 3, "language", "uri", cc_sprintf(d->a, CC_VOCAB_LANG_BASE "%s", l3));
+        attr_el(q, 3, "language", "uri", cc_sprintf(d->a, CC_VOCAB_LANGUAGE_BASE "%s", l3));
     note(d, q, 3, "entryRequirement", &s->entry_requirements, "entry requirements");
     int n = outcomes(d, p, q);
     assessment(d, p, q);

@@ -26,17 +26,79 @@ int cc_vocab_eqf_level(const char *uri)
     return 0;
 }
 
-/* ---------------------------------------------------------------- LOQ / French NQF */
+/* ---------------------------------------------------------------- EDC 3 */
+
+/* ISO 3166-1 alpha-2 + alpha-3 pairs, 5 characters each (the table of the EDC 1.x module,
+ * Debian iso-codes plus Kosovo). */
+static const char countries[] =
+    "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUTAUAUSAWABWAXALAAZAZEBABIHBBBRB"
+    "BDBGDBEBELBFBFABGBGRBHBHRBIBDIBJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLR"
+    "BZBLZCACANCCCCKCDCODCFCAFCGCOGCHCHECICIVCKCOKCLCHLCMCMRCNCHNCOCOLCRCRICUCUBCVCPVCWCUWCXCXR"
+    "CYCYPCZCZEDEDEUDJDJIDKDNKDMDMADODOMDZDZAECECUEEESTEGEGYEHESHERERIESESPETETHFIFINFJFJIFKFLK"
+    "FMFSMFOFROFRFRAGAGABGBGBRGDGRDGEGEOGFGUFGGGGYGHGHAGIGIBGLGRLGMGMBGNGINGPGLPGQGNQGRGRCGSSGS"
+    "GTGTMGUGUMGWGNBGYGUYHKHKGHMHMDHNHNDHRHRVHTHTIHUHUNIDIDNIEIRLILISRIMIMNININDIOIOTIQIRQIRIRN"
+    "ISISLITITAJEJEYJMJAMJOJORJPJPNKEKENKGKGZKHKHMKIKIRKMCOMKNKNAKPPRKKRKORKWKWTKYCYMKZKAZLALAO"
+    "LBLBNLCLCALILIELKLKALRLBRLSLSOLTLTULULUXLVLVALYLBYMAMARMCMCOMDMDAMEMNEMFMAFMGMDGMHMHLMKMKD"
+    "MLMLIMMMMRMNMNGMOMACMPMNPMQMTQMRMRTMSMSRMTMLTMUMUSMVMDVMWMWIMXMEXMYMYSMZMOZNANAMNCNCLNENER"
+    "NFNFKNGNGANINICNLNLDNONORNPNPLNRNRUNUNIUNZNZLOMOMNPAPANPEPERPFPYFPGPNGPHPHLPKPAKPLPOLPMSPM"
+    "PNPCNPRPRIPSPSEPTPRTPWPLWPYPRYQAQATREREUROROURSSRBRURUSRWRWASASAUSBSLBSCSYCSDSDNSESWESGSGP"
+    "SHSHNSISVNSJSJMSKSVKSLSLESMSMRSNSENSOSOMSRSURSSSSDSTSTPSVSLVSXSXMSYSYRSZSWZTCTCATDTCDTFATF"
+    "TGTGOTHTHATJTJKTKTKLTLTLSTMTKMTNTUNTOTONTRTURTTTTOTVTUVTWTWNTZTZAUAUKRUGUGAUMUMIUSUSAUYURY"
+    "UZUZBVAVATVCVCTVEVENVGVGBVIVIRVNVNMVUVUTWFWLFWSWSMYEYEMYTMYTZAZAFZMZMBZWZWEXKXKX";
+
+static bool country(const char *key, size_t at, size_t len, size_t from, char *out)
+{
+    if (!key || strlen(key) != len)
+        return false;
+    for (const char *p = countries; *p; p += 5) {
+        if (strncasecmp(p + at, key, len) == 0) {
+            size_t n = from == 0 ? 2 : 3;
+            memcpy(out, p + from, n);
+            out[n] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+bool cc_vocab_country_a2(const char *a3, char out[3]) { return country(a3, 2, 3, 0, out); }
+bool cc_vocab_country_a3(const char *a2, char out[4]) { return country(a2, 0, 2, 2, out); }
+
+/* ISO 639-1 and the EU language authority's codes (ISO 639-2/B in upper case). */
+static const char *const langs[][2] = {
+    {"bg", "BUL"}, {"cs", "CES"}, {"da", "DAN"}, {"de", "DEU"}, {"el", "ELL"}, {"en", "ENG"},
+    {"es", "SPA"}, {"et", "EST"}, {"fi", "FIN"}, {"fr", "FRA"}, {"ga", "GLE"}, {"hr", "HRV"},
+    {"hu", "HUN"}, {"it", "ITA"}, {"lt", "LIT"}, {"lv", "LAV"}, {"mt", "MLT"}, {"nl", "NLD"},
+    {"pl", "POL"}, {"pt", "POR"}, {"ro", "RON"}, {"sk", "SLK"}, {"sl", "SLV"}, {"sv", "SWE"},
+    {"is", "ISL"}, {"no", "NOR"}, {"mk", "MKD"}, {"sr", "SRP"}, {"tr", "TUR"}, {"ca", "CAT"},
+    {"eu", "EUS"}, {"gl", "GLG"}, {"lb", "LTZ"}, {"sq", "SQI"}, {"uk", "UKR"},
+};
+
+const char *cc_vocab_lang_a3(const char *tag)
+{
+    for (size_t i = 0; tag && i < sizeof langs / sizeof *langs; i++)
+        if (!strncasecmp(tag, langs[i][0], 2) && (!tag[2] || tag[2] == '-' || tag[2] == '_'))
+            return langs[i][1];
+    return NULL;
+}
+
+const char *cc_vocab_lang_a2(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof langs / sizeof *langs; i++)
+        if (!strcasecmp(code, langs[i][1]))
+            return langs[i][0];
+    return NULL;
+}
 
 static const struct {
     const char *uri, *label;
 } fr_nqf[] = {
-    {CC_VOCAB_QDR_BASE "c_d7cce980", "NQF RNCP Level V"},
-    {CC_VOCAB_QDR_BASE "c_40020d69", "NQF RNCP Level IV"},
-    {CC_VOCAB_QDR_BASE "c_243aefbe", "NQF RNCP Level III"},
-    {CC_VOCAB_QDR_BASE "c_5ad5d222", "NQF RNCP Level II-Grade de Licence"},
-    {CC_VOCAB_QDR_BASE "c_828fbcc3", "NQF RNCP Level I-Master"},
-    {CC_VOCAB_QDR_BASE "c_7ab73420", "NQF RNCP Level I-Doctorat"},
+    {"http://data.europa.eu/snb/qdr/c_d7cce980", "NQF RNCP Level V"},
+    {"http://data.europa.eu/snb/qdr/c_40020d69", "NQF RNCP Level IV"},
+    {"http://data.europa.eu/snb/qdr/c_243aefbe", "NQF RNCP Level III"},
+    {"http://data.europa.eu/snb/qdr/c_5ad5d222", "NQF RNCP Level II-Grade de Licence"},
+    {"http://data.europa.eu/snb/qdr/c_828fbcc3", "NQF RNCP Level I-Master"},
+    {"http://data.europa.eu/snb/qdr/c_7ab73420", "NQF RNCP Level I-Doctorat"},
 };
 
 const char *cc_vocab_fr_nqf_concept(int level, const char **label)
@@ -48,49 +110,48 @@ const char *cc_vocab_fr_nqf_concept(int level, const char **label)
     return fr_nqf[level - 3].uri;
 }
 
+/* ---------------------------------------------------------------- LOQ / French NQF */
+
 int cc_vocab_fr_nqf_level(const char *uri)
 {
-    for (int i = 0; uri && i < 6; i++)
-        if (!strcmp(uri, fr_nqf[i].uri))
-            return i + 3;
+    for (int lv = 3; uri && lv <= 8; lv++)
+        if (!strcmp(uri, cc_vocab_fr_nqf_concept(lv, NULL)))
+            return lv;
     return 0;
 }
-
-/* ISO 639-1 tag and the authority code, 5 characters each. */
-static const char lang_pairs[] =
-    "bgBULcsCESdaDANdeDEUelELLenENGesSPAetESTfiFINfrFRAgaGLEhrHRVhuHUNitITAltLIT"
-    "lvLAVmtMLTnlNLDplPOLptPORroRONskSLKslSLVsvSWEisISLnoNORtrTURmkMKDsrSRPcaCAT"
-    "euEUSglGLGarARAzhZHOjaJPNruRUSukUKRsqSQI";
 
 bool cc_vocab_lang_authority(const char *tag, char out[4])
 {
     size_t n = tag ? strcspn(tag, "-_") : 0;
     if (n == 3) {
-        for (int i = 0; i < 3; i++)
-            out[i] = (char)(tag[i] >= 'a' && tag[i] <= 'z' ? tag[i] - 32 : tag[i]);
-        out[3] = '\0';
-        return out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'A' && out[1] <= 'Z' && out[2] >= 'A' &&
-               out[2] <= 'Z';
-    }
-    for (const char *p = lang_pairs; n == 2 && *p; p += 5)
-        if (strncasecmp(p, tag, 2) == 0) {
-            memcpy(out, p + 2, 3);
-            out[3] = '\0';
-            return true;
+        for (int i = 0; i < 3; i++) {
+            char c = tag[i] >= 'a' && tag[i] <= 'z' ? (char)(tag[i] - 32) : tag[i];
+            if (c < 'A' || c > 'Z')
+                return false;
+            out[i] = c;
         }
-    return false;
+        out[3] = '\0';
+        return true;
+    }
+    char two[3] = {0};
+    if (n == 2)
+        memcpy(two, tag, 2);
+    const char *a3 = n == 2 ? cc_vocab_lang_a3(two) : NULL;
+    if (!a3 || strlen(a3) != 3)
+        return false;
+    memcpy(out, a3, 4);
+    return true;
 }
 
 bool cc_vocab_lang_tag(const char *authority, char out[4])
 {
     if (!authority || strlen(authority) != 3)
         return false;
-    for (const char *p = lang_pairs; *p; p += 5)
-        if (strncasecmp(p + 2, authority, 3) == 0) {
-            memcpy(out, p, 2);
-            out[2] = '\0';
-            return true;
-        }
+    const char *a2 = cc_vocab_lang_a2(authority);
+    if (a2 && strlen(a2) == 2) {
+        memcpy(out, a2, 3);
+        return true;
+    }
     for (int i = 0; i < 3; i++)
         out[i] = (char)(authority[i] >= 'A' && authority[i] <= 'Z' ? authority[i] + 32 : authority[i]);
     out[3] = '\0';

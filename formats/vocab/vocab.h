@@ -18,26 +18,42 @@ bool cc_vocab_eqf_uri(int level, char *out, size_t cap);
 /* The level of an EQF concept URI (either scheme, http or https), 0 when it is not one. */
 int cc_vocab_eqf_level(const char *uri);
 
+/* ---------------------------------------------------------------- EDC 3 */
+
+/* EU authority tables and ELM concept schemes the EDC 3 format (formats/edc3/) writes. */
+#define CC_VOCAB_COUNTRY_BASE "http://publications.europa.eu/resource/authority/country/"
+#define CC_VOCAB_LANGUAGE_BASE "http://publications.europa.eu/resource/authority/language/"
+#define CC_VOCAB_FILE_TYPE_BASE "http://publications.europa.eu/resource/authority/file-type/"
+/* ECTS in the education-credit scheme (the EC samples' creditPoint framework). */
+#define CC_VOCAB_ECTS "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+#define CC_VOCAB_QDR_BASE "http://data.europa.eu/snb/qdr/"
+#define CC_VOCAB_ISCED_BASE "http://data.europa.eu/snb/isced-f/"
+
+/* ISO 3166-1: "FRA" -> "FR" and back, into out; false when unknown (Kosovo XK/XKX included,
+ * as the EU country table has it). */
+bool cc_vocab_country_a2(const char *alpha3, char out[3]);
+bool cc_vocab_country_a3(const char *alpha2, char out[4]);
+/* ISO 639-1 "fr" -> the EU language authority code "FRA" (the 24 EU languages and the
+ * others the EC samples use); NULL when unknown. */
+const char *cc_vocab_lang_a3(const char *bcp47);
+/* The EU language authority code -> ISO 639-1 ("ENG" -> "en"); NULL when unknown. */
+const char *cc_vocab_lang_a2(const char *code);
+
+/* French NQF level n (3..8) as its QDR concept (the pre-2019 levels V..I, by their EQF
+ * equivalence, as the EDC 1.x module maps them); NULL for other levels. */
+const char *cc_vocab_fr_nqf_concept(int level, const char **label);
+
 /* ---------------------------------------------------------------- LOQ / French NQF */
 
-/* The QDR (NQF) list of the ELM vocabularies (LOQ cv/nqf.xsd) holds six French concepts,
- * named after the pre-2019 levels V..I; their EQF equivalence (V=3, IV=4, III=5, II=6,
- * I=7/8; reference edc.md section 8) gives one concept per current RNCP level 3..8.
- * Levels 1 and 2 have none.  The URI (label in *label) or NULL. */
-#define CC_VOCAB_QDR_BASE "http://data.europa.eu/snb/qdr/"
-const char *cc_vocab_fr_nqf_concept(int level, const char **label);
-/* The RNCP level (3..8) of one of those six concepts, 0 for any other URI. */
+/* The six French concepts of the QDR list (LOQ cv/nqf.xsd) are cc_vocab_fr_nqf_concept's
+ * (label may be NULL); levels 1 and 2 have none.  The reverse: the RNCP level (3..8) of
+ * one of those concepts, 0 for any other URI. */
 int cc_vocab_fr_nqf_level(const char *uri);
 
-/* EU Publications Office language authority: "fr" -> "FRA" (the 24 EU languages and a
- * few more); a three-letter tag is taken as the authority code itself.  false: unknown. */
-#define CC_VOCAB_LANG_BASE "http://publications.europa.eu/resource/authority/language/"
+/* The EU language authority code of a tag: "fr" -> "FRA" (cc_vocab_lang_a3), and a
+ * three-letter tag taken as the authority code itself ("aae" -> "AAE").  false: unknown. */
 bool cc_vocab_lang_authority(const char *tag, char out[4]);
 /* The reverse: "FRA" -> "fr"; a code with no two-letter tag -> its lower case ("aae"). */
 bool cc_vocab_lang_tag(const char *authority, char out[4]);
-
-#define CC_VOCAB_COUNTRY_BASE "http://publications.europa.eu/resource/authority/country/"
-#define CC_VOCAB_ISCED_BASE "http://data.europa.eu/snb/isced-f/"
-#define CC_VOCAB_ECTS_URI "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 
 #endif
