@@ -175,6 +175,8 @@ n=$(wc -l <"$out/10000.jsonl" | tr -d ' ')
 bestof validate "$credconv" validate -q -f ob3 "$out/10000.jsonl"
 row "validate -f ob3, $n credentials" "$wall" "-" "$rss" "$(awk -v n="$n" -v w="$wall" 'BEGIN { printf "%.0f documents/s", n / w }')"
 
+# check() runs inside $(...): a bar it misses is in the table, not in $verdict.
+grep -q ' FAIL' "$results" && verdict=1
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
 {
     echo
