@@ -96,6 +96,7 @@ check_written() {
     if [ "$1" = edc3-vc2 ] && [ -f "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" ]; then
         if "$CC_BIN" validate -f edc3 --schema "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" "$2" >"$T/v.out" 2>&1
         then ok; else ko "$3: written EDC 3 fails the EBSI EDC JSON Schema"; head -3 "$T/v.out"; bad=1; fi
+    fi
     if [ "$1" = loq ] && [ -f "$LOQ_XSD" ]; then
         if xmllint --nonet --noout --schema "$LOQ_XSD" "$2" >"$T/v.out" 2>&1; then ok; else
             ko "$3: written LOQ fails the official loq.xsd"; head -3 "$T/v.out"; bad=1; fi
