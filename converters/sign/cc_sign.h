@@ -42,11 +42,23 @@ void cc_verdict_add(char *field, size_t cap, const char *fmt, ...) __attribute__
 
 /* ------------------------------------------------------------ OB 3.0 VC-JWT */
 
+/* What every token of a run signed with the same options shares, made on the first token
+ * and reused (owned by the caller, for the run): the key's algorithm checked, the encoded
+ * header, the key found strong enough and private.  A check that fails is not kept, so
+ * every token reports it as before. */
+typedef struct cc_vcjwt_prep {
+    cc_alg alg;                   /* CC_ALG_UNKNOWN: not checked yet */
+    char *header;                 /* base64url of the header JSON, or NULL */
+    bool key_ok;                  /* strong enough and private (cc_jws_sign_bytes' checks) */
+} cc_vcjwt_prep;
+void cc_vcjwt_prep_free(cc_vcjwt_prep *p);
+
 typedef struct cc_vcjwt_sign_opts {
     EVP_PKEY *key;                /* private */
     cc_alg alg;                   /* CC_ALG_UNKNOWN: from the key */
     const char *kid;              /* header kid, or NULL */
     bool embed_jwk;               /* header jwk (the public key) */
+    cc_vcjwt_prep *prep;          /* the run's, for these same options; NULL: per token */
 } cc_vcjwt_sign_opts;
 
 /* credential (a JSON object) → VC-JWT: header {alg, typ, kid | jwk}; payload the credential

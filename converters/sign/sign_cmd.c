@@ -150,7 +150,7 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
 
 /* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
 static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
-                    EVP_PKEY *key, cc_alg alg)
+                    EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     const cc_sig_options *a = &o->sig;
     json_error_t je;
@@ -170,7 +170,8 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
         token = cc_di_sign_line(doc, &d, &e);
         publish_hint(where, doc, a->kid, key, token ? NULL : e.rule);
     } else {
-        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid};
+        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid,
+                                 .prep = prep};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
                     where);
@@ -187,7 +188,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
 }
 
 /* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg);
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -215,10 +216,12 @@ int cc_sign_command(const cc_options *o)
     const char *const *in = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
+    cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
     for (size_t i = 0; i < n; i++) {
-        int r = sign_file(in[i], o, key, alg);
+        int r = sign_file(in[i], o, key, alg, &prep);
         worst = r > worst ? r : worst;
     }
+    cc_vcjwt_prep_free(&prep);
     EVP_PKEY_free(key);
     return worst;
 }
@@ -275,6 +278,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
         return;
     }
     json_t *payload = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    j.claims = payload;  /* parsed once, for the claims too */
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
@@ -408,7 +412,7 @@ static int read_line(line_reader *l)
             l->too_long = true;  /* the rest of the line is skipped, not kept */
             continue;
         }
-        if (!grow(&l->buf, &l->cap, l->len + 2))
+        if (l->len + 2 > l->cap && !grow(&l->buf, &l->cap, l->len + 2))
             return -1;
         l->buf[l->len++] = (char)c;
     }
@@ -538,7 +542,7 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
  * its own, named FILE:LINE, one token out per line, a bad line reported and the others
  * signed.  A file of one record is named FILE, as verify names it. */
 static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
-                      const cc_options *o, EVP_PKEY *key, cc_alg alg)
+                      const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     char where[4200];
     int rc, worst = 0;
@@ -548,7 +552,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
         snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
     else
         snprintf(where, sizeof where, "%s", shown(path));
-    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg);
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg, prep);
     for (; rc == 1; rc = read_line(l)) {
         if (blank(l))
             continue;
@@ -558,7 +562,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
             fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
                     MAX_LINE >> 20);
         else
-            r = sign_doc(l->buf, l->len, where, o, key, alg);
+            r = sign_doc(l->buf, l->len, where, o, key, alg, prep);
         worst = r > worst ? r : worst;
     }
     if (rc < 0) {
@@ -571,7 +575,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
 /* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
  * it), read a line at a time whatever its size; anything else (a pretty-printed
  * credential) is one document, read whole up to MAX_DOC. */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
     if (!fp) {
@@ -585,7 +589,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
     if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
         char *first = strdup(l.buf);
         size_t flen = l.len;
-        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg) : 2;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg, prep) : 2;
         free(first);
     } else if (rc < 0) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
@@ -597,7 +601,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
         if (!text)
             fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
                     : strerror(errno), big ? "sign-input" : "io");
-        worst = text ? sign_doc(text, len, shown(path), o, key, alg) : big ? 1 : 2;
+        worst = text ? sign_doc(text, len, shown(path), o, key, alg, prep) : big ? 1 : 2;
         free(text);
     }
     free(l.buf);
