@@ -37,7 +37,7 @@ LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
 .PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
-        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build
+        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build corpus
 all: credconv
 
 # Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
@@ -95,6 +95,13 @@ test: deps
 check: credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@CREDCONV=$(abspath $(BIN)) CREDCONV_SCHEMAS=$(abspath schemas) CREDCONV_CORPUS=$(CREDCONV_CORPUS) \
 	  sh tests/run-all.sh $(BUILD)/tests/jsonschema_suite $(UNIT_BINS)
+
+# The test corpus against tests/corpus.lock (sha256 and size of every file, no file left out
+# of the lock); CORPUS_FETCH=1 first downloads the locked URLs into $(CREDCONV_CORPUS).
+# Regenerate the lock with: python3 tests/corpus/make-lock.py > tests/corpus.lock
+corpus:
+	@sh tests/corpus/check-lock.sh $(if $(filter 1,$(CORPUS_FETCH)),--fetch) tests/corpus.lock \
+	  $(CREDCONV_CORPUS)
 
 # The JSON-Schema-Test-Suite over the engine in schemas/: totals per draft; fails when an
 # in-scope required test fails.

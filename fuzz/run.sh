@@ -28,7 +28,7 @@ esac
 timeout=${FUZZ_TIMEOUT:-5}
 max_len_of() {
     case $1 in
-        fuzz_jose|fuzz_ob2|fuzz_signed) echo 262144 ;;
+        fuzz_jose|fuzz_ob2|fuzz_signed|fuzz_jades) echo 262144 ;;
         *) echo 1048576 ;;
     esac
 }
@@ -60,6 +60,8 @@ for target in "$bin"/fuzz_*; do
                         "$C/ob/test-vectors/eddsa-rdfc-2022/"*/credential.json "$seeds/" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/obv3p0/signed-credential.json" "$seeds/ob-signed.json" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/credential.json" "$seeds/clr-credential.json" 2>/dev/null ;;
+        fuzz_jades) cp "$S/"jades-* "$C/edc/elm-v3/samples/"*-signed.jsonld \
+                       "$C/edc/elm-v3/edci-2.x-samples/"*-signed.jsonld "$seeds/" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
         fuzz_jsonfast) cp "$S/"*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac

@@ -3,6 +3,7 @@
 #   Data Integrity (eddsa-rdfc-2022): Digital Bazaar's verifyCredential (verify-di.mjs)
 #   VC-JWT (RS256, ES256, EdDSA):      jose's compactVerify and CompactSign (jose.mjs)
 #   EDC XAdES seals:                   xmlsec1 --verify, plus "convert reads only signed bytes"
+#   JAdES seals (JWS JSON, b64 false):  jose's generalVerify / flattenedVerify (jades.mjs)
 # Each case prints one row: kind, case, credconv's verdict, the independent verdict, and
 # whether they agree.  credconv is run with --accept-unbound-key where the other side does
 # not bind the key to the issuer (the JS verifiers and xmlsec1 check signatures only), so the
@@ -238,6 +239,67 @@ sed 's|>Sewing course</text>|>Sewing course<ds:Signature xmlns:ds="http://www.w3
     "$S" >"$T/inside.xml"
 grep -q 'Doctor of Medicine' "$T/inside.xml" || echo "interop: the ds:Signature injection did not apply" >&2
 edc "sewing_course+text-inside-ds:Signature" "$T/inside.xml"
+
+# ------------------------------------------------------------ JAdES seals
+# jose's generalVerify / flattenedVerify (RFC 7797 b64 false; sigT and adoTst recognised as
+# critical) with the x5c leaf key, against credconv verify --accept-unbound-key (jose binds
+# no key either).  Seals made by credconv and by jose, the corpus's EC seals, tampered copies.
+JT="python3 $ROOT/tests/e2e/jws_tool.py"
+jades_pair() {  # NAME FILE
+    c=$(ccv verify $A "$2")
+    o=$(node "$HERE/jades.mjs" verify "$2" | cut -f2,3)
+    verdict=${o%%	*}
+    row JAdES "$1" "$c" "${verdict:-error}" "$(echo "$o" | cut -f2 | cut -c1-60)"
+}
+jades_tampered() {  # NAME FILE: the payload, a header member and the signature changed
+    for m in payload-byte header-member signature; do
+        $JT edit "$2" "$T/jt-$m.json" "$m" && jades_pair "$1+$m" "$T/jt-$m.json"
+    done
+}
+ELM=$CORPUS/edc/elm-v3
+if [ -f "$ELM/samples/Sample-CertOfPart-signed.jsonld" ]; then
+    # the credential the EC sealed (a sealed EDC 3 credential: issued, eIDAS identifier), so
+    # that verify's edc3 checks pass and the comparison is of the seal alone
+    python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["payload"])' \
+        "$ELM/samples/Sample-CertOfPart-signed.jsonld" >"$T/edc3.json"
+    for alg in RS256 PS256 ES256; do
+        kf=$T/$alg.pem
+        [ "$alg" = PS256 ] && kf=$T/RS256.pem
+        openssl req -x509 -new -key "$kf" -subj "/C=FR/O=Interop/CN=Interop Seal $alg" -days 2 \
+            -out "$T/seal-$alg.crt" 2>/dev/null
+        if "$CC" sign --key "$kf" --cert "$T/seal-$alg.crt" --alg "$alg" "$T/edc3.json" >"$T/cc-seal-$alg.json" 2>"$T/sign.err"; then
+            jades_pair "credconv seal $alg" "$T/cc-seal-$alg.json"
+            jades_tampered "credconv seal $alg" "$T/cc-seal-$alg.json"
+            $JT edit "$T/cc-seal-$alg.json" "$T/cc-flat-$alg.json" flatten
+            jades_pair "credconv seal $alg flattened" "$T/cc-flat-$alg.json"
+        else
+            row JAdES "credconv seal $alg (sign failed)" error valid
+        fi
+        openssl pkcs8 -topk8 -nocrypt -in "$kf" -out "$T/seal-$alg.p8" 2>/dev/null
+        node "$HERE/jades.mjs" sign "$alg" "$T/seal-$alg.p8" "$T/seal-$alg.crt" "$T/edc3.json" >"$T/jose-seal-$alg.json"
+        jades_pair "jose seal $alg" "$T/jose-seal-$alg.json"
+        $JT edit "$T/jose-seal-$alg.json" "$T/jose-seal-$alg-t.json" payload-byte
+        jades_pair "jose seal $alg+payload-byte" "$T/jose-seal-$alg-t.json"
+    done
+    # b64 confusion: the header says base64url, the payload is the raw credential
+    $JT resign "$T/cc-seal-RS256.json" "$T/b64-true.json" "$T/RS256.pem" RS256 'h["b64"] = True'
+    jades_pair "credconv seal RS256, b64 true over a raw payload" "$T/b64-true.json"
+    # a b64 true seal (payload base64url): both read it
+    $JT resign "$T/cc-seal-RS256.json" "$T/b64-enc.json" "$T/RS256.pem" RS256 \
+        'p = b64u(p.encode()); del h["b64"]; h["crit"] = ["sigT"]'
+    jades_pair "credconv seal RS256, b64 true, base64url payload" "$T/b64-enc.json"
+    # credconv's stricter rules: jose accepts a JWS with one good signature of several, and
+    # knows nothing of JAdES's rule that sigT must be listed in crit (both listed as expected)
+    $JT edit "$T/cc-seal-RS256.json" "$T/two-sigs.json" second-signature
+    jades_pair "credconv seal RS256, a second signature" "$T/two-sigs.json"
+    $JT resign "$T/cc-seal-RS256.json" "$T/no-crit.json" "$T/RS256.pem" RS256 'h["crit"] = ["b64"]'
+    jades_pair "credconv seal RS256, sigT not in crit" "$T/no-crit.json"
+    for f in "$ELM/samples/Sample-CertOfPart-signed.jsonld" "$ELM/samples/Sample-MC-Annex1-signed.jsonld" \
+             "$ELM/edci-2.x-samples/test_credential-signed.jsonld"; do
+        jades_pair "$(basename "$f" .jsonld)" "$f"
+    done
+    jades_tampered "Sample-CertOfPart-signed" "$ELM/samples/Sample-CertOfPart-signed.jsonld"
+fi
 
 # ------------------------------------------------------------ summary
 echo

@@ -140,8 +140,8 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
 /* The signatures a format's records take, as `credconv formats` lists them. */
 static const char *sig_names(unsigned sigs, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s%s%s", sigs & CC_SIG_VCJWT ? "vc-jwt," : "", sigs & CC_SIG_DI ? "di," : "",
-             sigs & CC_SIG_OB2_JWS ? "jws," : "");
+    snprintf(buf, cap, "%s%s%s%s", sigs & CC_SIG_VCJWT ? "vc-jwt," : "", sigs & CC_SIG_DI ? "di," : "",
+             sigs & CC_SIG_OB2_JWS ? "jws," : "", sigs & CC_SIG_JADES ? "jades," : "");
     size_t n = strlen(buf);
     if (n)
         buf[n - 1] = '\0';
@@ -151,9 +151,9 @@ static const char *sig_names(unsigned sigs, char *buf, size_t cap)
 static int print_formats(void)
 {
     char sigs[32];
-    printf("%-8s %-5s %-5s %-8s %-11s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "SIGN", "DESCRIPTION");
+    printf("%-8s %-5s %-5s %-8s %-15s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "SIGN", "DESCRIPTION");
     for (const cc_format *const *f = cc_formats(); *f; f++)
-        printf("%-8s %-5s %-5s %-8s %-11s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
+        printf("%-8s %-5s %-5s %-8s %-15s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
                (*f)->caps & CC_CAP_WRITE ? "yes" : "-", (*f)->caps & CC_CAP_VALIDATE ? "yes" : "-",
                sig_names((*f)->sigs, sigs, sizeof sigs), (*f)->description);
     return 0;
@@ -179,7 +179,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -212,6 +212,8 @@ static const struct option long_opts[] = {
     {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
     {"suite", required_argument, NULL, OPT_SUITE},
     {"accept-unbound-key", no_argument, NULL, OPT_ACCEPT_UNBOUND},
+    {"cert", required_argument, NULL, OPT_CERT}, {"chain", required_argument, NULL, OPT_CHAIN},
+    {"ca", required_argument, NULL, OPT_CA},
     {"max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE},
     {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
     {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
@@ -333,6 +335,9 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
         case OPT_SIGN: o->sig.sign_key = optarg; break;
         case OPT_ACCEPT_UNBOUND: o->sig.accept_unbound = true; break;
+        case OPT_CERT: o->sig.cert = optarg; break;
+        case OPT_CHAIN: o->sig.chain = optarg; break;
+        case OPT_CA: o->sig.ca = optarg; break;
         case OPT_MAX_JSON_SIZE: {
             long long v = parse_limit("--max-json-size", optarg, 1024, 1LL << 40);
             if (v < 0)

@@ -17,6 +17,8 @@ typedef struct cc_sig_options {
     const char *key, *alg, *kid, *jwks, *issuer_profile, *revocation_list;
     const char *sign_key;         /* convert --sign */
     const char *suite;            /* --suite: a Data Integrity proof instead of a VC-JWT */
+    const char *cert, *chain;     /* --cert, --chain: a JAdES seal (sign, convert --sign) */
+    const char *ca;               /* verify --ca: trust anchors for JAdES seals */
     bool embed_jwk;
     bool accept_unbound;          /* verify --accept-unbound-key */
 } cc_sig_options;

@@ -5,6 +5,7 @@
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
 #include "cc_sign.h"
+#include "cc_jades.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +20,17 @@ struct cc_signer {
     /* what the writer checks: off for an OB 2.0 JWS (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    STACK_OF(X509) *certs;        /* --cert [--chain]: each record is JAdES-sealed */
     cc_vcjwt_prep prep;  /* VC-JWT header and key checks, made once for the run */
 };
 
-/* The signature a record of format f gets: its own kind when it has one only (OB 2.0), else
+/* The signature a record of format f gets: a JAdES seal with --cert; its own kind when it has one only (OB 2.0), else
  * a Data Integrity proof when --suite asks and VC-JWT otherwise (the options were checked
  * against f->sigs before: cc_sig_check_options). */
 static unsigned sig_kind(const cc_format *f, const cc_sig_options *s)
 {
+    if (s->cert && (f->sigs & CC_SIG_JADES))
+        return CC_SIG_JADES;
     if (f->sigs & CC_SIG_OB2_JWS)
         return CC_SIG_OB2_JWS;
     return s->suite && (f->sigs & CC_SIG_DI) ? CC_SIG_DI : CC_SIG_VCJWT;
@@ -45,6 +49,12 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
     g->check = g->kind == CC_SIG_OB2_JWS ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
         cc_oom();
+    cc_jose_err e = {0};
+    if (s->cert && !(g->certs = cc_jades_load_certs(s->cert, s->chain, key, &e))) {
+        fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
+        cc_signer_free(g);
+        return NULL;
+    }
     return g;
 }
 
@@ -54,13 +64,14 @@ void cc_signer_free(cc_signer *s)
         return;
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
+    sk_X509_pop_free(s->certs, X509_free);
     cc_vcjwt_prep_free(&s->prep);
     free(s);
 }
 
 const char *cc_signer_extension(const cc_signer *s)
 {
-    return s->kind == CC_SIG_OB2_JWS ? "jws" : s->kind == CC_SIG_DI ? "json" : "jwt";
+    return s->kind == CC_SIG_OB2_JWS ? "jws" : s->kind == CC_SIG_VCJWT ? "jwt" : "json";
 }
 
 /* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
@@ -109,7 +120,12 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
     const char *id = cc_record_id(rec);
     cc_jose_err e = {0};
     char *tok;
-    if (s->kind == CC_SIG_OB2_JWS) {
+    if (s->kind == CC_SIG_JADES) {  /* the record as its writer wrote it, sealed unencoded */
+        char *bytes = cc_jades_eidas_issuer(doc, s->certs, &e) ? NULL : json_dumps(doc, JSON_COMPACT);
+        cc_jades_seal_opts so = {.key = s->key, .alg = s->opts->alg, .certs = s->certs};
+        tok = bytes ? cc_jades_seal(bytes, strlen(bytes), &so, &e) : NULL;
+        free(bytes);
+    } else if (s->kind == CC_SIG_OB2_JWS) {
         tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
         if (!tok && !e.rule)
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");

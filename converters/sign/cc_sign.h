@@ -19,6 +19,8 @@ typedef struct cc_verify_opts {
     const struct cc_fetch_opts *fetch; /* --fetch / --map-url: kid URLs, OB 2.0 keys */
     bool accept_unbound;          /* --accept-unbound-key: a valid signature by a key not shown
                                    * to be the issuer's still exits 0 (with a warning) */
+    const char *ca_file;          /* --ca: trusted certificates (PEM) for JAdES seals and their
+                                   * timestamps; NULL: certificate trust not evaluated */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */

@@ -4,6 +4,7 @@
 #include "cc_bake.h"
 #include "cc_pipeline.h"
 #include "cc_sign.h"
+#include "cc_jades.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -17,23 +18,32 @@ const char cc_sign_usage[] =
     "Signatures (see docs/signatures.md):\n"
     "  credconv sign   --key KEY [--alg ALG] [--kid URI | --embed-jwk] [INPUT ...]\n"
     "  credconv sign   --key KEY --suite eddsa-rdfc-2022 [--kid URI] [INPUT ...]\n"
-    "  credconv verify [--key KEY | --jwks FILE] [--issuer-profile FILE]\n"
+    "  credconv sign   --key KEY --cert CERT.pem [--chain FILE] [--alg ALG] [INPUT ...]\n"
+    "  credconv verify [--key KEY | --jwks FILE] [--ca FILE] [--issuer-profile FILE]\n"
     "                  [--revocation-list FILE] [verify options] [INPUT ...]\n"
     "  sign writes an Open Badges 3.0 credential as a VC-JWT, or with --suite the same\n"
     "  credential with an embedded Data Integrity proof (one JSON line), or an Open Badges\n"
-    "  2.0 assertion as a compact JWS (RS256), one per line on standard output; NDJSON\n"
+    "  2.0 assertion as a compact JWS (RS256), one per line on standard output; with\n"
+    "  --cert, any JSON credential as a JAdES seal (JWS JSON, unencoded payload); NDJSON\n"
     "  (one credential per line, as convert writes) is signed line by line.\n"
     "  verify first checks the signature of each signed input (VC-JWT, Data Integrity proof,\n"
-    "  OB 2.0 JWS, also baked, sealed EDC XML) and prints what was checked and what was not;\n"
-    "  a signature that does not check, or cannot be checked, gives exit status 1.  A Data\n"
-    "  Integrity proof needs the JSON-LD contexts its credential names: give --map-url\n"
-    "  PREFIX=DIR (local copies) or --fetch.  A file of records (one token or one-line JSON\n"
-    "  credential per line, as convert --sign and sign write) is verified line by line,\n"
-    "  each named FILE:LINE, whatever its size; --report FILE adds one entry per line.\n"
+    "  OB 2.0 JWS, also baked, sealed EDC XML, JAdES seals) and prints what was checked and\n"
+    "  what was not; a signature that does not check, or cannot be checked, gives exit\n"
+    "  status 1.  A Data Integrity proof needs the JSON-LD contexts its credential names:\n"
+    "  give --map-url PREFIX=DIR (local copies) or --fetch.  A file of records (one token\n"
+    "  or one-line JSON credential per line, as convert --sign and sign write) is\n"
+    "  verified line by line, each named FILE:LINE, whatever its size; --report FILE adds\n"
+    "  one entry per line.\n"
     "      --key FILE        sign: the private key (PEM, JWK or Multikey); verify: the public\n"
     "                        key (PEM, certificate, JWK, Multikey, or an OB 2.0\n"
     "                        CryptographicKey)\n"
-    "      --alg ALG         RS256 (default for RSA keys), ES256 (P-256) or EdDSA (Ed25519)\n"
+    "      --alg ALG         RS256 (default for RSA keys), ES256 (P-256) or EdDSA (Ed25519);\n"
+    "                        with --cert also PS256\n"
+    "      --cert CERT.pem   sign, convert --sign: seal as JAdES baseline-B with the key's\n"
+    "                        certificate (x5c, x5t#S256, sigT, b64 false, crit)\n"
+    "      --chain FILE      with --cert: the issuing certificates (PEM) added to x5c\n"
+    "      --ca FILE         verify: trusted certificates (PEM) for JAdES seals and their\n"
+    "                        timestamps; the chain must reach one at sigT\n"
     "      --kid URI         sign: name the verification key in the header by URI (with\n"
     "                        --suite: the proof's verificationMethod; without it the\n"
     "                        key's did:key, only when that is the issuer's id)\n"
@@ -42,7 +52,8 @@ const char cc_sign_usage[] =
     "                        sign, convert --sign: embed a Data Integrity proof (Ed25519 key)\n"
     "                        instead of making a VC-JWT\n"
     "      --sign KEY        convert -t ob3 or ob2: write each record signed (a VC-JWT, or\n"
-    "                        an OB 2.0 JWS), one token per line or one .jwt/.jws per file;\n"
+    "                        an OB 2.0 JWS; with --cert, edc3: a JAdES seal),\n"
+    "                        one token per line or one .jwt/.jws/.json per file;\n"
     "                        --alg, --kid, --embed-jwk and --suite apply\n"
     "      --jwks FILE       verify: a JWK Set; the header kid picks the key\n"
     "      --issuer-profile FILE\n"
@@ -66,6 +77,23 @@ __attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
     return 2;
 }
 
+/* --cert, --chain (a JAdES seal: sign, convert --sign) and --ca (verify). */
+static int seal_options(const cc_options *o, bool signing)
+{
+    const cc_sig_options *s = &o->sig;
+    if ((s->cert || s->chain) && !signing)
+        return usage("%s--cert and --chain go with sign and convert --sign", "");
+    if (s->chain && !s->cert)
+        return usage("%s--chain needs --cert (the signing key's certificate)", "");
+    if (s->cert && (s->kid || s->embed_jwk || s->suite))
+        return usage("%s--cert makes a JAdES seal: --kid, --embed-jwk and --suite do not apply", "");
+    if (s->cert && o->to && !(o->to->sigs & CC_SIG_JADES))
+        return usage("--cert: format '%s' takes no JAdES seal (see credconv formats)", o->to->name);
+    if (s->ca && o->cmd != CMD_VERIFY)
+        return usage("%s--ca goes with verify", "");
+    return -1;
+}
+
 int cc_sig_check_options(const cc_options *o)
 {
     const cc_sig_options *s = &o->sig;
@@ -80,8 +108,11 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--alg, --kid and --embed-jwk go with sign and convert --sign", "");
     if (s->kid && s->embed_jwk)
         return usage("%s--kid and --embed-jwk cannot be used together", "");
-    if (s->alg && !cc_alg_from_name(s->alg))
-        return usage("unknown --alg '%s' (RS256, ES256, EdDSA)", s->alg);
+    if (s->alg && !cc_alg_from_name(s->alg) && !(s->cert && !strcmp(s->alg, "PS256")))
+        return usage("unknown --alg '%s' (RS256, ES256, EdDSA; with --cert also PS256)", s->alg);
+    int sr = seal_options(o, signing);
+    if (sr >= 0)
+        return sr;
     if ((s->jwks || s->issuer_profile || s->revocation_list || s->accept_unbound) && o->cmd != CMD_VERIFY)
         return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
     if (s->key && s->jwks)
@@ -148,17 +179,38 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
     free(hint);
 }
 
+/* What sign signs with: the key, --alg, and with --cert the seal's certificates. */
+typedef struct signing {
+    EVP_PKEY *key;
+    cc_alg alg;
+    const char *alg_name;         /* --alg as given (PS256 is a seal's only) */
+    STACK_OF(X509) *certs;        /* --cert [--chain]: a JAdES seal; NULL otherwise */
+    cc_vcjwt_prep *prep;          /* VC-JWT header and key checks, made once for the run */
+} signing;
+
+/* A JAdES seal of the document as given (without the white space around it). */
+static char *seal_doc(const char *text, size_t len, const signing *g, cc_jose_err *e)
+{
+    cc_jades_seal_opts so = {.key = g->key, .alg = g->alg_name, .certs = g->certs};
+    return cc_jades_seal(text + lead(text), trimmed_len(text, len), &so, e);
+}
+
 /* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
 static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
-                    EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
+                    const signing *g)
 {
     const cc_sig_options *a = &o->sig;
+    EVP_PKEY *key = g->key;
+    cc_alg alg = g->alg;
+    cc_vcjwt_prep *prep = g->prep;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     cc_jose_err e = {0};
     char *token = NULL;
     if (!json_is_object(doc)) {
         cc_jose_fail(&e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
+    } else if (g->certs) {
+        token = seal_doc(text, len, g, &e);
     } else if (cc_is_ob2_assertion(doc)) {
         if (a->kid || a->embed_jwk || a->suite || (alg && alg != CC_ALG_RS256))
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
@@ -188,7 +240,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
 }
 
 /* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep);
+static int sign_file(const char *path, const cc_options *o, const signing *g);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -212,15 +264,23 @@ int cc_sign_command(const cc_options *o)
     if (!key)
         return 2;
     cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
+    cc_jose_err e = {0};
+    cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
+    signing sg = {.key = key, .alg = alg, .alg_name = o->sig.alg, .prep = &prep}, *g = &sg;
+    if (o->sig.cert && !(sg.certs = cc_jades_load_certs(o->sig.cert, o->sig.chain, key, &e))) {
+        fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
+        EVP_PKEY_free(key);
+        return 2;
+    }
     static const char *const stdin_only[] = {"-"};
     const char *const *in = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
-    cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
     for (size_t i = 0; i < n; i++) {
-        int r = sign_file(in[i], o, key, alg, &prep);
+        int r = sign_file(in[i], o, g);
         worst = r > worst ? r : worst;
     }
+    sk_X509_pop_free(sg.certs, X509_free);
     cc_vcjwt_prep_free(&prep);
     EVP_PKEY_free(key);
     return worst;
@@ -289,6 +349,18 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
     cc_jws_free(&j);
 }
 
+/* A JWS JSON (a JAdES-sealed credential) goes to the pipeline when the format that bids for
+ * it takes JAdES seals (its descriptor says so: edc3, whose reader reads the sealed payload,
+ * the bytes just verified): its checks then run too.  Another reader would take the JWS
+ * wrapper for a credential; the flattened form is left to the seal's verdict. */
+static bool jws_json_reader(const char *text, size_t len, const json_t *doc)
+{
+    if (!json_is_array(json_object_get(doc, "signatures")))
+        return false;  /* the flattened form: the readers take the general one */
+    const cc_format *f = cc_format_detect((const unsigned char *)text, len < 4096 ? len : 4096);
+    return f && (f->sigs & CC_SIG_JADES) && (f->caps & CC_CAP_READ);
+}
+
 /* A JSON document: its embedded Data Integrity proofs are checked here; OB 2.0 hosted
  * assertions are verified by the pipeline (--fetch), which also validates every document. */
 static void verify_json(const char *text, size_t len, const cc_verify_opts *o, one *x)
@@ -301,6 +373,12 @@ static void verify_json(const char *text, size_t len, const cc_verify_opts *o, o
         return;
     }
     x->pipeline = true;
+    if (cc_jades_is_jws_json(doc)) {
+        cc_jades_verify(doc, o, x->name, &x->sink, &x->v);
+        x->pipeline = jws_json_reader(text, len, doc);
+        json_decref(doc);
+        return;
+    }
     if (json_is_object(doc) && json_object_get(doc, "proof") && !cc_is_ob2_assertion(doc)) {
         cc_di_verify(doc, o, x->name, &x->sink, &x->v);
         /* a CLR 2.0 or other VC credential has its proof checked, but no reader validates it */
@@ -542,7 +620,7 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
  * its own, named FILE:LINE, one token out per line, a bad line reported and the others
  * signed.  A file of one record is named FILE, as verify names it. */
 static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
-                      const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
+                      const cc_options *o, const signing *g)
 {
     char where[4200];
     int rc, worst = 0;
@@ -552,7 +630,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
         snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
     else
         snprintf(where, sizeof where, "%s", shown(path));
-    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg, prep);
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, g);
     for (; rc == 1; rc = read_line(l)) {
         if (blank(l))
             continue;
@@ -562,7 +640,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
             fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
                     MAX_LINE >> 20);
         else
-            r = sign_doc(l->buf, l->len, where, o, key, alg, prep);
+            r = sign_doc(l->buf, l->len, where, o, g);
         worst = r > worst ? r : worst;
     }
     if (rc < 0) {
@@ -575,7 +653,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
 /* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
  * it), read a line at a time whatever its size; anything else (a pretty-printed
  * credential) is one document, read whole up to MAX_DOC. */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
+static int sign_file(const char *path, const cc_options *o, const signing *g)
 {
     FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
     if (!fp) {
@@ -589,7 +667,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
     if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
         char *first = strdup(l.buf);
         size_t flen = l.len;
-        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg, prep) : 2;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, g) : 2;
         free(first);
     } else if (rc < 0) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
@@ -601,7 +679,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
         if (!text)
             fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
                     : strerror(errno), big ? "sign-input" : "io");
-        worst = text ? sign_doc(text, len, shown(path), o, key, alg, prep) : big ? 1 : 2;
+        worst = text ? sign_doc(text, len, shown(path), o, g) : big ? 1 : 2;
         free(text);
     }
     free(l.buf);
@@ -761,6 +839,7 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
     }
     k->o.key_file = s->key, k->o.key_id = k->key_id, k->o.jwks_file = s->jwks;
     k->o.accept_unbound = s->accept_unbound;
+    k->o.ca_file = s->ca;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
         (s->revocation_list && !(k->revocation = load_json(s->revocation_list, "revocation list"))))

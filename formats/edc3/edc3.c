@@ -72,6 +72,7 @@ const cc_format cc_format_edc3 = {
                    "it); reads also VCDM 2.0, upload and JAdES forms; one per line",
     .extension = "jsonld",
     .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .sigs = CC_SIG_JADES,  /* convert --sign --cert; the reader takes the sealed form */
     .bid = edc3_bid,
     .read = cc_edc3_read,
     .writer_open = cc_edc3_writer_open_vc1,
@@ -92,6 +93,7 @@ const cc_format cc_format_edc3_vc2 = {
     .description = "Europass EDC 3, VCDM 2.0 form (ELM 3.2, EBSI EDC schema); reads as edc3",
     .extension = "jsonld",
     .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .sigs = CC_SIG_JADES,
     .bid = no_bid,
     .read = cc_edc3_read,
     .writer_open = cc_edc3_writer_open_vc2,

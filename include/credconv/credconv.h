@@ -316,6 +316,7 @@ enum {
     CC_SIG_VCJWT = 1,   /* a compact JWS of the credential (default) */
     CC_SIG_DI = 2,      /* an embedded Data Integrity proof (--suite eddsa-rdfc-2022) */
     CC_SIG_OB2_JWS = 4, /* an OB 2.0 signed assertion (RS256 JWS, verification SignedBadge) */
+    CC_SIG_JADES = 8,   /* a JAdES seal: JWS JSON, unencoded payload, x5c (--cert) */
 };
 
 /* read returns 0 (all read), 1 (an input error stopped it or a record was bad; reported) or
