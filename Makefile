@@ -203,6 +203,8 @@ install: credconv
 	install -m 644 schemas/ob2/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/ob2/
 	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/case
 	install -m 644 schemas/case/*.json $(DESTDIR)$(PREFIX)/share/credconv/schemas/case/
+	install -d $(DESTDIR)$(PREFIX)/share/credconv/schemas/loq
+	install -m 644 schemas/loq/*.xsd $(DESTDIR)$(PREFIX)/share/credconv/schemas/loq/
 
 clean:
 	rm -rf build credconv

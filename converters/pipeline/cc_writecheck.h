@@ -49,6 +49,12 @@ const cc_diag_sink *cc_wcheck_sink_init(cc_wcheck_sink *s, const cc_wcheck *c,
 int cc_wcheck_xml(cc_wcheck *c, const char *xsd, const char *buf, size_t len,
                   const cc_diag_sink *diag, const char *rec, const char *rule);
 
+/* The same on a document the caller parsed (and frees), for a writer that checks more than
+ * the XSD on it (LOQ's SHACL checks): one parse for both. */
+struct _xmlDoc;
+int cc_wcheck_xml_doc(cc_wcheck *c, const char *xsd, struct _xmlDoc *doc,
+                      const cc_diag_sink *diag, const char *rec, const char *rule);
+
 /* The bundled JSON Schema `bundled` registered as `uri`, compiled once per run; NULL when
  * it cannot be loaded (reported). */
 struct cc_schema_set *cc_wcheck_json_schema(cc_wcheck *c, const char *bundled, const char *uri,

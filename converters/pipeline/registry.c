@@ -15,6 +15,7 @@ extern const cc_format cc_format_edc3;
 extern const cc_format cc_format_edc3_vc2;
 extern const cc_format cc_format_case;
 extern const cc_format cc_format_moodle;
+extern const cc_format cc_format_loq;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
@@ -23,6 +24,7 @@ static const cc_format *const registry[] = {
     &cc_format_clr,
     &cc_format_edc3,
     &cc_format_edc3_vc2,
+    &cc_format_loq,
     &cc_format_model,
     &cc_format_ob2,
     &cc_format_baked,

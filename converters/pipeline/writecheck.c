@@ -207,6 +207,22 @@ int cc_wcheck_xml(cc_wcheck *c, const char *xsd, const char *buf, size_t len,
     return x.n;
 }
 
+int cc_wcheck_xml_doc(cc_wcheck *c, const char *xsd, struct _xmlDoc *doc,
+                      const cc_diag_sink *diag, const char *rec, const char *rule)
+{
+    if (c->off)
+        return 0;
+    xsd_entry *e = xsd_get(c, xsd, diag);
+    if (!e)
+        return -1;
+    xml_errs x = {diag, rec, rule, 0};
+    xmlSchemaSetValidStructuredErrors(e->vctxt, on_xml_error, &x);
+    if (xmlSchemaValidateDoc(e->vctxt, doc) != 0 && !x.n)
+        x.n = 1;
+    xmlSchemaSetValidStructuredErrors(e->vctxt, NULL, NULL);
+    return x.n;
+}
+
 /* ------------------------------------------------------------ JSON Schema */
 
 cc_schema_set *cc_wcheck_json_schema(cc_wcheck *c, const char *bundled, const char *uri,

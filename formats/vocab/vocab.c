@@ -105,6 +105,55 @@ const char *cc_vocab_fr_nqf_concept(int level, const char **label)
 {
     if (level < 3 || level > 8)
         return NULL;
-    *label = fr_nqf[level - 3].label;
+    if (label)
+        *label = fr_nqf[level - 3].label;
     return fr_nqf[level - 3].uri;
+}
+
+/* ---------------------------------------------------------------- LOQ / French NQF */
+
+int cc_vocab_fr_nqf_level(const char *uri)
+{
+    for (int lv = 3; uri && lv <= 8; lv++)
+        if (!strcmp(uri, cc_vocab_fr_nqf_concept(lv, NULL)))
+            return lv;
+    return 0;
+}
+
+bool cc_vocab_lang_authority(const char *tag, char out[4])
+{
+    size_t n = tag ? strcspn(tag, "-_") : 0;
+    if (n == 3) {
+        for (int i = 0; i < 3; i++) {
+            char c = tag[i] >= 'a' && tag[i] <= 'z' ? (char)(tag[i] - 32) : tag[i];
+            if (c < 'A' || c > 'Z')
+                return false;
+            out[i] = c;
+        }
+        out[3] = '\0';
+        return true;
+    }
+    char two[3] = {0};
+    if (n == 2)
+        memcpy(two, tag, 2);
+    const char *a3 = n == 2 ? cc_vocab_lang_a3(two) : NULL;
+    if (!a3 || strlen(a3) != 3)
+        return false;
+    memcpy(out, a3, 4);
+    return true;
+}
+
+bool cc_vocab_lang_tag(const char *authority, char out[4])
+{
+    if (!authority || strlen(authority) != 3)
+        return false;
+    const char *a2 = cc_vocab_lang_a2(authority);
+    if (a2 && strlen(a2) == 2) {
+        memcpy(out, a2, 3);
+        return true;
+    }
+    for (int i = 0; i < 3; i++)
+        out[i] = (char)(authority[i] >= 'A' && authority[i] <= 'Z' ? authority[i] + 32 : authority[i]);
+    out[3] = '\0';
+    return true;
 }

@@ -43,4 +43,17 @@ const char *cc_vocab_lang_a2(const char *code);
  * equivalence, as the EDC 1.x module maps them); NULL for other levels. */
 const char *cc_vocab_fr_nqf_concept(int level, const char **label);
 
+/* ---------------------------------------------------------------- LOQ / French NQF */
+
+/* The six French concepts of the QDR list (LOQ cv/nqf.xsd) are cc_vocab_fr_nqf_concept's
+ * (label may be NULL); levels 1 and 2 have none.  The reverse: the RNCP level (3..8) of
+ * one of those concepts, 0 for any other URI. */
+int cc_vocab_fr_nqf_level(const char *uri);
+
+/* The EU language authority code of a tag: "fr" -> "FRA" (cc_vocab_lang_a3), and a
+ * three-letter tag taken as the authority code itself ("aae" -> "AAE").  false: unknown. */
+bool cc_vocab_lang_authority(const char *tag, char out[4]);
+/* The reverse: "FRA" -> "fr"; a code with no two-letter tag -> its lower case ("aae"). */
+bool cc_vocab_lang_tag(const char *authority, char out[4]);
+
 #endif

@@ -11,6 +11,7 @@ EDC=$CORPUS/edc/edci-1.x
 EDC_XSD=$EDC/xsd/genericschema_1.2.xsd
 OB3_SCHEMA=$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json
 CLR_SCHEMA=$OB/schemas/clr2/clr_v2p0_clrcredential_schema.json
+LOQ_XSD=$CORPUS/edc/elm-v3/loq-xsd/loq.xsd
 
 # The targets: every format `credconv formats` says it writes.
 "$CC_BIN" formats >"$T/formats" 2>&1
@@ -58,6 +59,11 @@ recipients_for samples/rncp-sample.xml "$T/sample.csv"
 "$CC_BIN" convert -t model --issuer samples/issuer.json --recipients "$T/sample.csv" \
     -o "$T/own-cred.model.json" samples/rncp-sample.xml 2>/dev/null
 add ob3:own "$T/own.ob3.json"
+# LOQ: what credconv writes, and the two generated samples of the ELM repository.
+"$CC_BIN" convert -t loq -o "$T/own.loq.xml" samples/rncp-sample.xml 2>/dev/null
+add loq:own "$T/own.loq.xml"
+add loq:sample "$CORPUS/edc/elm-v3/loq-xsd/loq.xml"
+add loq:sample-las "$CORPUS/edc/elm-v3/loq-xsd/loq_withLearningAchievementSpecification.xml"
 # Baked badges: an OB 3.0 credential baked into the bundled PNG and SVG.
 "$CC_BIN" convert -t ob3 --issuer samples/issuer.json --recipients "$T/sample.csv" \
     -o "$T/own-cred.ob3.json" samples/rncp-sample.xml 2>/dev/null
@@ -109,6 +115,10 @@ check_written() {
     if [ "$1" = edc3-vc2 ] && [ -f "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" ]; then
         if "$CC_BIN" validate -f edc3 --schema "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" "$2" >"$T/v.out" 2>&1
         then ok; else ko "$3: written EDC 3 fails the EBSI EDC JSON Schema"; head -3 "$T/v.out"; bad=1; fi
+    fi
+    if [ "$1" = loq ] && [ -f "$LOQ_XSD" ]; then
+        if xmllint --nonet --noout --schema "$LOQ_XSD" "$2" >"$T/v.out" 2>&1; then ok; else
+            ko "$3: written LOQ fails the official loq.xsd"; head -3 "$T/v.out"; bad=1; fi
     fi
     if [ "$1" = ob3 ] && [ -f "$OB3_SCHEMA" ]; then
         if "$CC_BIN" validate -f ob3 --schema "$OB3_SCHEMA" "$2" >"$T/v.out" 2>&1; then ok; else
