@@ -59,6 +59,13 @@ typedef struct cc_options {
     size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
     char **inputs;
     size_t ninputs;
+    /* The library (converters/api/api.c) runs the pipeline too; for it, NULL or 0 is the
+     * command's behaviour.  diag: every diagnostic goes there instead of stderr, and no
+     * summary line is printed; out: the output stream instead of stdout; counts: the run's
+     * counts, copied there at the end. */
+    const cc_diag_sink *diag;
+    FILE *out;
+    struct cc_counts *counts;
 } cc_options;
 
 /* read = written + rejected + filtered.  discarded: records converted but lost with an output
