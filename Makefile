@@ -248,6 +248,27 @@ valgrind: deps credconv
 	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
 	@set -e; for s in tests/e2e/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
 
+# gcc's static analyzer (-fanalyzer) over the library and the command, in a build folder of
+# its own; with -Werror a finding fails the build of its file (-k: every file is analysed,
+# and a rerun analyses again only the files that failed).  A false positive is silenced
+# at its line with a commented #pragma GCC diagnostic, never for a whole file.
+analyze:
+	@$(MAKE) --no-print-directory -k BUILD=build/analyze CFLAGS="-O0 -fanalyzer" build/analyze/credconv
+	@echo "make analyze: no finding in $(words $(sort $(LIB_SRCS) $(CLI_SRCS))) files"
+
+# Line and branch coverage of `make check`: a --coverage build in build/coverage (counts
+# reset first), the whole suite run there, then gcovr's totals per source folder
+# (tests/coverage_folders.py), kept in build/coverage/coverage.txt.  The suite's own
+# status is the target's: a failing test still prints the figures, then fails.
+COV := build/coverage
+coverage: deps
+	@command -v gcovr >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcovr >/dev/null
+	@find $(COV) -name '*.gcda' -delete 2>/dev/null; true
+	@st=0; $(MAKE) --no-print-directory BUILD=$(COV) CFLAGS="-O0 -g --coverage" check || st=$$?; \
+	  gcovr -r . --object-directory $(COV) --filter 'converters/' --filter 'formats/' \
+	    --filter 'schemas/' --json-summary $(COV)/summary.json >/dev/null && \
+	  python3 tests/coverage_folders.py $(COV)/summary.json | tee $(COV)/coverage.txt; exit $$st
+
 bench: deps credconv
 	sh bench/bench.sh ./credconv
 

@@ -87,20 +87,18 @@ static const char *schema_dir_or_default(const char *dir)
     return dir ? dir : env && *env ? env : CC_SCHEMA_DIR;
 }
 
-/* The internal fetch options of one call: the maps split at '=', and the call's cache (each
- * URL fetched once per call, as once per run for the command).  Freed by fetch_done. */
+/* The internal fetch options of one call: the maps split at '=' (their copies in one
+ * allocation), and the call's cache (each URL fetched once per call, as once per run for
+ * the command).  Freed by fetch_done. */
 typedef struct api_fetch {
     cc_fetch_opts f;
     cc_url_map *maps;
-    char **copies;
-    size_t n;
+    char *strings;
 } api_fetch;
 
 static void fetch_done(api_fetch *a)
 {
-    for (size_t i = 0; i < a->n; i++)
-        free(a->copies[i]);
-    free(a->copies);
+    free(a->strings);
     free(a->maps);
     cc_fetch_cache_free(a->f.cache);
 }
@@ -110,27 +108,30 @@ static int fetch_make(api_fetch *a, const cc_fetch_options *p, const cc_diag_sin
 {
     *a = (api_fetch){.f = CC_FETCH_DEFAULTS};
     a->f.network = p->network;
+    size_t total = 1;
+    for (size_t i = 0; i < p->nmaps; i++)
+        total += strlen(p->maps[i]) + 1;
     a->f.cache = cc_fetch_cache_new();
     a->maps = calloc(p->nmaps + 1, sizeof *a->maps);
-    a->copies = calloc(p->nmaps + 1, sizeof *a->copies);
-    if (!a->f.cache || !a->maps || !a->copies) {
+    a->strings = malloc(total);
+    if (!a->f.cache || !a->maps || !a->strings) {
         cc_diagf(diag, CC_ERROR, NULL, 0, 0, NULL, "memory", "out of memory");
         return CC_FAILED;
     }
-    for (; a->n < p->nmaps; a->n++) {
-        char *m = a->copies[a->n] = strdup(p->maps[a->n]);
-        char *eq = m ? strchr(m, '=') : NULL;
+    char *m = a->strings;
+    for (size_t i = 0; i < p->nmaps; i++, m += strlen(m) + 1) {
+        strcpy(m, p->maps[i]);
+        char *eq = strchr(m, '=');
         if (!eq || eq == m || !eq[1]) {
-            cc_diagf(diag, CC_ERROR, NULL, 0, 0, NULL, "usage", "a map needs PREFIX=DIR, got '%s'",
-                     p->maps[a->n]);
-            a->n += m != NULL;
+            cc_diagf(diag, CC_ERROR, NULL, 0, 0, NULL, "usage", "a map needs PREFIX=DIR, got '%s'", p->maps[i]);
             return CC_FAILED;
         }
         *eq = '\0';
-        a->maps[a->n] = (cc_url_map){.prefix = m, .dir = eq + 1};
+        a->maps[i] = (cc_url_map){.prefix = m, .dir = eq + 1};
+        m = eq + 1;
     }
     a->f.maps = a->maps;
-    a->f.nmaps = a->n;
+    a->f.nmaps = p->nmaps;
     return CC_OK;
 }
 
