@@ -15,7 +15,8 @@
  *   - options structs are zero-initialised by the caller (designated initialisers): every
  *     field's zero is its default, and fields are only ever added at the end.
  * The library keeps no global mutable state; cc_lib_init sets the process-wide settings
- * the command sets (once, before any other call).
+ * the command sets (once, before any other call).  libxmlsec1 is set up and torn down
+ * around each EDC seal check (process-wide): call the library from one thread at a time.
  */
 #ifndef CREDCONV_API_H
 #define CREDCONV_API_H

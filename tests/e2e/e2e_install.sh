@@ -13,9 +13,10 @@ case $B in */build|*/build/*) BUILD=${B#"$PWD"/} ;; *) BUILD=build ;; esac
 ROOT=$T/root
 P=$ROOT/usr/local
 # The objects already built are reused; the library's own (-fPIC) are made once per BUILD.
-# Not under the sanitizer flags of the calling build: the example links no sanitizer runtime.
-env -u MAKEFLAGS -u MAKELEVEL make -s -j2 BUILD="$BUILD" SAN= install DESTDIR="$ROOT" PREFIX=/usr/local \
-    >"$T/make.out" 2>&1
+# Not with the calling build's flags (sanitizers, --coverage: make passes a command line's
+# variables down through the environment): the example links no such runtime.
+env -u MAKEFLAGS -u MAKELEVEL -u CFLAGS -u SAN make -s -j2 BUILD="$BUILD" SAN= CFLAGS="-O2 -g" install \
+    DESTDIR="$ROOT" PREFIX=/usr/local >"$T/make.out" 2>&1
 st=$?
 if [ $st -eq 0 ]; then ok; else ko "make install: exit $st"; tail -5 "$T/make.out"; fi
 for f in bin/credconv lib/libcredconv.so.0 lib/libcredconv.so lib/libcredconv.a include/credconv/credconv.h \
