@@ -101,7 +101,8 @@ done
 # The compiler's own list of the functions the installed headers declare (-aux-info), and
 # the dynamic symbols the shared library defines: the same names, nothing else.
 printf '#include <credconv/api.h>\n' >"$T/decl.c"
-cc -std=c11 -fsyntax-only -aux-info "$T/decl.txt" -I"$P/include" "$T/decl.c" 2>&1 && ok || ko "the headers compile alone"
+cc -std=c99 -Wall -Wextra -Werror -pedantic -fsyntax-only -aux-info "$T/decl.txt" -I"$P/include" "$T/decl.c" 2>&1 &&
+    ok || ko "the headers do not compile alone as C99 without a warning"
 grep "$P/include/credconv/" "$T/decl.txt" | sed -n 's/.*[ *]\([A-Za-z_][A-Za-z0-9_]*\) (.*/\1/p' | LC_ALL=C sort -u >"$T/declared"
 nm -D --defined-only "$P/lib/libcredconv.so.0" | awk '$2 ~ /^[TDBRVWiu]$/ { sub(/@.*/, "", $3); print $3 }' |
     grep -v '^CREDCONV_0$' | LC_ALL=C sort -u >"$T/exported"
@@ -125,7 +126,8 @@ if command -v c++ >/dev/null; then
 int main() { const cc_format *f = cc_format_find("ob3"); std::printf("%s %s\n", cc_lib_version(), f ? f->name : "-"); }
 CPP
     # shellcheck disable=SC2046
-    c++ "$T/x.cpp" $($PC --cflags --libs credconv) -o "$T/x-cpp" 2>"$T/cxx" && ok || { ko "C++ does not link"; head -3 "$T/cxx"; }
+    c++ -std=c++11 -Wall -Wextra -Werror -pedantic "$T/x.cpp" $($PC --cflags --libs credconv) -o "$T/x-cpp" \
+        2>"$T/cxx" && ok || { ko "C++ does not build without a warning, or does not link"; head -3 "$T/cxx"; }
     run 0 "the C++ program" env LD_LIBRARY_PATH="$P/lib" "$T/x-cpp"
     has "$T/out" '^[0-9]+\.[0-9]+\.[0-9]+ ob3$' "C++ calls the C functions"
 else
