@@ -35,7 +35,7 @@ LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
 .PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
-        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build lib analyze coverage
+        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build lib analyze coverage FORCE
 all: credconv
 
 # Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
@@ -77,10 +77,13 @@ EXPORTS  := $(PIC_DIR)/credconv.map
 PUB_HDRS := $(sort $(wildcard include/credconv/*.h))
 # Where the installed library looks for the bundled schemas when not told.
 SCHEMA_DIR_DEFAULT = $(PREFIX)/share/credconv/schemas
-# A stamp per PREFIX, so `make install PREFIX=...` remakes what names it.
-PREFIX_STAMP = $(BUILD)/prefix-$(shell printf '%s' '$(PREFIX)' | md5sum | cut -c1-12).stamp
-$(PREFIX_STAMP):
-	@mkdir -p $(dir $@) && touch $@
+# The PREFIX the build was made for, rewritten only when it changes (as git's GIT-CFLAGS):
+# `make install PREFIX=...` remakes what names it, and only then.
+PREFIX_STAMP = $(BUILD)/prefix.txt
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PREFIX)' ] || printf '%s' '$(PREFIX)' >$@
+FORCE:
 $(BUILD)/converters/api/api.o $(PIC_DIR)/converters/api/api.o: CPPFLAGS += -DCC_SCHEMA_DIR='"$(SCHEMA_DIR_DEFAULT)"'
 $(BUILD)/converters/api/api.o $(PIC_DIR)/converters/api/api.o: $(PREFIX_STAMP)
 
