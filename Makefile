@@ -15,8 +15,10 @@ CFLAGS   ?= -O2 -g
 CREDCONV_CORPUS ?= ../shared/corpus
 # WERROR=0 turns warnings back into warnings (a newer compiler with new warnings, say).
 WERROR   ?= 1
+# Printf-like wrappers carry a format attribute (-Wformat=2 checks their callers); string
+# literals are const (-Wwrite-strings); every external function has a prototype in a header.
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow \
-            -Wstrict-prototypes
+            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wwrite-strings
 # Private headers of the libraries (converters/*/, schemas/jsonschema/) are included by name;
 # a format's own headers by folder ("ob2/ob2.h"): formats/ is on the path, not each format.
 SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(shell find converters schemas -name "*.h"))))

@@ -12,6 +12,9 @@
 #include "cc_model_json.h"
 #include "credconv/credconv.h"
 
+/* The entry point libFuzzer calls, declared here so each target has its prototype. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 typedef struct fuzz_out {
     FILE *mem;
     const cc_format *writer_fmt;

@@ -54,24 +54,13 @@ void cc_lib_cleanup(void)
 
 /* ------------------------------------------------------------ shared pieces */
 
-/* A caller that gives no sink gets the diagnostics on stderr, in the command's form. */
+/* A caller that gives no sink gets the diagnostics on stderr, as the command prints them
+ * (notes, what a conversion loses, only when asked for: never here). */
 static void print_stderr(void *ud, const cc_diag *d)
 {
     (void)ud;
-    if (d->severity == CC_NOTE)
-        return;
-    fprintf(stderr, "%s", d->file ? d->file : "credconv");
-    if (d->line > 0)
-        fprintf(stderr, ":%ld", d->line);
-    fprintf(stderr, ": %s: ", cc_severity_name(d->severity));
-    if (d->record)
-        fprintf(stderr, "%s: ", d->record);
-    fputs(d->message, stderr);
-    if (d->pointer)
-        fprintf(stderr, " (at %s)", *d->pointer ? d->pointer : "/");
-    if (d->rule)
-        fprintf(stderr, " [%s]", d->rule);
-    fputc('\n', stderr);
+    if (d->severity != CC_NOTE)
+        cc_diag_print(stderr, d);
 }
 
 static const cc_diag_sink stderr_sink = {.emit = print_stderr, .ud = NULL};
@@ -103,7 +92,7 @@ static void fetch_done(api_fetch *a)
     cc_fetch_cache_free(a->f.cache);
 }
 
-/* CC_OK, or CC_FAILED after a diagnostic (a map without '=', no memory). */
+/* CC_OK, or CC_FAILED after a diagnostic (a map without '='). */
 static int fetch_make(api_fetch *a, const cc_fetch_options *p, const cc_diag_sink *diag)
 {
     *a = (api_fetch){.f = CC_FETCH_DEFAULTS};
@@ -114,10 +103,8 @@ static int fetch_make(api_fetch *a, const cc_fetch_options *p, const cc_diag_sin
     a->f.cache = cc_fetch_cache_new();
     a->maps = calloc(p->nmaps + 1, sizeof *a->maps);
     a->strings = malloc(total);
-    if (!a->f.cache || !a->maps || !a->strings) {
-        cc_diagf(diag, CC_ERROR, NULL, 0, 0, NULL, "memory", "out of memory");
-        return CC_FAILED;
-    }
+    if (!a->f.cache || !a->maps || !a->strings)
+        cc_oom();
     char *m = a->strings;
     for (size_t i = 0; i < p->nmaps; i++, m += strlen(m) + 1) {
         strcpy(m, p->maps[i]);
@@ -195,7 +182,7 @@ static int run_command(cc_command cmd, const cc_convert_opts *p)
     cc_counts n = {0};
     o.counts = &n;
     if (rc == CC_OK && !(o.write_check = cc_wcheck_new(o.schema_dir, o.allow_invalid)))
-        rc = CC_FAILED;
+        cc_oom();
     if (rc == CC_OK)
         rc = cc_run(&o);
     if (p->result)
@@ -265,12 +252,14 @@ int cc_write_record(const cc_record *r, const char *to, const char *schema_dir, 
     size_t n = 0;
     FILE *mem = open_memstream(&buf, &n);
     cc_wcheck *check = cc_wcheck_new(schema_dir_or_default(schema_dir), false);
+    if (!mem || !check)  /* the one out-of-memory policy (credconv.h) */
+        cc_oom();
     cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1, .check = check};
-    void *w = mem && check ? f->writer_open(&wc) : NULL;
+    void *w = f->writer_open(&wc);
     int rc = w ? f->writer_record(w, r) : CC_FAILED;
     if (w && f->writer_close(w) != 0)
         rc = CC_FAILED;
-    if (mem && fclose(mem) != 0)
+    if (fclose(mem) != 0)
         rc = CC_FAILED;
     cc_wcheck_free(check);
     if (rc != CC_OK) {
@@ -287,10 +276,10 @@ int cc_write_record(const cc_record *r, const char *to, const char *schema_dir, 
 static char *nul_copy(const char *doc, size_t len)
 {
     char *s = malloc(len + 1);
-    if (s) {
-        memcpy(s, doc, len);
-        s[len] = '\0';
-    }
+    if (!s)
+        cc_oom();
+    memcpy(s, doc, len);
+    s[len] = '\0';
     return s;
 }
 

@@ -1,4 +1,4 @@
-/* Baking and unbaking badge images (reference §3.5).
+/* Baking and unbaking badge images (docs/references.md ob §3.5).
  *
  * PNG is handled chunk by chunk: every chunk's CRC is checked, the image data is copied
  * byte for byte, and the badge goes into one uncompressed iTXt chunk just before IEND.
@@ -144,7 +144,7 @@ static bool keyword_is(const unsigned char *d, size_t n, const char *kw)
     return kl == strlen(kw) && memcmp(d, kw, kl) == 0;
 }
 
-/* The version a badge chunk's keyword names (CLR 2.0 has its own, reference §4). */
+/* The version a badge chunk's keyword names (CLR 2.0 has its own, docs/references.md ob §4). */
 static cc_badge_version keyword_version(const unsigned char *d, size_t n)
 {
     return keyword_is(d, n, OB2_KEYWORD) ? CC_BADGE_OB2 : keyword_is(d, n, OB3_KEYWORD) ? CC_BADGE_OB3

@@ -1,4 +1,4 @@
-/* Baked SVG images (reference ob.md §3.5), read with libxml2's SAX parser.
+/* Baked SVG images (docs/references.md ob §3.5), read with libxml2's SAX parser.
  *
  * The badge is the one element, child of the root <svg>, named `assertion` in the namespace
  * http://openbadges.org (OB 2.0) or `credential` in https://purl.imsglobal.org/ob/v3p0
@@ -17,6 +17,7 @@
  * declarations: libxml2 2.9 checks attributes and namespaces pairwise, so 100k attributes on
  * one element cost minutes there. */
 #include "cc_bake.h"
+#include "cc_xmlguard.h"
 #include "cc_jsonread.h"
 #include "cc_jws.h"
 
@@ -30,7 +31,7 @@
 
 #define SVG_NS "http://www.w3.org/2000/svg"
 
-/* The badge elements: namespace, local name, version (reference ob.md §3.5, §4). */
+/* The badge elements: namespace, local name, version (docs/references.md ob §3.5, §4). */
 static const struct badge_kind {
     const char *ns, *local;
     cc_badge_version ver;
@@ -70,68 +71,21 @@ static bool xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c =
 
 /* ------------------------------------------------------------ bounds, before parsing */
 
-/* Skips from p past the first occurrence of end (NULL when there is none). */
-static const char *past(const char *p, const char *lim, const char *end)
-{
-    const char *q = memmem(p, (size_t)(lim - p), end, strlen(end));
-    return q ? q + strlen(end) : NULL;
-}
-
-/* One start tag from p (just after '<') to its '>': counts its attributes ('=' outside
- * quotes) and its namespace declarations (attribute names starting "xmlns"). */
-static const char *count_tag(const char *p, const char *lim, size_t *attrs, size_t *decls)
-{
-    char q = 0;
-    *attrs = 0;
-    for (; p < lim; p++) {
-        if (q) {
-            q = *p == q ? 0 : q;
-        } else if (*p == '"' || *p == '\'') {
-            q = *p;
-        } else if (*p == '=') {
-            ++*attrs;
-        } else if (*p == '>') {
-            return p + 1;
-        } else if (xml_space(*p) && lim - p > 6 && !memcmp(p + 1, "xmlns", 5) &&
-                   strchr(":= \t\r\n", p[6])) {
-            ++*decls;
-        }
-    }
-    return NULL;
-}
-
-/* Linear in the size: each byte is looked at once. Markup that the scan cannot delimit is
- * left to the parser, which refuses it. */
+/* Linear in the size, streaming the bytes through the one XML pre-scan (cc_xmlguard.h).
+ * Markup that the scan cannot delimit is left to the parser, which refuses it. */
 static int svg_bounds(const char *d, size_t n, char *err, size_t errlen)
 {
     if (n > CC_SVG_MAX)
         return failf(err, errlen, "SVG of %zu bytes: the limit for a baked SVG is %d MiB", n,
                      CC_SVG_MAX >> 20);
-    const char *p = d, *lim = d + n;
-    size_t decls = 0, line = 1;
-    while (p && (p = memchr(p, '<', (size_t)(lim - p))) != NULL) {
-        const char *at = p;
-        size_t attrs = 0;
-        if (lim - p >= 4 && !memcmp(p, "<!--", 4))
-            p = past(p + 4, lim, "-->");
-        else if (lim - p >= 9 && !memcmp(p, "<![CDATA[", 9))
-            p = past(p + 9, lim, "]]>");
-        else if (lim - p >= 2 && p[1] == '?')
-            p = past(p + 2, lim, "?>");
-        else if (lim - p >= 2 && (p[1] == '!' || p[1] == '/'))
-            p = past(p + 2, lim, ">");
-        else
-            p = count_tag(p + 1, lim, &attrs, &decls);
-        if (attrs > CC_SVG_MAX_ATTRS || decls > CC_SVG_MAX_NSDECL) {
-            for (const char *c = d; (c = memchr(c, '\n', (size_t)(at - c))) != NULL; c++)
-                line++;
-            return failf(err, errlen, attrs > CC_SVG_MAX_ATTRS
-                         ? "line %zu: an element with more than %d attributes: refused (limit for a baked SVG)"
-                         : "line %zu: more than %d namespace declarations: refused (limit for a baked SVG)",
-                         line, attrs > CC_SVG_MAX_ATTRS ? CC_SVG_MAX_ATTRS : CC_SVG_MAX_NSDECL);
-        }
-    }
-    return 0;
+    cc_xml_guard g = CC_XML_GUARD_INIT(CC_SVG_MAX_ATTRS, CC_SVG_MAX_NSDECL);
+    if (cc_xml_guard_feed(&g, d, n))
+        return 0;
+    bool attrs = !strcmp(g.rule, "xml-attributes");
+    return failf(err, errlen, attrs
+                 ? "line %ld: an element with more than %d attributes: refused (limit for a baked SVG)"
+                 : "line %ld: more than %d namespace declarations: refused (limit for a baked SVG)",
+                 g.tag_line, attrs ? CC_SVG_MAX_ATTRS : CC_SVG_MAX_NSDECL);
 }
 
 /* ------------------------------------------------------------ the SAX scan */

@@ -1,4 +1,4 @@
-/* Baked badge images (reference §3.5): an Open Badges payload carried inside a PNG (one
+/* Baked badge images (docs/references.md ob §3.5): an Open Badges payload carried inside a PNG (one
  * iTXt chunk) or an SVG (one badge element, found by the XML parser: converters/bake/bake_svg.c).
  * The payload is never parsed here beyond telling OB 2.0 from OB 3.0 and CLR 2.0.
  * Internal to credconv. */

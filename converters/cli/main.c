@@ -6,6 +6,9 @@
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <curl/curl.h>
 #include <getopt.h>
 #include <libxml/parser.h>
@@ -46,6 +49,9 @@ static const char usage_text[] =
     "                        blocks: both); a code that matches nothing is an error\n"
     "      --active-only     convert, inspect: keep only fiches whose registration is in\n"
     "                        force (ACTIF = Oui)\n"
+    "      --shard K/N       convert, inspect: only share K of N (1 <= K <= N) of the\n"
+    "                        records, chosen by record id, the same on every machine: N\n"
+    "                        runs with K = 1..N together give the whole output once\n"
     "      --strict          stop at the first invalid or rejected record\n"
     "      --allow-invalid   convert: write a record whose output fails the target\n"
     "                        format's validation, with a warning (default: rejected)\n"
@@ -119,21 +125,50 @@ static void quiet_libxml(void *ctx, const char *msg, ...)
     (void)ctx, (void)msg;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     fputs("credconv: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs(" [usage]\nTry 'credconv --help'.\n", stderr);
     return 2;
 }
 
+/* The signatures a format's records take, as `credconv formats` lists them. */
+static const char *sig_names(unsigned sigs, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%s%s", sigs & CC_SIG_VCJWT ? "vc-jwt," : "", sigs & CC_SIG_DI ? "di," : "",
+             sigs & CC_SIG_OB2_JWS ? "jws," : "");
+    size_t n = strlen(buf);
+    if (n)
+        buf[n - 1] = '\0';
+    return n ? buf : "-";
+}
+
 static int print_formats(void)
 {
-    printf("%-8s %-5s %-5s %-8s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "DESCRIPTION");
+    char sigs[32];
+    printf("%-8s %-5s %-5s %-8s %-11s %s\n", "NAME", "READ", "WRITE", "VALIDATE", "SIGN", "DESCRIPTION");
     for (const cc_format *const *f = cc_formats(); *f; f++)
-        printf("%-8s %-5s %-5s %-8s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
+        printf("%-8s %-5s %-5s %-8s %-11s %s\n", (*f)->name, (*f)->caps & CC_CAP_READ ? "yes" : "-",
                (*f)->caps & CC_CAP_WRITE ? "yes" : "-", (*f)->caps & CC_CAP_VALIDATE ? "yes" : "-",
-               (*f)->description);
+               sig_names((*f)->sigs, sigs, sizeof sigs), (*f)->description);
+    return 0;
+}
+
+/* --shard K/N: two integers, 1 <= K <= N <= 2^32. */
+static int parse_shard(const char *s, cc_options *o)
+{
+    char *end;
+    errno = 0;
+    unsigned long long k = strtoull(s, &end, 10), n = 0;
+    if (end != s && *end == '/' && isdigit((unsigned char)end[1]))
+        n = strtoull(end + 1, &end, 10);
+    if (errno || *end || !isdigit((unsigned char)*s) || k < 1 || n < k || n > 1ULL << 32)
+        return usage_error("--shard takes K/N with 1 <= K <= N (3/8, say), not '%s'", s);
+    o->shard_k = (unsigned long)k, o->shard_n = (unsigned long)n;
     return 0;
 }
 
@@ -143,12 +178,13 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
        OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING };
+       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},   {"output-dir", required_argument, NULL, 'O'},
     {"select", required_argument, NULL, OPT_SELECT},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
     {"allow-invalid", no_argument, NULL, OPT_ALLOW_INVALID},
     {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -256,6 +292,10 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case 'o': o->out_file = optarg; break;
         case 'O': o->out_dir = optarg; break;
         case OPT_SELECT: o->selects[o->nselects++] = optarg; break;
+        case OPT_SHARD:
+            if (parse_shard(optarg, o) != 0)
+                return 2;
+            break;
         case OPT_ACTIVE: o->active_only = true; break;
         case OPT_STRICT: o->strict = true; break;
         case OPT_ALLOW_INVALID: if (o->cmd != CMD_CONVERT) return usage_error("%s--allow-invalid goes with convert", ""); o->allow_invalid = true; break;
@@ -348,6 +388,8 @@ static int check_values(const cc_options *o)
  * they are refused rather than half applied; an empty code would match nothing. */
 static int check_selection(const cc_options *o)
 {
+    if (o->shard_n && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
+        return usage_error("%s--shard goes with convert and inspect", "");
     if ((o->nselects || o->active_only) && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
         return usage_error("%s--select and --active-only go with convert and inspect", "");
     for (size_t i = 0; i < o->nselects; i++)

@@ -32,7 +32,7 @@ char *cc_b64u_encode(const unsigned char *b, size_t n)
 {
     char *out = malloc(n / 3 * 4 + 5);
     if (!out)
-        abort();
+        cc_oom();
     char *p = out;
     size_t i = 0;
     for (; i + 3 <= n; i += 3) {
@@ -69,7 +69,7 @@ unsigned char *cc_b64u_decode(const char *s, size_t n, size_t *out_len)
         return NULL;  /* one digit cannot hold a byte */
     unsigned char *out = malloc(n / 4 * 3 + 3);
     if (!out)
-        abort();
+        cc_oom();
     size_t o = 0;
     unsigned acc = 0;
     int bits = 0;
@@ -412,7 +412,7 @@ static int decode_rest(const char *s, size_t len, const char *d1, const char *d2
     }
     j->signing_input = strndup(s, (size_t)(d2 - s));
     if (!j->signing_input)
-        abort();
+        cc_oom();
     j->signing_input_len = (size_t)(d2 - s);
     return 0;
 }
@@ -459,7 +459,7 @@ char *cc_jws_sign(const json_t *header, const unsigned char *payload, size_t n, 
     size_t in_len = strlen(h64) + 1 + strlen(p64);
     char *input = malloc(in_len + 1);
     if (!input)
-        abort();
+        cc_oom();
     snprintf(input, in_len + 1, "%s.%s", h64, p64);
     free(h64), free(p64);
     unsigned char *sig;
@@ -472,7 +472,7 @@ char *cc_jws_sign(const json_t *header, const unsigned char *payload, size_t n, 
     free(sig);
     char *token = malloc(in_len + 1 + strlen(s64) + 1);
     if (!token)
-        abort();
+        cc_oom();
     sprintf(token, "%s.%s", input, s64);
     free(input), free(s64);
     return token;

@@ -1,4 +1,4 @@
-/* OB 3.0 VC-JWT (reference ob.md §3.6): signing a credential, verifying a token. */
+/* OB 3.0 VC-JWT (docs/references.md ob §3.6): signing a credential, verifying a token. */
 #include "cc_jsonread.h"
 #include "cc_controller.h"
 #include "cc_fetch.h"

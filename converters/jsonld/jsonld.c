@@ -209,7 +209,7 @@ const char **jl_sorted_keys(const json_t *obj, size_t *n)
     *n = json_object_size(obj);
     const char **keys = malloc((*n ? *n : 1) * sizeof *keys);
     if (!keys)
-        abort();
+        cc_oom();
     size_t i = 0;
     const char *k;
     json_t *v;

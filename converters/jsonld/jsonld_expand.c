@@ -119,7 +119,7 @@ static const char **sorted_strings(const json_t *v, size_t *n)
     size_t cap = json_is_array(v) ? json_array_size(v) : 1;
     const char **s = malloc((cap ? cap : 1) * sizeof *s);
     if (!s)
-        abort();
+        cc_oom();
     *n = 0;
     if (json_is_string(v))
         s[(*n)++] = json_string_value(v);

@@ -34,7 +34,7 @@ static void put(sbuf *b, const char *s, size_t n)
         b->cap = (b->n + n + 1) * 2;
         char *p = realloc(b->p, b->cap);
         if (!p)
-            abort();
+            cc_oom();
         b->p = p;
     }
     memcpy(b->p + b->n, s, n);

@@ -201,8 +201,7 @@ static void buf_grow(buf *b, size_t more)
         cap *= 2;
     char *s = realloc(b->s, cap);
     if (!s) {
-        fputs("credconv: out of memory\n", stderr);
-        abort();
+        cc_oom();
     }
     b->s = s;
     b->cap = cap;

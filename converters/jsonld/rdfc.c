@@ -13,6 +13,7 @@
  * an array over all the blank nodes: this bounds their memory). */
 #include "cc_hash.h"
 #include "cc_rdf.h"
+#include "credconv/credconv.h"
 
 #include <limits.h>
 #include <openssl/evp.h>
@@ -37,8 +38,7 @@ static void *xrealloc(void *p, size_t n)
      * double free. */
     p = p ? realloc(p, n ? n : 1) : malloc(n ? n : 1);
     if (!p) {
-        fputs("credconv: out of memory\n", stderr);
-        abort();
+        cc_oom();
     }
     return p;
 }
@@ -47,8 +47,7 @@ static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p) {
-        fputs("credconv: out of memory\n", stderr);
-        abort();
+        cc_oom();
     }
     return p;
 }
@@ -176,8 +175,7 @@ static void digest_hex(const state *st, const char *data, size_t len, char out[H
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned n = 0;
     if (!EVP_Digest(data, len, md, &n, st->md, NULL)) {
-        fputs("credconv: message digest failed\n", stderr);
-        abort();
+        cc_fatal("message digest failed");
     }
     for (unsigned i = 0; i < n; i++)
         snprintf(out + 2 * i, 3, "%02x", md[i]);

@@ -19,12 +19,22 @@ struct cc_arena {
     size_t total;
 };
 
+void cc_fatal(const char *why)
+{
+    fprintf(stderr, "credconv: %s\n", why);
+    abort();
+}
+
+void cc_oom(void)
+{
+    cc_fatal("out of memory");
+}
+
 static struct block *block_new(size_t cap)
 {
     struct block *b = malloc(sizeof *b + cap);
     if (!b) {
-        fputs("credconv: out of memory\n", stderr);
-        abort();
+        cc_oom();
     }
     b->prev = NULL;
     b->used = 0;
@@ -36,8 +46,7 @@ cc_arena *cc_arena_new(void)
 {
     cc_arena *a = calloc(1, sizeof *a);
     if (!a) {
-        fputs("credconv: out of memory\n", stderr);
-        abort();
+        cc_oom();
     }
     a->top = block_new(BLOCK_SIZE);
     return a;

@@ -2,13 +2,39 @@
 
 #include <stdlib.h>
 
+const char *cc_severity_name(cc_severity s)
+{
+    return s == CC_ERROR ? "error" : s == CC_WARNING ? "warning" : "note";
+}
+
+/* The one printed form of a diagnostic, for every command:
+ *   file:line:col: severity: record: message (at /json/pointer) [rule]  */
+void cc_diag_print(FILE *f, const cc_diag *d)
+{
+    fprintf(f, "%s", d->file ? d->file : "credconv");
+    if (d->line > 0)
+        fprintf(f, ":%ld", d->line);
+    if (d->line > 0 && d->col > 0)
+        fprintf(f, ":%ld", d->col);
+    fprintf(f, ": %s: ", cc_severity_name(d->severity));
+    if (d->record)
+        fprintf(f, "%s: ", d->record);
+    fputs(d->message, f);
+    if (d->pointer)
+        fprintf(f, " (at %s)", *d->pointer ? d->pointer : "/");
+    if (d->rule)
+        fprintf(f, " [%s]", d->rule);
+    fputc('\n', f);
+}
+
 void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *pointer, const char *record, const char *rule, const char *fmt,
               va_list ap)
 {
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
-    cc_diag d = {sev, file, line, col, pointer, record, rule, buf};
+    cc_diag d = {.severity = sev, .file = file, .line = line, .col = col, .pointer = pointer,
+                 .record = record, .rule = rule, .message = buf};
     if (s && s->emit)
         s->emit(s->ud, &d);
 }

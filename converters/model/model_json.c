@@ -225,7 +225,8 @@ typedef struct rctx {
 
 static void problem(rctx *c, cc_severity sev, const char *rule, const char *msg)
 {
-    cc_diag d = {sev, c->file, c->line, 0, c->ptr, NULL, rule, msg};
+    cc_diag d = {.severity = sev, .file = c->file, .line = c->line, .pointer = c->ptr, .rule = rule,
+                 .message = msg};
     if (c->diag && c->diag->emit)
         c->diag->emit(c->diag->ud, &d);
     if (sev == CC_ERROR)

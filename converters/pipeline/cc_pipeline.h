@@ -56,6 +56,7 @@ typedef struct cc_options {
     size_t nselects;
     bool active_only, strict, quiet, verbose;  /* verbose: notes (e.g. losses) on stderr too */
     int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
+    unsigned long shard_k, shard_n; /* --shard K/N: this run writes share K of N (0/0: all) */
     size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
     char **inputs;
     size_t ninputs;
@@ -88,7 +89,6 @@ void cc_report_forget(cc_report *r);  /* the kept diagnostics belong to no entry
 void cc_report_verdict(cc_report *r, const char *name, const struct cc_verdict *v);
 void cc_report_save(cc_report *r, const cc_diag *d);
 int cc_report_commit(cc_report *r, const cc_counts *n, const char *output_error);
-const char *cc_severity_name(cc_severity s);
 
 /* Runs one command; returns the exit status (0, 1, 2). */
 int cc_run(const cc_options *opts);

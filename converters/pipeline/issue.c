@@ -3,6 +3,7 @@
 #include "cc_jsonread.h"
 #include "cc_issue.h"
 
+#include <stdarg.h>
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
@@ -84,8 +85,7 @@ void cc_uuid4(char out[37])
 {
     unsigned char b[16];
     if (!cc_random(b, sizeof b)) {
-        fputs("credconv: no random source\n", stderr);
-        abort();  /* ids must never repeat: better no credential than a guessable one */
+        cc_fatal("no random source");  /* ids must never repeat: better no credential than a guessable one */
     }
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
@@ -161,7 +161,7 @@ static char *award_key(const char *code, const char *email, const char *issued)
     size_t n = strlen(code) + strlen(email) + strlen(date) + 3;
     char *k = malloc(n);
     if (!k)
-        abort();
+        cc_oom();
     snprintf(k, n, "%s\n%s\n%s", code, email, date);
     for (char *p = k + strlen(code) + 1; *p && *p != '\n'; p++)
         *p = (char)tolower((unsigned char)*p);
@@ -175,7 +175,7 @@ void cc_credential_uuid(const char *issuer_id, const char *code, const char *ema
     size_t n = strlen(issuer_id ? issuer_id : "") + strlen(key) + 2;
     char *name = malloc(n);
     if (!name)
-        abort();
+        cc_oom();
     snprintf(name, n, "%s\n%s", issuer_id ? issuer_id : "", key);
     uuid5(ns_credential, name, out);
     free(name);
@@ -232,7 +232,7 @@ static void field_put(csv *c, char ch)
         c->cap = c->cap ? 2 * c->cap : 64;
         c->field = realloc(c->field, c->cap);
         if (!c->field)
-            abort();
+            cc_oom();
     }
     c->field[c->len++] = ch;
     c->field[c->len] = '\0';
@@ -385,7 +385,7 @@ static char *field_utf8(const char *s, cc_csv_encoding enc, unsigned *bad, size_
     size_t n = strlen(s);
     char *out = malloc(3 * n + 1), *d = out;
     if (!out)
-        abort();
+        cc_oom();
     for (size_t i = 0; i < n; i++) {
         unsigned b = (unsigned char)s[i], cp = b;
         if (b >= 0x80 && b < 0xA0 && enc == CC_CSV_CP1252 && !(cp = cp1252_80[b - 0x80])) {
@@ -458,15 +458,18 @@ static int header_column(const char *h)
     return -1;
 }
 
-static int header_error(const char *name, const layout *l, const cc_diag_sink *diag, const char *fmt,
-                        const char *col)
+__attribute__((format(printf, 4, 5))) static int header_error(const char *name, const layout *l,
+                                                             const cc_diag_sink *diag, const char *fmt, ...)
 {
     char found[256] = "";
     size_t n = 0;
     for (int i = 0; i < l->nhead && n + 4 < sizeof found; i++)
         n += (size_t)snprintf(found + n, sizeof found - n, "%s'%s'", i ? ", " : "", l->head[i]);
     char msg[160];
-    snprintf(msg, sizeof msg, fmt, col);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     cc_diagf(diag, CC_ERROR, name, 1, 0, NULL, "csv-header",
              "%s (needs email, given_name, family_name, achievement; optional id, issued; "
              "separated by ',', ';' or tabs; it has %s)", msg, found);
@@ -686,7 +689,7 @@ static void add_row(cc_recipients *rs, char **f, int n, const layout *l, const c
         size_t cap = rs->cap ? 2 * rs->cap : 64;
         cc_recipient *rows = realloc(rs->rows, cap * sizeof *rows);
         if (!rows)
-            abort();
+            cc_oom();
         rs->rows = rows;
         rs->cap = cap;
     }
@@ -706,7 +709,7 @@ static void drop_duplicates(cc_recipients *rs, const char *name, const cc_diag_s
     char **set = calloc(cap, sizeof *set);
     size_t *first = malloc(cap * sizeof *first), kept = 0;
     if (!set || !first)
-        abort();
+        cc_oom();
     for (size_t k = 0; k < rs->n; k++) {
         cc_recipient *r = &rs->rows[k];
         char *key = award_key(r->achievement, r->email, r->issued);
@@ -752,7 +755,7 @@ static void build_index(cc_recipients *rs)
     rs->next = malloc((rs->n ? rs->n : 1) * sizeof *rs->next);
     size_t *tail = malloc(rs->index_cap * sizeof *tail);  /* the last row of each slot's chain */
     if (!rs->index || !rs->next || !tail)
-        abort();
+        cc_oom();
     for (size_t i = 0; i < rs->index_cap; i++)
         rs->index[i] = SIZE_MAX;
     for (size_t k = 0; k < rs->n; k++) {  /* rows of one code stay in file order along next[] */
@@ -956,11 +959,8 @@ int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
     is->siret = json_str(j, "siret");
     is->country = json_str(j, "country");
     json_decref(j);
-    if (!is->country && !(is->country = strdup("FR"))) {
-        cc_diagf(diag, CC_ERROR, path, 0, 0, NULL, "memory", "out of memory");
-        cc_issuer_free(is);
-        return -1;
-    }
+    if (!is->country && !(is->country = strdup("FR")))
+        cc_oom();
     if (issuer_text_bad(is, path, diag)) {
         cc_issuer_free(is);
         return -1;
@@ -1023,7 +1023,7 @@ static cc_person *subject(cc_arena *a, const cc_issue_opts *o, const cc_recipien
         unsigned char salt[8];
         char salt_hex[17], h[72];
         if (!cc_random(salt, sizeof salt))
-            abort();
+            cc_oom();
         hex(salt, sizeof salt, salt_hex);
         cc_identity_hash(row->email, salt_hex, h);
         id->value = cc_strdup(a, h);

@@ -14,34 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct run {
-    const cc_options *o;
-    cc_counts n;
-    int errors, io_error, input_error;
-    int input_io;                 /* an input missing or unreadable: exit 2, the others still run */
-    unsigned char *sel_state;     /* per --select: what it has matched (SEL_*) */
-    int select_missed;            /* a --select matched nothing: exit 1 */
-    long inactive;                /* records --active-only filtered out */
-    cc_diag_sink diag;
-    cc_report *report;            /* --report: open from the start, committed at the end */
-    char output_error[256];       /* why the output was not kept, for the summary and report */
-    const cc_format *writer_fmt;
-    void *writer;                 /* single output: the open writer */
-    cc_outfile out;
-    FILE *out_fp;
-    char **names;                 /* -O: names written by this run (a hash set) */
-    size_t nnames, name_cap;
-    int last_pct;
-    struct timespec last_tick;
-    cc_recipients recipients;     /* loaded when --recipients is given */
-    cc_issuer issuer;
-    cc_issue_opts issue;
-    char now[21];
-    int issue_stop;
-    char *badge_image;            /* --badge-image as a URL or data: URI */
-    cc_signer *signer;            /* convert --sign */
-    const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
-} run;
+#include "pipeline_int.h"
+
 
 /* ------------------------------------------------------------ diagnostics */
 
@@ -66,20 +40,7 @@ static void on_diag(void *ud, const cc_diag *d)
         return;
     if (r->last_pct >= 0)
         fputs("\r\033[K", stderr);  /* clear the progress line first */
-    fprintf(stderr, "%s", d->file ? d->file : "credconv");
-    if (d->line > 0)
-        fprintf(stderr, ":%ld", d->line);
-    if (d->line > 0 && d->col > 0)
-        fprintf(stderr, ":%ld", d->col);
-    fprintf(stderr, ": %s: ", cc_severity_name(d->severity));
-    if (d->record)
-        fprintf(stderr, "%s: ", d->record);
-    fputs(d->message, stderr);
-    if (d->pointer)
-        fprintf(stderr, " (at %s)", *d->pointer ? d->pointer : "/");
-    if (d->rule)
-        fprintf(stderr, " [%s]", d->rule);
-    fputc('\n', stderr);
+    cc_diag_print(stderr, d);
 }
 
 /* ------------------------------------------------------------ progress */
@@ -111,375 +72,6 @@ static bool want_progress(const run *r, const cc_input *in)
     return isatty(STDERR_FILENO) && in->size > 8LL * 1024 * 1024;
 }
 
-/* ------------------------------------------------------------ output */
-
-/* A file name from a record id: letters, digits, '-', '_' and '.' only, never starting
- * with '.', so no id can reach outside the output folder.  An id too long for a name keeps
- * its first 80 characters and gets the name-based UUID of the whole id: two long ids that
- * share a start still get two names, the same ones on every run.  cap >= 160. */
-static void safe_name(const char *id, long index, char *out, size_t cap)
-{
-    size_t n = 0;
-    const char *p = id ? id : "";
-    for (; *p && n + 1 < cap && n < 120; p++) {
-        unsigned char c = (unsigned char)*p;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '-' || c == '_' || (c == '.' && n > 0);
-        out[n++] = ok ? (char)c : '_';
-    }
-    out[n] = '\0';
-    if (*p) {
-        char u[37];
-        cc_uuid5_url(id, u);
-        snprintf(out + 80, cap - 80, "-%s", u);
-    }
-    if (n == 0 || strspn(out, "_") == n)
-        snprintf(out, cap, "record-%ld", index);
-}
-
-/* The id a -O file is named after: under --id-base, its place under the base (a credential
- * BASE/<uuid> is <uuid>.json), as linked documents are named. */
-static const char *name_id(const run *r, const char *id)
-{
-    size_t n = r->o->id_base ? strlen(r->o->id_base) : 0;
-    if (n && id && strncmp(id, r->o->id_base, n) == 0 && id[n + (id[n] == '/')])
-        return id + n + (id[n] == '/');
-    return id;
-}
-
-/* The names -O has written in this run: an open-addressing set, as a national export
- * gives tens of thousands of files. */
-static bool name_taken(const run *r, const char *name)
-{
-    if (!r->name_cap)
-        return false;
-    for (size_t i = cc_hash_str(name) & (r->name_cap - 1); r->names[i]; i = (i + 1) & (r->name_cap - 1))
-        if (strcmp(r->names[i], name) == 0)
-            return true;
-    return false;
-}
-
-static void remember_name(run *r, const char *name)
-{
-    if (2 * (r->nnames + 1) > r->name_cap) {
-        size_t cap = r->name_cap ? 2 * r->name_cap : 1024;
-        char **t = calloc(cap, sizeof *t);
-        if (!t)
-            return;
-        for (size_t i = 0; i < r->name_cap; i++) {
-            if (!r->names[i])
-                continue;
-            size_t j = cc_hash_str(r->names[i]) & (cap - 1);
-            while (t[j])
-                j = (j + 1) & (cap - 1);
-            t[j] = r->names[i];
-        }
-        free(r->names);
-        r->names = t;
-        r->name_cap = cap;
-    }
-    size_t i = cc_hash_str(name) & (r->name_cap - 1);
-    while (r->names[i])
-        i = (i + 1) & (r->name_cap - 1);
-    if ((r->names[i] = strdup(name)) != NULL)
-        r->nnames++;
-}
-
-/* convert --bake: the badge just written, baked into a copy of the image beside it. */
-static int bake_beside(run *r, const char *written, const char *base)
-{
-    const char *dot = strrchr(r->o->bake_image, '.');
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s", r->o->out_dir, base,
-             dot && strcasecmp(dot, ".svg") == 0 ? "svg" : "png");
-    int rc = cc_bake_file(r->o->bake_image, written, path, &r->diag);
-    if (rc == 2)
-        r->io_error = 1;
-    return rc;
-}
-
-/* A document a record links to, in a file of its own beside the record's, written once
- * per run whatever the number of records linking to it. */
-static int write_sibling(void *ud, const char *id, const char *data, size_t len)
-{
-    run *r = ud;
-    char name[200], path[4096];
-    safe_name(name_id(r, id), 0, name, sizeof name);
-    if (name_taken(r, name))
-        return 0;
-    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
-    cc_outfile of;
-    if (cc_outfile_open(&of, path) != 0)
-        return -1;
-    if (fwrite(data, 1, len, of.fp) != len || cc_outfile_commit(&of) != 0) {
-        if (of.fp)
-            cc_outfile_abort(&of);
-        return -1;
-    }
-    remember_name(r, name);
-    return 0;
-}
-
-/* The output failed: the first reason is kept for the summary and the report. */
-static void output_failed(run *r, const char *path, const char *what, int err)
-{
-    if (!*r->output_error)
-        snprintf(r->output_error, sizeof r->output_error, "%s %.160s: %.60s", what, path, strerror(err));
-    r->io_error = 1;
-}
-
-static int write_one_file(run *r, const cc_record *rec)
-{
-    char base[160], path[4096];
-    safe_name(name_id(r, cc_record_id(rec)), rec->src_index, base, sizeof base);
-    char name[200];
-    const char *ext = r->signer ? cc_signer_extension(r->signer) : r->writer_fmt->extension;
-    snprintf(name, sizeof name, "%s.%s", base, ext);
-    for (int i = 2; name_taken(r, name); i++)  /* two records, one id: keep both */
-        snprintf(name, sizeof name, "%s-%d.%s", base, i, ext);
-    snprintf(path, sizeof path, "%s/%s", r->o->out_dir, name);
-    cc_outfile of;
-    if (cc_outfile_open(&of, path) != 0) {
-        int e = errno;
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot create: %s", strerror(e));
-        output_failed(r, path, "cannot create", e);
-        return 2;
-    }
-    cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r, r->o->write_check};
-    void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
-    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
-    int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;
-    if (rc == 0 && crc == 0 && cc_outfile_commit(&of) == 0) {
-        remember_name(r, name);
-        return r->o->bake_image ? bake_beside(r, path, base) : 0;
-    }
-    if (of.fp)
-        cc_outfile_abort(&of);
-    if (rc != 1) {
-        int e = errno;
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
-        output_failed(r, path, "cannot write", e);
-        return 2;
-    }
-    return 1;
-}
-
-/* Standard output cannot be taken back, so a record counts as written there only once its
- * bytes are handed to the system: flushed after each record, a failing write (a full disk, a
- * closed pipe) leaves the counts exact. */
-static int write_record_now(run *r, const cc_record *rec);
-
-static int write_record(run *r, const cc_record *rec)
-{
-    r->writing = rec;
-    int rc = write_record_now(r, rec);
-    r->writing = NULL;
-    return rc;
-}
-
-static int write_record_now(run *r, const cc_record *rec)
-{
-    if (r->o->out_dir)
-        return write_one_file(r, rec);
-    int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, r->out_fp)
-                       : r->writer_fmt->writer_record(r->writer, rec);
-    if (rc == 0 && !r->o->out_file && fflush(r->out_fp) != 0)
-        rc = 2;
-    if (rc == 2) {
-        int e = errno;
-        const char *path = r->o->out ? "<stream>" : r->o->out_file ? r->o->out_file : "<stdout>";
-        cc_diagf(&r->diag, CC_ERROR, path, 0, 0, cc_record_id(rec), "io", "write error: %s", strerror(e));
-        output_failed(r, path, "cannot write", e);
-    }
-    return rc;
-}
-
-/* ------------------------------------------------------------ selection */
-
-/* What a --select has matched so far; at the end of the run SEL_NONE is an error and
- * SEL_INACTIVE (matched, but only out of force under --active-only) a warning. */
-enum { SEL_NONE, SEL_INACTIVE, SEL_KEPT };
-
-static const char sel_blanks[] = " \t\r\n\v\f";
-
-/* A code without the blanks around it: its start, and its length in *len. */
-static const char *trim_code(const char *s, size_t *len)
-{
-    s += strspn(s, sel_blanks);
-    size_t n = strlen(s);
-    while (n && strchr(sel_blanks, s[n - 1]))
-        n--;
-    *len = n;
-    return s;
-}
-
-/* Codes compare as people type them: blanks around ignored, ASCII case folded (rncp35340bc01
- * is RNCP35340BC01).  By hand, not strcasecmp: codes are ASCII, and the C library's folding
- * follows the locale. */
-static bool same_code(const char *sel, const char *code)
-{
-    size_t ns, nc;
-    sel = trim_code(sel, &ns);
-    code = trim_code(code, &nc);
-    for (size_t i = 0; i < ns && ns == nc; i++) {
-        unsigned char a = (unsigned char)sel[i], b = (unsigned char)code[i];
-        if ((a >= 'a' && a <= 'z' ? a - 32 : a) != (b >= 'a' && b <= 'z' ? b - 32 : b))
-            return false;
-    }
-    return ns == nc;
-}
-
-static bool selected_code(const run *r, const char *code)
-{
-    for (size_t i = 0; code && i < r->o->nselects; i++)
-        if (same_code(r->o->selects[i], code))
-            return true;
-    return false;
-}
-
-/* Raises every --select naming code to at least state st. */
-static void mark_code(run *r, const char *code, unsigned char st)
-{
-    for (size_t i = 0; code && i < r->o->nselects; i++)
-        if (same_code(r->o->selects[i], code) && r->sel_state[i] < st)
-            r->sel_state[i] = st;
-}
-
-/* A credential answers to its own id and to its achievement's code, so --select
- * RNCP35340BC01 keeps the credentials awarding that block. */
-static const char *awarded_code(const cc_record *rec)
-{
-    const cc_achievement *a = rec->kind == CC_REC_CREDENTIAL ? rec->credential->achievement : NULL;
-    return a ? a->code : NULL;
-}
-
-/* --active-only keeps what is known to be in force; an unknown status is not. */
-static bool in_force(const run *r, const cc_achievement *a)
-{
-    return !r->o->active_only || (a && a->active == 1);
-}
-
-/* A block taken out of its fiche keeps what it inherits: level, awarding bodies, dates. */
-static void inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f)
-{
-    if (!b->eqf_level)
-        b->eqf_level = f->eqf_level;
-    if (!b->nqf_level)
-        b->nqf_level = f->nqf_level;
-    if (!b->valid_until)
-        b->valid_until = f->valid_until;
-    if (b->active < 0)
-        b->active = f->active;
-    if (!b->homepage)
-        b->homepage = f->homepage;
-    if (b->orgs.n)
-        return;
-    for (const cc_org *o = f->orgs.head; o; o = o->next) {
-        if (o->role && strcmp(o->role, "partner") == 0)
-            continue;
-        cc_org *copy = cc_alloc(a, sizeof *copy);
-        *copy = *o;
-        cc_list_append(&b->orgs, copy);
-    }
-}
-
-static void inspect_line(const run *r, const cc_record *rec);
-
-/* A record kept: written (convert), printed (inspect) or only counted. */
-static int deliver(run *r, cc_record *rec)
-{
-    int rc = r->o->cmd == CMD_CONVERT ? write_record(r, rec) : 0;
-    if (r->o->cmd == CMD_INSPECT)
-        inspect_line(r, rec);
-    if (rc == 0)
-        r->n.written++;
-    else
-        r->n.rejected++;
-    return rc;
-}
-
-/* The blocks of a fiche that --select names, each as a record of its own, exactly as if it
- * alone were selected; *taken counts the records taken from this one (the fiche itself
- * included), and each beyond the first is one more read.  *inactive: a named block was
- * left out by --active-only. */
-static void deliver_blocks(run *r, cc_record *rec, int *taken, bool *inactive, int *stop)
-{
-    cc_achievement *f = rec->achievement;
-    for (cc_achievement *b = f->parts.head, *next; b && !*stop && !r->io_error; b = next) {
-        next = b->next;
-        if (!selected_code(r, b->code))
-            continue;
-        inherit(rec->arena, b, f);  /* after the fiche is written: it goes out as read */
-        bool kept = in_force(r, b);
-        mark_code(r, b->code, kept ? SEL_KEPT : SEL_INACTIVE);
-        *inactive |= !kept;
-        if (!kept)
-            continue;
-        if ((*taken)++)
-            r->n.read++;
-        b->next = NULL;  /* written alone, not with its siblings */
-        rec->achievement = b;
-        if (deliver(r, rec) != 0 && r->o->strict)
-            *stop = 1;
-        b->next = next;
-        rec->achievement = f;
-    }
-}
-
-/* --select: the record whole when it is named, then each named block of it.  So --select
- * BLOCK --select FICHE gives both, the fiche first (before its blocks inherit from it).  A
- * record nothing is taken from counts as filtered: read = written + rejected + filtered. */
-static void select_record(run *r, cc_record *rec, const cc_achievement *a, int *stop)
-{
-    int taken = 0;
-    bool inactive = false;
-    if (selected_code(r, cc_record_id(rec)) || selected_code(r, awarded_code(rec))) {
-        bool kept = in_force(r, a);
-        mark_code(r, cc_record_id(rec), kept ? SEL_KEPT : SEL_INACTIVE);
-        mark_code(r, awarded_code(rec), kept ? SEL_KEPT : SEL_INACTIVE);
-        inactive = !kept;
-        if (kept) {
-            taken = 1;
-            if (deliver(r, rec) != 0 && r->o->strict)
-                *stop = 1;
-        }
-    }
-    if (rec->kind == CC_REC_ACHIEVEMENT)
-        deliver_blocks(r, rec, &taken, &inactive, stop);
-    if (!taken) {
-        r->n.filtered++;
-        r->inactive += inactive;
-    }
-}
-
-/* The end of the run: a --select that matched nothing is an error (a mistyped code must not
- * pass for an empty result); one matched only out of force, a warning, as is --active-only
- * leaving nothing at all (an export of lapsed fiches is not a mistake). */
-static void report_selection(run *r)
-{
-    for (size_t i = 0; i < r->o->nselects; i++) {
-        size_t n;
-        const char *code = trim_code(r->o->selects[i], &n);
-        bool again = false;  /* the same code given twice is reported once */
-        for (size_t j = 0; j < i && !again; j++)
-            again = same_code(r->o->selects[j], r->o->selects[i]);
-        if (again || r->sel_state[i] == SEL_KEPT)
-            continue;
-        if (r->sel_state[i] == SEL_NONE)
-            r->select_missed = 1;
-        cc_diagf(&r->diag, r->sel_state[i] == SEL_NONE ? CC_ERROR : CC_WARNING, NULL, 0, 0, NULL,
-                 r->sel_state[i] == SEL_NONE ? "select-unmatched" : "select-inactive",
-                 r->sel_state[i] == SEL_NONE ? "--select '%.*s' matches no fiche, block or "
-                 "credential in the inputs read" : "--select '%.*s': not known to be in "
-                 "force, so --active-only left it out", (int)(n < 200 ? n : 200), code);
-    }
-    if (r->o->active_only && r->inactive && !r->n.written)
-        cc_diagf(&r->diag, CC_WARNING, NULL, 0, 0, NULL, "active-only-empty",
-                 "--active-only left out %ld records not known to be in force, and no "
-                 "record is kept",
-                 r->inactive);
-}
-
 /* ------------------------------------------------------------ issuing */
 
 typedef struct issue_ctx {
@@ -498,7 +90,7 @@ static void issue_one(void *ud, cc_recipient *row)
     cred->src_line = row->line;
     cred->src_index = row->row;
     r->n.read++;
-    if (deliver(r, cred) != 0 && r->o->strict)
+    if (cc_pl_deliver(r, cred) != 0 && r->o->strict)
         r->issue_stop = 1;
     cc_record_free(cred);
 }
@@ -510,7 +102,7 @@ static int issue_all(run *r, cc_record *rec)
     issue_ctx ic = {r, f};
     cc_recipients_each(&r->recipients, f->code, issue_one, &ic);
     for (cc_achievement *b = f->parts.head; b; b = b->next) {
-        inherit(rec->arena, b, f);
+        cc_pl_inherit(rec->arena, b, f);
         ic.a = b;
         cc_recipients_each(&r->recipients, b->code, issue_one, &ic);
     }
@@ -534,7 +126,7 @@ static void report_unused_rows(run *r)
 
 /* ------------------------------------------------------------ record sink */
 
-static void inspect_line(const run *r, const cc_record *rec)
+void cc_pl_inspect_line(const run *r, const cc_record *rec)
 {
     const cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement
                                                               : rec->credential->achievement;
@@ -638,11 +230,11 @@ static int on_record(void *ud, cc_record *rec)
     const cc_achievement *a = rec->kind == CC_REC_ACHIEVEMENT ? rec->achievement
                                                               : rec->credential->achievement;
     if (r->o->nselects) {
-        select_record(r, rec, a, &stop);
-    } else if (!in_force(r, a)) {
+        cc_pl_select_record(r, rec, a, &stop);
+    } else if (!cc_pl_in_force(r, a)) {
         r->n.filtered++;
         r->inactive++;
-    } else if (deliver(r, rec) != 0 && r->o->strict) {
+    } else if (cc_pl_deliver(r, rec) != 0 && r->o->strict) {
         stop = 1;
     }
     cc_record_free(rec);
@@ -756,7 +348,7 @@ static void close_output(run *r)
         return;
     const char *path = r->o->out ? "<stream>" : r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
-        output_failed(r, path, "cannot write", errno);
+        cc_pl_output_failed(r, path, "cannot write", errno);
     if (r->o->out_file && !r->o->out) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */
@@ -766,13 +358,13 @@ static void close_output(run *r)
         } else if (cc_outfile_commit(&r->out) != 0) {
             int e = errno;
             cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "cannot write: %s", strerror(e));
-            output_failed(r, path, "cannot write", e);
+            cc_pl_output_failed(r, path, "cannot write", e);
             discard_written(r);
         }
     } else if (fflush(r->out_fp) != 0) {
         int e = errno;
         cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "write error: %s", strerror(e));
-        output_failed(r, path, "cannot write", e);
+        cc_pl_output_failed(r, path, "cannot write", e);
     }
 }
 
@@ -855,8 +447,8 @@ static int open_report(run *r)
 static int run_inputs(run *r)
 {
     const cc_options *o = r->o;
-    static char *const stdin_only[] = {"-"};
-    char *const *inputs = o->ninputs ? o->inputs : stdin_only;
+    static const char *const stdin_only[] = {"-"};
+    const char *const *inputs = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     for (size_t i = 0; i < n && !r->io_error; i++) {
         if (run_input(r, inputs[i]) != 0 && o->strict)
@@ -870,7 +462,7 @@ static int run_inputs(run *r)
         close_output(r);
     /* A run stopped early (--strict, an output failure) has not seen every code. */
     if (!r->io_error && !(o->strict && (r->n.rejected || r->n.invalid || r->input_error)))
-        report_selection(r);
+        cc_pl_report_selection(r);
     int status = r->io_error || r->input_io ? 2 : (r->input_error || r->n.rejected || r->n.invalid || r->n.not_recipient || r->select_missed) ? 1 : 0;
     if (o->cmd == CMD_VERIFY && o->recipient && r->n.read == 0)
         status = 1;  /* nothing read: certainly not issued to them */

@@ -31,11 +31,6 @@ struct cc_report {
     diag_list run;    /* the run's own */
 };
 
-const char *cc_severity_name(cc_severity s)
-{
-    return s == CC_ERROR ? "error" : s == CC_WARNING ? "warning" : "note";
-}
-
 static void save(diag_list *l, const cc_diag *d)
 {
     if (l->n >= l->max) {
@@ -121,9 +116,8 @@ cc_report *cc_report_open(const char *path, char *const *inputs, size_t ninputs,
     cc_jw_kstr(&r->w, "credconv", CC_VERSION);
     cc_jw_key(&r->w, "inputs");
     cc_jw_arr(&r->w);
-    static char *const stdin_only[] = {"-"};
     for (size_t i = 0; i < (ninputs ? ninputs : 1); i++)
-        cc_jw_str(&r->w, ninputs ? inputs[i] : stdin_only[0]);
+        cc_jw_str(&r->w, ninputs ? inputs[i] : "-");
     cc_jw_arr_end(&r->w);
     if (verdicts) {
         cc_jw_key(&r->w, "verdicts");

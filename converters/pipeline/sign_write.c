@@ -1,5 +1,6 @@
-/* convert --sign: a record written by the target format (ob3 or ob2) into memory, then
- * signed, and written as one line: a token, or (--suite) the credential with its proof. */
+/* convert --sign: a record written by the target format into memory, then signed with the
+ * kind its descriptor takes (cc_format.sigs) and the options ask for, and written as one
+ * line: a token, or (--suite) the credential with its proof. */
 #include "cc_jsonread.h"
 #include "cc_pipeline.h"
 #include "cc_writecheck.h"
@@ -14,11 +15,21 @@ struct cc_signer {
     cc_alg alg;
     const cc_sig_options *opts;
     const cc_fetch_opts *fetch;
-    bool ob2;
-    /* what the writer checks: off for ob2 (see written()), else strict, its schema compiled
+    unsigned kind;  /* one CC_SIG_* */
+    /* what the writer checks: off for an OB 2.0 JWS (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
 };
+
+/* The signature a record of format f gets: its own kind when it has one only (OB 2.0), else
+ * a Data Integrity proof when --suite asks and VC-JWT otherwise (the options were checked
+ * against f->sigs before: cc_sig_check_options). */
+static unsigned sig_kind(const cc_format *f, const cc_sig_options *s)
+{
+    if (f->sigs & CC_SIG_OB2_JWS)
+        return CC_SIG_OB2_JWS;
+    return s->suite && (f->sigs & CC_SIG_DI) ? CC_SIG_DI : CC_SIG_VCJWT;
+}
 
 cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_fetch_opts *fetch)
 {
@@ -27,12 +38,12 @@ cc_signer *cc_signer_new(const cc_format *to, const cc_sig_options *s, const cc_
         return NULL;
     cc_signer *g = calloc(1, sizeof *g);
     if (!g)
-        abort();
-    *g = (cc_signer){to, key, s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN, s, fetch,
-                     !strcmp(to->name, "ob2"), NULL};
-    g->check = g->ob2 ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
+        cc_oom();
+    *g = (cc_signer){.fmt = to, .key = key, .alg = s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN,
+                     .opts = s, .fetch = fetch, .kind = sig_kind(to, s)};
+    g->check = g->kind == CC_SIG_OB2_JWS ? cc_wcheck_new_off() : cc_wcheck_new(NULL, false);
     if (!g->check)
-        abort();
+        cc_oom();
     return g;
 }
 
@@ -47,7 +58,7 @@ void cc_signer_free(cc_signer *s)
 
 const char *cc_signer_extension(const cc_signer *s)
 {
-    return s->ob2 ? "jws" : s->opts->suite ? "json" : "jwt";
+    return s->kind == CC_SIG_OB2_JWS ? "jws" : s->kind == CC_SIG_DI ? "json" : "jwt";
 }
 
 /* The record as the format writes it on its own; NULL when the writer rejected it (*rc 1,
@@ -58,7 +69,7 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (!mem)
-        abort();
+        cc_oom();
     /* ob2: the writer's hosted verification is replaced by SignedBadge before signing, so
      * what it would check is not what is signed: not checked there (docs/decisions.md).
      * ob3: the signed credential is the document written, checked by the writer. */
@@ -96,15 +107,16 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
     const char *id = cc_record_id(rec);
     cc_jose_err e = {0};
     char *tok;
-    if (s->ob2) {
+    if (s->kind == CC_SIG_OB2_JWS) {
         tok = s->alg && s->alg != CC_ALG_RS256 ? NULL : sign_ob2(s, doc, rec->src_file, diag, &e);
         if (!tok && !e.rule)
             cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256");
-    } else if (s->opts->suite) {
-        cc_di_sign_opts d = {s->key, s->opts->kid, NULL, s->fetch};
+    } else if (s->kind == CC_SIG_DI) {
+        cc_di_sign_opts d = {.key = s->key, .verification_method = s->opts->kid, .fetch = s->fetch};
         tok = cc_di_sign_line(doc, &d, &e);
     } else {
-        cc_vcjwt_sign_opts vo = {s->key, s->alg, s->opts->kid, s->opts->embed_jwk || !s->opts->kid};
+        cc_vcjwt_sign_opts vo = {.key = s->key, .alg = s->alg, .kid = s->opts->kid,
+                                 .embed_jwk = s->opts->embed_jwk || !s->opts->kid};
         tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);
     }
     json_decref(doc);

@@ -1,4 +1,4 @@
-/* Data Integrity proofs with the cryptosuite eddsa-rdfc-2022 (reference ob.md §3.7): what
+/* Data Integrity proofs with the cryptosuite eddsa-rdfc-2022 (docs/references.md ob §3.7): what
  * OB 3.0 and CLR 2.0 embed in a credential's "proof".
  *
  *   data = SHA-256(RDFC-1.0(proof options with the credential's @context))

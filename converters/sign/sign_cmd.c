@@ -5,6 +5,7 @@
 #include "cc_pipeline.h"
 #include "cc_sign.h"
 
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,10 +55,13 @@ const char cc_sign_usage[] =
     "                        shown to be the issuer's (anyone could have signed: integrity\n"
     "                        only, never authorship; each such input is warned about)\n";
 
-static int usage(const char *fmt, const char *arg)
+__attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
 {
     fputs("credconv: error: ", stderr);
-    fprintf(stderr, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputs(" [usage]\nTry 'credconv --help'.\n", stderr);
     return 2;
 }
@@ -82,14 +86,14 @@ int cc_sig_check_options(const cc_options *o)
         return usage("%s--jwks, --issuer-profile, --revocation-list and --accept-unbound-key go with verify", "");
     if (s->key && s->jwks)
         return usage("%s--key and --jwks cannot be used together", "");
-    if (s->sign_key && o->to && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "ob2"))
-        return usage("--sign: format '%s' has no signature here (ob3: VC-JWT, ob2: JWS)", o->to->name);
+    if (s->sign_key && o->to && !o->to->sigs)
+        return usage("--sign: format '%s' has no signature here (see credconv formats)", o->to->name);
     if (s->suite && (!signing || strcmp(s->suite, "eddsa-rdfc-2022")))
         return usage(signing ? "unknown --suite '%s' (eddsa-rdfc-2022)" : "%s--suite goes with sign and "
                      "convert --sign", signing ? s->suite : "");
-    if (s->suite && (s->alg || s->embed_jwk || (o->to && strcmp(o->to->name, "ob3"))))
-        return usage("%s--suite makes an OB 3.0 Data Integrity proof (Ed25519): --alg, --embed-jwk and "
-                     "other formats do not apply", "");
+    if (s->suite && (s->alg || s->embed_jwk || (o->to && !(o->to->sigs & CC_SIG_DI))))
+        return usage("%s--suite makes a Data Integrity proof (Ed25519): --alg, --embed-jwk and "
+                     "formats without one (see credconv formats) do not apply", "");
     return -1;
 }
 
@@ -105,21 +109,10 @@ static void print_diag(void *ud, const cc_diag *d)
         return;
     if (d->severity == CC_NOTE)
         return;
-    fprintf(stderr, "%s", d->file ? d->file : "credconv");
-    if (d->line > 0)
-        fprintf(stderr, ":%ld", d->line);
-    fprintf(stderr, ": %s: ", d->severity == CC_ERROR ? "error" : "warning");
-    if (d->record)
-        fprintf(stderr, "%s: ", d->record);
-    fputs(d->message, stderr);
-    if (d->pointer)  /* as the pipeline prints it */
-        fprintf(stderr, " (at %s)", *d->pointer ? d->pointer : "/");
-    if (d->rule)
-        fprintf(stderr, " [%s]", d->rule);
-    fputc('\n', stderr);
+    cc_diag_print(stderr, d);
 }
 
-static const cc_diag_sink stderr_sink = {print_diag, NULL};
+static const cc_diag_sink stderr_sink = {.emit = print_diag};
 
 static const char *shown(const char *path)
 {
@@ -234,8 +227,8 @@ int cc_sign_command(const cc_options *o)
     if (!key)
         return 2;
     cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
-    static char *const stdin_only[] = {"-"};
-    char *const *in = o->ninputs ? o->inputs : stdin_only;
+    static const char *const stdin_only[] = {"-"};
+    const char *const *in = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
@@ -867,7 +860,7 @@ static int verify_pipeline(cc_options *o, char **keep, size_t nkeep, int rc, cc_
 
 int cc_verify_command(cc_options *o)
 {
-    static char *const stdin_only[] = {"-"};
+    char dash[] = "-", *stdin_only[] = {dash};  /* writable: the input list is char ** */
     char *const *in = o->ninputs ? o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     char **list = calloc(n, sizeof *list), **keep = calloc(n, sizeof *keep), *spooled = NULL;

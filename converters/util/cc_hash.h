@@ -7,6 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The same 64 bits on every machine: what must agree across machines (--shard) uses it. */
+static inline uint64_t cc_hash64_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
 static inline size_t cc_hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
@@ -17,10 +26,7 @@ static inline size_t cc_hash_bytes(const char *s, size_t n)
 
 static inline size_t cc_hash_str(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return (size_t)h;
+    return (size_t)cc_hash64_str(s);
 }
 
 #endif

@@ -14,6 +14,7 @@
 #include "edc.h"
 #include "edc_tree.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #define MAX_PARTS_DEPTH 32
@@ -54,17 +55,23 @@ static bool in_list(const char *const *names, const char *name)
     return false;
 }
 
-static void error_at(map *m, xmlNode *n, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 4, 5))) static void error_at(map *m, xmlNode *n, const char *rule,
+                                                        const char *fmt, ...)
 {
-    cc_diagf(m->diag, CC_ERROR, m->file, xmlGetLineNo(n), 0, m->rec->credential->id, rule, fmt,
-             arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(m->diag, CC_ERROR, m->file, xmlGetLineNo(n), 0, NULL, m->rec->credential->id, rule, fmt, ap);
+    va_end(ap);
     m->errors++;
 }
 
-static void note_at(map *m, xmlNode *n, cc_severity sev, const char *rule, const char *fmt,
-                    const char *arg)
+__attribute__((format(printf, 5, 6))) static void note_at(map *m, xmlNode *n, cc_severity sev,
+                                                       const char *rule, const char *fmt, ...)
 {
-    cc_diagf(m->diag, sev, m->file, xmlGetLineNo(n), 0, m->rec->credential->id, rule, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(m->diag, sev, m->file, xmlGetLineNo(n), 0, NULL, m->rec->credential->id, rule, fmt, ap);
+    va_end(ap);
 }
 
 static const char *attr(map *m, xmlNode *n, const char *name)

@@ -11,6 +11,7 @@
 #include "edc_guard.h"
 #include "cc_xmlschema.h"
 
+#include <stdarg.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ typedef struct reader {
     bool eof;             /* the input is all read: an error now means it was cut short */
     int invalid;          /* schema errors in the credential being validated */
     long index, found;
-    edc_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
+    cc_xml_guard guard;      /* attribute counts, on the bytes before libxml2 sees them */
 } reader;
 
 /* ------------------------------------------------------------ errors */
@@ -82,14 +83,17 @@ static void on_schema_error(void *ud, xmlErrorPtr e)
 }
 
 /* At the current node's line when there is one: the parser itself may be further on. */
-static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void fail(reader *r, const char *rule, const char *fmt, ...)
 {
     xmlNode *n = xmlTextReaderCurrentNode(r->xr);
     long line = n ? xmlGetLineNo(n) : -1;
     long col = line > 0 ? 0 : xmlTextReaderGetParserColumnNumber(r->xr);
     if (line <= 0)
         line = xmlTextReaderGetParserLineNumber(r->xr);
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, rule, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, NULL, rule, fmt, ap);
+    va_end(ap);
     r->fatal = 1;
 }
 
@@ -173,11 +177,11 @@ static int io_read(void *ud, char *buf, int len)
     reader *r = ud;
     size_t n = cc_input_read(r->ctx->in, buf, (size_t)len);
     r->eof |= n == 0 && len > 0;
-    if (edc_guard_feed(&r->guard, buf, n))
+    if (cc_xml_guard_feed(&r->guard, buf, n))
         return (int)n;
     if (!r->fatal)
         cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->guard.tag_line, 0, NULL,
-                 r->guard.rule, "%s", r->guard.why);
+                 r->guard.rule, "%s", edc_guard_why(&r->guard));
     r->fatal = 1;
     return -1;
 }

@@ -1,4 +1,4 @@
-/* The EDC 1.x e-seal (reference edc.md §10): an enveloped XAdES signature in the proof of a
+/* The EDC 1.x e-seal (docs/references.md edc §10): an enveloped XAdES signature in the proof of a
  * credential or presentation, checked with libxmlsec1 over OpenSSL.  What is checked: the
  * document reference covers the whole document but the signature, the SignedProperties
  * reference, and the signature value with the key of the embedded certificate.  Not
@@ -69,9 +69,9 @@ static void quiet_parser(void *ud, xmlErrorPtr e)
 static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_diag_sink *diag)
 {
     parse_state st = {false};
-    edc_guard g = EDC_GUARD_INIT;
-    if (!edc_guard_feed(&g, xml, len) || !edc_guard_feed(&g, xml, 0)) {
-        cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, g.rule, "%s", g.why);
+    cc_xml_guard g = EDC_GUARD_INIT;
+    if (!cc_xml_guard_feed(&g, xml, len) || !cc_xml_guard_feed(&g, xml, 0)) {
+        cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, g.rule, "%s", edc_guard_why(&g));
         return NULL;
     }
     xmlParserCtxtPtr p = xmlNewParserCtxt();

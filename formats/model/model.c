@@ -13,8 +13,9 @@ static int model_bid(const unsigned char *buf, size_t len)
         i++;
     if (i >= len || buf[i] != '{')
         return 0;
-    /* The tag is the first key the writer puts out; a hand-edited file may move it. */
-    return memmem(buf, len, "\"" CC_MODEL_TAG "\"", sizeof CC_MODEL_TAG + 1) ? 90 : 0;
+    /* The tag is the first key the writer puts out (a hand-edited file may move it): no other
+     * format's document has it, so it outbids any other JSON format's marker. */
+    return memmem(buf, len, "\"" CC_MODEL_TAG "\"", sizeof CC_MODEL_TAG + 1) ? 100 : 0;
 }
 
 typedef struct reading {

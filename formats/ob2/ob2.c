@@ -31,10 +31,10 @@ static int ob2_bid(const unsigned char *buf, size_t len)
         i++;
     if (i < len && buf[i] != '{' && buf[i] != '[')
         return bid_jws(buf + i, len - i);
-    if (i >= len || memmem(buf, len, "\"" "model" "\"", 7))
+    if (i >= len)
         return 0;
     if (memmem(buf, len, "www.w3.org/ns/credentials", 25) || memmem(buf, len, "2018/credentials", 16))
-        return 0;  /* OB 3.0 */
+        return 0;  /* a W3C VC: OB 2.0 documents never have one of its contexts */
     if (memmem(buf, len, "w3id.org/openbadges", 19))
         return 85;
     if (memmem(buf, len, "\"recipient\"", 11) && memmem(buf, len, "\"badge\"", 7))
@@ -48,6 +48,7 @@ const cc_format cc_format_ob2 = {
     .description = "Open Badges 2.0 JSON-LD (Assertion, BadgeClass, Issuer; compact JWS read)",
     .extension = "json",
     .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .sigs = CC_SIG_OB2_JWS,
     .bid = ob2_bid,
     .read = cc_ob2_read,
     .writer_open = ob2_writer_open,

@@ -45,7 +45,7 @@ void ob2_not_fetched(ob2_doc *d, const char *ptr, const char *what, const char *
 
 /* Replaces linked badge and issuer IRIs by their documents, where they can be fetched. */
 void ob2_resolve(ob2_doc *d);
-/* The validator's checks (reference §2.5) and the JSON Schema; returns the errors found. */
+/* The validator's checks (docs/references.md ob §2.5) and the JSON Schema; returns the errors found. */
 int ob2_check(ob2_doc *d);
 int cc_ob2_read(cc_read_ctx *ctx);  /* 0, 1 (a bad input) or 2 (I/O) */
 void *ob2_writer_open(cc_write_ctx *ctx);

@@ -1,4 +1,4 @@
-/* OB 2.0 checks: the official validator's list (reference §2.5), each a rule id.
+/* OB 2.0 checks: the official validator's list (docs/references.md ob §2.5), each a rule id.
  * Linked nodes are checked when ob2_resolve could fetch them; otherwise a note says what
  * was not checked, since nothing touches the network without --fetch. */
 #include "cc_jsonread.h"
@@ -73,7 +73,7 @@ static void check_iri(chk *c, const json_t *node, const char *key, const char *p
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-iri", "\"%s\" must be an IRI (http, https, urn:uuid…)", key);
 }
 
-/* Every type is a term of the OB 2.0 context or an IRI (reference §2.5 #3, RDF_TYPE). */
+/* Every type is a term of the OB 2.0 context or an IRI (docs/references.md ob §2.5 #3, RDF_TYPE). */
 static void check_types(chk *c, const json_t *node, const char *ptr)
 {
     const json_t *t = json_object_get(node, "type");
@@ -225,7 +225,7 @@ static void check_identity(chk *c, const json_t *r, const char *ptr)
         ob2_diag(c->d, CC_ERROR, ptr, "ob2-email", "the recipient identity is not an email address");
 }
 
-/* The id must be in the issuer's verification scope (reference §2.4, §2.5 #9). */
+/* The id must be in the issuer's verification scope (docs/references.md ob §2.4, ob §2.5 #9). */
 static void check_scope(chk *c, const char *id, const json_t *issuer, const char *ptr)
 {
     const json_t *pol = json_object_get(issuer, "verification");

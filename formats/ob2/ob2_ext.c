@@ -1,4 +1,4 @@
-/* OB 2.0 extensions (reference §2.2 "Extension object", validator task 12).  Each node typed
+/* OB 2.0 extensions (docs/references.md ob §2.2 "Extension object", validator task 12).  Each node typed
  * Extension is checked as the official validator checks it:
  *  - its contexts are its own @context, else the document's, less the OB 2.0 one;
  *  - an obi:validation entry of one of those contexts whose validatesType is one of the

@@ -1,5 +1,5 @@
 /* OB 2.0 linked documents: the badge and issuer IRIs replaced by their documents, and
- * hosted verification (reference §2.4). */
+ * hosted verification (docs/references.md ob §2.4). */
 #include "ob2.h"
 
 #include <string.h>

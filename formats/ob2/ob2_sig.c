@@ -1,4 +1,4 @@
-/* OB 2.0 signed assertions (reference ob.md §2.4): compact JWS, RS256, the key one the
+/* OB 2.0 signed assertions (docs/references.md ob §2.4): compact JWS, RS256, the key one the
  * issuer Profile lists in publicKey, the issuer's RevocationList consulted. */
 #include "cc_jsonread.h"
 #include "cc_fetch.h"

@@ -11,7 +11,7 @@
 
 /* ------------------------------------------------------------ achievementType */
 
-/* The model's kinds and the closest AchievementType (reference §3.3).  An RNCP/RS
+/* The model's kinds and the closest AchievementType (docs/references.md ob §3.3).  An RNCP/RS
  * certification is "Certificate" (knowledge and skills of an occupation, held for life),
  * not "Certification" (time-limited and renewable); a skills block is a "Competency". */
 static const struct {
@@ -237,8 +237,8 @@ static int ob3_bid(const unsigned char *buf, size_t len)
     if (i >= len || buf[i] != '{')
         return 0;
 #define HAS(s) (memmem(buf, len, s, sizeof s - 1) != NULL)
-    if (HAS("credconv-model/1") || HAS("ClrCredential"))
-        return 0;
+    if (HAS("ClrCredential"))
+        return 0;  /* an OB 3.0 context inside a CLR is its nested credentials' */
     if (HAS(OB3_CTX_OB_PREFIX))
         return 90;
     if (HAS("\"OpenBadgeCredential\"") || HAS("\"AchievementCredential\"") ||
@@ -253,6 +253,7 @@ const cc_format cc_format_ob3 = {
     .description = "Open Badges 3.0 JSON-LD: OpenBadgeCredential or Achievement, one per line",
     .extension = "json",
     .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE,
+    .sigs = CC_SIG_VCJWT | CC_SIG_DI,
     .bid = ob3_bid,
     .read = cc_ob3_read,
     .writer_open = cc_ob3_writer_open,

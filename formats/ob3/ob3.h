@@ -1,5 +1,5 @@
 /* Internal to the Open Badges 3.0 format module (ob3.c, ob3_read.c, ob3_write.c).
- * The mapping is documented in docs/mapping-ob3.md. */
+ * The mapping is documented in docs/mapping.md, "Open Badges 3.0". */
 #ifndef CC_OB3_H
 #define CC_OB3_H
 
@@ -18,7 +18,7 @@
 /* A French organisation without an id gets the public page of its SIRET as id. */
 #define OB3_SIRET_URL "https://annuaire-entreprises.data.gouv.fr/etablissement/"
 
-/* model achievement kind <-> achievementType (docs/mapping-ob3.md, "achievementType") */
+/* model achievement kind <-> achievementType (docs/mapping.md, "achievementType ⇄ kind") */
 const char *cc_ob3_kind_to_type(cc_arena *a, const char *kind);
 const char *cc_ob3_type_to_kind(cc_arena *a, const char *type);
 
@@ -59,7 +59,7 @@ json_t *cc_ob3_ext_json(const cc_ext *e);  /* new reference, never NULL */
 
 /* The OB 3.0 write shape of the value of property `key` (NULL: an array item): every
  * multi-valued property an array, and `type` an array for the classes whose 2024 schema
- * requires it (reference §3.4).  Takes the reference and returns the value to use. */
+ * requires it (docs/references.md ob §3.4).  Takes the reference and returns the value to use. */
 json_t *cc_ob3_shape(const char *key, json_t *v);
 
 /* The bundled schema `validate -f ob3` uses, and the URI it is registered under. */

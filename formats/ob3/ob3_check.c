@@ -1,4 +1,4 @@
-/* The OB 3.0 verification steps that a JSON Schema cannot express (reference ob.md §3.1,
+/* The OB 3.0 verification steps that a JSON Schema cannot express (docs/references.md ob §3.1,
  * §3.8): the @context order, the credential types, a subject with id or identifier, the
  * validity period against the current time, and the classes the 1EdTech validator's
  * probes check by type (issuer Profile, IdentityObject, Evidence, IdentifierEntry…).

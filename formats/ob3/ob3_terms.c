@@ -1,4 +1,4 @@
-/* The 1EdTech validator's JSON-LD check (JsonLDValidationProbe; reference ob.md §3.1 "JSON-LD
+/* The 1EdTech validator's JSON-LD check (JsonLDValidationProbe; docs/references.md ob §3.1 "JSON-LD
  * strictness"): every property and type of a credential must be defined by its contexts.
  * An undefined term is dropped by JSON-LD without a trace, so, as the validator does, the
  * credential is expanded with a first context whose @vocab catches what no later context

@@ -2,7 +2,7 @@
  * by one document per part (an RNCP fiche's skills blocks); a credential record becomes an
  * OpenBadgeCredential.  One JSON document per line.
  *
- * The write shape passes both generations of the official schema (reference §3.4): the
+ * The write shape passes both generations of the official schema (docs/references.md ob §3.4): the
  * required @context order, arrays for every multi-valued property, plain strings, the
  * issuer embedded as a Profile.  Properties kept in the extension bag ("ob3:<name>") are
  * written back where they were; the other formats' entries are reported as lost.
@@ -34,7 +34,7 @@ typedef struct wr {
     const char *lang;    /* language of the achievement being written */
     const char *reject;  /* why the record cannot be written (the first reason) */
     bool quiet;          /* writing what a parent has: its losses are reported with it */
-    bool upgrade;        /* an OB 2.0 assertion becoming OB 3.0 (reference ob.md §5) */
+    bool upgrade;        /* an OB 2.0 assertion becoming OB 3.0 (docs/references.md ob §5) */
 } wr;
 
 static void loss(wr *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -69,7 +69,7 @@ static bool in(const char *s, const char *const *l)
 
 /* ------------------------------------------------------------ values */
 
-/* One plain string (reference §3.4): the text in the achievement's language, else the
+/* One plain string (docs/references.md ob §3.4): the text in the achievement's language, else the
  * first; the other languages are lost. */
 static const char *text(wr *w, const cc_list *l, const char *field)
 {

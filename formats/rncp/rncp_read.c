@@ -5,8 +5,10 @@
  * Anything the model has no field for is captured as-is into the extension bag of the
  * fiche, organisation or block it belongs to, so a round trip loses nothing. */
 #include "rncp.h"
+#include "cc_xmlguard.h"
 #include "cc_xmlschema.h"
 
+#include <stdarg.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
@@ -51,20 +53,9 @@ typedef struct frame {
 /* No element of an RNCP export has attributes (but an xmlns or two), yet libxml2 2.9 checks a
  * start tag's attributes for duplicates pairwise, before any SAX callback can refuse them
  * (100,000 attributes: 2.3 s), and 2.9.14 has no setting that bounds their number.  So each
- * chunk is scanned before libxml2 sees it (tag_scan) and a start tag past this is refused. */
+ * chunk is scanned before libxml2 sees it (cc_xmlguard.h) and a start tag past this is refused. */
 #define MAX_ATTRS 64
 
-/* Start tags and their attributes ('=' outside quotes), across chunk boundaries.  Markup that
- * is not a start tag (comments, CDATA, PIs, end tags) is skipped to its first '>': in the worst
- * case a tag-like text inside a comment is counted, which only makes the limit stricter. */
-typedef enum { S_TEXT, S_LT, S_TAG, S_QUOTE, S_OTHER } scan_state;
-typedef struct tag_scan {
-    scan_state state;
-    char quote;
-    int attrs;
-    long line, tag_line;          /* the current line; the line of the start tag being read */
-    long col;                     /* bytes since the last newline */
-} tag_scan;
 #define HASH_SIZE 256
 
 typedef struct reader {
@@ -91,7 +82,7 @@ typedef struct reader {
     cc_achievement *block;
     long block_line;
     long index;
-    tag_scan scan;
+    cc_xml_guard scan;    /* the pre-scan of the bytes (cc_xmlguard.h) */
     uint64_t seen_fiche, seen_block;  /* single-valued elements already read (bit per tag) */
     bool repeated;        /* the fiche has one of them twice: rejected at its end */
 } reader;
@@ -133,18 +124,23 @@ static cc_arena *A(const reader *r) { return r->rec->arena; }
 
 static void stop_parser(reader *r) { xmlStopParser(r->px); }
 
-static void fail(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void fail(reader *r, const char *rule, const char *fmt, ...)
 {
-    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), cur_col(r), NULL, rule, fmt,
-             arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_ERROR, r->ctx->in->name, cur_line(r), cur_col(r), NULL, NULL, rule, fmt, ap);
+    va_end(ap);
     r->fatal = 1;
     stop_parser(r);
 }
 
-static void warn(reader *r, const char *rule, const char *fmt, const char *arg)
+__attribute__((format(printf, 3, 4))) static void warn(reader *r, const char *rule, const char *fmt, ...)
 {
-    cc_diagf(r->ctx->diag, CC_WARNING, r->ctx->in->name, cur_line(r), cur_col(r),
-             r->rec ? r->rec->achievement->code : NULL, rule, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    cc_vdiag(r->ctx->diag, CC_WARNING, r->ctx->in->name, cur_line(r), cur_col(r), NULL,
+             r->rec ? r->rec->achievement->code : NULL, rule, fmt, ap);
+    va_end(ap);
 }
 
 /* The current element's text, cleaned and trimmed, in the record's arena; NULL if empty. */
@@ -355,7 +351,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const
     (void)prefix, (void)uri, (void)nns, (void)ns, (void)nattr, (void)ndef, (void)attrs;
     reader *r = ud;
     flush_pending(r);
-    if (r->at_end && r->scan.state != S_TEXT && !r->wide && !r->fatal) {
+    if (r->at_end && cc_xml_guard_in_markup(&r->scan) && !r->wide && !r->fatal) {
         truncated(r);  /* a start tag whose '>' never came: the input ends inside a tag */
         r->fatal = 1;
         stop_parser(r);
@@ -573,7 +569,7 @@ static void truncated(reader *r)
     long line = r->wide ? cur_line(r) : r->scan.line, col = r->wide ? cur_col(r) : r->scan.col + 1;
     cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, line, col, NULL, "xml-syntax",
              "not well-formed XML: unexpected end of file at line %ld%s%s%s", line,
-             r->scan.state != S_TEXT && !r->wide ? ", inside a tag or comment" : "",
+             cc_xml_guard_in_markup(&r->scan) && !r->wide ? ", inside a tag or comment" : "",
              r->depth ? ": not closed: " : !r->seen_root ? ", before the root element" : "", open);
 }
 
@@ -677,64 +673,26 @@ static void missed_error(reader *r)
         fail(r, "xml-syntax", "not well-formed XML%s", "");
 }
 
-/* One byte of the scan; true when a start tag has just gone past MAX_ATTRS. */
-static bool scan_byte(tag_scan *t, char c)
-{
-    t->line += c == '\n';
-    t->col = c == '\n' ? 0 : t->col + 1;
-    switch (t->state) {
-    case S_TEXT:
-        if (c == '<')
-            t->state = S_LT, t->tag_line = t->line;
-        return false;
-    case S_LT:
-        t->state = c == '!' || c == '?' || c == '/' ? S_OTHER : c == '>' ? S_TEXT : S_TAG;
-        t->attrs = 0;
-        return false;
-    case S_TAG:
-        if (c == '"' || c == '\'')
-            t->state = S_QUOTE, t->quote = c;
-        else if (c == '>')
-            t->state = S_TEXT;
-        else if (c == '=')
-            return ++t->attrs > MAX_ATTRS;
-        return false;
-    case S_QUOTE:
-        if (c == t->quote)
-            t->state = S_TAG;
-        return false;
-    case S_OTHER:
-        if (c == '>')
-            t->state = S_TEXT;
-        return false;
-    }
-    return false;
-}
-
 /* Feeds one chunk, after scanning it: a start tag with too many attributes is refused, and
  * only what comes before it (in this chunk) reaches libxml2, so the fiches before it convert. */
 static void feed(reader *r, const char *buf, size_t n)
 {
-    size_t lt = 0;  /* where the last '<' of this chunk is */
-    bool seen_lt = false;
-    for (size_t i = 0; i < n; i++) {
-        if (buf[i] == '<' && r->scan.state == S_TEXT)
-            lt = i, seen_lt = true;
-        if (!scan_byte(&r->scan, buf[i]))
-            continue;
-        if (seen_lt)
-            xmlParseChunk(r->px, buf, (int)lt, 0);
-        flush_pending(r);
-        if (r->fatal || r->stop)
-            return;
-        cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->scan.tag_line, 0, NULL, "xml-attributes",
-                 "a start tag with more than %d attributes: refused before it is parsed (no element of "
-                 "an RNCP export has more than a namespace declaration or two)", MAX_ATTRS);
-        r->fatal = 1;
-        stop_parser(r);
+    long long base = r->scan.offset;
+    if (cc_xml_guard_feed(&r->scan, buf, n)) {
+        xmlParseChunk(r->px, buf, (int)n, 0);
         return;
     }
-    xmlParseChunk(r->px, buf, (int)n, 0);
+    long long lt = r->scan.tag_offset - base;  /* the refused tag's '<', if in this chunk */
+    if (lt > 0)
+        xmlParseChunk(r->px, buf, (int)lt, 0);
+    flush_pending(r);
+    if (r->fatal || r->stop)
+        return;
+    cc_diagf(r->ctx->diag, CC_ERROR, r->ctx->in->name, r->scan.tag_line, 0, NULL, "xml-attributes",
+             "a start tag with more than %d attributes: refused before it is parsed (no element of "
+             "an RNCP export has more than a namespace declaration or two)", MAX_ATTRS);
+    r->fatal = 1;
+    stop_parser(r);
 }
 
 static void parse_all(reader *r)
@@ -742,7 +700,7 @@ static void parse_all(reader *r)
     enum { CHUNK = 256 * 1024 };
     char *buf = malloc(CHUNK);
     size_t n;
-    r->scan = (tag_scan){.state = S_TEXT, .line = 1};
+    r->scan = (cc_xml_guard)CC_XML_GUARD_INIT(MAX_ATTRS, 0);
     while (buf && !r->fatal && !r->stop && (n = cc_input_read(r->ctx->in, buf, CHUNK)) > 0) {
         if (r->scan.line == 1 && r->scan.col == 0 && n >= 2)  /* the first chunk: a BOM, or "<" as 16 bits */
             r->wide = !memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2) ||

@@ -6,7 +6,8 @@
  * One convention for every entry point here:
  *   - the return value is the command's exit status: CC_OK (0) it worked and everything
  *     was good, CC_BAD (1) an input, record or signature is bad (reported), CC_FAILED (2)
- *     a usage, I/O or memory error (reported; the work may be partly done);
+ *     a usage or I/O error (reported; the work may be partly done); running out of memory
+ *     ends the process (cc_oom, the library's one policy: credconv.h);
  *   - every problem is reported, with file:line or a JSON pointer and a rule id, to the
  *     cc_diag_sink given (a cc_diag each; its strings live only during the call), or, when
  *     the sink is NULL, printed on stderr exactly as the command prints it;

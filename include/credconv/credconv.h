@@ -24,6 +24,14 @@
 #else
 #define CC_EXPORT
 #endif
+/* cc_fatal and cc_oom do not return (in C99, C11 and C++ alike). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CC_NORETURN __attribute__((noreturn))
+#elif defined(__cplusplus)
+#define CC_NORETURN [[noreturn]]
+#else
+#define CC_NORETURN _Noreturn
+#endif
 #ifdef __cplusplus
 #define CC_BEGIN_DECLS extern "C" {
 #define CC_END_DECLS }
@@ -33,6 +41,15 @@
 #endif
 
 CC_BEGIN_DECLS
+/* ---------------------------------------------------------------- out of memory */
+
+/* The one out-of-memory policy: an allocation the library cannot do without ends the
+ * process (one line on stderr, then abort()), in every module alike; no function reports
+ * memory exhaustion as a bad input or an I/O error.  Callers that must survive it run
+ * credconv in a process of their own.  cc_fatal is the same for the other "cannot go on"
+ * failures (no random source, a digest that fails). */
+CC_EXPORT CC_NORETURN void cc_fatal(const char *why);
+CC_EXPORT CC_NORETURN void cc_oom(void);
 
 /* ---------------------------------------------------------------- arena */
 
@@ -229,6 +246,9 @@ CC_EXPORT void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file
 CC_EXPORT void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
               const char *pointer, const char *record, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+CC_EXPORT const char *cc_severity_name(cc_severity s);  /* "error", "warning", "note" */
+/* The form every command prints:  file:line:col: severity: record: message (at /ptr) [rule] */
+CC_EXPORT void cc_diag_print(FILE *f, const cc_diag *d);
 CC_EXPORT void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *pointer, const char *record, const char *rule, const char *fmt,
               va_list ap) __attribute__((format(printf, 9, 0)));
@@ -309,15 +329,26 @@ enum {
     CC_CAP_READ = 1,
     CC_CAP_WRITE = 2,
     CC_CAP_VALIDATE = 4,
-    CC_CAP_SIGN = 8,
 };
 
-/* Result of a read: 0 all read, 1 stopped on a fatal input error (already reported). */
+/* The signatures `convert --sign` / `sign` make over a format's written records: the
+ * descriptor says which (cc_format.sigs), the signing stage picks one from them and the
+ * options, never from the format's name.  VC-JWT and Data Integrity are the W3C VC
+ * signatures, shared by every format whose records are VCs. */
+enum {
+    CC_SIG_VCJWT = 1,   /* a compact JWS of the credential (default) */
+    CC_SIG_DI = 2,      /* an embedded Data Integrity proof (--suite eddsa-rdfc-2022) */
+    CC_SIG_OB2_JWS = 4, /* an OB 2.0 signed assertion (RS256 JWS, verification SignedBadge) */
+};
+
+/* read returns 0 (all read), 1 (an input error stopped it or a record was bad; reported) or
+ * 2 (an I/O error). */
 typedef struct cc_format {
     const char *name;
     const char *description;
     const char *extension;        /* for -O DIR file names */
-    unsigned caps;
+    unsigned caps;                /* CC_CAP_* */
+    unsigned sigs;                /* CC_SIG_*: 0 when its records are not signed */
     /* Confidence 0..100 that these first bytes are this format. */
     int (*bid)(const unsigned char *buf, size_t len);
     int (*read)(cc_read_ctx *ctx);

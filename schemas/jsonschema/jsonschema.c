@@ -43,7 +43,7 @@ void ccs_ip_pop(ccs_vctx *c, size_t mark)
 
 /* ---- errors ------------------------------------------------------------- */
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);

@@ -130,7 +130,7 @@ LIST
     run 1 "verify: a JWS without its key is not verified" "$CC_BIN" verify --recipient nobody@example.org "$A/simple.jwt"
     has "$T/out" 'NOT CHECKED \(jws-no-key\)' "the missing key is said"
 
-    # OB 2.0 → OB 3.0, the migration guide's way (reference ob.md §5)
+    # OB 2.0 → OB 3.0, the migration guide's way (docs/references.md ob §5)
     OFFICIAL3=$OB/schemas/ob3/ob_v3p0_achievementcredential_schema.json
     for f in basic-assertion assertion-with-endorsements assertion-with-data-image basic-assertion-with-language; do
         # shellcheck disable=SC2086

@@ -217,11 +217,13 @@ sys.stdout.write("<svg xmlns=\"%s\" xmlns:openbadges=\"%s\" %s><openbadges:asser
 cap=""
 sh -c "ulimit -v 262144 && exec $CC_BIN --version" >/dev/null 2>&1 && cap="ulimit -v 262144;"  # not under ASan
 big "$T/big.svg" 400000
-t0=$(ms); run 0 "a 0.4 MB SVG at the attribute bounds verifies" sh -c "$cap exec $V $T/big.svg"; t1=$(ms)
+# CPU time (user + system), not wall time: the bound must hold on a loaded machine too.
+cpu_ms() { awk '{printf "%d", ($1 + $2) * 1000}' "$1"; }
+run 0 "a 0.4 MB SVG at the attribute bounds verifies" /usr/bin/time -f "%U %S" -o "$T/t1" sh -c "$cap exec $V $T/big.svg"
 big "$T/big.svg" 4000000
-run 0 "a 4 MB SVG at the attribute bounds verifies" sh -c "$cap exec $V $T/big.svg"; t2=$(ms)
-a=$((t1 - t0)) b=$((t2 - t1))
-echo "at the attribute bounds: 0.4 MB ${a} ms, 4 MB ${b} ms${cap:+ (under 256 MB)}"
+run 0 "a 4 MB SVG at the attribute bounds verifies" /usr/bin/time -f "%U %S" -o "$T/t2" sh -c "$cap exec $V $T/big.svg"
+a=$(cpu_ms "$T/t1") b=$(cpu_ms "$T/t2")
+echo "at the attribute bounds: 0.4 MB ${a} ms, 4 MB ${b} ms of CPU${cap:+ (under 256 MB)}"
 [ "$b" -lt 2000 ] && ok || ko "4 MB at the bounds took ${b} ms"
 [ "$b" -le $((15 * (a > 50 ? a : 50))) ] && ok || ko "10x the size at the bounds cost ${b} ms vs ${a} ms: more than 15x"
 big "$T/huge.svg" 9000000

@@ -122,7 +122,7 @@ if [ -f "$CLR" ] && [ -d "$OB/contexts" ]; then
     sed '19s/"name": "Sample Transcript",/"name": "Forged Transcript", "name": "Sample Transcript",/' "$CLR" >"$T/dup-clr.json"
     cmp -s "$CLR" "$T/dup-clr.json" && ko "the CLR vector was not changed" || ok
     run 1 "duplicate key (verify CLR 2.0)" "$CC_BIN" verify $MAP --accept-unbound-key "$T/dup-clr.json"
-    has "$T/err" 'dup-clr.json:19: error: duplicate object key near .*"name".* \(line 19, column [0-9]+\) \[json-syntax\]' "verify: the duplicate at line:col"
+    has "$T/err" 'dup-clr.json:19:[0-9]+: error: duplicate object key near .*"name".* \(line 19, column [0-9]+\) \[json-syntax\]' "verify: the duplicate at line:col"
     hasnt "$T/out" 'valid \(' "verify: no valid verdict"
     hasnt "$T/out" 'signature valid' "verify: no signature valid"
     has "$T/out" 'dup-clr.json: JSON: INVALID \(json-syntax\)' "verify: INVALID, not NOT CHECKED"

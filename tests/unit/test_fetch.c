@@ -100,7 +100,8 @@ static void test_cache(void **state)
     (void)state;
     cc_fetch_cache *c = cc_fetch_cache_new();
     assert_non_null(c);
-    cc_fetched r = {.status = 200, .body = "{\"a\":1}", .len = 7};
+    char body[] = "{\"a\":1}";
+    cc_fetched r = {.status = 200, .body = body, .len = 7};
     cc_fetch_cache_put(c, "http://x.example/a", 0, &r);
     cc_fetched bad = {0};
     snprintf(bad.error, sizeof bad.error, "no answer");

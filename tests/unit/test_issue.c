@@ -176,7 +176,7 @@ static void identity_hash_vectors(void **state)
 {
     (void)state;
     char h[72];
-    /* OB 3.0 spec example and the OB 2.0 validator's test data (reference ob.md §2.3). */
+    /* OB 3.0 spec example and the OB 2.0 validator's test data (docs/references.md ob §2.3). */
     cc_identity_hash("a@example.com", "Kosher", h);
     assert_string_equal(h, "sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399");
     cc_identity_hash("nobody@example.org", "deadsea", h);

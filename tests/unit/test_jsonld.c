@@ -826,7 +826,7 @@ static void expect_canon(const json_t *doc, const char *expected_path, loader *l
     free(want);
 }
 
-/* The two documents an eddsa-rdfc-2022 proof hashes (ob.md §3.7): the credential without
+/* The two documents an eddsa-rdfc-2022 proof hashes (docs/references.md ob §3.7): the credential without
  * its proof, and the proof without proofValue under the credential's @context. */
 static void check_vector(const char *signed_path, const char *doc_canon, const char *proof_canon)
 {

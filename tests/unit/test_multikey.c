@@ -5,7 +5,7 @@
 #include "cc_multikey.h"
 #include "cc_sign.h"
 
-/* The published OB 3.0 test key (reference ob.md §3.7): its public key in hex and as a
+/* The published OB 3.0 test key (docs/references.md ob §3.7): its public key in hex and as a
  * Multikey, and its secret key as the 64-byte seed ‖ public Multikey. */
 #define PUB_HEX "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
 #define PUB_MB "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"

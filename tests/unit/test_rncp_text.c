@@ -83,7 +83,7 @@ static void split_negative_number_is_not_a_bullet(void **state)
 static void clean_double_escaped_html(void **state)
 {
     (void)state;
-    /* What one XML decoding of the V2 export gives (reference §5.2). */
+    /* What one XML decoding of the V2 export gives (docs/references.md rncp §5.2). */
     const char *s = cc_rncp_clean_html(
         arena, "<p>- Param&eacute;trer les &eacute;quipements</p>\r\n<p>- Contr&ocirc;ler</p>\r");
     assert_string_equal(s, "- Paramétrer les équipements\n- Contrôler");

@@ -1,0 +1,62 @@
+/* The pipeline's run: shared by its parts (pipeline.c: diagnostics, progress, issuing, the
+ * record sink, inputs, the driver; pipeline_output.c: writers and output files; select.c:
+ * --select and --active-only).  Private to converters/pipeline/. */
+#ifndef CC_PIPELINE_INT_H
+#define CC_PIPELINE_INT_H
+
+#include "cc_hash.h"
+#include "cc_pipeline.h"
+#include "cc_bake.h"
+#include "cc_issue.h"
+#include "cc_jsonw.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <stdbool.h>
+#include <time.h>
+
+typedef struct run {
+    const cc_options *o;
+    cc_counts n;
+    int errors, io_error, input_error;
+    int input_io;                 /* an input missing or unreadable: exit 2, the others still run */
+    unsigned char *sel_state;     /* per --select: what it has matched (SEL_*) */
+    int select_missed;            /* a --select matched nothing: exit 1 */
+    long inactive;                /* records --active-only filtered out */
+    cc_diag_sink diag;
+    cc_report *report;            /* --report: open from the start, committed at the end */
+    char output_error[256];       /* why the output was not kept, for the summary and report */
+    const cc_format *writer_fmt;
+    void *writer;                 /* single output: the open writer */
+    cc_outfile out;
+    FILE *out_fp;
+    char **names;                 /* -O: names written by this run (a hash set) */
+    size_t nnames, name_cap;
+    int last_pct;
+    struct timespec last_tick;
+    cc_recipients recipients;     /* loaded when --recipients is given */
+    cc_issuer issuer;
+    cc_issue_opts issue;
+    char now[21];
+    int issue_stop;
+    char *badge_image;            /* --badge-image as a URL or data: URI */
+    cc_signer *signer;            /* convert --sign */
+    const cc_record *writing;     /* the record a writer is writing: its diagnostics name it */
+} run;
+
+/* Across the parts. */
+bool cc_pl_in_force(const run *r, const cc_achievement *a);
+int cc_pl_deliver(run *r, cc_record *rec);
+int cc_pl_write_record(run *r, const cc_record *rec);
+void cc_pl_inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f);
+void cc_pl_inspect_line(const run *r, const cc_record *rec);
+void cc_pl_output_failed(run *r, const char *path, const char *what, int err);
+void cc_pl_report_selection(run *r);
+void cc_pl_select_record(run *r, cc_record *rec, const cc_achievement *a, int *stop);
+
+#endif
