@@ -11,6 +11,7 @@
 #   rncp → ob3 (achievements, each validated as written) bars: ratio <= 6.0, RSS <= 32 MiB
 #   rncp.zip → ob3 (the export zipped, as published)    bars: same output, RSS <= 32 MiB
 #   rncp → edc, one credential per block (recipients)   reported
+#   rncp → edc3, the same credentials                   bars: <= 1.5 × rncp → edc, RSS <= 1.25 × its
 #   rncp → ob3 at 1/4, 1/2 and full size                bar: memory does not grow
 #                                                       (full RSS <= 1.25 × the 1/4 RSS)
 #   validate -f ob3 on 10,000 written credentials       documents per second, reported
@@ -112,6 +113,15 @@ row "rncp.zip -> ob3 ($(($(wc -c <"$zipped") / 1000000)) MB zip)" "$wall" "$r" "
 bestof edc "$credconv" convert -q -f rncp -t edc --issuer "$root/samples/issuer.json" \
     --recipients "$out/blocks.csv" "$full"
 r=$(ratio "$wall" "$xw"); row "rncp -> edc ($blocks credentials, 1 per block)" "$wall" "$r" "$rss" "reported"
+edc_wall=$wall edc_rss=$rss
+
+# EDC 3 (issue 15), the same credentials: within 1.5 x rncp -> edc, memory flat.
+bestof edc3 "$credconv" convert -q -f rncp -t edc3 --issuer "$root/samples/issuer.json" \
+    --recipients "$out/blocks.csv" "$full"
+r=$(ratio "$wall" "$edc_wall")
+# memory: no more than rncp -> edc's (itself flat: the reader holds one fiche) plus a quarter
+row "rncp -> edc3 ($blocks credentials)" "$wall" "$(ratio "$wall" "$xw")" "$rss" \
+    "$r x edc; $(check edc3 "$r" 1.5 "$rss" "$(awk -v e="$edc_rss" 'BEGIN { printf "%.1f", 1.25 * e / 1024 }')")"
 
 for part in "$quarter" "$half"; do
     n=$(grep -c '<FICHE>' "$part")

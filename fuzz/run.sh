@@ -44,6 +44,8 @@ for target in "$bin"/fuzz_*; do
         fuzz_model) cp "$S/record.json" "$seeds/" 2>/dev/null ;;
         fuzz_ob3) cp "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
         fuzz_csv) cp "$here/../samples/"*.csv "$S/"*.csv "$seeds/" 2>/dev/null ;;
+        fuzz_edc3) cp "$C/edc/elm-v3/samples/"*.json* "$C/edc/elm-v3/ebsi-vcdm2.0-europass-edc-schema/examples/"*.json \
+                      "$C/edc/elm-v3/edci-2.x-samples/"*.json* "$seeds/" 2>/dev/null ;;
         fuzz_edc) cp "$S/"edc-*.xml "$C/edc/edci-1.x/samples/"*.xml "$seeds/" 2>/dev/null ;;
         fuzz_ob2) cp "$S/"ob2-*.json "$C/ob/validator-dcpv/ob20/"*.json "$C/ob/validator-dcpv/ob20/"*.jwt \
                      "$C/ob/test-vectors/generated/"ob2-*.json* "$seeds/" 2>/dev/null ;;

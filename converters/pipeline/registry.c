@@ -10,11 +10,15 @@ extern const cc_format cc_format_ob2;
 extern const cc_format cc_format_baked;
 extern const cc_format cc_format_edc;
 extern const cc_format cc_format_ob3;
+extern const cc_format cc_format_edc3;
+extern const cc_format cc_format_edc3_vc2;
 
 static const cc_format *const registry[] = {
     &cc_format_rncp,
     &cc_format_edc,
     &cc_format_ob3,
+    &cc_format_edc3,
+    &cc_format_edc3_vc2,
     &cc_format_model,
     &cc_format_ob2,
     &cc_format_baked,

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- European levels */
 
@@ -23,4 +24,87 @@ int cc_vocab_eqf_level(const char *uri)
             return uri[n] - '0';
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- EDC 3 */
+
+/* ISO 3166-1 alpha-2 + alpha-3 pairs, 5 characters each (the table of the EDC 1.x module,
+ * Debian iso-codes plus Kosovo). */
+static const char countries[] =
+    "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUTAUAUSAWABWAXALAAZAZEBABIHBBBRB"
+    "BDBGDBEBELBFBFABGBGRBHBHRBIBDIBJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLR"
+    "BZBLZCACANCCCCKCDCODCFCAFCGCOGCHCHECICIVCKCOKCLCHLCMCMRCNCHNCOCOLCRCRICUCUBCVCPVCWCUWCXCXR"
+    "CYCYPCZCZEDEDEUDJDJIDKDNKDMDMADODOMDZDZAECECUEEESTEGEGYEHESHERERIESESPETETHFIFINFJFJIFKFLK"
+    "FMFSMFOFROFRFRAGAGABGBGBRGDGRDGEGEOGFGUFGGGGYGHGHAGIGIBGLGRLGMGMBGNGINGPGLPGQGNQGRGRCGSSGS"
+    "GTGTMGUGUMGWGNBGYGUYHKHKGHMHMDHNHNDHRHRVHTHTIHUHUNIDIDNIEIRLILISRIMIMNININDIOIOTIQIRQIRIRN"
+    "ISISLITITAJEJEYJMJAMJOJORJPJPNKEKENKGKGZKHKHMKIKIRKMCOMKNKNAKPPRKKRKORKWKWTKYCYMKZKAZLALAO"
+    "LBLBNLCLCALILIELKLKALRLBRLSLSOLTLTULULUXLVLVALYLBYMAMARMCMCOMDMDAMEMNEMFMAFMGMDGMHMHLMKMKD"
+    "MLMLIMMMMRMNMNGMOMACMPMNPMQMTQMRMRTMSMSRMTMLTMUMUSMVMDVMWMWIMXMEXMYMYSMZMOZNANAMNCNCLNENER"
+    "NFNFKNGNGANINICNLNLDNONORNPNPLNRNRUNUNIUNZNZLOMOMNPAPANPEPERPFPYFPGPNGPHPHLPKPAKPLPOLPMSPM"
+    "PNPCNPRPRIPSPSEPTPRTPWPLWPYPRYQAQATREREUROROURSSRBRURUSRWRWASASAUSBSLBSCSYCSDSDNSESWESGSGP"
+    "SHSHNSISVNSJSJMSKSVKSLSLESMSMRSNSENSOSOMSRSURSSSSDSTSTPSVSLVSXSXMSYSYRSZSWZTCTCATDTCDTFATF"
+    "TGTGOTHTHATJTJKTKTKLTLTLSTMTKMTNTUNTOTONTRTURTTTTOTVTUVTWTWNTZTZAUAUKRUGUGAUMUMIUSUSAUYURY"
+    "UZUZBVAVATVCVCTVEVENVGVGBVIVIRVNVNMVUVUTWFWLFWSWSMYEYEMYTMYTZAZAFZMZMBZWZWEXKXKX";
+
+static bool country(const char *key, size_t at, size_t len, size_t from, char *out)
+{
+    if (!key || strlen(key) != len)
+        return false;
+    for (const char *p = countries; *p; p += 5) {
+        if (strncasecmp(p + at, key, len) == 0) {
+            size_t n = from == 0 ? 2 : 3;
+            memcpy(out, p + from, n);
+            out[n] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
+bool cc_vocab_country_a2(const char *a3, char out[3]) { return country(a3, 2, 3, 0, out); }
+bool cc_vocab_country_a3(const char *a2, char out[4]) { return country(a2, 0, 2, 2, out); }
+
+/* ISO 639-1 and the EU language authority's codes (ISO 639-2/B in upper case). */
+static const char *const langs[][2] = {
+    {"bg", "BUL"}, {"cs", "CES"}, {"da", "DAN"}, {"de", "DEU"}, {"el", "ELL"}, {"en", "ENG"},
+    {"es", "SPA"}, {"et", "EST"}, {"fi", "FIN"}, {"fr", "FRA"}, {"ga", "GLE"}, {"hr", "HRV"},
+    {"hu", "HUN"}, {"it", "ITA"}, {"lt", "LIT"}, {"lv", "LAV"}, {"mt", "MLT"}, {"nl", "NLD"},
+    {"pl", "POL"}, {"pt", "POR"}, {"ro", "RON"}, {"sk", "SLK"}, {"sl", "SLV"}, {"sv", "SWE"},
+    {"is", "ISL"}, {"no", "NOR"}, {"mk", "MKD"}, {"sr", "SRP"}, {"tr", "TUR"}, {"ca", "CAT"},
+    {"eu", "EUS"}, {"gl", "GLG"}, {"lb", "LTZ"}, {"sq", "SQI"}, {"uk", "UKR"},
+};
+
+const char *cc_vocab_lang_a3(const char *tag)
+{
+    for (size_t i = 0; tag && i < sizeof langs / sizeof *langs; i++)
+        if (!strncasecmp(tag, langs[i][0], 2) && (!tag[2] || tag[2] == '-' || tag[2] == '_'))
+            return langs[i][1];
+    return NULL;
+}
+
+const char *cc_vocab_lang_a2(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof langs / sizeof *langs; i++)
+        if (!strcasecmp(code, langs[i][1]))
+            return langs[i][0];
+    return NULL;
+}
+
+static const struct {
+    const char *uri, *label;
+} fr_nqf[] = {
+    {"http://data.europa.eu/snb/qdr/c_d7cce980", "NQF RNCP Level V"},
+    {"http://data.europa.eu/snb/qdr/c_40020d69", "NQF RNCP Level IV"},
+    {"http://data.europa.eu/snb/qdr/c_243aefbe", "NQF RNCP Level III"},
+    {"http://data.europa.eu/snb/qdr/c_5ad5d222", "NQF RNCP Level II-Grade de Licence"},
+    {"http://data.europa.eu/snb/qdr/c_828fbcc3", "NQF RNCP Level I-Master"},
+    {"http://data.europa.eu/snb/qdr/c_7ab73420", "NQF RNCP Level I-Doctorat"},
+};
+
+const char *cc_vocab_fr_nqf_concept(int level, const char **label)
+{
+    if (level < 3 || level > 8)
+        return NULL;
+    *label = fr_nqf[level - 3].label;
+    return fr_nqf[level - 3].uri;
 }

@@ -11,7 +11,7 @@ ms() { date +%s%N | cut -c1-13; }  # milliseconds
 counts_add_up() { jqtrue "$1" '.records | .read == .written + .rejected + .filtered' "$2: read = written + rejected + filtered"; }
 asan() { case "$CC_BIN" in *asan*) true ;; *) false ;; esac; }
 # Under valgrind (make valgrind) the sizes and timings below mean nothing: those runs are skipped.
-valgrind_skip() { case "$CC_BIN" in *valgrind*) skip=$((skip + 1)); echo "SKIP: $1 (under valgrind)"; true ;; *) false ;; esac; }
+valgrind_skip() { if under_valgrind; then skip=$((skip + 1)); echo "SKIP: $1 (under valgrind)"; else false; fi; }
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/ec.pem" 2>/dev/null
 openssl genpkey -algorithm ED25519 -out "$T/ed.pem" 2>/dev/null
 

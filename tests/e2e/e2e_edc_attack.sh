@@ -138,7 +138,7 @@ ms() {
     fi
 }
 fast() { if [ "$ms" -le "$MAXMS" ]; then ok; else ko "$1: $ms ms > $MAXMS ms"; fi; }
-scales() { if [ "$2" -le $(( 15 * $1 + 30 )) ]; then ok; else ko "$3: $1 ms -> $2 ms (> 15x)"; fi; echo "  $3: $1 ms -> $2 ms"; }
+scales() { within "$2" $(( 15 * $1 + 30 )) "$3, ms (vs $1 ms: at most 15x)"; echo "  $3: $1 ms -> $2 ms"; }
 printf '%s\n' '{"model":"credconv-model/1","credential":{"id":"urn:credential:e2e-1","issued":"2024-06-30","issuer":{"name":{"fr":"Université"},"identifiers":[{"scheme":"siret","code":"19750000000000"}],"country":"FR"},"subject":{"givenName":"Jeanne","familyName":"Martin"},"achievement":{"code":"RNCP35340","title":{"fr":"Bloc 1"},"eqfLevel":6,"outcomes":[{"text":{"fr":"Concevoir"}}]}}}' >"$T/one.json"
 run 0 "a base credential" "$CC_BIN" convert -f model -t edc -o "$T/base.xml" "$T/one.json"
 

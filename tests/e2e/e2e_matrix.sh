@@ -45,6 +45,11 @@ done
 for f in 01-assertion-example 02-badgeclass-example-REPAIRED 03-issuer-profile-example; do
     add "ob2:${f%%-example*}" "$OB/examples/ob2-spec/ob2-examples--$f.json"
 done
+# EDC 3 (ELM 3 JSON-LD): an EC sample sealed and unsealed, the upload form, an EBSI example.
+V3=$CORPUS/edc/elm-v3
+add edc3:MC-signed "$V3/samples/Sample-MC-Annex1-signed.jsonld"
+add edc3:CertOfPart "$V3/samples/Sample-CertOfPart-unsigned-uploadable.json"
+add edc3-vc2:DigiComp "$V3/ebsi-vcdm2.0-europass-edc-schema/examples/DigiComp_Generic.json"
 # What credconv itself writes, read back: OB 3.0 and the model, achievements and credentials.
 recipients_for samples/rncp-sample.xml "$T/sample.csv"
 "$CC_BIN" convert -t ob3 -o "$T/own.ob3.json" samples/rncp-sample.xml 2>/dev/null
@@ -81,6 +86,10 @@ check_written() {
     if [ "$1" = edc ] && [ -f "$EDC_XSD" ]; then
         if xmllint --nonet --noout --schema "$EDC_XSD" "$2" >"$T/v.out" 2>&1; then ok; else
             ko "$3: written EDC fails the official 1.2 XSD"; head -3 "$T/v.out"; bad=1; fi
+    fi
+    if [ "$1" = edc3-vc2 ] && [ -f "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" ]; then
+        if "$CC_BIN" validate -f edc3 --schema "$V3/ebsi-vcdm2.0-europass-edc-schema/schema.json" "$2" >"$T/v.out" 2>&1
+        then ok; else ko "$3: written EDC 3 fails the EBSI EDC JSON Schema"; head -3 "$T/v.out"; bad=1; fi
     fi
     if [ "$1" = ob3 ] && [ -f "$OB3_SCHEMA" ]; then
         if "$CC_BIN" validate -f ob3 --schema "$OB3_SCHEMA" "$2" >"$T/v.out" 2>&1; then ok; else

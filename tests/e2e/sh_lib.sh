@@ -17,6 +17,14 @@ ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
 # (a sanitizer build that cannot run under ulimit -v, valgrind) add to skip alone.
 skipped() { skip=$((skip + 1)); corpus_skip=$((corpus_skip + 1)); echo "SKIP: $* ($CORPUS absent)"; }
 
+# Time bounds mean nothing under valgrind (make valgrind runs 20-50x slower): there each is
+# skipped (not a corpus skip).  within VALUE LIMIT NAME: VALUE <= LIMIT, or a failure.
+under_valgrind() { case "$CC_BIN" in *valgrind*) return 0 ;; esac; return 1; }
+within() {
+    if under_valgrind; then skip=$((skip + 1)); echo "SKIP: $3 (a time bound, under valgrind)"
+    elif [ "$1" -le "$2" ]; then ok; else ko "$3: $1 (limit $2)"; fi
+}
+
 # run EXPECTED_RC NAME CMD...: runs CMD, keeps stdout in $T/out and stderr in $T/err.
 run() {
     want=$1 name=$2
