@@ -60,6 +60,7 @@ for target in "$bin"/fuzz_*; do
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/obv3p0/signed-credential.json" "$seeds/ob-signed.json" 2>/dev/null
                      cp "$C/ob/test-vectors/eddsa-rdfc-2022/clrv2p0/credential.json" "$seeds/clr-credential.json" 2>/dev/null ;;
         fuzz_jsonschema) cp "$S/"schema-*.json "$S/"ob3-*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
+        fuzz_jsonfast) cp "$S/"*.json "$C/ob/examples/ob3-spec/"*.json "$seeds/" 2>/dev/null ;;
     esac
     log="$bin/log-$name"
     regress=$(ls "$here/regress/$name-"* 2>/dev/null)

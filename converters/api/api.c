@@ -324,7 +324,7 @@ int cc_sign_buffer(const char *doc, size_t len, const cc_sign_opts *o, char **ou
         cc_sig_options s = {.kid = o->kid, .embed_jwk = o->embed_jwk, .suite = o->suite};
         cc_jose_err e = {0};
         *out = cc_sign_text(text, len, "<buffer>", &s, &af.f, key,
-                            o->alg ? cc_alg_from_name(o->alg) : CC_ALG_UNKNOWN, diag, &e);
+                            o->alg ? cc_alg_from_name(o->alg) : CC_ALG_UNKNOWN, NULL, diag, &e);
         rc = *out ? CC_OK : CC_BAD;
     }
     if (text)

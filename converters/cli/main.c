@@ -4,6 +4,7 @@
 #include "cc_jsonread.h"
 #include "cc_issue.h"
 #include "cc_pipeline.h"
+#include "cc_rdf.h"
 #include "cc_writecheck.h"
 
 #include <ctype.h>
@@ -502,12 +503,16 @@ int main(int argc, char **argv)
          * and this exit is the last resort. */
         json_set_alloc_funcs(cc_json_malloc, free);
         o.fetch.cache = cc_fetch_cache_new();  /* one for the run: each URL fetched once */
+        o.fetch.jsonld = cc_jsonld_run_new();  /* contexts loaded and processed once a run */
         o.write_check = cc_wcheck_new(o.schema_dir, o.allow_invalid);  /* schemas compiled once */
-        rc = !o.fetch.cache || !o.write_check ? 2
+        o.schemas = cc_schema_cache_new();     /* and the readers' too */
+        rc = !o.fetch.cache || !o.fetch.jsonld || !o.write_check || !o.schemas ? 2
              : o.cmd == CMD_SIGN ? cc_sign_command(&o) : o.cmd == CMD_VERIFY ? cc_verify_command(&o)
              : o.cmd == CMD_CONTEXTS ? cc_contexts_command(&o.fetch, o.fetch.network, o.mirror) : cc_run(&o);
         cc_fetch_cache_free(o.fetch.cache);
+        cc_jsonld_run_free(o.fetch.jsonld);
         cc_wcheck_free(o.write_check);
+        cc_schema_cache_free(o.schemas);
         xmlCleanupParser();
         curl_global_cleanup();
     }

@@ -77,6 +77,11 @@ char *cc_read_file(const char *path, size_t max, size_t *len);
  * bytes; EdDSA: 64 bytes).  0, or -1. */
 int cc_jws_sign_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
                       unsigned char **sig, size_t *siglen, cc_jose_err *e);
+/* The checks cc_jws_sign_bytes makes first (alg suits k, RSA strong enough, k private): 0 or
+ * -1; and the signing alone, for a caller that made them once. */
+int cc_jws_sign_check(EVP_PKEY *k, cc_alg a, cc_jose_err *e);
+int cc_jws_sign_checked(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
+                        unsigned char **sig, size_t *siglen, cc_jose_err *e);
 /* 1 the signature checks, 0 it does not (rule jws-signature), -1 error. */
 int cc_jws_verify_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
                         const unsigned char *sig, size_t siglen, cc_jose_err *e);
@@ -96,6 +101,8 @@ typedef struct cc_jws {
     size_t sig_len;
     char *signing_input;          /* BASE64URL(header) "." BASE64URL(payload), as received */
     size_t signing_input_len;
+    const json_t *claims;         /* the payload as JSON when the caller parsed it (its own, not
+                                   * freed here), so that it is parsed once; NULL: not yet */
 } cc_jws;
 
 /* Parses a compact JWS (surrounding white space ignored) and applies the header rules:

@@ -53,14 +53,30 @@ char *cc_b64u_encode(const unsigned char *b, size_t n)
     return out;
 }
 
+/* The value of each base64url digit, -1 for any other byte (a table: decoding sees every
+ * byte of every token). */
+static const signed char b64u_values[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+    -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, 63,
+    -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 static int b64u_value(unsigned char c)
 {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
+    return b64u_values[c];
 }
 
 unsigned char *cc_b64u_decode(const char *s, size_t n, size_t *out_len)
@@ -210,16 +226,28 @@ static int key_strong_enough(EVP_PKEY *k, cc_alg a, cc_jose_err *e)
     return 0;
 }
 
-int cc_jws_sign_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
-                      unsigned char **sig, size_t *siglen, cc_jose_err *e)
+int cc_jws_sign_check(EVP_PKEY *k, cc_alg a, cc_jose_err *e)
 {
-    *sig = NULL;
     if (cc_alg_check_key(a, k, e) || key_strong_enough(k, a, e))
         return -1;
     if (!cc_key_is_private(k)) {
         cc_jose_fail(e, "key-not-private", "signing needs a private key; this is a public key");
         return -1;
     }
+    return 0;
+}
+
+int cc_jws_sign_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
+                      unsigned char **sig, size_t *siglen, cc_jose_err *e)
+{
+    *sig = NULL;
+    return cc_jws_sign_check(k, a, e) ? -1 : cc_jws_sign_checked(k, a, msg, n, sig, siglen, e);
+}
+
+int cc_jws_sign_checked(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t n,
+                        unsigned char **sig, size_t *siglen, cc_jose_err *e)
+{
+    *sig = NULL;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     size_t len = 0;
     unsigned char *out = NULL;

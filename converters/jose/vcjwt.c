@@ -1,4 +1,5 @@
 /* OB 3.0 VC-JWT (docs/references.md ob §3.6): signing a credential, verifying a token. */
+#include "cc_jsonfast.h"
 #include "cc_jsonread.h"
 #include "cc_controller.h"
 #include "cc_fetch.h"
@@ -81,7 +82,7 @@ static json_t *make_payload(const json_t *cred, const facts *f, const char *name
                      cc_iso_to_epoch(f->valid_from, &from) ? f->until_name : f->from_name);
         return NULL;
     }
-    json_t *p = json_deep_copy(cred);
+    json_t *p = json_copy((json_t *)cred);  /* only its own members change: the rest is shared */
     for (const char *const *c = claim_names; *c; c++)
         json_object_del(p, *c);  /* a re-signed credential gets fresh claims */
     json_object_set_new(p, "iss", json_string(f->issuer));
@@ -97,6 +98,53 @@ static json_t *make_payload(const json_t *cred, const facts *f, const char *name
     return p;
 }
 
+void cc_vcjwt_prep_free(cc_vcjwt_prep *p)
+{
+    free(p->header);
+    *p = (cc_vcjwt_prep){0};
+}
+
+/* The header, encoded: the run's when it has one, else made (and kept in p when given). */
+static char *encoded_header(const cc_vcjwt_sign_opts *o, cc_alg alg, cc_vcjwt_prep *p, cc_jose_err *e)
+{
+    if (p && p->header)
+        return strdup(p->header);
+    json_t *header = make_header(o, alg, e);
+    char *hjson = header ? json_dumps(header, JSON_COMPACT) : NULL;
+    json_decref(header);
+    if (header && !hjson)
+        cc_jose_fail(e, "sign-failed", "the header cannot be serialised");
+    char *h64 = hjson ? cc_b64u_encode((const unsigned char *)hjson, strlen(hjson)) : NULL;
+    free(hjson);
+    if (p && h64)
+        p->header = strdup(h64);
+    return h64;
+}
+
+/* header.payload.signature, as cc_jws_sign makes it, the key checks made once per run. */
+static char *jws_token(char *h64, const char *body, EVP_PKEY *k, cc_alg alg, cc_vcjwt_prep *p,
+                       cc_jose_err *e)
+{
+    char *p64 = cc_b64u_encode((const unsigned char *)body, strlen(body));
+    char *input = NULL, *token = NULL;
+    if (asprintf(&input, "%s.%s", h64, p64) < 0)
+        abort();
+    free(p64);
+    unsigned char *sig = NULL;
+    size_t siglen;
+    bool ok = (p && p->key_ok) || !cc_jws_sign_check(k, alg, e);
+    if (ok && p)
+        p->key_ok = true;
+    if (ok && !cc_jws_sign_checked(k, alg, (const unsigned char *)input, strlen(input), &sig, &siglen, e)) {
+        char *s64 = cc_b64u_encode(sig, siglen);
+        if (asprintf(&token, "%s.%s", input, s64) < 0)
+            abort();
+        free(s64);
+    }
+    free(sig), free(input);
+    return token;
+}
+
 char *cc_vcjwt_sign(const json_t *credential, const cc_vcjwt_sign_opts *o, const char *name,
                     const cc_diag_sink *diag, cc_jose_err *e)
 {
@@ -104,16 +152,18 @@ char *cc_vcjwt_sign(const json_t *credential, const cc_vcjwt_sign_opts *o, const
         cc_jose_fail(e, "vcjwt-credential", "a credential is a JSON object");
         return NULL;
     }
-    cc_alg alg = o->alg ? o->alg : cc_alg_for_key(o->key);
-    if (cc_alg_check_key(alg, o->key, e))
+    cc_vcjwt_prep *p = o->prep;
+    cc_alg alg = p && p->alg ? p->alg : o->alg ? o->alg : cc_alg_for_key(o->key);
+    if (!(p && p->alg) && cc_alg_check_key(alg, o->key, e))
         return NULL;
+    if (p)
+        p->alg = alg;
     facts f = credential_facts(credential);
     json_t *payload = make_payload(credential, &f, name, diag, e);
-    json_t *header = payload ? make_header(o, alg, e) : NULL;
-    char *body = header ? json_dumps(payload, JSON_COMPACT) : NULL;
-    char *token = body ? cc_jws_sign(header, (const unsigned char *)body, strlen(body), o->key, alg, e) : NULL;
-    free(body);
-    json_decref(header);
+    char *h64 = payload ? encoded_header(o, alg, p, e) : NULL;
+    char *body = h64 ? cc_json_dumps_compact(payload) : NULL;
+    char *token = body ? jws_token(h64, body, o->key, alg, p, e) : NULL;
+    free(body), free(h64);
     json_decref(payload);
     return token;
 }
@@ -408,7 +458,9 @@ static int check_claims(const cc_jws *j, const cc_verify_opts *o, const char *na
                         const cc_diag_sink *diag, cc_verdict *v)
 {
     json_error_t je;
-    json_t *payload = cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
+    /* the caller's parse when it made one that worked (the same loader, the same flags) */
+    json_t *payload = j->claims ? json_incref((json_t *)j->claims)
+                                : cc_json_loadb((const char *)j->payload, j->payload_len, JSON_REJECT_DUPLICATES, &je);
     if (!json_is_object(payload)) {
         cc_diagf(diag, CC_ERROR, name, 0, 0, NULL, "vcjwt-payload", "the payload is not a JSON object%s%s",
                  payload ? "" : ": ", payload ? "" : je.text);

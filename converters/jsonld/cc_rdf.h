@@ -91,4 +91,19 @@ void cc_jsonld_cache_free(cc_jsonld_cache *c);
 /* err says why, without the URL (the JSON-LD processor names it). */
 json_t *cc_jsonld_cache_load(void *ud, const char *url, char *err, size_t errlen);
 
+/* A run's JSON-LD contexts (converters/jsonld/jsonld_run.c), made once by main and reached
+ * through cc_fetch_opts.jsonld: the context documents loaded (by URL), and each processed
+ * active context for a given @context list or scoped context, so that a run of 10,000
+ * credentials naming the same two contexts loads, parses and processes them once.  What
+ * cannot be shared (an inline context in the document, a failure) is processed per
+ * conversion as without it: the RDF and every error are the same. */
+typedef struct cc_jsonld_run cc_jsonld_run;
+cc_jsonld_run *cc_jsonld_run_new(void);
+void cc_jsonld_run_free(cc_jsonld_run *r);
+/* The run's document cache (its loader reads through fetch). */
+cc_jsonld_cache *cc_jsonld_run_cache(cc_jsonld_run *r, const struct cc_fetch_opts *fetch);
+/* cc_jsonld_to_rdf_mode with the run's processed contexts (run may be NULL). */
+int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
+                         cc_jsonld_run *run, cc_rdf_dataset *out, char *err, size_t errlen);
+
 #endif

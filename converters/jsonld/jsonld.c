@@ -98,6 +98,7 @@ jl_ctx *jl_ctx_new(jl_state *st, const char *base)
 {
     jl_ctx *c = cc_alloc(st->arena, sizeof *c);
     c->base = c->orig_base = base;
+    c->shared = st->is_run;
     return c;
 }
 
@@ -109,6 +110,7 @@ jl_ctx *jl_ctx_clone(jl_state *st, const jl_ctx *c)
         return NULL;  /* 20,000 one-term contexts in a row would copy 20,000 growing tables */
     jl_ctx *n = cc_alloc(st->arena, sizeof *n);
     *n = *c;
+    n->shared = st->is_run;
     if (c->cap) {
         n->slots = cc_alloc(st->arena, c->cap * sizeof *n->slots);
         memcpy(n->slots, c->slots, c->cap * sizeof *n->slots);
@@ -317,7 +319,7 @@ const char *jl_printf(jl_state *st, const char *fmt, ...)
 /* The expansion API's final steps: a lone @graph is unwrapped, the result is an array. */
 static int expand_document(jl_state *st, const json_t *doc, json_t **out)
 {
-    const jl_ctx *act = jl_ctx_new(st, NULL);
+    const jl_ctx *act = st->initial = jl_ctx_new(st, NULL);
     json_t *res = NULL;
     if (jl_expand(st, act, NULL, doc, NULL, false, &res) < 0)
         return -1;
@@ -346,9 +348,15 @@ int cc_jsonld_to_rdf(const json_t *doc, cc_jsonld_loader load, void *ud, cc_rdf_
 int cc_jsonld_to_rdf_mode(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
                           cc_rdf_dataset *out, char *err, size_t errlen)
 {
+    return cc_jsonld_to_rdf_run(doc, load, ud, safe, NULL, out, err, errlen);
+}
+
+int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
+                         cc_jsonld_run *run, cc_rdf_dataset *out, char *err, size_t errlen)
+{
     if (err && errlen)
         err[0] = '\0';
-    jl_state st = {.load = load, .ud = ud, .err = err, .errlen = errlen, .safe = safe};
+    jl_state st = {.load = load, .ud = ud, .err = err, .errlen = errlen, .safe = safe, .run = run};
     st.arena = cc_arena_new();
     st.docs = json_object();
     st.keep = json_array();

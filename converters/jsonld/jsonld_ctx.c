@@ -290,14 +290,15 @@ const jl_ctx *jl_process(jl_state *st, const jl_ctx *act, const json_t *local,
  * active context gives the same result, so it is computed once: a type-scoped context on
  * every node of a long list then costs one processing, not one per node. */
 const jl_ctx *jl_apply(jl_state *st, const jl_ctx *act, const json_t *local,
-                       const char *base_url, unsigned flags)
+                       const char *base_url, unsigned flags, bool stable)
 {
     size_t h = ((uintptr_t)act ^ ((uintptr_t)local * 31u) ^ flags) % JL_MEMO_BUCKETS;
     for (const jl_memo *m = st->memo[h]; m; m = m->next)
         if (m->in == act && m->local == local && m->flags == flags)
             return m->out;
-    const jl_ctx *out = jl_process(st, act, local, base_url, NULL, flags);
-    if (!out)
+    /* The run's copy first (the same contexts for every credential of a run), else here. */
+    const jl_ctx *out = st->run ? jl_run_apply(st, act, local, base_url, flags, stable) : NULL;
+    if (!out && !(out = jl_process(st, act, local, base_url, NULL, flags)))
         return NULL;
     jl_memo *m = cc_alloc(st->arena, sizeof *m);
     *m = (jl_memo){act, out, local, flags, st->memo[h]};

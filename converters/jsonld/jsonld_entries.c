@@ -118,7 +118,7 @@ static int nested_value(xp *x, const char *nkey, const json_t *nv)
     xp y = *x;
     y.prop = nkey;
     if (nd && nd->has_context &&
-        !(y.act = jl_apply(x->st, x->act, nd->context, nd->base_url, JL_OVERRIDE)))
+        !(y.act = jl_apply(x->st, x->act, nd->context, nd->base_url, JL_OVERRIDE, nd->shared)))
         return -1;
     if (jl_enter(x->st) < 0)
         return -1;

@@ -147,7 +147,7 @@ static const jl_ctx *type_scoped(jl_state *st, const jl_ctx *tsc, const json_t *
         for (size_t j = 0; j < n && act; j++) {
             const jl_term *t = jl_term_get(tsc, types[j]);
             if (t && t->has_context)
-                act = jl_apply(st, act, t->context, t->base_url, JL_NO_PROPAGATE);
+                act = jl_apply(st, act, t->context, t->base_url, JL_NO_PROPAGATE, t->shared);
         }
         free(types);
     }
@@ -178,10 +178,10 @@ static const jl_ctx *map_context(xp *x, const json_t *elem, bool from_map, const
     if (act->previous && !from_map && !keeps_context(st, act, elem))
         act = act->previous;
     if (act && pd && pd->has_context)
-        act = jl_apply(st, act, pd->context, pd->base_url, JL_OVERRIDE);
+        act = jl_apply(st, act, pd->context, pd->base_url, JL_OVERRIDE, pd->shared);
     const json_t *local = json_object_get(elem, "@context");
     if (act && local)
-        act = jl_apply(st, act, local, x->base_url, 0);
+        act = jl_apply(st, act, local, x->base_url, 0, false);
     *tsc = act;
     return act;
 }
@@ -245,7 +245,7 @@ static int expand_scalar(xp *x, const json_t *elem, json_t **out)
     const jl_ctx *act = x->act;
     const jl_term *pd = jl_term_get(act, x->prop);
     if (pd && pd->has_context &&
-        !(act = jl_apply(x->st, act, pd->context, pd->base_url, 0)))
+        !(act = jl_apply(x->st, act, pd->context, pd->base_url, 0, pd->shared)))
         return -1;
     *out = jl_expand_value(x->st, act, x->prop, elem);
     return x->st->failed ? -1 : 0;

@@ -69,7 +69,7 @@ static const jl_ctx *map_context(imap *m, const char *index)
     if (m->cm & JL_C_TYPE) {
         const jl_term *t = jl_term_get(mc, index);
         if (t && t->has_context)  /* a type-scoped context, so it does not propagate */
-            mc = jl_apply(m->st, mc, t->context, t->base_url, JL_NO_PROPAGATE);
+            mc = jl_apply(m->st, mc, t->context, t->base_url, JL_NO_PROPAGATE, t->shared);
     }
     return mc;
 }

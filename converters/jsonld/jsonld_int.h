@@ -46,6 +46,7 @@ typedef struct jl_term {
     const char *base_url;     /* base URL for the scoped context */
     unsigned container;       /* JL_C_* */
     bool has_lang, has_dir, has_context, reverse, prefix, protect;
+    bool shared;              /* made by the run's state (jsonld_run.c): lives for the run */
 } jl_term;
 
 typedef struct jl_slot {
@@ -60,6 +61,7 @@ typedef struct jl_ctx {
     const char *orig_base;    /* restored by a null context */
     const char *vocab, *lang, *dir;
     const struct jl_ctx *previous;  /* set by a non-propagated (type-scoped) context */
+    bool shared;              /* made by the run's state (jsonld_run.c): lives for the run */
 } jl_ctx;
 
 /* One link per remote context being processed: the "remote contexts" array. */
@@ -95,6 +97,9 @@ typedef struct jl_state {
     bool unsafe;              /* the error is a safe-mode one */
     char ptr[512];            /* JSON pointer of the member being expanded */
     size_t ptrlen;
+    struct cc_jsonld_run *run;  /* the run's processed contexts (NULL: none), jsonld_run.c */
+    const jl_ctx *initial;    /* this conversion's initial context */
+    bool is_run;              /* this is the run's own state: what it makes is shared */
 } jl_state;
 
 /* The state of one Context Processing pass over a context definition, shared with Create
@@ -160,8 +165,13 @@ bool jl_iri_like(const char *s);
 /* jsonld_ctx.c, jsonld_term.c */
 const jl_ctx *jl_process(jl_state *st, const jl_ctx *act, const json_t *local,
                          const char *base_url, const jl_chain *remote, unsigned flags);
+/* stable: local belongs to a shared term definition (it lives for the run). */
 const jl_ctx *jl_apply(jl_state *st, const jl_ctx *act, const json_t *local,
-                       const char *base_url, unsigned flags);
+                       const char *base_url, unsigned flags, bool stable);
+/* jsonld_run.c: the run's result of Context Processing for act and local, computed once
+ * per run in the run's own state; NULL when it cannot be shared (the caller processes it). */
+const jl_ctx *jl_run_apply(jl_state *st, const jl_ctx *act, const json_t *local,
+                           const char *base_url, unsigned flags, bool stable);
 int jl_define(jl_state *st, jl_defs *d, const char *term);
 
 /* The expansion of one map's entries (steps 13 to 20 of the Expansion Algorithm). */

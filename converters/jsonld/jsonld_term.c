@@ -389,6 +389,7 @@ static int create(jl_state *st, jl_defs *d, const char *term)
     t.value = map;
     t.def = cc_alloc(st->arena, sizeof *t.def);
     int rc = define(&t, prev);
+    t.def->shared = st->is_run;
     json_decref(map);
     return rc;
 }

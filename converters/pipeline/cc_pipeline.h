@@ -42,6 +42,7 @@ typedef struct cc_options {
     const char *schema_dir;       /* where the bundled schemas are */
     bool allow_invalid;           /* --allow-invalid: write a record that fails validation */
     struct cc_wcheck *write_check;  /* what writers check: made by main from the two above */
+    struct cc_schema_cache *schemas;  /* what readers validate against, compiled once (main) */
     const char *issuer_file;      /* --issuer */
     const char *recipients_file;  /* --recipients: one credential per row */
     cc_csv_encoding csv_encoding; /* --csv-encoding (default: detected) */

@@ -287,7 +287,7 @@ static int run_input(run *r, const char *path)
         }
         cc_read_ctx ctx = {&in, {on_record, on_reject, r}, &r->diag, r->o->schema,
                            r->o->cmd == CMD_VALIDATE, r->o->schema_dir, &r->o->fetch,
-                           r->o->cmd == CMD_VERIFY, r->o->max_json_size};
+                           r->o->cmd == CMD_VERIFY, r->o->max_json_size, r->o->schemas};
         rc = f->read(&ctx);
         if (*in.error) {  /* the reader saw an early end; this says why */
             cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "io", "%s", in.error);

@@ -19,6 +19,7 @@ struct cc_signer {
     /* what the writer checks: off for an OB 2.0 JWS (see written()), else strict, its schema compiled
      * once for every record signed: a signed credential is never an invalid one */
     cc_wcheck *check;
+    cc_vcjwt_prep prep;  /* VC-JWT header and key checks, made once for the run */
 };
 
 /* The signature a record of format f gets: its own kind when it has one only (OB 2.0), else
@@ -53,6 +54,7 @@ void cc_signer_free(cc_signer *s)
         return;
     EVP_PKEY_free(s->key);
     cc_wcheck_free(s->check);
+    cc_vcjwt_prep_free(&s->prep);
     free(s);
 }
 
@@ -116,7 +118,7 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
         tok = cc_di_sign_line(doc, &d, &e);
     } else {
         cc_vcjwt_sign_opts vo = {.key = s->key, .alg = s->alg, .kid = s->opts->kid,
-                                 .embed_jwk = s->opts->embed_jwk || !s->opts->kid};
+                                 .embed_jwk = s->opts->embed_jwk || !s->opts->kid, .prep = &s->prep};
         tok = cc_vcjwt_sign(doc, &vo, rec->src_file, diag, &e);
     }
     json_decref(doc);

@@ -42,11 +42,23 @@ void cc_verdict_add(char *field, size_t cap, const char *fmt, ...) __attribute__
 
 /* ------------------------------------------------------------ OB 3.0 VC-JWT */
 
+/* What every token of a run signed with the same options shares, made on the first token
+ * and reused (owned by the caller, for the run): the key's algorithm checked, the encoded
+ * header, the key found strong enough and private.  A check that fails is not kept, so
+ * every token reports it as before. */
+typedef struct cc_vcjwt_prep {
+    cc_alg alg;                   /* CC_ALG_UNKNOWN: not checked yet */
+    char *header;                 /* base64url of the header JSON, or NULL */
+    bool key_ok;                  /* strong enough and private (cc_jws_sign_bytes' checks) */
+} cc_vcjwt_prep;
+void cc_vcjwt_prep_free(cc_vcjwt_prep *p);
+
 typedef struct cc_vcjwt_sign_opts {
     EVP_PKEY *key;                /* private */
     cc_alg alg;                   /* CC_ALG_UNKNOWN: from the key */
     const char *kid;              /* header kid, or NULL */
     bool embed_jwk;               /* header jwk (the public key) */
+    cc_vcjwt_prep *prep;          /* the run's, for these same options; NULL: per token */
 } cc_vcjwt_sign_opts;
 
 /* credential (a JSON object) → VC-JWT: header {alg, typ, kid | jwk}; payload the credential
@@ -127,14 +139,15 @@ EVP_PKEY *cc_sign_key_load(const char *path);
 /* The cores of sign and verify (converters/sign/sign_cmd.c), which the library's
  * cc_sign_buffer and cc_verify_buffer (converters/api/api.c) call too.  cc_sign_text: one
  * JSON document (NUL-terminated at len) signed as `sign` signs it: a malloc'd token or JSON
- * line, or NULL after an error reported to diag (e has its rule).  cc_verify_text: one
+ * line, or NULL after an error reported to diag (e has its rule); prep: the run's VC-JWT
+ * header and key checks, made once (NULL: per token).  cc_verify_text: one
  * document (NUL-terminated at len) verified as `verify` verifies an input that is one
  * document, the key binding rule applied, diagnostics to diag (NULL: stderr); 0 valid
  * (v->status 1), 1 not. */
 struct cc_sig_options;
 char *cc_sign_text(const char *text, size_t len, const char *where, const struct cc_sig_options *a,
-                   const struct cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, const cc_diag_sink *diag,
-                   cc_jose_err *e);
+                   const struct cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep,
+                   const cc_diag_sink *diag, cc_jose_err *e);
 int cc_verify_text(const char *text, size_t len, const char *name, const cc_verify_opts *o,
                    const cc_diag_sink *diag, cc_verdict *v);
 

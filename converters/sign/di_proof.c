@@ -8,6 +8,7 @@
  * The JSON-LD contexts are read through --map-url or --fetch only (converters/util/fetch.c): a
  * credential whose contexts cannot be had is NOT CHECKED, never guessed at. */
 #include "cc_controller.h"
+#include "cc_jsonfast.h"
 #include "cc_fetch.h"
 #include "cc_issue.h"
 #include "cc_multikey.h"
@@ -49,13 +50,13 @@ static void rdf_issuer(const cc_rdf_dataset *ds, char *out, size_t cap)
 /* SHA-256 of the RDFC-1.0 canonical N-Quads of doc, in JSON-LD safe mode (anything the
  * processor would drop is an error, -2: it would not be signed).  issuer (may be NULL)
  * receives the signed issuer. */
-static int canon_hash(const json_t *doc, cc_jsonld_cache *c, unsigned char out[32], char *issuer,
-                      size_t icap, char *err, size_t errlen)
+static int canon_hash(const json_t *doc, cc_jsonld_cache *c, cc_jsonld_run *run, unsigned char out[32],
+                      char *issuer, size_t icap, char *err, size_t errlen)
 {
     cc_rdf_dataset *ds = cc_rdf_new();
     char *canon = NULL;
     unsigned int n = 0;
-    int rc = ds ? cc_jsonld_to_rdf_mode(doc, cc_jsonld_cache_load, c, true, ds, err, errlen) : -1;
+    int rc = ds ? cc_jsonld_to_rdf_run(doc, cc_jsonld_cache_load, c, true, run, ds, err, errlen) : -1;
     if (rc == 0)
         canon = cc_rdfc_canonize(ds, 0, NULL, err, errlen);
     if (rc == 0 && issuer)
@@ -75,22 +76,26 @@ static int signed_data(const json_t *doc, const json_t *proof, const cc_fetch_op
                        unsigned char data[64], char *issuer, size_t icap, char *err, size_t errlen)
 {
     json_t *u = json_deep_copy(doc), *o = json_deep_copy(proof);
-    cc_jsonld_cache c;  /* one for both: they name the same contexts */
-    cc_jsonld_cache_init(&c, fetch);
+    /* The run's contexts when main made them, else one cache for both (the same contexts) */
+    cc_jsonld_run *run = fetch ? fetch->jsonld : NULL;
+    cc_jsonld_cache own = {0}, *c = run ? cc_jsonld_run_cache(run, fetch) : &own;
+    if (!run)
+        cc_jsonld_cache_init(&own, fetch);
     int rc = SD_ERROR;
-    if (u && o && c.docs) {
+    if (u && o && c->docs) {
         json_object_del(u, "proof");
         json_object_del(o, "proofValue");
         json_object_set(o, "@context", json_object_get(u, "@context"));
-        int r = canon_hash(o, &c, data, NULL, 0, err, errlen);
+        int r = canon_hash(o, c, run, data, NULL, 0, err, errlen);
         if (r == 0)
-            r = canon_hash(u, &c, data + 32, issuer, icap, err, errlen);
+            r = canon_hash(u, c, run, data + 32, issuer, icap, err, errlen);
         else if (r == -2)
             r = -4;  /* the proof's */
         rc = r == 0 ? SD_OK : r == -4 ? SD_PROOF_DROPPED : r == -2 ? SD_DOC_DROPPED : SD_ERROR;
     }
     json_decref(u), json_decref(o);
-    cc_jsonld_cache_free(&c);
+    if (!run)
+        cc_jsonld_cache_free(&own);
     return rc;
 }
 
@@ -472,7 +477,7 @@ char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *ke
 char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
 {
     json_t *out = cc_di_sign(credential, o, e);
-    char *line = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    char *line = out ? cc_json_dumps_compact(out) : NULL;
     json_decref(out);
     return line;
 }

@@ -152,8 +152,8 @@ static void publish_hint(const char *path, const json_t *doc, const char *kid, E
  * or NULL after an error reported to diag (e has its rule).  Also the library's
  * cc_sign_buffer (converters/api/api.c). */
 char *cc_sign_text(const char *text, size_t len, const char *where, const cc_sig_options *a,
-                   const cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, const cc_diag_sink *diag,
-                   cc_jose_err *e)
+                   const cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep,
+                   const cc_diag_sink *diag, cc_jose_err *e)
 {
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -170,7 +170,8 @@ char *cc_sign_text(const char *text, size_t len, const char *where, const cc_sig
         cc_di_sign_opts d = {.key = key, .verification_method = a->kid, .fetch = fetch};
         token = cc_di_sign_line(doc, &d, e);
     } else {
-        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid};
+        cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid,
+                                 .prep = prep};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
             cc_diagf(diag, CC_WARNING, where, 0, 0, NULL, "vcjwt-eddsa",
                      "the 1EdTech validator accepts only RS256 and ES256 VC-JWTs");
@@ -185,10 +186,10 @@ char *cc_sign_text(const char *text, size_t len, const char *where, const cc_sig
 /* The command's: the token on stdout, and after a Data Integrity signature the controller
  * document the issuer must publish (a note). */
 static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
-                    EVP_PKEY *key, cc_alg alg)
+                    EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     cc_jose_err e = {0};
-    char *token = cc_sign_text(text, len, where, &o->sig, &o->fetch, key, alg, &stderr_sink, &e);
+    char *token = cc_sign_text(text, len, where, &o->sig, &o->fetch, key, alg, prep, &stderr_sink, &e);
     if (o->sig.suite && (token || e.rule)) {
         json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
         if (json_is_object(doc) && !cc_is_ob2_assertion(doc))
@@ -203,7 +204,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
 }
 
 /* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg);
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -231,10 +232,12 @@ int cc_sign_command(const cc_options *o)
     const char *const *in = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
     int worst = 0;
+    cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
     for (size_t i = 0; i < n; i++) {
-        int r = sign_file(in[i], o, key, alg);
+        int r = sign_file(in[i], o, key, alg, &prep);
         worst = r > worst ? r : worst;
     }
+    cc_vcjwt_prep_free(&prep);
     EVP_PKEY_free(key);
     return worst;
 }
@@ -296,6 +299,7 @@ static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, on
         return;
     }
     json_t *payload = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
+    j.claims = payload;  /* parsed once, for the claims too */
     bool ob2 = payload && cc_is_ob2_assertion(payload);
     if (ob2)
         cc_ob2_verify(&j, o, x->name, &x->sink, &x->v);
@@ -429,7 +433,7 @@ static int read_line(line_reader *l)
             l->too_long = true;  /* the rest of the line is skipped, not kept */
             continue;
         }
-        if (!grow(&l->buf, &l->cap, l->len + 2))
+        if (l->len + 2 > l->cap && !grow(&l->buf, &l->cap, l->len + 2))
             return -1;
         l->buf[l->len++] = (char)c;
     }
@@ -559,7 +563,7 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
  * its own, named FILE:LINE, one token out per line, a bad line reported and the others
  * signed.  A file of one record is named FILE, as verify names it. */
 static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
-                      const cc_options *o, EVP_PKEY *key, cc_alg alg)
+                      const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     char where[4200];
     int rc, worst = 0;
@@ -569,7 +573,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
         snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
     else
         snprintf(where, sizeof where, "%s", shown(path));
-    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg);
+    worst = sign_doc(first + bom(first), flen - bom(first), where, o, key, alg, prep);
     for (; rc == 1; rc = read_line(l)) {
         if (blank(l))
             continue;
@@ -579,7 +583,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
             fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
                     MAX_LINE >> 20);
         else
-            r = sign_doc(l->buf, l->len, where, o, key, alg);
+            r = sign_doc(l->buf, l->len, where, o, key, alg, prep);
         worst = r > worst ? r : worst;
     }
     if (rc < 0) {
@@ -592,7 +596,7 @@ static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const 
 /* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
  * it), read a line at a time whatever its size; anything else (a pretty-printed
  * credential) is one document, read whole up to MAX_DOC. */
-static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg)
+static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep)
 {
     FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
     if (!fp) {
@@ -606,7 +610,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
     if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
         char *first = strdup(l.buf);
         size_t flen = l.len;
-        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg) : 2;
+        worst = first ? sign_lines(&l, first, flen, l.no, path, o, key, alg, prep) : 2;
         free(first);
     } else if (rc < 0) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
@@ -618,7 +622,7 @@ static int sign_file(const char *path, const cc_options *o, EVP_PKEY *key, cc_al
         if (!text)
             fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
                     : strerror(errno), big ? "sign-input" : "io");
-        worst = text ? sign_doc(text, len, shown(path), o, key, alg) : big ? 1 : 2;
+        worst = text ? sign_doc(text, len, shown(path), o, key, alg, prep) : big ? 1 : 2;
         free(text);
     }
     free(l.buf);

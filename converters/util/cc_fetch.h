@@ -41,6 +41,7 @@ typedef struct cc_fetch_opts {
     const cc_url_map *maps;
     size_t nmaps;
     cc_fetch_cache *cache;        /* NULL: nothing kept, and no deadline */
+    struct cc_jsonld_run *jsonld; /* the run's JSON-LD contexts (cc_rdf.h); NULL: per document */
 } cc_fetch_opts;
 
 #define CC_FETCH_DEFAULTS {.max_redirects = 5, .connect_timeout = 10, .timeout = 30, \

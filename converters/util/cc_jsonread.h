@@ -89,5 +89,13 @@ size_t cc_ptr_push_index(char *ptr, size_t cap, size_t i);
  * under ctx->schema_dir, registered as `uri`.  NULL (reported) when it cannot be loaded. */
 typedef struct cc_schema_set cc_schema_set;
 cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const char *uri);
+/* Gives back what cc_schema_load returned: freed, unless the run's cache keeps it. */
+void cc_schema_release(const cc_read_ctx *ctx, cc_schema_set *set);
+
+/* The run's compiled schemas, by file and URI, made once by main (cc_read_ctx.schemas).  A
+ * schema that does not load is not kept: each input reports it, as without the cache. */
+typedef struct cc_schema_cache cc_schema_cache;
+cc_schema_cache *cc_schema_cache_new(void);
+void cc_schema_cache_free(cc_schema_cache *c);
 
 #endif

@@ -1,3 +1,4 @@
+#include "cc_jsonfast.h"
 #include "cc_jsonread.h"
 #include "jsonschema.h"
 
@@ -28,9 +29,18 @@ static size_t scan_cost(const scan *c)
            48 * c->nums + 16 * c->lits + 3 * c->max_tok + 4096;
 }
 
+/* Byte classes, looked up instead of searched for (the scan sees every byte of the input). */
+enum { B_STRUCT = 1, B_STR_STOP = 2 };
+static const unsigned char byte_class[256] = {
+    [0] = B_STR_STOP,  /* as strchr found it: a NUL stops a string run, is not structural */
+    ['{'] = B_STRUCT, ['}'] = B_STRUCT, ['['] = B_STRUCT, [']'] = B_STRUCT, [','] = B_STRUCT,
+    [':'] = B_STRUCT, ['"'] = B_STRUCT | B_STR_STOP, [' '] = B_STRUCT, ['\t'] = B_STRUCT,
+    ['\r'] = B_STRUCT, ['\n'] = B_STRUCT | B_STR_STOP, ['\\'] = B_STR_STOP,
+};
+
 static bool structural(int ch)
 {
-    return ch && strchr("{}[],:\" \t\r\n", ch);  /* a NUL is not (strchr finds the terminator) */
+    return byte_class[(unsigned char)ch] & B_STRUCT;  /* a NUL is not */
 }
 
 static void tok_end(scan *c)
@@ -147,7 +157,16 @@ static json_t *parse_scanned(const char *buf, size_t len, size_t flags, size_t m
 {
     if (!within_limits(c, len, max_size ? max_size : CC_JSON_MAX_SIZE_DEFAULT, err))
         return NULL;
-    return json_loadb(buf, len, (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL, err);
+    flags = (flags | JSON_REJECT_DUPLICATES) & ~(size_t)JSON_ALLOW_NUL;
+    /* the fast path reads what is surely well formed; jansson the rest, and says what is wrong */
+    json_t *v = cc_json_fast_parse(buf, len, flags);
+    if (v) {
+        memset(err, 0, sizeof *err);  /* as jansson leaves it after a success */
+        err->line = err->column = -1;
+        snprintf(err->source, sizeof err->source, "<buffer>");
+        return v;
+    }
+    return json_loadb(buf, len, flags, err);
 }
 
 json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size,
@@ -355,7 +374,7 @@ static bool frame_more(cc_json_stream *s, frame *f, size_t *i)
 static bool string_run(cc_json_stream *s, frame *f, size_t *i, int *prev)
 {
     size_t j = *i;
-    while (j < s->len && !strchr("\"\\\n", s->buf[j]))
+    while (j < s->len && !(byte_class[(unsigned char)s->buf[j]] & B_STR_STOP))
         j++;
     if (j == *i)
         return false;
@@ -529,16 +548,70 @@ size_t cc_ptr_push_index(char *ptr, size_t cap, size_t i)
     return cc_ptr_push(ptr, cap, k);
 }
 
+enum { SCHEMA_CACHE_SLOTS = 8 };  /* a run reads a format or two: more are compiled per input */
+
+struct cc_schema_cache {
+    struct {
+        char *key;  /* path "\n" uri */
+        cc_schema_set *set;
+    } slot[SCHEMA_CACHE_SLOTS];
+};
+
+cc_schema_cache *cc_schema_cache_new(void)
+{
+    return calloc(1, sizeof(cc_schema_cache));
+}
+
+void cc_schema_cache_free(cc_schema_cache *c)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++) {
+        free(c->slot[i].key);
+        cc_schema_set_free(c->slot[i].set);
+    }
+    free(c);
+}
+
+static bool cached(const cc_schema_cache *c, const cc_schema_set *set)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++)
+        if (c->slot[i].set == set)
+            return true;
+    return false;
+}
+
+void cc_schema_release(const cc_read_ctx *ctx, cc_schema_set *set)
+{
+    if (!cached(ctx->schemas, set))
+        cc_schema_set_free(set);
+}
+
+/* Keeps set under key in the first free slot (none free: the caller frees it). */
+static void keep(cc_schema_cache *c, const char *key, cc_schema_set *set)
+{
+    for (size_t i = 0; c && i < SCHEMA_CACHE_SLOTS; i++)
+        if (!c->slot[i].set) {
+            if ((c->slot[i].key = strdup(key)) != NULL)
+                c->slot[i].set = set;
+            return;
+        }
+}
+
 cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const char *uri)
 {
-    char path[4096], err[512];
+    char path[4096], err[512], key[4608];
     if (ctx->schema_path)
         snprintf(path, sizeof path, "%s", ctx->schema_path);
     else
         snprintf(path, sizeof path, "%s/%s", ctx->schema_dir ? ctx->schema_dir : ".", bundled);
+    snprintf(key, sizeof key, "%s\n%s", path, uri);
+    for (size_t i = 0; ctx->schemas && i < SCHEMA_CACHE_SLOTS; i++)
+        if (ctx->schemas->slot[i].key && !strcmp(ctx->schemas->slot[i].key, key))
+            return ctx->schemas->slot[i].set;
     cc_schema_set *set = cc_schema_set_new();
-    if (set && cc_schema_set_add_file(set, path, uri, err, sizeof err) == 0)
+    if (set && cc_schema_set_add_file(set, path, uri, err, sizeof err) == 0) {
+        keep(ctx->schemas, key, set);
         return set;
+    }
     cc_diagf(ctx->diag, CC_ERROR, path, 0, 0, NULL, "schema-load", "cannot load the schema: %s",
              set ? err : "out of memory");
     cc_schema_set_free(set);

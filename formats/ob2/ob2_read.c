@@ -255,6 +255,6 @@ int cc_ob2_read(cc_read_ctx *ctx)
         i++;
     bool jws = i < ctx->in->peek_len && ctx->in->peek[i] != '{' && ctx->in->peek[i] != '[';
     int rc = jws ? read_jws(ctx, schema) : read_json(ctx, schema);
-    cc_schema_set_free(schema);
+    cc_schema_release(ctx, schema);
     return rc;
 }

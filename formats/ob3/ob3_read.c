@@ -853,7 +853,7 @@ int cc_ob3_read(cc_read_ctx *ctx)
         cc_record_free(h.held);  /* the sink said stop: nothing more is handed on */
     else
         flush(&h);  /* complete, even when a syntax error follows it */
-    cc_schema_set_free(set);
+    cc_schema_release(ctx, set);
     cc_jsonld_cache_free(&h.contexts);
     return rc;
 }

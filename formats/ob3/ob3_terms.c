@@ -89,7 +89,11 @@ int cc_ob3_check_terms(const json_t *doc, cc_jsonld_cache *contexts, const cc_di
     char err[512] = "";
     int errors = 0;
     json_t *probe = with_catch_all(doc);
-    if (cc_jsonld_to_rdf(probe, cc_jsonld_cache_load, contexts, ds, err, sizeof err) != 0) {
+    /* the run's contexts, loaded and processed once, when main made them */
+    cc_jsonld_run *run = fetch->jsonld;
+    if (run)
+        contexts = cc_jsonld_run_cache(run, fetch);
+    if (cc_jsonld_to_rdf_run(probe, cc_jsonld_cache_load, contexts, false, run, ds, err, sizeof err) != 0) {
         bool unavailable = strstr(err, "loading remote context failed") != NULL;
         cc_diagf(diag, unavailable ? CC_WARNING : CC_ERROR, file, line, 0, rec,
                  unavailable ? "ob3-jsonld-not-checked" : "ob3-jsonld", "JSON-LD: %s", err);

@@ -305,6 +305,8 @@ typedef struct cc_read_ctx {
     const struct cc_fetch_opts *fetch;  /* linked documents (cc_fetch.h); NULL: none fetched */
     bool verify;                  /* `verify`: also hosted verification and revocation */
     size_t max_json_size;         /* --max-json-size: bytes per JSON document; 0: the default */
+    struct cc_schema_cache *schemas;  /* the run's compiled schemas (cc_jsonread.h), so that a
+                                   * thousand input files compile theirs once; NULL: per input */
 } cc_read_ctx;
 
 /* A writer's state lives in one allocation its `open` returns. */

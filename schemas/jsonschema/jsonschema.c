@@ -181,14 +181,13 @@ static int scope_push(ccs_vctx *c)
     return 1;
 }
 
-static int v_object(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev)
+static int v_object(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev, ccs_node *node)
 {
     ccs_eval local = {NULL, ev_size(x), 0};
     /* Annotations are only worth collecting when someone reads them: a
        caller applying us in place, or our own unevaluated* keywords. */
-    int need =
-        ev || json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
-    int ok = ccs_run_keywords(c, s, x, need ? &local : NULL);
+    int need = ev || ccs_needs_ev(s, node);
+    int ok = ccs_run_keywords(c, s, x, need ? &local : NULL, node);
     if (ok && ev)
         ev_merge(c, ev, &local);
     free(local.bits);
@@ -215,12 +214,12 @@ int ccs_v_schema(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev)
         return 0;
     }
     ccs_resource *saved = c->res;
-    const ccs_node *node = ccs_node_of(c->set, s);
+    ccs_node *node = ccs_node_of(c->set, s);
     if (node)
         c->res = node->res;
     c->depth++;
     int pushed = scope_push(c);
-    int ok = v_object(c, s, x, ev);
+    int ok = v_object(c, s, x, ev, node);
     c->nscope -= (size_t)pushed;
     c->depth--;
     c->res = saved;

@@ -114,9 +114,20 @@ typedef struct {
 } ccs_resource;
 
 /* Where a schema object lives; lets a $ref target recover its base URI. */
+#define CCS_MAX_PLAN 48 /* keywords the engine knows (jsonschema_keywords.c), and room */
+
+/* Where a schema object lives; lets a $ref target recover its base URI.  The keyword plan is
+   made on the node's first evaluation (ccs_plan): the indexes of the keywords it has, in
+   dispatch order, for its resource's draft and vocabularies, so that each later visit
+   runs those instead of looking up every keyword the engine knows. */
 typedef struct {
     ccs_resource *res;
     char *ptr; /* JSON pointer from res->root */
+    int planned;  /* plan below is made */
+    int need_ev;  /* unevaluatedItems or unevaluatedProperties: collect annotations */
+    int ref_only; /* up to draft 7, a "$ref" that makes its siblings ignored */
+    unsigned char nplan;
+    unsigned char plan[CCS_MAX_PLAN];
 } ccs_node;
 
 typedef struct {
@@ -230,7 +241,10 @@ int ccs_v_child(ccs_vctx *c, const json_t *s, const json_t *x);
 int ccs_follow(ccs_vctx *c, const json_t *target, ccs_resource *res, const char *loc,
                const json_t *x, ccs_eval *ev);
 /* Applies every keyword of schema object s (jsonschema_keywords.c). */
-int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev);
+/* node: s's (NULL when s is not indexed): its keyword plan is used, made on first use. */
+int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev, ccs_node *node);
+/* Whether v_object must collect annotations for s (unevaluated* keywords). */
+int ccs_needs_ev(const json_t *s, ccs_node *node);
 
 size_t ccs_kp_push(ccs_vctx *c, const char *token, size_t n);
 size_t ccs_ip_push_key(ccs_vctx *c, const char *key, size_t n);

@@ -1097,9 +1097,45 @@ static const keyword keywords[] = {
     {"unevaluatedProperties", kw_unevaluated_properties, CCS_V_UNEVALUATED, CCS_DRAFT2019, ANY_HI},
 };
 
-int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev)
+/* The keywords of s that apply under draft and vocab, in dispatch order. */
+static void make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
+{
+    _Static_assert(sizeof keywords / sizeof keywords[0] <= CCS_MAX_PLAN, "CCS_MAX_PLAN too small");
+    n->nplan = 0;
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        const keyword *k = &keywords[i];
+        if (draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab) &&
+            json_object_get(s, k->name))
+            n->plan[n->nplan++] = (unsigned char)i;
+    }
+    n->need_ev = json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
+    n->ref_only = draft <= CCS_DRAFT7 && json_object_get(s, "$ref");
+    n->planned = 1;
+}
+
+int ccs_needs_ev(const json_t *s, ccs_node *node)
+{
+    if (node && node->planned)
+        return node->need_ev;
+    return json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
+}
+
+int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev, ccs_node *node)
 {
     int draft = c->res->draft;
+    /* A plan holds for the resource it was made for (the node's, which ccs_v_schema set). */
+    if (node && node->res == c->res) {
+        if (!node->planned)
+            make_plan(s, draft, c->res->vocab, node);
+        if (node->ref_only)
+            return kw_ref(c, s, json_object_get(s, "$ref"), x, ev);
+        int ok = 1;
+        for (size_t i = 0; i < node->nplan && !stop(c, ok); i++) {
+            const keyword *k = &keywords[node->plan[i]];
+            ok &= k->fn(c, s, json_object_get(s, k->name), x, ev);
+        }
+        return ok && !c->fatal;
+    }
     /* Up to draft 7, "$ref" makes every sibling keyword ignored. */
     if (draft <= CCS_DRAFT7 && json_object_get(s, "$ref"))
         return kw_ref(c, s, json_object_get(s, "$ref"), x, ev);

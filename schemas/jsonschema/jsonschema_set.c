@@ -260,7 +260,7 @@ static void register_node(idx_ctx *ix, json_t *node, ccs_resource *res, const cc
 {
     if (ccs_pmap_get(&ix->set->nodes, node))
         return;
-    ccs_node *n = malloc(sizeof *n);
+    ccs_node *n = calloc(1, sizeof *n);  /* no plan yet */
     char *p = strdup(ptr->s ? ptr->s : "");
     if (!n || !p || ccs_pmap_put(&ix->set->nodes, node, n) < 0) {
         free(n);

@@ -77,7 +77,7 @@ static inline int read_fp(got *g, const char *format, FILE *fp, const char *name
     cc_input in;
     assert_int_equal(cc_input_from_fp(&in, fp, name), 0);
     cc_diag_sink ds = {got_diag, g};
-    cc_read_ctx ctx = {&in, {got_record, got_reject, g}, &ds, NULL, validate, "schemas", NULL, false, 0};
+    cc_read_ctx ctx = {&in, {got_record, got_reject, g}, &ds, NULL, validate, "schemas", NULL, false, 0, NULL};
     const cc_format *f = cc_format_find(format);
     assert_non_null(f);
     g->read_rc = f->read(&ctx);

@@ -331,7 +331,7 @@ static char *sign_cred(const json_t *c, EVP_PKEY *k, bool embed, got *g)
 {
     memset(g, 0, sizeof *g);
     cc_diag_sink ds = {got_diag, g};
-    cc_vcjwt_sign_opts so = {k, CC_ALG_UNKNOWN, embed ? NULL : "https://ecole.example/keys/1", embed};
+    cc_vcjwt_sign_opts so = {k, CC_ALG_UNKNOWN, embed ? NULL : "https://ecole.example/keys/1", embed, NULL};
     cc_jose_err e = {0};
     char *tok = cc_vcjwt_sign(c, &so, "<test>", &ds, &e);
     if (!tok)
@@ -432,7 +432,7 @@ static void test_vcjwt_sign_rules(void **state)
     (void)state;
     EVP_PKEY *k = gen_key("RSA");
     cc_jose_err e = {0};
-    cc_vcjwt_sign_opts so = {k, CC_ALG_ES256, NULL, true};
+    cc_vcjwt_sign_opts so = {k, CC_ALG_ES256, NULL, true, NULL};
     json_t *c = credential("2020-01-01T00:00:00Z", NULL, true);
     assert_null(cc_vcjwt_sign(c, &so, "<t>", NULL, &e));
     assert_string_equal(e.rule, "jws-alg-key-mismatch");
@@ -474,7 +474,7 @@ static void test_corpus_generated(void **state)
     assert_non_null(priv);
     json_t *cred = json_load_file(OBC "/test-vectors/eddsa-rdfc-2022/obv3p0/credential.json", 0, NULL);
     assert_non_null(cred);
-    cc_vcjwt_sign_opts so = {priv, CC_ALG_RS256, NULL, true};
+    cc_vcjwt_sign_opts so = {priv, CC_ALG_RS256, NULL, true, NULL};
     char *again = cc_vcjwt_sign(cred, &so, "<t>", NULL, &e);
     assert_non_null(again);
     assert_int_equal(strlen(again), strcspn(tok, "\r\n"));
