@@ -37,7 +37,7 @@ LIB      := $(BUILD)/libcredconv.a
 BIN      := $(BUILD)/credconv
 
 .PHONY: all deps demo test check unit e2e asan bench install clean test-jsonschema fuzz valgrind \
-        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build corpus
+        fuzz-targets fuzz-smoke interop asan-clang clang-deps fuzz-build corpus lib analyze coverage FORCE
 all: credconv
 
 # Each object depends on the headers it includes (-MMD -MP writes them into a .d file beside
@@ -59,6 +59,81 @@ $(BIN): $(CLI_OBJS) $(LIB)
 
 credconv: $(BIN)
 	@if [ "$(BUILD)" = build ]; then cp $(BIN) credconv; fi
+
+# ------------------------------------------------------------ the library people link
+# The installed library is built from objects of its own ($(BUILD)/pic): -fPIC, and
+# -fvisibility=hidden so that only what include/credconv/ declares with CC_EXPORT is
+# visible.  The shared library's version script (made from those declarations) says the
+# same to the linker; the installed static library is the same objects linked into one
+# (ld -r) whose hidden symbols are then made local, so a program linking it statically
+# sees the public API only too (the build's own $(LIB) keeps every symbol: the unit tests
+# and fuzz targets call internals).  docs/API.md.
+LIB_VERSION := $(shell sed -n 's/^\#define CC_VERSION "\(.*\)"/\1/p' include/credconv/credconv.h)
+SONAME   := libcredconv.so.0
+PIC_DIR  := $(BUILD)/pic
+PIC_OBJS := $(LIB_SRCS:%.c=$(PIC_DIR)/%.o)
+SOLIB    := $(PIC_DIR)/libcredconv.so.$(LIB_VERSION)
+PICLIB   := $(PIC_DIR)/libcredconv.a
+PCFILE   := $(PIC_DIR)/credconv.pc
+EXPORTS  := $(PIC_DIR)/credconv.map
+PUB_HDRS := $(sort $(wildcard include/credconv/*.h))
+# Where the installed library looks for the bundled schemas when not told.
+SCHEMA_DIR_DEFAULT = $(PREFIX)/share/credconv/schemas
+# The PREFIX the build was made for, rewritten only when it changes (as git's GIT-CFLAGS):
+# `make install PREFIX=...` remakes what names it, and only then.
+PREFIX_STAMP = $(BUILD)/prefix.txt
+$(PREFIX_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = '$(PREFIX)' ] || printf '%s' '$(PREFIX)' >$@
+FORCE:
+$(BUILD)/converters/api/api.o $(PIC_DIR)/converters/api/api.o: CPPFLAGS += -DCC_SCHEMA_DIR='"$(SCHEMA_DIR_DEFAULT)"'
+$(BUILD)/converters/api/api.o $(PIC_DIR)/converters/api/api.o: $(PREFIX_STAMP)
+
+$(PIC_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c $< -o $@
+
+-include $(PIC_OBJS:.o=.d)
+
+# The names of the public functions: every CC_EXPORT declaration of the public headers.
+CC_EXPORTED = sed -n '/^ *\#/d; s/.*CC_EXPORT[^(]*[^A-Za-z0-9_(]\([A-Za-z_][A-Za-z0-9_]*\)(.*/\1/p' $(PUB_HDRS) | LC_ALL=C sort -u
+$(EXPORTS): $(PUB_HDRS)
+	@mkdir -p $(dir $@)
+	@{ echo 'CREDCONV_0 {'; echo '  global:'; $(CC_EXPORTED) | sed 's/.*/    &;/'; \
+	   echo '  local: *;'; echo '};'; } > $@
+
+$(SOLIB): $(PIC_OBJS) $(EXPORTS)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(EXPORTS) -Wl,--no-undefined \
+	  $(CFLAGS) $(SAN) -o $@ $(PIC_OBJS) $(LDLIBS)
+	ln -sf $(notdir $@) $(PIC_DIR)/$(SONAME)
+	ln -sf $(SONAME) $(PIC_DIR)/libcredconv.so
+
+$(PICLIB): $(PIC_OBJS)
+	@rm -f $@ $(PIC_DIR)/credconv-all.o
+	ld -r -o $(PIC_DIR)/credconv-all.o $(PIC_OBJS)
+	objcopy --localize-hidden $(PIC_DIR)/credconv-all.o
+	ar rcs $@ $(PIC_DIR)/credconv-all.o
+
+# pkg-config: the libraries credconv links against are Requires.private, so
+# `pkg-config --static --libs credconv` lists them for a static link and a shared link
+# needs -lcredconv alone.  libcurl and libarchive are named in Libs.private instead: their
+# own .pc files list in Libs.private every library Debian's builds may use (nghttp2, ssh2,
+# ldap, acl, zstd, lz4...), whose -dev packages libcurl4-openssl-dev and libarchive-dev do
+# not bring, so through Requires.private `--static` would name libraries the linker cannot
+# find.  (A link with every dependency static too needs those named by hand.)
+PC_DIRECT := libcurl libarchive
+PC_REQUIRES := $(filter-out $(PC_DIRECT),$(PKGS))
+PC_LIBS_PRIVATE = $(shell pkg-config --libs $(PC_DIRECT) 2>/dev/null) -lm
+$(PCFILE): Makefile include/credconv/credconv.h $(PREFIX_STAMP)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$${exec_prefix}/lib' \
+	  'includedir=$${prefix}/include' 'schemadir=$${prefix}/share/credconv/schemas' '' \
+	  'Name: credconv' \
+	  'Description: convert, validate, sign and verify learning credentials (RNCP, EDC, Open Badges)' \
+	  'Version: $(LIB_VERSION)' 'Requires.private: $(PC_REQUIRES)' 'Libs: -L$${libdir} -lcredconv' \
+	  'Libs.private: $(PC_LIBS_PRIVATE)' 'Cflags: -I$${includedir}' > $@
+
+lib: $(SOLIB) $(PICLIB) $(PCFILE)
 
 # The unit tests have the corpus path compiled in: a stamp per path rebuilds them when it changes.
 CORPUS_STAMP = $(BUILD)/corpus-$(shell printf '%s' '$(CREDCONV_CORPUS)' | md5sum | cut -c1-12).stamp
@@ -185,14 +260,42 @@ valgrind: deps credconv
 	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
 	@set -e; for s in tests/e2e/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
 
+# gcc's static analyzer (-fanalyzer) over the library and the command, in a build folder of
+# its own; with -Werror a finding fails the build of its file (-k: every file is analysed,
+# and a rerun analyses again only the files that failed).  A false positive is silenced
+# at its line with a commented #pragma GCC diagnostic, never for a whole file.
+analyze:
+	@$(MAKE) --no-print-directory -k BUILD=build/analyze CFLAGS="-O0 -fanalyzer" build/analyze/credconv
+	@echo "make analyze: no finding in $(words $(sort $(LIB_SRCS) $(CLI_SRCS))) files"
+
+# Line and branch coverage of `make check`: a --coverage build in build/coverage (counts
+# reset first), the whole suite run there, then gcovr's totals per source folder
+# (tests/coverage_folders.py), kept in build/coverage/coverage.txt.  The suite's own
+# status is the target's: a failing test still prints the figures, then fails.
+COV := build/coverage
+coverage: deps
+	@command -v gcovr >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcovr >/dev/null
+	@find $(COV) -name '*.gcda' -delete 2>/dev/null; true
+	@st=0; $(MAKE) --no-print-directory BUILD=$(COV) CFLAGS="-O0 -g --coverage" check || st=$$?; \
+	  gcovr -r . --object-directory $(COV) --filter 'converters/' --filter 'formats/' \
+	    --filter 'schemas/' --json-summary $(COV)/summary.json >/dev/null && \
+	  python3 tests/coverage_folders.py $(COV)/summary.json | tee $(COV)/coverage.txt; exit $$st
+
 bench: deps credconv
 	sh bench/bench.sh ./credconv
 
-install: credconv
+# PREFIX and DESTDIR as usual: `make install DESTDIR=/tmp/root PREFIX=/usr` (the .pc
+# and the library's default schema folder name PREFIX, not DESTDIR).
+install: $(BIN) lib
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/credconv/schemas
-	install -m 755 credconv $(DESTDIR)$(PREFIX)/bin/credconv
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libcredconv.a
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/credconv/schemas \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/credconv
+	install -m 644 $(PICLIB) $(DESTDIR)$(PREFIX)/lib/libcredconv.a
+	install -m 755 $(SOLIB) $(DESTDIR)$(PREFIX)/lib/$(notdir $(SOLIB))
+	ln -sf $(notdir $(SOLIB)) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libcredconv.so
+	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/credconv.pc
 	install -d $(DESTDIR)$(PREFIX)/include/credconv
 	install -m 644 include/credconv/*.h $(DESTDIR)$(PREFIX)/include/credconv/
 	install -m 644 man/credconv.1 $(DESTDIR)$(PREFIX)/share/man/man1/credconv.1

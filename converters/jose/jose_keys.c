@@ -17,7 +17,8 @@
 
 char *cc_read_file(const char *path, size_t max, size_t *len)
 {
-    FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
+    bool own = strcmp(path, "-") != 0;  /* not stdin: closed here */
+    FILE *fp = own ? fopen(path, "rb") : stdin;
     if (!fp)
         return NULL;
     size_t cap = 4096, n = 0;
@@ -40,7 +41,7 @@ char *cc_read_file(const char *path, size_t max, size_t *len)
         buf = NULL;
         errno = EIO;
     }
-    if (fp != stdin)
+    if (own)
         fclose(fp);
     if (buf) {
         buf[n] = '\0';

@@ -32,9 +32,10 @@ static void put(sbuf *b, const char *s, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         b->cap = (b->n + n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
+        char *p = realloc(b->p, b->cap);
+        if (!p)
             cc_oom();
+        b->p = p;
     }
     memcpy(b->p + b->n, s, n);
     b->n += n;

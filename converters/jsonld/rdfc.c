@@ -34,7 +34,9 @@
 
 static void *xrealloc(void *p, size_t n)
 {
-    p = realloc(p, n ? n : 1);
+    /* malloc for NULL, as realloc would: gcc 12's analyzer takes two realloc(NULL) for a
+     * double free. */
+    p = p ? realloc(p, n ? n : 1) : malloc(n ? n : 1);
     if (!p) {
         cc_oom();
     }

@@ -73,6 +73,13 @@ typedef struct cc_options {
     bool verify_each;             /* progress --verify: count only credentials verify finds valid */
     char **inputs;
     size_t ninputs;
+    /* The library (converters/api/api.c) runs the pipeline too; for it, NULL or 0 is the
+     * command's behaviour.  diag: every diagnostic goes there instead of stderr, and no
+     * summary line is printed; out: the output stream instead of stdout; counts: the run's
+     * counts, copied there at the end. */
+    const cc_diag_sink *diag;
+    FILE *out;
+    struct cc_counts *counts;
 } cc_options;
 
 /* read = written + rejected + filtered.  discarded: records converted but lost with an output

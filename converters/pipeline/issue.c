@@ -959,8 +959,8 @@ int cc_issuer_load(cc_issuer *is, const char *path, const cc_diag_sink *diag)
     is->siret = json_str(j, "siret");
     is->country = json_str(j, "country");
     json_decref(j);
-    if (!is->country)
-        is->country = strdup("FR");
+    if (!is->country && !(is->country = strdup("FR")))
+        cc_oom();
     if (issuer_text_bad(is, path, diag)) {
         cc_issuer_free(is);
         return -1;

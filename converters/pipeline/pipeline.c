@@ -33,6 +33,10 @@ static void on_diag(void *ud, const cc_diag *d)
         d = &here;
     }
     cc_report_save(r->report, d);
+    if (r->o->diag) {  /* the library's caller prints, or not */
+        r->o->diag->emit(r->o->diag->ud, d);
+        return;
+    }
     if ((r->o->quiet && d->severity != CC_ERROR) || (d->severity == CC_NOTE && !r->o->verbose))
         return;
     if (r->last_pct >= 0)
@@ -343,9 +347,9 @@ static int open_output(run *r)
         if (!(r->out_fp = open_memstream(&r->group_buf, &r->group_len)))
             return -1;
     } else {
-        r->out_fp = stdout;
+        r->out_fp = r->o->out ? r->o->out : stdout;  /* the library's caller may give a stream */
     }
-    if (r->o->out_file) {
+    if (r->o->out_file && !r->o->out) {
         if (cc_outfile_open(&r->out, r->o->out_file) != 0) {
             cc_diagf(&r->diag, CC_ERROR, r->o->out_file, 0, 0, NULL, "io", "cannot create: %s",
                      strerror(errno));
@@ -374,7 +378,7 @@ static void close_output(run *r)
 {
     if ((r->o->out_dir && !r->grouped) || (!r->writer && !r->signer))
         return;
-    const char *path = r->o->out_file ? r->o->out_file : "<stdout>";
+    const char *path = r->o->out ? "<stream>" : r->o->out_file ? r->o->out_file : "<stdout>";
     if (r->writer && r->writer_fmt->writer_close(r->writer) != 0)
         cc_pl_output_failed(r, path, "cannot write", errno);
     long lost = 0;
@@ -389,7 +393,7 @@ static void close_output(run *r)
             discard_written(r);  /* some files may be there, but the output failed */
         return;
     }
-    if (r->o->out_file) {
+    if (r->o->out_file && !r->o->out) {
         /* Records already converted are kept even after a bad input; only an I/O failure
          * discards the file. */
         if (r->io_error) {
@@ -401,7 +405,7 @@ static void close_output(run *r)
             cc_pl_output_failed(r, path, "cannot write", e);
             discard_written(r);
         }
-    } else if (fflush(stdout) != 0) {
+    } else if (fflush(r->out_fp) != 0) {
         int e = errno;
         cc_diagf(&r->diag, CC_ERROR, path, 0, 0, NULL, "io", "write error: %s", strerror(e));
         cc_pl_output_failed(r, path, "cannot write", e);
@@ -410,7 +414,7 @@ static void close_output(run *r)
 
 static void print_summary(const run *r)
 {
-    if (r->o->quiet)
+    if (r->o->quiet || r->o->diag)
         return;
     if (r->o->cmd == CMD_VALIDATE || r->o->cmd == CMD_VERIFY)
         fprintf(stderr, "credconv: %ld records read, %ld valid, %ld invalid, %ld rejected\n",
@@ -553,6 +557,8 @@ int cc_run(const cc_options *o)
         status = run_inputs(&r);
     }
     print_summary(&r);
+    if (o->counts)
+        *o->counts = r.n;
     if (r.report && cc_report_commit(r.report, &r.n, *r.output_error ? r.output_error : NULL) != 0) {
         fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
         status = 2;

@@ -49,12 +49,12 @@ static void save(diag_list *l, const cc_diag *d)
     size_t len = 0;
     for (int i = 0; i < 5; i++)
         len += parts[i] ? strlen(parts[i]) + 1 : 0;
+    char *p = malloc(len ? len : 1);
+    if (!p)
+        return;
     saved_diag *s = &l->v[l->n];
     s->d = *d;
-    s->strs = malloc(len ? len : 1);
-    if (!s->strs)
-        return;
-    char *p = s->strs;
+    s->strs = p;
     const char **dst[5] = {&s->d.file, &s->d.pointer, &s->d.record, &s->d.rule, &s->d.message};
     for (int i = 0; i < 5; i++) {
         *dst[i] = parts[i] ? strcpy(p, parts[i]) : NULL;

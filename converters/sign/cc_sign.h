@@ -147,4 +147,19 @@ char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *ke
  * file; NULL after reporting why not. */
 EVP_PKEY *cc_sign_key_load(const char *path);
 
+/* The cores of sign and verify (converters/sign/sign_cmd.c), which the library's
+ * cc_sign_buffer and cc_verify_buffer (converters/api/api.c) call too.  cc_sign_text: one
+ * JSON document (NUL-terminated at len) signed as `sign` signs it: a malloc'd token or JSON
+ * line, or NULL after an error reported to diag (e has its rule); prep: the run's VC-JWT
+ * header and key checks, made once (NULL: per token).  cc_verify_text: one
+ * document (NUL-terminated at len) verified as `verify` verifies an input that is one
+ * document, the key binding rule applied, diagnostics to diag (NULL: stderr); 0 valid
+ * (v->status 1), 1 not. */
+struct cc_sig_options;
+char *cc_sign_text(const char *text, size_t len, const char *where, const struct cc_sig_options *a,
+                   const struct cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep,
+                   const cc_diag_sink *diag, cc_jose_err *e);
+int cc_verify_text(const char *text, size_t len, const char *name, const cc_verify_opts *o,
+                   const cc_diag_sink *diag, cc_verdict *v);
+
 #endif

@@ -141,13 +141,13 @@ int cc_sig_check_options(const cc_options *o)
 /* ------------------------------------------------------------ diagnostics */
 
 struct one;
-static void note_diag(struct one *x, const cc_diag *d);
+static bool note_diag(struct one *x, const cc_diag *d);
 
 /* ud: the input being verified (NULL when signing). */
 static void print_diag(void *ud, const cc_diag *d)
 {
-    if (ud)
-        note_diag(ud, d);
+    if (ud && note_diag(ud, d))
+        return;
     if (d->severity == CC_NOTE)
         return;
     cc_diag_print(stderr, d);
@@ -198,52 +198,76 @@ typedef struct signing {
     cc_vcjwt_prep *prep;          /* VC-JWT header and key checks, made once for the run */
 } signing;
 
-/* A JAdES seal of the document as given (without the white space around it). */
-static char *seal_doc(const char *text, size_t len, const signing *g, cc_jose_err *e)
+/* One JSON document (text, len: NUL-terminated at len) signed: a malloc'd token or line,
+ * or NULL after an error reported to diag (e has its rule).  Also the library's
+ * cc_sign_buffer (converters/api/api.c). */
+char *cc_sign_text(const char *text, size_t len, const char *where, const cc_sig_options *a,
+                   const cc_fetch_opts *fetch, EVP_PKEY *key, cc_alg alg, cc_vcjwt_prep *prep,
+                   const cc_diag_sink *diag, cc_jose_err *e)
 {
-    cc_jades_seal_opts so = {.key = g->key, .alg = g->alg_name, .certs = g->certs};
-    return cc_jades_seal(text + lead(text), trimmed_len(text, len), &so, e);
-}
-
-/* One JSON document (text, len: NUL-terminated at len), its diagnostics named `where`. */
-static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o,
-                    const signing *g)
-{
-    const cc_sig_options *a = &o->sig;
-    EVP_PKEY *key = g->key;
-    cc_alg alg = g->alg;
-    cc_vcjwt_prep *prep = g->prep;
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    cc_jose_err e = {0};
     char *token = NULL;
     if (!json_is_object(doc)) {
-        cc_jose_fail(&e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
-    } else if (g->certs) {
-        token = seal_doc(text, len, g, &e);
+        cc_jose_fail(e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
     } else if (cc_is_ob2_assertion(doc)) {
         if (a->kid || a->embed_jwk || a->suite || (alg && alg != CC_ALG_RS256))
-            cc_jose_fail(&e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
+            cc_jose_fail(e, "ob2-alg", "an OB 2.0 assertion is signed RS256 with the header {\"alg\":\"RS256\"}: "
                          "--alg, --kid, --embed-jwk and --suite do not apply");
         else
-            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, where, &stderr_sink, &e);
+            token = cc_ob2_sign(text + lead(text), trimmed_len(text, len), key, where, diag, e);
     } else if (a->suite) {
-        cc_di_sign_opts d = {.key = key, .verification_method = a->kid, .fetch = &o->fetch};
-        token = cc_di_sign_line(doc, &d, &e);
-        publish_hint(where, doc, a->kid, key, token ? NULL : e.rule);
+        cc_di_sign_opts d = {.key = key, .verification_method = a->kid, .fetch = fetch};
+        token = cc_di_sign_line(doc, &d, e);
     } else {
         cc_vcjwt_sign_opts vo = {.key = key, .alg = alg, .kid = a->kid, .embed_jwk = a->embed_jwk || !a->kid,
                                  .prep = prep};
         if ((alg ? alg : cc_alg_for_key(key)) == CC_ALG_EDDSA)
-            fprintf(stderr, "%s: warning: the 1EdTech validator accepts only RS256 and ES256 VC-JWTs [vcjwt-eddsa]\n",
-                    where);
-        token = cc_vcjwt_sign(doc, &vo, where, &stderr_sink, &e);
+            cc_diagf(diag, CC_WARNING, where, 0, 0, NULL, "vcjwt-eddsa",
+                     "the 1EdTech validator accepts only RS256 and ES256 VC-JWTs");
+        token = cc_vcjwt_sign(doc, &vo, where, diag, e);
     }
     json_decref(doc);
-    if (!token) {
-        fprintf(stderr, "%s: error: %s [%s]\n", where, e.msg, e.rule ? e.rule : "sign");
-        return 1;
+    if (!token)
+        cc_diagf(diag, CC_ERROR, where, 0, 0, NULL, e->rule ? e->rule : "sign", "%s", e->msg);
+    return token;
+}
+
+/* A JAdES seal of the document as given (without the white space around it); NULL after
+ * an error reported. */
+static char *seal_doc(const char *text, size_t len, const char *where, const signing *g, cc_jose_err *e)
+{
+    json_error_t je;
+    json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    char *token = NULL;
+    if (!json_is_object(doc)) {
+        cc_jose_fail(e, "sign-input", "not a JSON object (line %d: %s)", je.line, doc ? "not an object" : je.text);
+    } else {
+        cc_jades_seal_opts so = {.key = g->key, .alg = g->alg_name, .certs = g->certs};
+        token = cc_jades_seal(text + lead(text), trimmed_len(text, len), &so, e);
     }
+    json_decref(doc);
+    if (!token)
+        cc_diagf(&stderr_sink, CC_ERROR, where, 0, 0, NULL, e->rule ? e->rule : "sign", "%s", e->msg);
+    return token;
+}
+
+/* The command's: the token on stdout, and after a Data Integrity signature the controller
+ * document the issuer must publish (a note). */
+static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o, const signing *g)
+{
+    cc_jose_err e = {0};
+    char *token = g->certs ? seal_doc(text, len, where, g, &e)
+                           : cc_sign_text(text, len, where, &o->sig, &o->fetch, g->key, g->alg, g->prep,
+                                          &stderr_sink, &e);
+    if (o->sig.suite && !g->certs && (token || e.rule)) {
+        json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+        if (json_is_object(doc) && !cc_is_ob2_assertion(doc))
+            publish_hint(where, doc, o->sig.kid, g->key, token ? NULL : e.rule);
+        json_decref(doc);
+    }
+    if (!token)
+        return 1;
     printf("%s\n", token);
     free(token);
     return 0;
@@ -322,6 +346,7 @@ typedef struct one {
     bool report;                  /* print a verdict line */
     bool pipeline;                /* a reader takes it too: validation, hosted, --recipient */
     cc_report *rep;               /* --report, or NULL */
+    const cc_diag_sink *user;     /* the library's caller's sink: it, not stderr, gets them */
 } one;
 
 static one one_new(const char *name, cc_report *rep)
@@ -330,11 +355,15 @@ static one one_new(const char *name, cc_report *rep)
                  .report = true, .rep = rep};
 }
 
-static void note_diag(one *x, const cc_diag *d)
+/* Keeps d for the verdict; true when the library's caller has taken it (not printed). */
+static bool note_diag(one *x, const cc_diag *d)
 {
     if (d->severity == CC_ERROR && !*x->v.reason && d->rule)
         snprintf(x->v.reason, sizeof x->v.reason, "%s", d->rule);
     cc_report_diag(x->rep, d);
+    if (x->user)
+        x->user->emit(x->user->ud, d);
+    return x->user != NULL;
 }
 
 static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, one *x)
@@ -1032,4 +1061,25 @@ void cc_verifier_free(cc_verifier *v)
         cc_xmlsec_shutdown();
     keyring_free(&v->k);
     free(v);
+}
+
+/* The library's cc_verify_buffer (converters/api/api.c): one document's signature, as verify
+ * checks an input that is one document, its diagnostics to diag (NULL: printed), the key
+ * binding rule applied, no verdict line printed.  0 valid, 1 not. */
+int cc_verify_text(const char *text, size_t len, const char *name, const cc_verify_opts *o,
+                   const cc_diag_sink *diag, cc_verdict *v)
+{
+    one x = one_new(name, NULL);
+    x.sink.ud = &x;
+    x.user = diag;
+    bool xmlsec_ready = false;
+    size_t skip = len >= 3 ? bom(text) : 0;
+    verify_text(text + skip, len - skip, o, &xmlsec_ready, &x);
+    if (xmlsec_ready)
+        cc_xmlsec_shutdown();
+    if (x.v.status == -1 && !x.report && !*x.v.reason)  /* a hosted OB 2.0 assertion */
+        snprintf(x.v.reason, sizeof x.v.reason, "ob2-hosted");
+    apply_binding(&x, o->accept_unbound);
+    *v = x.v;
+    return x.v.status == 1 ? 0 : 1;
 }

@@ -98,11 +98,18 @@ static size_t count_ids(const xmlNode *n)
 
 static const char *id_of(const xmlNode *n) { return (const char *)edc_prop(n, "id"); }
 
+/* Only nodes with an id are indexed; a node without one matches nothing all the same. */
+static bool has_id(const xmlNode *n, const char *id)
+{
+    const char *v = id_of(n);
+    return v && !strcmp(v, id);
+}
+
 /* The slot holding id, or the empty slot where it goes. */
 static const xmlNode **slot_of(const edc_index *ix, const char *id)
 {
     size_t i = cc_hash_str(id) & ix->mask;
-    while (ix->slot[i] && strcmp(id_of(ix->slot[i]), id))
+    while (ix->slot[i] && !has_id(ix->slot[i], id))
         i = (i + 1) & ix->mask;
     return &ix->slot[i];
 }

@@ -16,6 +16,31 @@
 
 #define CC_VERSION "0.1.0"
 
+/* The library's public functions (every declaration in include/credconv/): the shared
+ * library is built with -fvisibility=hidden and a version script, so these alone are
+ * exported (docs/API.md). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CC_EXPORT __attribute__((visibility("default")))
+#else
+#define CC_EXPORT
+#endif
+/* cc_fatal and cc_oom do not return (in C99, C11 and C++ alike). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CC_NORETURN __attribute__((noreturn))
+#elif defined(__cplusplus)
+#define CC_NORETURN [[noreturn]]
+#else
+#define CC_NORETURN _Noreturn
+#endif
+#ifdef __cplusplus
+#define CC_BEGIN_DECLS extern "C" {
+#define CC_END_DECLS }
+#else
+#define CC_BEGIN_DECLS
+#define CC_END_DECLS
+#endif
+
+CC_BEGIN_DECLS
 /* ---------------------------------------------------------------- out of memory */
 
 /* The one out-of-memory policy: an allocation the library cannot do without ends the
@@ -23,23 +48,23 @@
  * memory exhaustion as a bad input or an I/O error.  Callers that must survive it run
  * credconv in a process of their own.  cc_fatal is the same for the other "cannot go on"
  * failures (no random source, a digest that fails). */
-_Noreturn void cc_fatal(const char *why);
-_Noreturn void cc_oom(void);
+CC_EXPORT CC_NORETURN void cc_fatal(const char *why);
+CC_EXPORT CC_NORETURN void cc_oom(void);
 
 /* ---------------------------------------------------------------- arena */
 
 typedef struct cc_arena cc_arena;
 
-cc_arena *cc_arena_new(void);
-void cc_arena_free(cc_arena *a);
+CC_EXPORT cc_arena *cc_arena_new(void);
+CC_EXPORT void cc_arena_free(cc_arena *a);
 /* Drops every allocation but keeps the first block, so a reader that reuses one arena
  * per record does not go back to malloc for each record. */
-void cc_arena_reset(cc_arena *a);
-void *cc_alloc(cc_arena *a, size_t size);              /* zeroed; aborts on OOM */
-char *cc_strdup(cc_arena *a, const char *s);          /* NULL stays NULL */
-char *cc_strndup(cc_arena *a, const char *s, size_t n);
-char *cc_sprintf(cc_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-size_t cc_arena_used(const cc_arena *a);
+CC_EXPORT void cc_arena_reset(cc_arena *a);
+CC_EXPORT void *cc_alloc(cc_arena *a, size_t size);              /* zeroed; aborts on OOM */
+CC_EXPORT char *cc_strdup(cc_arena *a, const char *s);          /* NULL stays NULL */
+CC_EXPORT char *cc_strndup(cc_arena *a, const char *s, size_t n);
+CC_EXPORT char *cc_sprintf(cc_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+CC_EXPORT size_t cc_arena_used(const cc_arena *a);
 
 /* ---------------------------------------------------------------- lists */
 
@@ -51,7 +76,7 @@ typedef struct cc_list {
     size_t n;
 } cc_list;
 
-void cc_list_append(cc_list *l, void *item);
+CC_EXPORT void cc_list_append(cc_list *l, void *item);
 
 /* ---------------------------------------------------------------- model */
 
@@ -188,21 +213,21 @@ typedef struct cc_record {
     struct cc_record *adopted;    /* records whose data this one took over (cc_record_adopt) */
 } cc_record;
 
-cc_record *cc_record_new(cc_record_kind kind);
-void cc_record_free(cc_record *r);  /* with every record it adopted */
+CC_EXPORT cc_record *cc_record_new(cc_record_kind kind);
+CC_EXPORT void cc_record_free(cc_record *r);  /* with every record it adopted */
 /* `parent` takes `child` over, arena and all: what `parent` now points at in `child` (a block
  * moved into its fiche, say) lives as long as `parent`. */
-void cc_record_adopt(cc_record *parent, cc_record *child);
-const char *cc_record_id(const cc_record *r);  /* code, else id, else "#index" */
+CC_EXPORT void cc_record_adopt(cc_record *parent, cc_record *child);
+CC_EXPORT const char *cc_record_id(const cc_record *r);  /* code, else id, else "#index" */
 
 /* Small constructors used by every reader. */
-cc_text *cc_text_add(cc_arena *a, cc_list *l, const char *lang, const char *value);
-const char *cc_text_get(const cc_list *l, const char *lang);  /* lang, else first */
-cc_code *cc_code_new(cc_arena *a, const char *scheme, const char *code, const char *label_lang,
+CC_EXPORT cc_text *cc_text_add(cc_arena *a, cc_list *l, const char *lang, const char *value);
+CC_EXPORT const char *cc_text_get(const cc_list *l, const char *lang);  /* lang, else first */
+CC_EXPORT cc_code *cc_code_new(cc_arena *a, const char *scheme, const char *code, const char *label_lang,
                      const char *label);
-cc_ext *cc_ext_add(cc_arena *a, cc_list *l, const char *name, const char *value);
-cc_achievement *cc_achievement_new(cc_arena *a);
-cc_org *cc_org_new(cc_arena *a);
+CC_EXPORT cc_ext *cc_ext_add(cc_arena *a, cc_list *l, const char *name, const char *value);
+CC_EXPORT cc_achievement *cc_achievement_new(cc_arena *a);
+CC_EXPORT cc_org *cc_org_new(cc_arena *a);
 
 /* ---------------------------------------------------------------- diagnostics */
 
@@ -223,18 +248,18 @@ typedef struct cc_diag_sink {
     void *ud;
 } cc_diag_sink;
 
-void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
+CC_EXPORT void cc_diagf(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *record, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
 /* The same with the JSON pointer of the value concerned ("" for the whole document), which
  * the command prints as "(at /ptr)" and --report keeps as a field of its own. */
-void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
+CC_EXPORT void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long line,
               const char *pointer, const char *record, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
-const char *cc_severity_name(cc_severity s);  /* "error", "warning", "note" */
+CC_EXPORT const char *cc_severity_name(cc_severity s);  /* "error", "warning", "note" */
 /* The form every command prints:  file:line:col: severity: record: message (at /ptr) [rule] */
-void cc_diag_print(FILE *f, const cc_diag *d);
-void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
+CC_EXPORT void cc_diag_print(FILE *f, const cc_diag *d);
+CC_EXPORT void cc_vdiag(const cc_diag_sink *s, cc_severity sev, const char *file, long line, long col,
               const char *pointer, const char *record, const char *rule, const char *fmt,
               va_list ap) __attribute__((format(printf, 9, 0)));
 
@@ -256,18 +281,18 @@ typedef struct cc_input {
     char error[256];              /* why opening or reading failed, when errno cannot say */
 } cc_input;
 
-int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno (and error) */
+CC_EXPORT int cc_input_open(cc_input *in, const char *path);  /* 0, or -1 with errno (and error) */
 /* The same, reading the zip member named member (NULL: the first .xml member). */
-int cc_input_open_member(cc_input *in, const char *path, const char *member);
+CC_EXPORT int cc_input_open_member(cc_input *in, const char *path, const char *member);
 /* The same over a stream the caller owns (and closes), e.g. from fmemopen. */
-int cc_input_from_fp(cc_input *in, FILE *fp, const char *name);
-void cc_input_close(cc_input *in);
-size_t cc_input_read(cc_input *in, void *buf, size_t n);  /* 0 at EOF or error */
+CC_EXPORT int cc_input_from_fp(cc_input *in, FILE *fp, const char *name);
+CC_EXPORT void cc_input_close(cc_input *in);
+CC_EXPORT size_t cc_input_read(cc_input *in, void *buf, size_t n);  /* 0 at EOF or error */
 /* The rest of the input in one malloc'd, NUL-terminated buffer (for formats that need a
  * whole document: images, JWS lines); NULL when it is larger than max or memory fails. */
-char *cc_input_slurp(cc_input *in, size_t max, size_t *len);
+CC_EXPORT char *cc_input_slurp(cc_input *in, size_t max, size_t *len);
 /* True when s matches the POSIX extended regular expression re (false for a NULL s). */
-bool cc_matches(const char *s, const char *re);
+CC_EXPORT bool cc_matches(const char *s, const char *re);
 
 /* ---------------------------------------------------------------- formats */
 
@@ -352,20 +377,22 @@ typedef struct cc_format {
     int (*writer_close)(void *w);  /* finishes the document and frees w; 0 or 2 */
 } cc_format;
 
-const cc_format *const *cc_formats(void);      /* NULL-terminated */
-const cc_format *cc_format_find(const char *name);
-const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
+CC_EXPORT const cc_format *const *cc_formats(void);      /* NULL-terminated */
+CC_EXPORT const cc_format *cc_format_find(const char *name);
+CC_EXPORT const cc_format *cc_format_detect(const unsigned char *buf, size_t len);
 
 /* ---------------------------------------------------------------- dates & misc */
 
 /* "dd/mm/yyyy" → "yyyy-mm-dd" in out (11 bytes); false when s is not such a date. */
-bool cc_date_fr_to_iso(const char *s, char out[11]);
-bool cc_date_iso_to_fr(const char *s, char out[11]);
-bool cc_is_iso_date(const char *s);
+CC_EXPORT bool cc_date_fr_to_iso(const char *s, char out[11]);
+CC_EXPORT bool cc_date_iso_to_fr(const char *s, char out[11]);
+CC_EXPORT bool cc_is_iso_date(const char *s);
 /* ISO 8601 date-time with a zone (or a date = midnight UTC) → seconds since the epoch;
  * false when s is not one (a real calendar date, a time zone required with a time). */
-bool cc_iso_to_epoch(const char *s, long long *out);
+CC_EXPORT bool cc_iso_to_epoch(const char *s, long long *out);
 /* Writes code point cp (≤ 0x10FFFF) as UTF-8 to out (4 bytes room); returns the length. */
-size_t cc_utf8_encode(unsigned cp, char *out);
+CC_EXPORT size_t cc_utf8_encode(unsigned cp, char *out);
+
+CC_END_DECLS
 
 #endif

@@ -79,10 +79,10 @@ static void error_free(ccs_error *e)
 
 static int error_fill(const ccs_vctx *c, ccs_error *e, const char *kw, char *msg)
 {
-    e->msg = msg;
-    e->ip = strdup(c->ip.s ? c->ip.s : "");
-    e->kp = keyword_location(c, kw);
-    return e->msg && e->ip && e->kp;
+    char *ip = strdup(c->ip.s ? c->ip.s : "");
+    char *kp = keyword_location(c, kw);
+    e->msg = msg, e->ip = ip, e->kp = kp;
+    return msg && ip && kp;
 }
 
 void ccs_fatal(ccs_vctx *c, const char *fmt, ...)
