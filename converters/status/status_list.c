@@ -55,27 +55,15 @@ json_t *cc_status_list_parse(const char *text, size_t len, char *why, size_t cap
     return json_is_object(cred) ? cred : (json_decref(cred), NULL);
 }
 
-static bool has_type(const json_t *t, const char *name)
-{
-    if (json_is_string(t))
-        return !strcmp(json_string_value(t), name);
-    size_t i;
-    json_t *x;
-    json_array_foreach(t, i, x)
-        if (json_is_string(x) && !strcmp(json_string_value(x), name))
-            return true;
-    return false;
-}
-
 int cc_status_list_bits(const json_t *list, cc_status_purpose *p, uint8_t **bits, size_t *nbytes,
                         char *why, size_t cap)
 {
     const json_t *sub = json_object_get(list, "credentialSubject");
     const char *purpose = json_string_value(json_object_get(sub, "statusPurpose"));
     *bits = NULL;
-    if (!has_type(json_object_get(list, "type"), "BitstringStatusListCredential"))
+    if (!cc_json_has_str(json_object_get(list, "type"), "BitstringStatusListCredential"))
         return snprintf(why, cap, "not a BitstringStatusListCredential"), -1;
-    if (!json_is_object(sub) || !has_type(json_object_get(sub, "type"), "BitstringStatusList"))
+    if (!json_is_object(sub) || !cc_json_has_str(json_object_get(sub, "type"), "BitstringStatusList"))
         return snprintf(why, cap, "its credentialSubject is not a BitstringStatusList"), -1;
     if (cc_status_purpose_parse(purpose, p) != 0)
         return snprintf(why, cap, "statusPurpose '%s' is not revocation or suspension", purpose ? purpose : "(none)"), -1;

@@ -30,6 +30,10 @@ json_t *cc_json_parse(const char *buf, size_t len, size_t flags, size_t max_size
 /* The same with the default size cap, for the call sites of json_loadb, json_loads and
  * json_load_file (err may be NULL). */
 json_t *cc_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err);
+/* A JSON-LD value that is a string or an array of strings (a `type`, an `@context`): whether
+ * s is one of them, and the i-th string (a lone string is the 0-th; NULL past the end). */
+bool cc_json_has_str(const json_t *v, const char *s);
+const char *cc_json_nth_str(const json_t *v, size_t i);
 json_t *cc_json_loads(const char *s, size_t flags, json_error_t *err);
 json_t *cc_json_load_file(const char *path, size_t flags, json_error_t *err);
 /* cc_json_loadb that reports its error through diag, as file:line:col with a rule. */

@@ -627,3 +627,20 @@ cc_schema_set *cc_schema_load(const cc_read_ctx *ctx, const char *bundled, const
     cc_schema_set_free(set);
     return NULL;
 }
+
+bool cc_json_has_str(const json_t *v, const char *s)
+{
+    if (json_is_string(v))
+        return strcmp(json_string_value(v), s) == 0;
+    size_t i;
+    const json_t *x;
+    json_array_foreach(v, i, x)
+        if (json_is_string(x) && strcmp(json_string_value(x), s) == 0)
+            return true;
+    return false;
+}
+
+const char *cc_json_nth_str(const json_t *v, size_t i)
+{
+    return json_string_value(json_is_array(v) ? json_array_get(v, i) : i ? NULL : v);
+}

@@ -3,6 +3,7 @@
  * the record holds, and the validity period.  Run by `validate -f clr` after the schema, and
  * by the writer on each CLR it writes.  The nested credentials are checked as OB 3.0 by the
  * ob3 reader (clr_read.c). */
+#include "cc_jsonread.h"
 #include "clr/clr.h"
 #include "jsonschema.h"
 
@@ -23,28 +24,11 @@ static void say(chk *c, cc_severity sev, const char *rule, const char *ptr, cons
         c->errors++;
 }
 
-static bool has(const json_t *types, const char *t)
-{
-    if (json_is_string(types))
-        return strcmp(json_string_value(types), t) == 0;
-    size_t i;
-    const json_t *x;
-    json_array_foreach(types, i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), t) == 0)
-            return true;
-    return false;
-}
-
-static const char *nth(const json_t *a, size_t i)
-{
-    return json_string_value(json_is_array(a) ? json_array_get(a, i) : i ? NULL : a);
-}
-
 /* As the 1EdTech validator reads it: VC, then CLR, then OB 3.0; the current versions pass,
  * an older CLR or OB context warns. */
 static void check_context(chk *c, const json_t *ctx)
 {
-    const char *vc = nth(ctx, 0), *clr = nth(ctx, 1), *ob = nth(ctx, 2);
+    const char *vc = cc_json_nth_str(ctx, 0), *clr = cc_json_nth_str(ctx, 1), *ob = cc_json_nth_str(ctx, 2);
     if (!vc || strcmp(vc, CLR_CTX_VC2) != 0) {
         bool v11 = vc && strcmp(vc, "https://www.w3.org/2018/credentials/v1") == 0;
         say(c, v11 ? CC_WARNING : CC_ERROR, "clr-context", "/@context/0",
@@ -63,7 +47,7 @@ static void check_context(chk *c, const json_t *ctx)
 static bool is_award(const json_t *vc)
 {
     const json_t *t = json_object_get(vc, "type");
-    return has(t, "AchievementCredential") || has(t, "OpenBadgeCredential");
+    return cc_json_has_str(t, "AchievementCredential") || cc_json_has_str(t, "OpenBadgeCredential");
 }
 
 const json_t *cc_clr_nested(const json_t *doc)
@@ -123,7 +107,7 @@ static void check_subject(chk *c, const json_t *doc)
     const json_t *s = json_object_get(doc, "credentialSubject"), *vcs = cc_clr_nested(doc), *x;
     if (!json_is_object(s))
         return;
-    if (!has(json_object_get(s, "type"), "ClrSubject"))
+    if (!cc_json_has_str(json_object_get(s, "type"), "ClrSubject"))
         say(c, CC_ERROR, "clr-subject", "/credentialSubject/type", "type must contain ClrSubject");
     if (json_object_get(s, "id") || json_object_get(s, "identifier"))
         return;
@@ -157,10 +141,10 @@ int cc_clr_check(const json_t *doc, const cc_diag_sink *diag, const char *file, 
     }
     check_context(&c, json_object_get(doc, "@context"));
     const json_t *t = json_object_get(doc, "type");
-    if (!has(t, "VerifiableCredential") || !has(t, "ClrCredential"))
+    if (!cc_json_has_str(t, "VerifiableCredential") || !cc_json_has_str(t, "ClrCredential"))
         say(&c, CC_ERROR, "clr-type", "/type", "type must contain VerifiableCredential and ClrCredential");
     const json_t *issuer = json_object_get(doc, "issuer");
-    if (!json_is_object(issuer) || !has(json_object_get(issuer, "type"), "Profile"))
+    if (!json_is_object(issuer) || !cc_json_has_str(json_object_get(issuer, "type"), "Profile"))
         say(&c, CC_ERROR, "clr-issuer-profile", "/issuer",
             "the issuer must be embedded as an object whose type contains Profile");
     check_subject(&c, doc);

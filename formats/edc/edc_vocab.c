@@ -1,44 +1,14 @@
-/* Vocabulary tables of the EDC module: countries, the 29 schema languages, code lists. */
+/* Vocabulary tables of the EDC module: the 29 schema languages, code lists; countries from
+ * formats/vocab/. */
 #include "edc.h"
+#include "vocab/vocab.h"
 
 #include <ctype.h>
 #include <string.h>
 
-/* ISO 3166-1 alpha-2 + alpha-3 pairs, 5 characters each (from Debian iso-codes), plus
- * Kosovo (XK/XKX), which the EU country authority table has. */
-static const char countries[] =
-    "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUTAUAUSAWABWAXALAAZAZEBABIHBBBRB"
-    "BDBGDBEBELBFBFABGBGRBHBHRBIBDIBJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLR"
-    "BZBLZCACANCCCCKCDCODCFCAFCGCOGCHCHECICIVCKCOKCLCHLCMCMRCNCHNCOCOLCRCRICUCUBCVCPVCWCUWCXCXR"
-    "CYCYPCZCZEDEDEUDJDJIDKDNKDMDMADODOMDZDZAECECUEEESTEGEGYEHESHERERIESESPETETHFIFINFJFJIFKFLK"
-    "FMFSMFOFROFRFRAGAGABGBGBRGDGRDGEGEOGFGUFGGGGYGHGHAGIGIBGLGRLGMGMBGNGINGPGLPGQGNQGRGRCGSSGS"
-    "GTGTMGUGUMGWGNBGYGUYHKHKGHMHMDHNHNDHRHRVHTHTIHUHUNIDIDNIEIRLILISRIMIMNININDIOIOTIQIRQIRIRN"
-    "ISISLITITAJEJEYJMJAMJOJORJPJPNKEKENKGKGZKHKHMKIKIRKMCOMKNKNAKPPRKKRKORKWKWTKYCYMKZKAZLALAO"
-    "LBLBNLCLCALILIELKLKALRLBRLSLSOLTLTULULUXLVLVALYLBYMAMARMCMCOMDMDAMEMNEMFMAFMGMDGMHMHLMKMKD"
-    "MLMLIMMMMRMNMNGMOMACMPMNPMQMTQMRMRTMSMSRMTMLTMUMUSMVMDVMWMWIMXMEXMYMYSMZMOZNANAMNCNCLNENER"
-    "NFNFKNGNGANINICNLNLDNONORNPNPLNRNRUNUNIUNZNZLOMOMNPAPANPEPERPFPYFPGPNGPHPHLPKPAKPLPOLPMSPM"
-    "PNPCNPRPRIPSPSEPTPRTPWPLWPYPRYQAQATREREUROROURSSRBRURUSRWRWASASAUSBSLBSCSYCSDSDNSESWESGSGP"
-    "SHSHNSISVNSJSJMSKSVKSLSLESMSMRSNSENSOSOMSRSURSSSSDSTSTPSVSLVSXSXMSYSYRSZSWZTCTCATDTCDTFATF"
-    "TGTGOTHTHATJTJKTKTKLTLTLSTMTKMTNTUNTOTONTRTURTTTTOTVTUVTWTWNTZTZAUAUKRUGUGAUMUMIUSUSAUYURY"
-    "UZUZBVAVATVCVCTVEVENVGVGBVIVIRVNVNMVUVUTWFWLFWSWSMYEYEMYTMYTZAZAFZMZMBZWZWEXKXKX";
-
-static bool country(const char *key, size_t at, size_t len, size_t from, char *out)
-{
-    if (!key || strlen(key) != len)
-        return false;
-    for (const char *p = countries; *p; p += 5) {
-        if (strncasecmp(p + at, key, len) == 0) {
-            size_t n = from == 0 ? 2 : 3;
-            memcpy(out, p + from, n);
-            out[n] = '\0';
-            return true;
-        }
-    }
-    return false;
-}
-
-bool cc_edc_country_a2(const char *a3, char out[3]) { return country(a3, 2, 3, 0, out); }
-bool cc_edc_country_a3(const char *a2, char out[4]) { return country(a2, 0, 2, 2, out); }
+/* The country table is the one every format shares (formats/vocab/). */
+bool cc_edc_country_a2(const char *a3, char out[3]) { return cc_vocab_country_a2(a3, out); }
+bool cc_edc_country_a3(const char *a2, char out[4]) { return cc_vocab_country_a3(a2, out); }
 
 /* LanguageCharCodeEnumType: the only values @lang, primaryLanguage and language take. */
 static const char *const langs[] = {

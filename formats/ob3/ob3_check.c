@@ -3,6 +3,7 @@
  * validity period against the current time, and the classes the 1EdTech validator's
  * probes check by type (issuer Profile, IdentityObject, Evidence, IdentifierEntry…).
  * Run by `credconv validate -f ob3` after the schema. */
+#include "cc_jsonread.h"
 #include "jsonschema.h"
 #include "ob3.h"
 
@@ -24,28 +25,11 @@ static void say(chk *c, cc_severity sev, const char *rule, const char *ptr, cons
         c->errors++;
 }
 
-static bool has(const json_t *types, const char *t)
-{
-    if (json_is_string(types))
-        return strcmp(json_string_value(types), t) == 0;
-    size_t i;
-    const json_t *x;
-    json_array_foreach(types, i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), t) == 0)
-            return true;
-    return false;
-}
-
-static const char *nth_string(const json_t *a, size_t i)
-{
-    return json_string_value(json_is_array(a) ? json_array_get(a, i) : i ? NULL : a);
-}
-
 /* By position, as the 1EdTech validator does: the exact URI passes, an alias or another
  * version warns, anything else is an error. */
 static void check_context(chk *c, const json_t *ctx)
 {
-    const char *vc = nth_string(ctx, 0), *ob = nth_string(ctx, 1);
+    const char *vc = cc_json_nth_str(ctx, 0), *ob = cc_json_nth_str(ctx, 1);
     if (!vc || strcmp(vc, "https://www.w3.org/ns/credentials/v2") != 0) {
         bool v11 = vc && strcmp(vc, "https://www.w3.org/2018/credentials/v1") == 0;
         say(c, v11 ? CC_WARNING : CC_ERROR, "ob3-context", "/@context/0",
@@ -66,7 +50,7 @@ static void check_context(chk *c, const json_t *ctx)
 static void check_type(chk *c, const json_t *types, const char *ptr, const char *want,
                        const char *rule)
 {
-    if (!has(types, want)) {
+    if (!cc_json_has_str(types, want)) {
         char msg[160];
         snprintf(msg, sizeof msg, "type must contain %s", want);
         say(c, CC_ERROR, rule, ptr, msg);
@@ -147,12 +131,12 @@ int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, 
 {
     chk c = {diag, file, rec, line, 0, time(NULL)};
     const json_t *types = json_object_get(doc, "type");
-    if (has(types, "Achievement") && !has(types, "VerifiableCredential"))
+    if (cc_json_has_str(types, "Achievement") && !cc_json_has_str(types, "VerifiableCredential"))
         return 0;  /* a bare Achievement: the schema is all there is */
     check_context(&c, json_object_get(doc, "@context"));
     check_type(&c, types, "/type", "VerifiableCredential", "ob3-type");
-    bool endorsement = has(types, "EndorsementCredential");
-    if (!endorsement && !has(types, "OpenBadgeCredential") && !has(types, "AchievementCredential"))
+    bool endorsement = cc_json_has_str(types, "EndorsementCredential");
+    if (!endorsement && !cc_json_has_str(types, "OpenBadgeCredential") && !cc_json_has_str(types, "AchievementCredential"))
         say(&c, CC_ERROR, "ob3-type", "/type",
             "type must contain OpenBadgeCredential (or AchievementCredential)");
     check_dates(&c, doc);
@@ -181,8 +165,8 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 void cc_ob3_schema_uri(const json_t *doc, char *uri, size_t cap)
 {
     const json_t *t = json_object_get(doc, "type");
-    const char *def = has(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
-                      : has(t, "Achievement") && !has(t, "VerifiableCredential")
+    const char *def = cc_json_has_str(t, "EndorsementCredential") ? "#/$defs/EndorsementCredential"
+                      : cc_json_has_str(t, "Achievement") && !cc_json_has_str(t, "VerifiableCredential")
                           ? "#/$defs/Achievement" : "";
     snprintf(uri, cap, OB3_SCHEMA_URI "%s", def);
 }

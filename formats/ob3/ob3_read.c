@@ -126,22 +126,10 @@ static void texts(rd *c, const json_t *v, cc_list *l)
     }
 }
 
-static bool has_type(const json_t *t, const char *want)
-{
-    if (json_is_string(t))
-        return strcmp(json_string_value(t), want) == 0;
-    size_t i;
-    const json_t *x;
-    json_array_foreach(t, i, x)
-        if (json_is_string(x) && strcmp(json_string_value(x), want) == 0)
-            return true;
-    return false;
-}
-
 /* "T" or ["T"]: what the writer puts back by itself, so it need not be kept. */
 static bool is_default_type(const json_t *t, const char *want)
 {
-    return has_type(t, want) && count(t) == 1;
+    return cc_json_has_str(t, want) && count(t) == 1;
 }
 
 /* Keeps what obj holds beyond the keys the model took, whole, as "ob3:<prop>". */
@@ -213,7 +201,7 @@ static void r_type(rd *c, const json_t *v, void *obj, cc_list *ext, const prop *
     (void)obj;
     if (is_default_type(v, p->arg))
         return;
-    if (!has_type(v, p->arg))
+    if (!cc_json_has_str(v, p->arg))
         problem(c, CC_WARNING, "ob3-type", "type does not contain \"%s\"", p->arg);
     cc_ob3_ext_keep(c->a, ext, "type", v);
 }
@@ -623,8 +611,8 @@ static void r_evidence(rd *c, const json_t *v, void *obj, cc_list *ext, const pr
 static void r_cred_type(rd *c, const json_t *v, void *obj, cc_list *ext, const prop *p)
 {
     (void)obj, (void)p;
-    if (count(v) == 2 && has_type(v, "VerifiableCredential") &&
-        (has_type(v, "OpenBadgeCredential") || has_type(v, "AchievementCredential")))
+    if (count(v) == 2 && cc_json_has_str(v, "VerifiableCredential") &&
+        (cc_json_has_str(v, "OpenBadgeCredential") || cc_json_has_str(v, "AchievementCredential")))
         return;
     cc_ob3_ext_keep(c->a, ext, "type", v);
 }
@@ -664,7 +652,7 @@ static void check_credential(rd *c, const cc_credential *k, const json_t *doc)
     if (!subject)
         missing(c, CC_ERROR, "/credentialSubject", "credentialSubject");
     else if (k->subject && !k->achievement &&
-             !has_type(json_object_get(doc, "type"), "EndorsementCredential"))
+             !cc_json_has_str(json_object_get(doc, "type"), "EndorsementCredential"))
         missing(c, CC_ERROR, "/credentialSubject/achievement", "achievement");
 }
 
@@ -675,9 +663,9 @@ static cc_record *read_doc(rd *c, const json_t *doc)
         return NULL;
     }
     const json_t *t = json_object_get(doc, "type");
-    bool cred = has_type(t, "VerifiableCredential") || has_type(t, "OpenBadgeCredential") ||
-                has_type(t, "AchievementCredential") || has_type(t, "EndorsementCredential");
-    if (!cred && !has_type(t, "Achievement")) {
+    bool cred = cc_json_has_str(t, "VerifiableCredential") || cc_json_has_str(t, "OpenBadgeCredential") ||
+                cc_json_has_str(t, "AchievementCredential") || cc_json_has_str(t, "EndorsementCredential");
+    if (!cred && !cc_json_has_str(t, "Achievement")) {
         missing(c, CC_ERROR, "/type", "type OpenBadgeCredential, AchievementCredential or "
                                       "Achievement: not an Open Badges 3.0 document");
         return NULL;

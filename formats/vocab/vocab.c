@@ -28,8 +28,8 @@ int cc_vocab_eqf_level(const char *uri)
 
 /* ---------------------------------------------------------------- EDC 3 */
 
-/* ISO 3166-1 alpha-2 + alpha-3 pairs, 5 characters each (the table of the EDC 1.x module,
- * Debian iso-codes plus Kosovo). */
+/* ISO 3166-1 alpha-2 + alpha-3 pairs, 5 characters each (Debian iso-codes, plus Kosovo
+ * XK/XKX, which the EU country authority table has); EDC 1.x and EDC 3 both use it. */
 static const char countries[] =
     "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUTAUAUSAWABWAXALAAZAZEBABIHBBBRB"
     "BDBGDBEBELBFBFABGBGRBHBHRBIBDIBJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLR"
