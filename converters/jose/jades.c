@@ -1,4 +1,4 @@
-/* JAdES seals (ETSI TS 119 182-1, reference edc.md §10): parsing of the JWS JSON
+/* JAdES seals (ETSI TS 119 182-1, docs/references.md edc §10): parsing of the JWS JSON
  * serialisation, the header rules, the signature with the x5c leaf key, the chain and its
  * trust (--ca), RFC 3161 timestamps (adoTst) through OpenSSL's TS_ API, and baseline-B
  * sealing.  Every refusal has its own rule (docs/signatures.md). */

@@ -61,7 +61,7 @@ const edc_framework *cc_edc_framework_by_scheme(const char *scheme)
 
 /* The QDR list has concepts only for the pre-2019 French levels (V..I); their EQF
  * equivalence (V=3, IV=4, III=5, II=6, I=7/8) gives one concept per current level
- * (reference edc.md section 8). */
+ * (docs/references.md edc §8). */
 static const struct { const char *uri, *label; } fr_nqf[] = {
     {"http://data.europa.eu/snb/qdr/c_d7cce980", "NQF RNCP Level V"},
     {"http://data.europa.eu/snb/qdr/c_40020d69", "NQF RNCP Level IV"},

@@ -45,7 +45,7 @@ static void err(ck *k, const char *key, const char *rule, const char *fmt, ...)
 
 /* ------------------------------------------------------------ EDC-generic-no-cv */
 
-/* sh:minCount 1 of the active property shapes, per class (reference edc.md §11).  The
+/* sh:minCount 1 of the active property shapes, per class (docs/references.md edc §11).  The
  * properties the EC adds when it seals (issued; the issuer's eIDAS identifier, from the
  * seal certificate) are required of a sealed credential only: an unsigned one is an upload,
  * which the issuer completes. */
