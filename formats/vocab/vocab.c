@@ -114,9 +114,11 @@ const char *cc_vocab_fr_nqf_concept(int level, const char **label)
 
 int cc_vocab_fr_nqf_level(const char *uri)
 {
-    for (int lv = 3; uri && lv <= 8; lv++)
-        if (!strcmp(uri, cc_vocab_fr_nqf_concept(lv, NULL)))
+    for (int lv = 3; uri && lv <= 8; lv++) {
+        const char *c = cc_vocab_fr_nqf_concept(lv, NULL);
+        if (c && !strcmp(uri, c))
             return lv;
+    }
     return 0;
 }
 
