@@ -1,3 +1,4 @@
+#include "cc_loss.h"
 #include "credconv/credconv.h"
 
 #include <stdlib.h>
@@ -55,4 +56,11 @@ void cc_diagp(const cc_diag_sink *s, cc_severity sev, const char *file, long lin
     va_start(ap, fmt);
     cc_vdiag(s, sev, file, line, 0, pointer, record, rule, fmt, ap);
     va_end(ap);
+}
+
+void cc_vloss(const cc_diag_sink *diag, const char *record, const char *target, const char *fmt, va_list ap)
+{
+    char field[256];
+    vsnprintf(field, sizeof field, fmt, ap);
+    cc_diagf(diag, CC_NOTE, NULL, 0, 0, record, "loss", "loss: %s not expressible in %s", field, target);
 }

@@ -7,6 +7,7 @@
  * The items are written in one walk of the tree and the associations in a second one: the
  * identifiers are derived again rather than kept.  A record is written to memory first and
  * checked against the bundled 1.1 schema, so a rejected record leaves nothing behind. */
+#include "cc_loss.h"
 #include "case/case.h"
 #include "cc_jsonread.h"
 #include "cc_jsonw.h"
@@ -51,13 +52,10 @@ static void loss(cw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3
 
 static void loss(cw *w, const char *fmt, ...)
 {
-    char field[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(field, sizeof field, fmt, ap);
+    cc_vloss(w->diag, w->rec, "case", fmt, ap);
     va_end(ap);
-    cc_diagf(w->diag, CC_NOTE, NULL, 0, 0, w->rec, "loss", "loss: %s not expressible in case",
-             field);
 }
 
 static void reject(cw *w, const char *why)

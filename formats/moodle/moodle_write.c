@@ -4,6 +4,7 @@
  * depth first, as Moodle's own export orders them.  The header is written before the first
  * framework; Moodle imports one framework per file (-O DIR writes one file per fiche).
  * A record is written to memory first: a rejected one leaves nothing behind. */
+#include "cc_loss.h"
 #include "cc_writecheck.h"
 #include "moodle/moodle.h"
 
@@ -34,13 +35,10 @@ static void loss(mw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3
 
 static void loss(mw *w, const char *fmt, ...)
 {
-    char field[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(field, sizeof field, fmt, ap);
+    cc_vloss(w->diag, w->rec, "moodle", fmt, ap);
     va_end(ap);
-    cc_diagf(w->diag, CC_NOTE, NULL, 0, 0, w->rec, "loss", "loss: %s not expressible in moodle",
-             field);
 }
 
 static void reject(mw *w, const char *why)

@@ -7,6 +7,7 @@
  * issuer embedded as a Profile.  Properties kept in the extension bag ("ob3:<name>") are
  * written back where they were; the other formats' entries are reported as lost.
  * A record is written to memory first, so a rejected record leaves nothing behind. */
+#include "cc_loss.h"
 #include "cc_jsonread.h"
 #include "cc_issue.h"
 #include "cc_writecheck.h"
@@ -44,13 +45,10 @@ static void loss(wr *w, const char *fmt, ...)
 {
     if (w->quiet)
         return;
-    char field[256];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(field, sizeof field, fmt, ap);
+    cc_vloss(w->diag, w->rec, "ob3", fmt, ap);
     va_end(ap);
-    cc_diagf(w->diag, CC_NOTE, NULL, 0, 0, w->rec, "loss", "loss: %s not expressible in ob3",
-             field);
 }
 
 static void reject(wr *w, const char *why)
