@@ -254,22 +254,31 @@ static void profile(wr *w, const char *key, const cc_org *o, const char *id)
 
 /* The criteria an RNCP fiche or block states: its competences as a Markdown list, then
  * how they are assessed. */
+static void put_str(cc_jwbuf *b, const char *s)
+{
+    if (s)
+        cc_jwbuf_put(b, s, strlen(s));
+}
+
 static const char *derived_narrative(wr *w, const cc_achievement *a)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return NULL;
-    for (const cc_outcome *o = a->outcomes.head; o; o = o->next)
-        fprintf(m, "%s- %s\n", o->level == 2 ? "  " : "", cc_text_get(&o->text, w->lang));
-    if (!a->outcomes.n && a->outcomes_text.n)
-        fprintf(m, "%s\n", cc_text_get(&a->outcomes_text, w->lang));
-    if (a->assessment.n)
-        fprintf(m, "%s%s\n", ftell(m) > 0 ? "\n" : "", cc_text_get(&a->assessment, w->lang));
-    fclose(m);
-    const char *s = len ? cc_strndup(w->a, buf, len - 1) : NULL;  /* without the last \n */
-    free(buf);
+    cc_jwbuf b = {0};  /* not a memstream and fprintf per line: a tenth of the writer's cost */
+    for (const cc_outcome *o = a->outcomes.head; o; o = o->next) {
+        put_str(&b, o->level == 2 ? "  - " : "- ");
+        put_str(&b, cc_text_get(&o->text, w->lang));
+        put_str(&b, "\n");
+    }
+    if (!a->outcomes.n && a->outcomes_text.n) {
+        put_str(&b, cc_text_get(&a->outcomes_text, w->lang));
+        put_str(&b, "\n");
+    }
+    if (a->assessment.n) {
+        put_str(&b, b.len > 0 ? "\n" : "");
+        put_str(&b, cc_text_get(&a->assessment, w->lang));
+        put_str(&b, "\n");
+    }
+    const char *s = b.len ? cc_strndup(w->a, b.data, b.len - 1) : NULL;  /* without the last \n */
+    cc_jwbuf_free(&b);
     return s;
 }
 
