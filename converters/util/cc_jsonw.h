@@ -8,14 +8,29 @@
 
 #define CC_JW_MAX_DEPTH 64
 
+/* A growable text buffer a writer can render into instead of a FILE (no stdio call per
+ * key and value; a writer keeps one for the run and empties it per record). */
+typedef struct cc_jwbuf {
+    char *data;   /* NUL-terminated after every write; owned, cc_jwbuf_free */
+    size_t len, cap;
+} cc_jwbuf;
+
+void cc_jwbuf_put(cc_jwbuf *b, const char *s, size_t n);  /* aborts on OOM, like the arena */
+void cc_jwbuf_free(cc_jwbuf *b);
+
 typedef struct cc_jw {
-    FILE *out;
+    FILE *out;             /* where the text goes, unless buf is set */
+    cc_jwbuf *buf;
     int depth;
     bool first[CC_JW_MAX_DEPTH];  /* nothing written yet at this depth */
     bool after_key;
 } cc_jw;
 
 void cc_jw_init(cc_jw *w, FILE *out);
+/* The same writer appending to b (which keeps what it has). */
+void cc_jw_init_buf(cc_jw *w, cc_jwbuf *b);
+/* Text written as is, between values (no separator): newlines, brackets around documents. */
+void cc_jw_put(cc_jw *w, const char *s);
 void cc_jw_obj(cc_jw *w);
 void cc_jw_obj_end(cc_jw *w);
 void cc_jw_arr(cc_jw *w);

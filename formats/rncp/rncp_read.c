@@ -345,6 +345,16 @@ static role child_role(reader *r, frame *parent, frame *fr, const xmlChar *name)
 
 static void truncated(reader *r);
 
+/* prefix then name, in the arena (cc_sprintf's formatting was most of on_start's cost). */
+static const char *prefixed(cc_arena *a, const char *prefix, const char *name)
+{
+    size_t p = strlen(prefix), n = strlen(name);
+    char *s = cc_alloc(a, p + n + 1);
+    memcpy(s, prefix, p);
+    memcpy(s + p, name, n + 1);
+    return s;
+}
+
 static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
@@ -368,7 +378,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar *prefix, const
     fr->role = child_role(r, parent, fr, name);
     if (fr->role == R_CAPTURE) {
         const char *n = parent->role == R_CAPTURE ? cc_strdup(A(r), (const char *)name)
-                                                  : cc_sprintf(A(r), "rncp:%s", name);
+                                                  : prefixed(A(r), "rncp:", (const char *)name);
         fr->cap = cc_ext_add(A(r), capture_owner(r, parent), n, NULL);
     }
     r->text_len = 0;

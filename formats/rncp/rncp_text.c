@@ -233,31 +233,52 @@ static void add_outcome(cc_arena *a, cc_list *outcomes, const char *s, size_t le
     cc_list_append(outcomes, o);
 }
 
+/* A piece the first pass found, kept for the second (most texts have a few dozen). */
+typedef struct piece {
+    const char *s;
+    size_t len, b;  /* b: the bullet's length */
+    int k;          /* its kind (1 competence, 2 sub-skill, 0 none) */
+} piece;
+
+enum { KEPT_PIECES = 64 };
+
 void cc_rncp_split_outcomes(cc_arena *a, const char *text, cc_list *outcomes)
 {
     bool lines = strchr(text, '\n') != NULL;
     cutter c = {text, lines};
-    const char *s;
-    size_t len, n = 0;
+    piece kept[KEPT_PIECES];  /* not zeroed: only the first n are read */
+    piece p;
+    size_t n = 0;
+    const char *resume = NULL;  /* where the cutter was after the last kept piece */
     int kinds[2] = {0, 0};  /* how many competence / sub-skill bullets */
-    while (next_piece(&c, &s, &len)) {
-        int k;
+    while (next_piece(&c, &p.s, &p.len)) {
+        p.k = 0;
+        p.b = bullet(p.s, &p.k);
+        if (p.b)
+            kinds[p.k - 1]++;
+        if (n < KEPT_PIECES)
+            kept[n] = p, resume = c.p;
         n++;
-        if (bullet(s, &k))
-            kinds[k - 1]++;
     }
     if (n <= 1 && !kinds[0] && !kinds[1]) {
         add_outcome(a, outcomes, text, strlen(text), 0);  /* no convention recognised */
         return;
     }
     c = (cutter){text, lines};
-    while (next_piece(&c, &s, &len)) {
-        int k;
-        size_t b = bullet(s, &k);
-        if (b > len)
-            b = len;
+    for (size_t i = 0; i < n; i++) {
+        if (i < KEPT_PIECES) {
+            p = kept[i];
+        } else {  /* past the kept ones: the cutter goes on after the last kept one */
+            if (i == KEPT_PIECES)
+                c.p = resume;
+            if (!next_piece(&c, &p.s, &p.len))
+                break;
+            p.k = 0;
+            p.b = bullet(p.s, &p.k);
+        }
+        size_t b = p.b > p.len ? p.len : p.b;
         /* A sub-skill glyph is a sub-skill only under competence bullets. */
-        int level = (k == 2 && kinds[0]) ? 2 : 1;
-        add_outcome(a, outcomes, s + b, len - b, level);
+        int level = (p.k == 2 && kinds[0]) ? 2 : 1;
+        add_outcome(a, outcomes, p.s + b, p.len - b, level);
     }
 }

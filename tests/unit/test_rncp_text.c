@@ -32,6 +32,27 @@ static void split_two_levels(void **state)
     assert_int_equal(nth(&l, 3)->level, 1);
 }
 
+/* More pieces than the splitter keeps from its first pass (64): the rest are cut again,
+ * each once, in order, with the levels the whole text's bullets give. */
+static void split_many_pieces(void **state)
+{
+    (void)state;
+    char text[8192];
+    size_t n = 0;
+    for (int i = 0; i < 150; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s item %d\n", i % 3 ? "o" : "*", i);
+    text[n - 1] = '\0';  /* no line break at the end */
+    cc_list l = {0};
+    cc_rncp_split_outcomes(arena, text, &l);
+    assert_int_equal(l.n, 150);
+    char want[32];
+    for (int i = 0; i < 150; i++) {
+        snprintf(want, sizeof want, "item %d", i);
+        assert_string_equal(text_of(nth(&l, (size_t)i)), want);
+        assert_int_equal(nth(&l, (size_t)i)->level, i % 3 ? 2 : 1);
+    }
+}
+
 static void split_dashes_are_top_level_alone(void **state)
 {
     (void)state;
@@ -134,6 +155,7 @@ int main(void)
         cmocka_unit_test(split_negative_number_is_not_a_bullet),
         cmocka_unit_test(clean_double_escaped_html),
         cmocka_unit_test(dates),
+        cmocka_unit_test(split_many_pieces),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

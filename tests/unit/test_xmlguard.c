@@ -79,6 +79,29 @@ static void test_encoding(void **state)
     assert_true(cc_xml_guard_feed(&off, ebcdic, strlen(ebcdic)));
 }
 
+/* The runs skipped whole (text, quoted values, end tags, names) leave the scan where the
+ * byte-by-byte scan is: line, column, offset, counts and the start tag that trips it. */
+static void test_runs_as_bytes(void **state)
+{
+    (void)state;
+    const char *doc = "<?xml version='1.0'?>\n<r xmlns='u'>\n  text\n  more <e\n a='1\n2'"
+                      " xmlns:p=\"v\nw\"\n  b='3'>é\n</e ><!DOCTYPE x\n>\n<f c='4' d='5'/></r>";
+    cc_xml_guard one = CC_XML_GUARD_INIT(0, 0), bytes = CC_XML_GUARD_INIT(0, 0);
+    assert_true(cc_xml_guard_feed(&one, doc, strlen(doc)) && cc_xml_guard_feed(&one, doc, 0));
+    assert_true(feed_bytes(&bytes, doc));
+    assert_int_equal(one.line, bytes.line);
+    assert_int_equal(one.line, 11);
+    assert_int_equal(one.col, bytes.col);
+    assert_int_equal(one.offset, bytes.offset);
+    assert_int_equal(one.offset, (long long)strlen(doc));
+    assert_int_equal(one.nsdecl, 2);
+    assert_int_equal(one.attrs, bytes.attrs);
+    cc_xml_guard lim = CC_XML_GUARD_INIT(2, 0);  /* <e> has 3 attributes */
+    assert_false(cc_xml_guard_feed(&lim, doc, strlen(doc)));
+    assert_int_equal(lim.tag_line, 4);
+    assert_int_equal(lim.tag_offset, (long long)(strstr(doc, "<e") - doc));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +109,7 @@ int main(void)
         cmocka_unit_test(test_markup_skipped),
         cmocka_unit_test(test_namespace_declarations),
         cmocka_unit_test(test_encoding),
+        cmocka_unit_test(test_runs_as_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
