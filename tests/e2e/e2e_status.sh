@@ -167,6 +167,45 @@ run 0 "verify after reinstating: all active, exit 0" "$CC_BIN" verify --key "$T/
 count "$T/out" 'status: not suspended' 5 "flipped back"
 run 1 "a suspension list given for a revocation entry" "$CC_BIN" status revoke --state "$T/state" --list "$T/susp-list.jwt" --key "$T/ed.pem" "$sid"
 
+# ------------------------------------------------------------ CLR 2.0: the CLR and each nested credential
+cat >"$T/rclr.csv" <<'CSV'
+email,given_name,family_name,achievement,id,issued
+lea.martin@example.org,Léa,Martin,RNCP99001BC01,,2026-06-30
+karim.benali@example.org,Karim,Ben Ali,RNCP99001BC02,,2026-07-01
+lea.martin@example.org,Léa,Martin,RNCP99001BC02,,2026-07-02
+karim.benali@example.org,Karim,Ben Ali,RNCP99001,,2026-07-03
+karim.benali@example.org,Karim,Ben Ali,RNCP99001BC01,,2026-07-03
+CSV
+run 0 "-t clr --recipients --status-list" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" $S/rncp-sample.xml
+cp "$T/out" "$T/clr.jsonl"
+count "$T/clr.jsonl" 'ClrCredential' 2 "two learners, two CLRs"
+jqtrue "$T/clr.jsonl" '.credentialStatus.type == "BitstringStatusListEntry" and .credentialStatus.statusListCredential == "'"$URL"'"
+    and all(.credentialSubject.verifiableCredential[]; .credentialStatus.type == "BitstringStatusListEntry")' \
+    "the CLR and each nested credential carry an entry"
+jq -r '.credentialStatus.statusListIndex, .credentialSubject.verifiableCredential[].credentialStatus.statusListIndex' "$T/clr.jsonl" | sort | uniq -d >"$T/dups"
+[ ! -s "$T/dups" ] && [ "$(wc -l <"$T/cstate")" -eq 9 ] && ok || ko "7 indexes (2 CLRs, 5 nested), none twice"
+run 0 "the CLRs with status pass validate -f clr" "$CC_BIN" validate -f clr "$T/clr.jsonl"
+run 0 "-t clr --status-list --sign (VC-JWT)" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" --sign "$T/ed.pem" $S/rncp-sample.xml
+cp "$T/out" "$T/clr.jwt"
+[ "$(wc -l <"$T/cstate")" -eq 9 ] && ok || ko "signing the same CLRs reuses their indexes"
+run 0 "publish the CLRs' list" "$CC_BIN" status publish --state "$T/cstate" --purpose revocation --key "$T/ed.pem" -o "$T/crev.jwt"
+run 0 "verify the CLRs: all active" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'nested credential status(es)? active; status: not revoked' 2 "each CLR and its nested credentials active"
+nested=$(jq -r 'select(.credentialSubject.verifiableCredential | length == 3) | .credentialSubject.verifiableCredential[1].id' "$T/clr.jsonl")
+run 0 "revoke one nested credential" "$CC_BIN" status revoke --state "$T/cstate" --list "$T/crev.jwt" --key "$T/ed.pem" "$nested"
+run 1 "verify: the CLR holding it is revoked, exit 1" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'INVALID \(status-revoked\)' 1 "one CLR revoked"
+count "$T/out" 'signature valid .*status: not revoked' 1 "the other active"
+has "$T/err" "verifiableCredential\[1\] \($nested\): credential status: REVOKED" "names the nested credential revoked"
+run 0 "status show: the nested one revoked" "$CC_BIN" status show --state "$T/cstate" --list "$T/crev.jwt"
+has "$T/out" "^$nested [0-9]* revocation=1$" "show lists it"
+clrid=$(jq -r 'select(.credentialSubject.verifiableCredential | length == 2) | .id' "$T/clr.jsonl")
+run 0 "revoke the other CLR itself" "$CC_BIN" status revoke --state "$T/cstate" --list "$T/crev.jwt" --key "$T/ed.pem" "$clrid"
+run 1 "verify: both CLRs revoked" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'INVALID \(status-revoked\)' 2 "both revoked"
+run 1 "the CLRs without their list: NOT CHECKED" "$CC_BIN" verify --key "$T/ed.pub" "$T/clr.jwt"
+count "$T/out" 'NOT CHECKED \(status-unavailable\)' 2 "never active"
+
 # ------------------------------------------------------------ hostile lists (bounds)
 # a list credential of the issuer with a chosen encodedList, signed with the issuer's key
 hostile() {  # NAME ENCODED-LIST-PRODUCER(python expr)
@@ -314,6 +353,15 @@ has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022.*status: n
 printf '{"id":"%s","revokedCredential":[{"id":"%s"}]}\n' "$CL" "$(jq -r .id "$DCPV/complete.json")" >"$T/complete-rl.json"
 run 1 "complete.json listed (revoked absent means true)" "$CC_BIN" verify $M --accept-unbound-key --map-url "$CL=$T/complete-rl.json" "$DCPV/complete.json"
 has "$T/out" 'INVALID \(status-revoked\)' "complete.json: revoked"
+
+# a CLR signed with Data Integrity: each nested credential has its own proof, and its status
+run 0 "-t clr --status-list --suite (Data Integrity)" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" --sign "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" $M -o "$T/clr-di.jsonl" $S/rncp-sample.xml
+run 1 "verify the DI CLRs: both revoked (one nested, one whole)" "$CC_BIN" verify $M --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr-di.jsonl"
+count "$T/out" 'Data Integrity proof: INVALID \(status-revoked\)' 2 "DI: both revoked"
+has "$T/err" "verifiableCredential\[1\] \($nested\): credential status: REVOKED" "DI: names the nested credential"
+run 0 "reinstating needs a suspension list; a fresh list instead: all active" "$CC_BIN" status publish --state "$T/cstate2" --issuer-id "$ISS" --url "$URL" --purpose revocation --key "$T/ed.pem" -o "$T/cfresh.jwt"
+run 0 "verify the DI CLRs on an empty list: active" "$CC_BIN" verify $M --key "$T/ed.pub" --status-list-file "$T/cfresh.jwt" "$T/clr-di.jsonl"
+count "$T/out" 'nested credential proofs valid; .*nested credential status(es)? active; status: not revoked' 2 "DI: nested proofs and statuses checked"
 
 # the list signed with Data Integrity, read by verify
 run 0 "publish a Data Integrity list" "$CC_BIN" status publish $M --state "$T/state" --purpose revocation --key "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" -o "$T/rev.jwt"
