@@ -74,9 +74,10 @@ static const char usage_text[] =
     "                        the recipients file's encoding (default: UTF-8 when it is,\n"
     "                        else Windows-1252, what Excel's CSV is in France)\n"
     "      --hash-recipients write each email as a salted sha256 identity hash\n"
-    "      --status-list URL convert -t ob3|edc3-vc2 --recipients: give each credential a\n"
+    "      --status-list URL convert -t ob3|clr|edc3-vc2 --recipients: give each credential a\n"
     "                        credentialStatus (BitstringStatusListEntry) in the list\n"
-    "                        credential published at URL (credconv status publish)\n"
+    "                        credential published at URL (credconv status publish);\n"
+    "                        -t ob2: the issuer's revocationList URL (status ... --ob2)\n"
     "      --status-state FILE\n"
     "                        with --status-list: the file that keeps each credential's\n"
     "                        index (random, never handed out twice; shared by reruns and\n"
@@ -466,8 +467,9 @@ static int check_status_options(const cc_options *o)
         !(o->cmd == CMD_CONVERT && o->status_list && o->status_state && o->recipients_file && o->issuer_file))
         return usage_error("%s--status-list URL goes with convert --issuer --recipients and needs --status-state "
                            "FILE (--status-purpose too)", "");
-    if (o->status_list && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "edc3-vc2"))
-        return usage_error("--status-list: format '%s' writes no credentialStatus (ob3 and edc3-vc2 do)",
+    if (o->status_list && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "edc3-vc2") && strcmp(o->to->name, "clr") &&
+        strcmp(o->to->name, "ob2"))
+        return usage_error("--status-list: format '%s' writes no status (ob3, clr, edc3-vc2 and ob2 do)",
                            o->to->name);
     if (o->status_purpose && strcmp(o->status_purpose, "revocation") && strcmp(o->status_purpose, "suspension"))
         return usage_error("--status-purpose is revocation or suspension, not '%s'", o->status_purpose);

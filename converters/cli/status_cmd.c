@@ -32,6 +32,8 @@ const char cc_status_usage[] =
     "  credconv status suspend   --state FILE --list LIST --key KEY [signing options] ID ...\n"
     "  credconv status reinstate --state FILE --list LIST --key KEY [signing options] ID ...\n"
     "  credconv status show      --state FILE [--list LIST ...] [ID ...]\n"
+    "  credconv status publish --ob2 --state FILE -o LIST\n"
+    "  credconv status revoke  --ob2 --state FILE --list LIST ID ...\n"
     "\n"
     "The status lists of credentials issued with convert --status-list URL --status-state FILE\n"
     "(W3C Bitstring Status List: a BitstringStatusListCredential, GZIP + base64url bits).\n"
@@ -40,7 +42,9 @@ const char cc_status_usage[] =
     "re-signing).  revoke sets the credentials' bits in a revocation list (for good),\n"
     "suspend sets and reinstate clears them in a suspension list; each rewrites LIST whole\n"
     "and atomically, under the state file's lock.  Upload LIST to its URL afterwards.  show\n"
-    "prints each credential's index and, with --list, its status.\n"
+    "prints each credential's index and, with --list, its status.  With --ob2 the list is\n"
+    "the OB 2.0 RevocationList of assertions issued with convert -t ob2 --status-list URL\n"
+    "(the issuer Profile's revocationList): revokedAssertions, unsigned, rewritten atomically.\n"
     "      --state FILE      the state file issuing wrote (indexes by credential id)\n"
     "      --purpose P       publish: revocation or suspension\n"
     "      --url URL         publish: the list's URL, when the state has none for P\n"
@@ -52,6 +56,7 @@ const char cc_status_usage[] =
     "                        as for credconv sign\n";
 
 typedef struct sopts {
+    bool ob2;                     /* --ob2: the OB 2.0 RevocationList, not a bitstring list */
     const char *verb, *state, *purpose, *url, *issuer_id, *out, *key, *suite, *kid, *alg;
     const char **lists;
     size_t nlists;
@@ -72,7 +77,7 @@ __attribute__((format(printf, 1, 2))) static int usage(const char *fmt, ...)
     return 2;
 }
 
-enum { O_STATE = 256, O_PURPOSE, O_URL, O_ISSUER_ID, O_LIST, O_KEY, O_SUITE, O_KID, O_ALG, O_MAP };
+enum { O_STATE = 256, O_PURPOSE, O_URL, O_ISSUER_ID, O_LIST, O_KEY, O_SUITE, O_KID, O_ALG, O_MAP, O_OB2 };
 
 static int parse(int argc, char **argv, sopts *s)
 {
@@ -82,7 +87,8 @@ static int parse(int argc, char **argv, sopts *s)
         {"list", required_argument, NULL, O_LIST}, {"output", required_argument, NULL, 'o'},
         {"key", required_argument, NULL, O_KEY}, {"suite", required_argument, NULL, O_SUITE},
         {"kid", required_argument, NULL, O_KID}, {"alg", required_argument, NULL, O_ALG},
-        {"map-url", required_argument, NULL, O_MAP}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"map-url", required_argument, NULL, O_MAP}, {"ob2", no_argument, NULL, O_OB2},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -98,6 +104,7 @@ static int parse(int argc, char **argv, sopts *s)
         case O_SUITE: s->suite = optarg; break;
         case O_KID: s->kid = optarg; break;
         case O_ALG: s->alg = optarg; break;
+        case O_OB2: s->ob2 = true; break;
         case O_MAP:
             if (!(eq = strchr(optarg, '=')) || eq == optarg || !eq[1])
                 return usage("--map-url needs PREFIX=DIR, got '%s'", optarg);
@@ -122,9 +129,14 @@ static int check(const sopts *s)
         return usage("unknown status command '%s' (publish, revoke, suspend, reinstate, show)", s->verb);
     if (!s->state)
         return usage("status %s needs --state FILE", s->verb);
-    if (!show && !s->key)
+    if (s->ob2 && (!(publish || !strcmp(s->verb, "revoke")) || s->key || s->suite || s->kid || s->alg))
+        return usage("--ob2 goes with status publish or revoke, and no signing options (an OB 2.0 "
+                     "RevocationList is a hosted document, not signed)");
+    if (s->ob2 && publish && s->purpose && strcmp(s->purpose, "revocation"))
+        return usage("--ob2: OB 2.0 has revocation only");
+    if (!show && !s->key && !s->ob2)
         return usage("status %s needs --key KEY (the issuer's private key: the list is signed)", s->verb);
-    if (publish && (!s->out || !s->purpose || cc_status_purpose_parse(s->purpose, &p) != 0))
+    if (publish && (!s->out || (!s->purpose && !s->ob2) || (s->purpose && cc_status_purpose_parse(s->purpose, &p) != 0)))
         return usage("status publish needs --purpose revocation|suspension and -o LIST");
     if (publish && (s->nlists || s->nids))
         return usage("status publish takes no --list and no ID (it writes -o LIST)");
@@ -365,6 +377,127 @@ static int cmd_update(env *e)
     return rc;
 }
 
+/* ------------------------------------------------------------ OB 2.0 RevocationList */
+
+/* The OB 2.0 RevocationList at path, which must be the state's revocation list (its id the
+ * state's revocation URL, its issuer the state's issuer): the document, NULL after an error
+ * (said), *absent when the file does not exist. */
+static json_t *ob2_read(const char *path, const cc_status_state *st, bool *absent)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len);
+    *absent = !text && errno == ENOENT;
+    if (!text) {
+        if (!*absent)
+            fprintf(stderr, "%s: error: cannot read: %s [io]\n", path, strerror(errno));
+        return NULL;
+    }
+    json_t *l = cc_json_loadb(text, len, 0, NULL);
+    free(text);
+    const char *type = json_string_value(json_object_get(l, "type"));
+    const char *id = json_string_value(json_object_get(l, "id"));
+    const char *iss = json_string_value(json_object_get(l, "issuer"));
+    const char *url = cc_status_url(st, CC_STATUS_REVOCATION);
+    const char *err = !json_is_object(l) ? "not a JSON object"
+                      : !type || strcmp(type, "RevocationList") ? "not an OB 2.0 RevocationList (type)"
+                      : !json_is_array(json_object_get(l, "revokedAssertions")) ? "no revokedAssertions array"
+                      : !id || !url || strcmp(id, url) ? "not the state's revocation list (its id differs)"
+                      : !iss || strcmp(iss, cc_status_issuer(st)) ? "issued by another issuer than the state's" : NULL;
+    if (err) {
+        fprintf(stderr, "%s: error: %s [status-list-invalid]\n", path, err);
+        json_decref(l);
+        return NULL;
+    }
+    return l;
+}
+
+static int ob2_write(const char *path, const json_t *list)
+{
+    char *text = json_dumps(list, JSON_COMPACT);
+    int rc = text ? write_list(path, text) : -1;
+    free(text);
+    return rc;
+}
+
+/* publish --ob2: a new, empty RevocationList; an existing one is left as it is. */
+static int ob2_publish(env *e)
+{
+    const char *url = cc_status_url(e->st, CC_STATUS_REVOCATION), *out = e->s->out;
+    char why[1024], file[4200];
+    if (!url) {
+        fprintf(stderr, "%s: error: no revocation list URL recorded: give --url URL [status-state]\n", e->s->state);
+        return 2;
+    }
+    if (cc_status_lock(e->st, why, sizeof why) != 0) {
+        fprintf(stderr, "credconv: error: %s [status-state]\n", why);
+        return 2;
+    }
+    bool absent;
+    json_t *l = ob2_read(out, e->st, &absent);
+    const char *was = cc_status_published(e->st, CC_STATUS_REVOCATION);
+    absolute_name(out, file, sizeof file);
+    int rc = l ? 0 : !absent ? 1 : -1;
+    if (rc < 0 && was && strcmp(was, file)) {
+        fprintf(stderr, "%s: error: the revocation list was published to %s: a new list here would make every "
+                "revoked assertion valid [status-published]\n", out, was);
+        rc = 1;
+    } else if (rc < 0 && cc_status_set_published(e->st, CC_STATUS_REVOCATION, file, why, sizeof why) != 0) {
+        fprintf(stderr, "credconv: error: %s [status-state]\n", why);
+        rc = 2;
+    } else if (rc < 0) {
+        l = json_pack("{s:s,s:s,s:s,s:s,s:[]}", "@context", "https://w3id.org/openbadges/v2", "id", url,
+                      "type", "RevocationList", "issuer", cc_status_issuer(e->st), "revokedAssertions");
+        rc = l && ob2_write(out, l) == 0 ? 0 : 2;
+    }
+    cc_status_unlock(e->st);
+    if (rc == 0)
+        fprintf(stderr, "%s: OB 2.0 RevocationList %s (%zu assertions issued), %zu revoked\n", out, url,
+                cc_status_count(e->st), json_array_size(json_object_get(l, "revokedAssertions")));
+    json_decref(l);
+    return rc;
+}
+
+/* revoke --ob2: each id (issued with this state) added to revokedAssertions once, the list
+ * replaced atomically under the state's lock, as the bitstring lists are. */
+static int ob2_revoke(env *e)
+{
+    const sopts *s = e->s;
+    char why[1024];
+    if (cc_status_lock(e->st, why, sizeof why) != 0) {
+        fprintf(stderr, "credconv: error: %s [status-state]\n", why);
+        return 2;
+    }
+    bool absent;
+    json_t *l = ob2_read(s->lists[0], e->st, &absent);
+    if (absent)
+        fprintf(stderr, "%s: error: no such list: status publish --ob2 writes it [io]\n", s->lists[0]);
+    json_t *arr = json_object_get(l, "revokedAssertions");
+    int rc = l ? 0 : 1;
+    for (size_t i = 0; rc == 0 && i < s->nids; i++) {
+        if (cc_status_lookup(e->st, s->ids[i]) < 0) {
+            fprintf(stderr, "%s: error: no credential '%s' in the state file [status-unknown-id]\n", s->state, s->ids[i]);
+            rc = 1;
+            break;
+        }
+        bool listed = false;
+        size_t k;
+        json_t *x;
+        json_array_foreach(arr, k, x) {
+            const char *rid = json_is_string(x) ? json_string_value(x) : json_string_value(json_object_get(x, "id"));
+            listed |= rid && !strcmp(rid, s->ids[i]);
+        }
+        if (!listed)
+            json_array_append_new(arr, json_pack("{s:s}", "id", s->ids[i]));
+    }
+    if (rc == 0 && ob2_write(s->lists[0], l) != 0)
+        rc = 2;
+    cc_status_unlock(e->st);
+    for (size_t i = 0; rc == 0 && i < s->nids; i++)
+        printf("%s: revoked\n", s->ids[i]);
+    json_decref(l);
+    return rc;
+}
+
 /* show: each credential's index, and its status in each --list. */
 static int cmd_show(env *e)
 {
@@ -412,18 +545,21 @@ static int run(sopts *s)
     cc_status_purpose p;
     cc_status_init init = {.issuer = s->issuer_id};
     bool creating = !strcmp(s->verb, "publish") && (s->url || s->issuer_id);
-    if (creating && s->url && cc_status_purpose_parse(s->purpose, &p) == 0)
+    if (creating && s->url && cc_status_purpose_parse(s->ob2 ? "revocation" : s->purpose, &p) == 0)
         init.url[p] = s->url;
     if (!(e.st = cc_status_state_open(s->state, creating ? &init : NULL, why, sizeof why))) {
         fprintf(stderr, "credconv: error: %s [status-state]\n", why);
         return 2;
     }
     int rc = 2;
-    if (strcmp(s->verb, "show") && !(e.key = cc_sign_key_load(s->key)))
+    if (strcmp(s->verb, "show") && !s->ob2 && !(e.key = cc_sign_key_load(s->key)))
         goto done;
     if (!(e.fetch.cache = cc_fetch_cache_new()))
         goto done;
-    rc = !strcmp(s->verb, "publish") ? cmd_publish(&e) : !strcmp(s->verb, "show") ? cmd_show(&e) : cmd_update(&e);
+    if (s->ob2)
+        rc = !strcmp(s->verb, "publish") ? ob2_publish(&e) : ob2_revoke(&e);
+    else
+        rc = !strcmp(s->verb, "publish") ? cmd_publish(&e) : !strcmp(s->verb, "show") ? cmd_show(&e) : cmd_update(&e);
 done:
     cc_fetch_cache_free(e.fetch.cache);
     EVP_PKEY_free(e.key);

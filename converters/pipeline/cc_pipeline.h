@@ -138,6 +138,9 @@ int cc_signer_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *dia
  * last call, signed, to out: 0, 1 (one could not be signed, reported; *lost: how many of the
  * records given it held, not written after all) or 2.  Called once, before the output
  * closes (with -O, before the pipeline splits it into files: CC_CAP_GROUPS). */
+/* --status-list: how the grouping writer the signer keeps gets a document's own status entry
+ * (cc_write_ctx.status_entry). */
+void cc_signer_set_status(cc_signer *s, int (*entry)(void *ud, const char *id, cc_status_ref *out), void *ud);
 int cc_signer_finish(cc_signer *s, const cc_diag_sink *diag, FILE *out, long *lost);
 const char *cc_signer_extension(const cc_signer *s);  /* "jwt", "jws", or "json" (--suite) */
 void cc_signer_free(cc_signer *s);

@@ -102,6 +102,22 @@ static int add_status(run *r, cc_record *cred)
     return 0;
 }
 
+/* cc_write_ctx.status_entry: a CLR's own entry, journaled like a credential's. */
+int cc_pl_status_entry(void *ud, const char *id, cc_status_ref *out)
+{
+    run *r = ud;
+    char why[512];
+    long long index;
+    if (cc_status_assign(r->status, id, &index, why, sizeof why) != 0) {
+        cc_diagf(&r->diag, CC_ERROR, NULL, 0, 0, id, "status-state", "no status list index: %s", why);
+        r->io_error = 1;  /* the state file cannot be written: nothing more is issued */
+        return -1;
+    }
+    *out = (cc_status_ref){.purpose = cc_status_purpose_name(r->status_purpose),
+                           .list = cc_status_url(r->status, r->status_purpose), .index = index};
+    return 0;
+}
+
 static void issue_one(void *ud, cc_recipient *row)
 {
     issue_ctx *ic = ud;
@@ -360,7 +376,8 @@ static int open_output(run *r)
     if (r->signer)
         return 0;  /* one token per line: no document around them */
     cc_write_ctx wc = {.out = r->out_fp, .diag = &r->diag, .records_in_output = -1, .check = r->o->write_check,
-                       .case_version = r->o->case_version};
+                       .case_version = r->o->case_version,
+                       .status_entry = r->status ? cc_pl_status_entry : NULL, .status_ud = r};
     r->writer = r->writer_fmt->writer_open(&wc);
     return r->writer ? 0 : -1;
 }
@@ -554,6 +571,8 @@ int cc_run(const cc_options *o)
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
     } else {
+        if (r.signer && r.status)  /* a signed CLR's own entry (cc_write_ctx.status_entry) */
+            cc_signer_set_status(r.signer, cc_pl_status_entry, &r);
         status = run_inputs(&r);
     }
     print_summary(&r);

@@ -58,6 +58,8 @@ typedef struct run {
 /* Across the parts. */
 bool cc_pl_in_force(const run *r, const cc_achievement *a);
 int cc_pl_deliver(run *r, cc_record *rec);
+/* cc_write_ctx.status_entry for the run's writers (ud: the run). */
+int cc_pl_status_entry(void *ud, const char *id, cc_status_ref *out);
 int cc_pl_write_record(run *r, const cc_record *rec);
 void cc_pl_inherit(cc_arena *a, cc_achievement *b, const cc_achievement *f);
 void cc_pl_inspect_line(const run *r, const cc_record *rec);

@@ -154,7 +154,7 @@ static int write_one_file(run *r, const cc_record *rec)
         return 2;
     }
     cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r, r->o->write_check,
-                       r->o->case_version};
+                       r->o->case_version, r->status ? cc_pl_status_entry : NULL, r};
     void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
     int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;

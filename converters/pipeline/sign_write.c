@@ -27,6 +27,8 @@ struct cc_signer {
     cc_wcheck *check;
     STACK_OF(X509) *certs;        /* --cert [--chain]: each record is JAdES-sealed */
     cc_vcjwt_prep prep;  /* VC-JWT header and key checks, made once for the run */
+    int (*status_entry)(void *ud, const char *id, cc_status_ref *out);  /* for s->group */
+    void *status_ud;
     bool groups;          /* CC_CAP_GROUPS: credential records go to one writer, signed at the end */
     void *group;          /* that writer, open from the first credential record */
     FILE *mem;            /* what it writes */
@@ -182,12 +184,19 @@ static int sign_out(cc_signer *s, json_t *doc, const char *src, long line, const
     return bad ? 2 : 0;
 }
 
+void cc_signer_set_status(cc_signer *s, int (*entry)(void *ud, const char *id, cc_status_ref *out), void *ud)
+{
+    s->status_entry = entry;
+    s->status_ud = ud;
+}
+
 /* A credential record for a grouping format: to the writer that groups them. */
 static int group_record(cc_signer *s, const cc_record *rec, const cc_diag_sink *diag)
 {
     if (!s->group) {
         s->mem = open_memstream(&s->buf, &s->len);
-        cc_write_ctx wc = {.out = s->mem, .diag = diag, .records_in_output = -1, .check = s->check};
+        cc_write_ctx wc = {.out = s->mem, .diag = diag, .records_in_output = -1, .check = s->check,
+                           .status_entry = s->status_entry, .status_ud = s->status_ud};
         s->group = s->mem ? s->fmt->writer_open(&wc) : NULL;
         if (!s->group)
             return 2;

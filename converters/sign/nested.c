@@ -4,6 +4,7 @@
  * credential whose proof fails makes the whole record INVALID, naming it; one whose key is
  * not shown to be its issuer's leaves the record unbound. */
 #include "cc_sign.h"
+#include "cc_status.h"
 
 #include <string.h>
 
@@ -18,7 +19,43 @@ static const char *named(const json_t *vc, size_t i, char *buf, size_t cap)
 
 typedef struct tally {
     int valid, bare;  /* proofs valid; credentials with no proof of their own */
+    int active;       /* credentials whose own credentialStatus says active */
 } tally;
+
+typedef struct named_sink {  /* a nested credential's status diagnostics, prefixed with its name */
+    const cc_diag_sink *to;
+    const char *who;
+} named_sink;
+
+static void named_diag(void *ud, const cc_diag *d)
+{
+    const named_sink *n = ud;
+    char msg[2400];
+    snprintf(msg, sizeof msg, "%s: %s", n->who, d->message);
+    cc_diag w = *d;
+    w.message = msg;
+    n->to->emit(n->to->ud, &w);
+}
+
+/* A nested credential's own credentialStatus (issue 18): the CLR holds it, so one revoked or
+ * suspended makes the record INVALID, and one whose list cannot be had leaves the record NOT
+ * CHECKED, never valid.  nv: the nested credential's verdict, or for one with no proof of its
+ * own the record's (the record's signature covers it). */
+static void nested_status(const json_t *vc, const char *who, const cc_verify_opts *o, const char *name,
+                          const cc_diag_sink *diag, cc_verdict *v, cc_verdict *nv, tally *t)
+{
+    if (!json_object_get(vc, "credentialStatus") || nv->status != 1)
+        return;
+    named_sink ns = {diag, who};
+    cc_status_verify(vc, o, o->status_files, name, &(cc_diag_sink){named_diag, &ns}, nv);
+    if (nv->status == 1) {
+        t->active++;
+        return;
+    }
+    if (nv->status == 0 || v->status == 1)  /* INVALID outweighs NOT CHECKED */
+        snprintf(v->reason, sizeof v->reason, "%s", nv->reason);
+    v->status = nv->status == 0 ? 0 : v->status == 1 ? -1 : v->status;
+}
 
 static void one_nested(const json_t *vc, size_t i, const cc_verify_opts *o, const char *name,
                        const cc_diag_sink *diag, cc_verdict *v, tally *t)
@@ -27,6 +64,8 @@ static void one_nested(const json_t *vc, size_t i, const cc_verify_opts *o, cons
     named(vc, i, who, sizeof who);
     if (!json_is_object(vc) || !json_object_get(vc, "proof")) {
         t->bare++;
+        cc_verdict bare = {.status = json_is_object(vc) ? 1 : -1, .bound = v->bound};
+        nested_status(vc, who, o, name, diag, v, &bare, t);
         return;
     }
     cc_verdict nv = {.status = -1};
@@ -49,6 +88,7 @@ static void one_nested(const json_t *vc, size_t i, const cc_verify_opts *o, cons
         snprintf(v->binding, sizeof v->binding, "%s: %.600s", who,
                  *nv.binding ? nv.binding : "its key is not shown to be its issuer's");
     }
+    nested_status(vc, who, o, name, diag, v, &nv, t);
 }
 
 int cc_verify_nested(const json_t *doc, const cc_verify_opts *o, const char *name,
@@ -58,11 +98,13 @@ int cc_verify_nested(const json_t *doc, const cc_verify_opts *o, const char *nam
     if (!vcs)
         return 0;
     size_t n = json_is_array(vcs) ? json_array_size(vcs) : 1;
-    tally t = {0, 0};
+    tally t = {0, 0, 0};
     for (size_t i = 0; i < n; i++)
         one_nested(json_is_array(vcs) ? json_array_get(vcs, i) : vcs, i, o, name, diag, v, &t);
     if (t.valid && v->status == 1)
         CC_VERDICT_ADD(v, checked, "%d nested credential proof%s valid", t.valid, t.valid == 1 ? "" : "s");
+    if (t.active && v->status == 1)
+        CC_VERDICT_ADD(v, checked, "%d nested credential status%s active", t.active, t.active == 1 ? "" : "es");
     if (t.bare)  /* covered by the outer signature only */
         CC_VERDICT_ADD(v, unchecked, "%d nested credential%s with no proof of %s own", t.bare,
                        t.bare == 1 ? "" : "s", t.bare == 1 ? "its" : "their");

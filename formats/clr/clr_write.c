@@ -51,6 +51,8 @@ typedef struct clrw {
     size_t n, cap;
     size_t *index, index_cap; /* open addressing over l[] by key; SIZE_MAX = empty */
     json_t *achievements;     /* every achievement held, by id: one copy for all learners */
+    int (*status_entry)(void *ud, const char *id, cc_status_ref *out);  /* --status-list */
+    void *status_ud;
     char now[21];
 } clrw;
 
@@ -417,6 +419,25 @@ static json_t *learner_subject(const learner *l, bool *partial)
     return s;
 }
 
+/* --status-list: the CLR's own BitstringStatusListEntry, as the ob3 writer gives each nested
+ * credential (a verifier checks both: the record revoked as a whole, or one of its awards). */
+static int clr_status(clrw *w, json_t *clr, const char *id)
+{
+    cc_status_ref s;
+    if (!w->status_entry)
+        return 0;
+    if (w->status_entry(w->status_ud, id, &s) != 0)
+        return -1;
+    char ix[24];
+    snprintf(ix, sizeof ix, "%lld", s.index);
+    json_t *e = json_pack("{s:s++,s:s,s:s,s:s,s:s}", "id", s.list, "#", ix, "type", "BitstringStatusListEntry",
+                          "statusPurpose", s.purpose, "statusListIndex", ix, "statusListCredential", s.list);
+    if (!e)
+        abort();
+    json_object_set_new(clr, "credentialStatus", e);
+    return 0;
+}
+
 static int write_learner(clrw *w, const learner *l)
 {
     const char *issuer_id = json_string_value(json_object_get(l->issuer, "id"));
@@ -438,7 +459,7 @@ static int write_learner(clrw *w, const learner *l)
     json_object_set_new(clr, "partial", json_boolean(partial));
     json_object_set_new(clr, "credentialSubject", subject);
     cc_record where = {.src_file = l->src_file, .src_line = l->src_line};
-    int rc = check(w, clr, &where, l->key);
+    int rc = clr_status(w, clr, id) != 0 ? 2 : check(w, clr, &where, l->key);
     if (rc == 0)
         rc = put(w, clr);
     json_decref(clr);
@@ -474,6 +495,8 @@ void *cc_clr_writer_open(cc_write_ctx *ctx)
     w->ob3 = cc_format_find("ob3");
     w->achievements = json_object();
     w->check = cc_wcheck_for(ctx);
+    w->status_entry = ctx->status_entry;
+    w->status_ud = ctx->status_ud;
     cc_now(w->now);
     if (!w->ob3) {
         json_decref(w->achievements);

@@ -284,12 +284,16 @@ static EVP_PKEY *issuer_key(ob2_ctx *c, const char *creator, const char **src)
 static void check_revocation(ob2_ctx *c)
 {
     const char *named = json_string_value(json_object_get(c->profile, "revocationList"));
+    if (!c->profile)  /* the Profile embedded in the BadgeClass still says where the list is */
+        named = json_string_value(json_object_get(json_object_get(c->badge, "issuer"), "revocationList"));
     const json_t *list = c->o->revocation_list;
     if (!list && named)
         list = c->held[H_LIST] = fetch_doc(c, named, "revocation list");
     if (!list) {
         if (named)
             CC_VERDICT_ADD(c->v, unchecked, "revocation (give %s with --revocation-list)", named);
+        else if (!c->profile)
+            CC_VERDICT_ADD(c->v, unchecked, "revocation (the issuer Profile, which names the list, is not at hand)");
         return;
     }
     const char *lid = json_string_value(json_object_get(list, "id"));

@@ -18,6 +18,7 @@ typedef struct ob2_writer {
     int (*sibling)(void *ud, const char *id, const char *data, size_t len);
     void *sibling_ud;
     cc_wcheck_ref check;          /* each document checked before it is written */
+    const char *revocation_list;  /* --status-list: the record's RevocationList URL, or NULL */
 } ob2_writer;
 
 static void loss(ob2_writer *w, const char *what)
@@ -86,9 +87,12 @@ static void write_profile(cc_jw *j, ob2_writer *w, const cc_org *o, bool doc)
         char name[40];
         snprintf(name, sizeof name, "ob2:%s", *k);
         const cc_ext *x = ext_get(&o->ext, name);
-        if (x)
+        if (x && !(w->revocation_list && !strcmp(*k, "revocationList")))
             cc_jw_kstr(j, *k, x->value);
     }
+    /* issued with --status-list: OB 2.0's revocation is the issuer's RevocationList, which
+     * credconv status revoke --ob2 keeps (docs/signatures.md) */
+    cc_jw_kstr(j, "revocationList", w->revocation_list);
     cc_jw_obj_end(j);
     if (!id)
         cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->record, "ob2-issuer-id", "the issuer has no "
@@ -420,6 +424,8 @@ int ob2_writer_record(void *wp, const cc_record *r)
 {
     ob2_writer *w = wp;
     w->record = cc_record_id(r);
+    const cc_status_ref *st = r->kind == CC_REC_CREDENTIAL ? r->credential->status.head : NULL;
+    w->revocation_list = st && !strcmp(st->purpose, "revocation") ? st->list : NULL;
     /* the document goes to memory first, so a rejected record leaves nothing behind */
     char *buf = NULL;
     size_t len = 0;

@@ -337,6 +337,12 @@ typedef struct cc_write_ctx {
     struct cc_wcheck *check;
     /* --case-version: "1.0" leaves out what CASE 1.1 added; NULL: 1.1. */
     const char *case_version;
+    /* --status-list: the status entry of a document the writer makes itself of several
+     * records and names by `id` (a CLR 2.0 of a learner's credentials, which each have their
+     * own): its index comes from the same state file.  0, or -1 (reported: the document is
+     * not written).  NULL: issued without status. */
+    int (*status_entry)(void *ud, const char *id, cc_status_ref *out);
+    void *status_ud;
 } cc_write_ctx;
 
 enum {

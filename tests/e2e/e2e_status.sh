@@ -23,7 +23,7 @@ issue() {  # STATE CSV OUT [options]: credentials with status
 run 2 "--status-list needs --status-state" "$CC_BIN" convert -t ob3 --issuer $S/issuer.json --recipients "$T/r1000.csv" --status-list "$URL" $S/rncp-sample.xml
 has "$T/err" 'needs --status-state FILE' "says what is missing"
 run 2 "--status-list with a format that writes no status" "$CC_BIN" convert -t edc --issuer $S/issuer.json --recipients "$T/r1000.csv" --status-list "$URL" --status-state "$T/x.state" $S/rncp-sample.xml
-has "$T/err" "format 'edc' writes no credentialStatus" "names the format"
+has "$T/err" "format 'edc' writes no status" "names the format"
 run 2 "--status-list must be an absolute URL" "$CC_BIN" convert -t ob3 --issuer $S/issuer.json --recipients "$T/r1000.csv" --status-list "status/1" --status-state "$T/x.state" $S/rncp-sample.xml
 run 2 "--status-purpose other than revocation, suspension" "$CC_BIN" convert -t ob3 --issuer $S/issuer.json --recipients "$T/r1000.csv" --status-list "$URL" --status-state "$T/x.state" --status-purpose refresh $S/rncp-sample.xml
 run 2 "status: unknown command" "$CC_BIN" status annul --state "$T/x.state"
@@ -166,6 +166,110 @@ run 0 "reinstate it" "$CC_BIN" status reinstate --state "$T/state" --list "$T/su
 run 0 "verify after reinstating: all active, exit 0" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/susp-list.jwt" "$T/susp.jwt"
 count "$T/out" 'status: not suspended' 5 "flipped back"
 run 1 "a suspension list given for a revocation entry" "$CC_BIN" status revoke --state "$T/state" --list "$T/susp-list.jwt" --key "$T/ed.pem" "$sid"
+
+# ------------------------------------------------------------ CLR 2.0: the CLR and each nested credential
+cat >"$T/rclr.csv" <<'CSV'
+email,given_name,family_name,achievement,id,issued
+lea.martin@example.org,Léa,Martin,RNCP99001BC01,,2026-06-30
+karim.benali@example.org,Karim,Ben Ali,RNCP99001BC02,,2026-07-01
+lea.martin@example.org,Léa,Martin,RNCP99001BC02,,2026-07-02
+karim.benali@example.org,Karim,Ben Ali,RNCP99001,,2026-07-03
+karim.benali@example.org,Karim,Ben Ali,RNCP99001BC01,,2026-07-03
+CSV
+run 0 "-t clr --recipients --status-list" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" $S/rncp-sample.xml
+cp "$T/out" "$T/clr.jsonl"
+count "$T/clr.jsonl" 'ClrCredential' 2 "two learners, two CLRs"
+jqtrue "$T/clr.jsonl" '.credentialStatus.type == "BitstringStatusListEntry" and .credentialStatus.statusListCredential == "'"$URL"'"
+    and all(.credentialSubject.verifiableCredential[]; .credentialStatus.type == "BitstringStatusListEntry")' \
+    "the CLR and each nested credential carry an entry"
+jq -r '.credentialStatus.statusListIndex, .credentialSubject.verifiableCredential[].credentialStatus.statusListIndex' "$T/clr.jsonl" | sort | uniq -d >"$T/dups"
+[ ! -s "$T/dups" ] && [ "$(wc -l <"$T/cstate")" -eq 9 ] && ok || ko "7 indexes (2 CLRs, 5 nested), none twice"
+run 0 "the CLRs with status pass validate -f clr" "$CC_BIN" validate -f clr "$T/clr.jsonl"
+run 0 "-t clr --status-list --sign (VC-JWT)" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" --sign "$T/ed.pem" $S/rncp-sample.xml
+cp "$T/out" "$T/clr.jwt"
+[ "$(wc -l <"$T/cstate")" -eq 9 ] && ok || ko "signing the same CLRs reuses their indexes"
+run 0 "publish the CLRs' list" "$CC_BIN" status publish --state "$T/cstate" --purpose revocation --key "$T/ed.pem" -o "$T/crev.jwt"
+run 0 "verify the CLRs: all active" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'nested credential status(es)? active; status: not revoked' 2 "each CLR and its nested credentials active"
+nested=$(jq -r 'select(.credentialSubject.verifiableCredential | length == 3) | .credentialSubject.verifiableCredential[1].id' "$T/clr.jsonl")
+run 0 "revoke one nested credential" "$CC_BIN" status revoke --state "$T/cstate" --list "$T/crev.jwt" --key "$T/ed.pem" "$nested"
+run 1 "verify: the CLR holding it is revoked, exit 1" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'INVALID \(status-revoked\)' 1 "one CLR revoked"
+count "$T/out" 'signature valid .*status: not revoked' 1 "the other active"
+has "$T/err" "verifiableCredential\[1\] \($nested\): credential status: REVOKED" "names the nested credential revoked"
+run 0 "status show: the nested one revoked" "$CC_BIN" status show --state "$T/cstate" --list "$T/crev.jwt"
+has "$T/out" "^$nested [0-9]* revocation=1$" "show lists it"
+clrid=$(jq -r 'select(.credentialSubject.verifiableCredential | length == 2) | .id' "$T/clr.jsonl")
+run 0 "revoke the other CLR itself" "$CC_BIN" status revoke --state "$T/cstate" --list "$T/crev.jwt" --key "$T/ed.pem" "$clrid"
+run 1 "verify: both CLRs revoked" "$CC_BIN" verify --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr.jwt"
+count "$T/out" 'INVALID \(status-revoked\)' 2 "both revoked"
+run 1 "the CLRs without their list: NOT CHECKED" "$CC_BIN" verify --key "$T/ed.pub" "$T/clr.jwt"
+count "$T/out" 'NOT CHECKED \(status-unavailable\)' 2 "never active"
+
+# ------------------------------------------------------------ OB 2.0: the issuer's RevocationList
+RL=https://www.ecole-du-cycle.example/revocations.json
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/rsa.pem" 2>/dev/null
+openssl pkey -in "$T/rsa.pem" -pubout -out "$T/rsa.pub.pem" 2>/dev/null
+KEYID=https://www.ecole-du-cycle.example/key.json
+pem=$(awk '{ printf "%s\\n", $0 }' "$T/rsa.pub.pem")
+printf '{"@context":"https://w3id.org/openbadges/v2","type":"CryptographicKey","id":"%s","owner":"%s","publicKeyPem":"%s"}\n' "$KEYID" "$ISS" "$pem" >"$T/rsakey.json"
+head -21 "$T/r1000.csv" >"$T/r20.csv"
+run 0 "-t ob2 --sign --status-list: 20 signed assertions" "$CC_BIN" convert -q -t ob2 --issuer $S/issuer.json --recipients "$T/r20.csv" --badge-image https://www.ecole-du-cycle.example/badge.png --sign "$T/rsa.pem" --kid "$KEYID" --status-list "$RL" --status-state "$T/ob2state" $S/rncp-sample.xml
+cp "$T/out" "$T/ob2.jws"
+count "$T/ob2.jws" '^ey' 20 "20 JWS"
+cut -d. -f2 "$T/ob2.jws" | python3 -c 'import sys, base64, json
+for l in sys.stdin:
+    l = l.strip(); d = json.loads(base64.urlsafe_b64decode(l + "=" * (-len(l) % 4)))
+    print(d["id"], d["badge"]["issuer"].get("revocationList"))' >"$T/ob2.ids"
+count "$T/ob2.ids" " $RL\$" 20 "each issuer Profile names the revocation list"
+run 2 "status revoke --ob2 with a key: refused (the list is not signed)" "$CC_BIN" status revoke --ob2 --key "$T/ed.pem" --state "$T/ob2state" --list "$T/rl.json" x
+run 2 "status suspend --ob2: OB 2.0 has revocation only" "$CC_BIN" status suspend --ob2 --state "$T/ob2state" --list "$T/rl.json" x
+run 0 "status publish --ob2" "$CC_BIN" status publish --ob2 --state "$T/ob2state" -o "$T/rl.json"
+jqtrue "$T/rl.json" '.type == "RevocationList" and .id == "'"$RL"'" and .issuer == "'"$ISS"'" and .revokedAssertions == []' "an empty RevocationList of the issuer"
+run 0 "verify: none revoked" "$CC_BIN" verify --key "$T/rsakey.json" --revocation-list "$T/rl.json" "$T/ob2.jws"
+count "$T/out" 'signature valid .*not revoked' 20 "20 not revoked"
+sed -n '3p;11p;17p' "$T/ob2.ids" | cut -d' ' -f1 >"$T/ob2.revoked"
+run 0 "status revoke --ob2: 3" "$CC_BIN" status revoke --ob2 --state "$T/ob2state" --list "$T/rl.json" $(cat "$T/ob2.revoked")
+count "$T/out" ': revoked$' 3 "says each is revoked"
+run 0 "revoking one again adds nothing" "$CC_BIN" status revoke --ob2 --state "$T/ob2state" --list "$T/rl.json" "$(head -1 "$T/ob2.revoked")"
+jqtrue "$T/rl.json" '.revokedAssertions | length == 3' "3 entries in revokedAssertions"
+run 1 "verify after revoking 3 (--revocation-list)" "$CC_BIN" verify --key "$T/rsakey.json" --revocation-list "$T/rl.json" "$T/ob2.jws"
+grep -n 'INVALID (ob2-revoked)' "$T/out" | sed 's/^\([0-9]*\):.*/\1/' | tr '\n' ' ' >"$T/lines"
+[ "$(cat "$T/lines")" = "3 11 17 " ] && ok || ko "the revoked are lines 3, 11, 17 (got $(cat "$T/lines"))"
+count "$T/out" 'signature valid .*not revoked' 17 "17 not revoked"
+mkdir -p "$T/ob2site" && cp "$T/rl.json" "$T/ob2site/revocations.json"
+run 1 "verify: the list the Profile names, through --map-url" "$CC_BIN" verify --key "$T/rsakey.json" --map-url "$ISS=$T/ob2site/" "$T/ob2.jws"
+count "$T/out" 'INVALID \(ob2-revoked\)' 3 "--map-url: exactly 3 revoked"
+run 0 "verify without the list: revocation said not evaluated" "$CC_BIN" verify --key "$T/rsakey.json" --map-url "$ISS=$T/nothing/" "$T/ob2.jws"
+count "$T/out" 'not evaluated: .*revocation' 20 "never said not revoked"
+hasnt "$T/out" 'not revoked' "no list: not revoked is never said"
+run 1 "status revoke --ob2 of an id the state does not know" "$CC_BIN" status revoke --ob2 --state "$T/ob2state" --list "$T/rl.json" urn:uuid:00000000-0000-0000-0000-000000000000
+has "$T/err" '\[status-unknown-id\]' "status-unknown-id"
+jq '.id = "https://other.example/rl.json"' "$T/rl.json" >"$T/rl-other.json"
+run 1 "status revoke --ob2 on another list: refused" "$CC_BIN" status revoke --ob2 --state "$T/ob2state" --list "$T/rl-other.json" "$(head -1 "$T/ob2.revoked")"
+has "$T/err" 'not the state.s revocation list' "says why"
+run 0 "publish --ob2 again keeps the list" "$CC_BIN" status publish --ob2 --state "$T/ob2state" -o "$T/rl.json"
+jqtrue "$T/rl.json" '.revokedAssertions | length == 3' "still 3 revoked"
+run 1 "publish --ob2 elsewhere: refused" "$CC_BIN" status publish --ob2 --state "$T/ob2state" -o "$T/rl-elsewhere.json"
+has "$T/err" '\[status-published\]' "would lose the revocations"
+# crash safety of the RevocationList: a revoke killed at a random point leaves the old list
+# or the new one, whole, and the state untouched
+cp "$T/ob2state" "$T/ob2state.before"
+cut -d' ' -f1 "$T/ob2.ids" | sed -n '4,10p;12,14p' >"$T/ob2.crash"
+jq -r '.revokedAssertions[].id' "$T/rl.json" | sort >"$T/oprev"
+i=0 kills=0
+for id in $(cat "$T/ob2.crash"); do
+    i=$((i + 1))
+    delay=$(awk -v s="$i$$" 'BEGIN { srand(s); printf "%.3f", rand() * 0.2 }')
+    "$CC_BIN" status revoke --ob2 --state "$T/ob2state" --list "$T/rl.json" "$id" >/dev/null 2>&1 & pid=$!
+    sleep "$delay"; kill -9 $pid 2>/dev/null && kills=$((kills + 1)); wait $pid 2>/dev/null
+    jq -r '.revokedAssertions[].id' "$T/rl.json" 2>/dev/null | sort >"$T/onow" && [ -s "$T/onow" ] && ok || ko "OB 2.0 crash $i: the list is not whole JSON"
+    same "$T/ob2state" "$T/ob2state.before" "OB 2.0 crash $i: the state is untouched"
+    if cmp -s "$T/onow" "$T/oprev"; then ok
+    else { cat "$T/oprev"; echo "$id"; } | sort >"$T/onext"; cmp -s "$T/onow" "$T/onext" && ok || ko "OB 2.0 crash $i: neither the old nor the new list"; fi
+    cp "$T/onow" "$T/oprev"
+done
+echo "  OB 2.0 crash test: $kills of 10 revokes killed before they ended, $(($(wc -l <"$T/oprev") - 3)) took effect"
 
 # ------------------------------------------------------------ hostile lists (bounds)
 # a list credential of the issuer with a chosen encodedList, signed with the issuer's key
@@ -314,6 +418,15 @@ has "$T/out" 'Data Integrity proof: signature valid \(eddsa-rdfc-2022.*status: n
 printf '{"id":"%s","revokedCredential":[{"id":"%s"}]}\n' "$CL" "$(jq -r .id "$DCPV/complete.json")" >"$T/complete-rl.json"
 run 1 "complete.json listed (revoked absent means true)" "$CC_BIN" verify $M --accept-unbound-key --map-url "$CL=$T/complete-rl.json" "$DCPV/complete.json"
 has "$T/out" 'INVALID \(status-revoked\)' "complete.json: revoked"
+
+# a CLR signed with Data Integrity: each nested credential has its own proof, and its status
+run 0 "-t clr --status-list --suite (Data Integrity)" "$CC_BIN" convert -q -t clr --issuer $S/issuer.json --recipients "$T/rclr.csv" --status-list "$URL" --status-state "$T/cstate" --sign "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" $M -o "$T/clr-di.jsonl" $S/rncp-sample.xml
+run 1 "verify the DI CLRs: both revoked (one nested, one whole)" "$CC_BIN" verify $M --key "$T/ed.pub" --status-list-file "$T/crev.jwt" "$T/clr-di.jsonl"
+count "$T/out" 'Data Integrity proof: INVALID \(status-revoked\)' 2 "DI: both revoked"
+has "$T/err" "verifiableCredential\[1\] \($nested\): credential status: REVOKED" "DI: names the nested credential"
+run 0 "reinstating needs a suspension list; a fresh list instead: all active" "$CC_BIN" status publish --state "$T/cstate2" --issuer-id "$ISS" --url "$URL" --purpose revocation --key "$T/ed.pem" -o "$T/cfresh.jwt"
+run 0 "verify the DI CLRs on an empty list: active" "$CC_BIN" verify $M --key "$T/ed.pub" --status-list-file "$T/cfresh.jwt" "$T/clr-di.jsonl"
+count "$T/out" 'nested credential proofs valid; .*nested credential status(es)? active; status: not revoked' 2 "DI: nested proofs and statuses checked"
 
 # the list signed with Data Integrity, read by verify
 run 0 "publish a Data Integrity list" "$CC_BIN" status publish $M --state "$T/state" --purpose revocation --key "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "${ISS}#key-1" -o "$T/rev.jwt"
