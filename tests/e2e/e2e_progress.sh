@@ -75,6 +75,14 @@ cp "$T/out" "$T/cat.ndjson"
 run 0 "progress, model catalogue" "$CC_BIN" progress --catalogue "$T/cat.ndjson" $CREDS
 summary "$T/out" | sort >"$T/got2"
 same "$T/got2" "$T/expected" "model NDJSON catalogue: the same lines"
+# The matching rules (docs/mapping.md): by the achievement's id alone, by an alignment's code,
+# by an alignment's URL; the email in any case.
+FC=https://www.francecompetences.fr/recherche/rncp/40344/
+printf '%s\n' '{"model":"credconv-model/1","credential":{"subject":{"email":"ida@example.org"},"achievement":{"id":"'$FC'#RNCP40344BC01"}}}' \
+    '{"model":"credconv-model/1","credential":{"subject":{"email":"IDA@Example.org"},"achievement":{"alignments":[{"code":"RNCP40344BC02"}]}}}' \
+    '{"model":"credconv-model/1","credential":{"subject":{"email":"ida@example.org"},"achievement":{"alignments":[{"uri":"'$FC'#RNCP40344BC03"}]}}}' >"$T/ida.ndjson"
+run 0 "matching by id, alignment code and URL" "$CC_BIN" progress --catalogue "$R12" "$T/ida.ndjson"
+jqtrue "$T/out" '.learner == "ida@example.org" and ([.held[].block] == ["RNCP40344BC01","RNCP40344BC02","RNCP40344BC03"]) and .missing == ["RNCP40344BC04"]' "id, alignment code, alignment URL each name a block; one learner"
 # The table (forced through `script`, stdout a terminal) says the same.
 if command -v script >/dev/null 2>&1; then
     script -qec "$CC_BIN progress --catalogue $R12 $CREDS" /dev/null >"$T/table" 2>&1
