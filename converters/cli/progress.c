@@ -1,4 +1,5 @@
 /* credconv progress: the command line part (the work is converters/pipeline/progress.c). */
+#include "cc_outfile.h"
 #include "cc_pipeline.h"
 #include "cc_progress.h"
 
@@ -69,6 +70,10 @@ int cc_progress_command(const cc_options *o)
     for (size_t i = 0; o->verify_each && i < o->ninputs; i++)
         if (!strcmp(o->inputs[i], "-"))  /* read twice: verified, then mapped */
             return usage("progress --verify reads files, not standard input");
+    for (size_t i = 0; (o->out_file || o->report_file) && i < o->ncatalogues; i++)
+        if ((o->out_file && cc_outfile_is_input(o->out_file, o->catalogues[i])) ||
+            (o->report_file && cc_outfile_is_input(o->report_file, o->catalogues[i])))
+            return usage("-o or --report names a catalogue; the output would replace what is being read");
     cc_progress_opts p = {.o = o, .catalogues = o->catalogues, .ncatalogues = o->ncatalogues,
                           .table = !o->json && isatty(STDOUT_FILENO)};
     if (o->verify_each && !(p.verifier = cc_verifier_new(o)))

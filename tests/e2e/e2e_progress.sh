@@ -205,6 +205,9 @@ has "$T/out" '"complete":true' "Hal is complete"
 has "$T/err" 'RNCP40344 is complete but the learner has no plain email address.*not issued \[progress-issue\]' "says why it is not issued"
 [ ! -s "$T/h.ndjson" ] && ok || ko "nothing issued to a hash"
 # usage
+cp "$R12" "$T/cat.xml"
+run 2 "-o naming the catalogue" "$CC_BIN" progress --issue --issuer $I -o "$T/cat.xml" --catalogue "$T/cat.xml" $CREDS
+same "$T/cat.xml" "$R12" "the catalogue is left as it was"
 run 2 "--issue without --issuer" "$CC_BIN" progress --issue --catalogue "$R12" $CREDS
 run 2 "--issuer without --issue" "$CC_BIN" progress --issuer $I --catalogue "$R12" $CREDS
 run 2 "--sign without --issue" "$CC_BIN" progress --sign "$KEY" --catalogue "$R12" $CREDS
