@@ -21,8 +21,10 @@
 # then issue 17's jobs, in CPU seconds against a floor measured in the same run (openssl
 # speed) or a peer (ajv, bench/ajv-validate.mjs), each with its target: Data Integrity sign
 # and verify, VC-JWT ES256/EdDSA/RS256 with issuing, sign alone and verify, validate against
-# ajv, 1,000 files against one JSONL, rncp -> ob3 against xmllint's CPU,
-# and prints a table with the machine.  Exit status: 0 every bar met, 1 a bar missed or a
+# ajv, 1,000 files against one JSONL, rncp -> ob3 against xmllint's CPU; issue 16's: rncp ->
+# clr against rncp -> ob3, clr --recipients (one CLR per learner) against the same rows as
+# ob3, progress at 100,000 and 200,000 learners (ratio: linear is 2); and prints a table
+# with the machine.  Exit status: 0 every bar met, 1 a bar missed or a
 # command failed (with BENCH_STRICT=1, also an issue 17 target missed), 2 cannot run (no GNU
 # time, xmllint, openssl or credconv).
 set -eu
@@ -279,6 +281,36 @@ crow "validate -f ob3, 1,000 files vs 1 JSONL" "$cpu" "" "1 file: $one s CPU" "$
 r=$(ratio "$ob3cpu" "$xcpu")
 crow "rncp -> ob3 (CPU, full export)" "$ob3cpu" "" "xmllint --stream $xcpu s" "$r" "$full_rss" "$(target "$r" "<=" 1.0)"
 
+# ------------------------------------------------------------ issue 16: CLR and progress
+# CPU seconds, best of $runs.  fiche -> CLR (one ClrCredential per fiche, the certification,
+# its blocks and their associations) against rncp -> ob3 on the same export; one CLR per
+# learner (--recipients: 2,500 learners x the 4 blocks of RNCP40344) against the same rows
+# issued as OB 3.0 credentials; progress at N = 100,000 learners x 2 credentials and 2N
+# (linear: ratio 2).
+bestof "rncp -> clr" "$credconv" convert -q -t clr "$full"
+r=$(ratio "$cpu" "$ob3cpu")
+crow "rncp -> clr (1 CLR per fiche, full export)" "$cpu" "$(rate "$fiches" "$cpu")" "rncp -> ob3 $ob3cpu s CPU" "$r" "$rss" "$(target "$r" "<=" 2.0)"
+awk 'BEGIN { print "email,given_name,family_name,achievement"
+             for (i = 1; i <= 2500; i++) for (b = 1; b <= 4; b++) printf "l%d@example.org,Prénom,Nom%d,RNCP40344BC0%d\n", i, i, b }' \
+    >"$out/clr.csv"
+bestof "clr per learner, ob3" "$credconv" convert -q -t ob3 --issuer "$root/samples/issuer.json" \
+    --recipients "$out/clr.csv" --id-base https://bench.example/c "$fixture"; clr_ob3=$cpu
+bestof "clr per learner" "$credconv" convert -q -t clr --issuer "$root/samples/issuer.json" \
+    --recipients "$out/clr.csv" --id-base https://bench.example/c "$fixture"
+r=$(ratio "$cpu" "$clr_ob3")
+crow "clr --recipients, 2,500 learners x 4 blocks" "$cpu" "$(rate 2500 "$cpu")" "same rows -t ob3 $clr_ob3 s" "$r" "$rss" "$(target "$r" "<=" 2.5)"
+# progress: model NDJSON credentials, learner i holding blocks (i mod 4) + 1 and (i + 1 mod 4) + 1.
+progress_rows() {
+    awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) for (j = 0; j < 2; j++) printf "{\"model\":\"credconv-model/1\",\"credential\":{\"subject\":{\"email\":\"l%d@example.org\"},\"achievement\":{\"code\":\"RNCP40344BC0%d\"}}}\n", i, (i + j) % 4 + 1 }'
+}
+progress_rows 100000 >"$out/progress-n.ndjson"
+progress_rows 200000 >"$out/progress-2n.ndjson"
+bestof "progress N" "$credconv" progress --json -q --catalogue "$fixture" "$out/progress-n.ndjson"; pn=$cpu
+crow "progress, 100,000 learners x 2 credentials" "$pn" "$(rate 100000 "$pn")" "" "-" "$rss" "reported"
+bestof "progress 2N" "$credconv" progress --json -q --catalogue "$fixture" "$out/progress-2n.ndjson"
+r=$(ratio "$cpu" "$pn")
+crow "progress, 200,000 learners x 2 (2N)" "$cpu" "$(rate 200000 "$cpu")" "N: $pn s CPU" "$r" "$rss" "$(target "$r" "<=" 2.5)"
+
 # check() runs inside $(...): a bar it misses is in the table, not in $verdict.
 grep -q ' FAIL' "$results" && verdict=1
 cpumodel=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n 1)
@@ -292,7 +324,7 @@ missed=$(grep -c 'target .*: MISSED' "$results" || true)
     echo
     cat "$results"
     echo
-    echo "issue 17 targets: $met met, $missed missed (BENCH_STRICT=1: a missed target fails the bench)"
+    echo "issue 16 and 17 targets: $met met, $missed missed (BENCH_STRICT=1: a missed target fails the bench)"
     [ "$verdict" = 0 ] && echo "verdict: PASS" || echo "verdict: FAIL"
 }
 exit "$verdict"

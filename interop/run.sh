@@ -5,6 +5,7 @@
 #   EDC XAdES seals:                   xmlsec1 --verify, plus "convert reads only signed bytes"
 #   JAdES seals (JWS JSON, b64 false):  jose's generalVerify / flattenedVerify (jades.mjs)
 #   CLR 2.0 JSON Schema:               ajv (draft 2019-09, formats) on the official schema (schema.mjs)
+#   CASE 1.0 / 1.1 CFPackage schemas:   ajv on the official 1.0 schema and credconv's 1.1 one (schema.mjs)
 # Each case prints one row: kind, case, credconv's verdict, the independent verdict, and
 # whether they agree.  credconv is run with --accept-unbound-key where the other side does
 # not bind the key to the issuer (the JS verifiers and xmlsec1 check signatures only), so the
@@ -245,6 +246,44 @@ jq -c '.credentialSubject.association = [{"type":"Association","associationType"
 schema_row "clr learner, unknown associationType" "$T/clr-assoc.json"
 jq -c '."@context"[1] = "https://purl.imsglobal.org/spec/clr/v2p0/context-3.json"' "$T/l1.json" >"$T/clr-ctx.json"
 schema_row "clr learner, wrong CLR context" "$T/clr-ctx.json"
+
+# ------------------------------------------------------------ CASE schemas
+# The CFPackages credconv writes against the official CASE 1.0 schema (--case-version 1.0)
+# and credconv's own 1.1 schema (schemas/case/, draft 2020-12): credconv's engine (validate
+# -f case, with --schema for 1.0) and ajv (schema.mjs).  Every corpus export (a package per
+# fiche with blocks), the OpenSALT sample packages, and broken copies that must fail both.
+V10=$CORPUS/case/case-v1p0-cfpackage-schema.json
+V11=$ROOT/schemas/case/case-v1p1-cfpackage.json
+case_row() {  # NAME VERSION FILE
+    if [ "$2" = 1.0 ]; then c=$(ccv validate -f case --schema "$V10" "$3"); s=$V10; else c=$(ccv validate -f case "$3"); s=$V11; fi
+    o=$(node "$HERE/schema.mjs" "$s" "$3" | head -1)
+    row SCHEMA "$1" "$c" "${o%%	*}" "$(echo "$o" | cut -f2 | cut -c1-60)"
+}
+if [ -f "$V10" ]; then
+    for x in "$CORPUS"/rncp/*.xml; do
+        b=$(basename "$x" .xml | cut -c1-34)
+        for v in 1.1 1.0; do
+            "$CC" convert -t case --case-version $v "$x" >"$T/$b.case$v.jsonl" 2>/dev/null
+            [ -s "$T/$b.case$v.jsonl" ] && case_row "case $v of $b" $v "$T/$b.case$v.jsonl"
+        done
+    done
+    for f in "$CORPUS"/case/opensalt/*.json; do
+        case_row "opensalt $(basename "$f" .json | cut -c1-30) (1.0)" 1.0 "$f"
+    done
+    "$CC" convert -t case --select RNCP40344 "$CORPUS/rncp/mcp-rncp_export_fiches_RNCP_V4_1_fixture_12fiches.xml" \
+        >"$T/case1.json" 2>/dev/null
+    jq -c '. + {extensions: {x: 1}}' "$T/case1.json" >"$T/case-ext.json"
+    case_row "case 1.1 + package extensions, 1.0 schema" 1.0 "$T/case-ext.json"
+    case_row "case 1.1 + package extensions, 1.1 schema" 1.1 "$T/case-ext.json"
+    for v in 1.0 1.1; do
+        jq -c 'del(.CFDocument.identifier)' "$T/case1.json" >"$T/case-noid.json"
+        case_row "case without CFDocument.identifier ($v)" $v "$T/case-noid.json"
+        jq -c '.CFAssociations[0].associationType = "isBlockOf"' "$T/case1.json" >"$T/case-assoc.json"
+        case_row "case, unknown associationType ($v)" $v "$T/case-assoc.json"
+    done
+else
+    echo "interop: no CASE 1.0 schema at $V10: CASE rows not run" >&2
+fi
 
 # ------------------------------------------------------------ EDC seals
 # The other side: xmlsec1 checks the digests and the signature value with the embedded

@@ -31,7 +31,8 @@ static const char usage_text[] =
     "  credconv contexts [--fetch [--mirror URL]]\n"
     "  credconv status   publish|revoke|suspend|reinstate|show [options]  (status --help)\n"
     "  credconv progress --catalogue EXPORT [--catalogue ...] [--json] [--verify\n"
-    "                    [verify options]] CREDENTIAL ...\n"
+    "                    [verify options]] [--require-complete] [--issue --issuer FILE\n"
+    "                    [-t FORMAT] [-o FILE | -O DIR] [--sign KEY ...]] CREDENTIAL ...\n"
     "  credconv --help | --version\n"
     "\n"
     "Converts learning-credential records between the RNCP/RS export, Europass and Open\n"
@@ -140,6 +141,16 @@ static const char usage_text[] =
     "      --verify          progress: verify each credential as verify does (its key\n"
     "                        options apply) and count only the valid ones; the others are\n"
     "                        listed as not counted, with why, and the exit status is 1\n"
+    "      --require-complete\n"
+    "                        progress: exit 1 (an error naming each) when a learner has\n"
+    "                        no complete certification; without it, incomplete is exit 0\n"
+    "      --issue           progress: issue each complete certification as convert\n"
+    "                        --issuer does (-t ob3, the default; clr: one CLR per learner\n"
+    "                        holding the certification and its blocks; edc, edc3...),\n"
+    "                        signed with --sign KEY; written to -o FILE, -O DIR or, when\n"
+    "                        neither is given, standard output, which then holds the\n"
+    "                        credentials only (no progress line).  Needs --issuer FILE;\n"
+    "                        a learner with no plain email is reported, not issued\n"
     "  -q, --quiet           print errors only\n"
     "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
     "  -h, --help            this help\n"
@@ -210,7 +221,7 @@ enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PRO
        OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
        OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA,
        OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE, OPT_CASE_VERSION,
-       OPT_CATALOGUE, OPT_JSON, OPT_VERIFY };
+       OPT_CATALOGUE, OPT_JSON, OPT_VERIFY, OPT_ISSUE, OPT_REQUIRE_COMPLETE };
 
 static const struct option long_opts[] = {
     {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
@@ -256,6 +267,7 @@ static const struct option long_opts[] = {
     {"progress", no_argument, NULL, OPT_PROGRESS},
     {"catalogue", required_argument, NULL, OPT_CATALOGUE}, {"json", no_argument, NULL, OPT_JSON},
     {"verify", no_argument, NULL, OPT_VERIFY},
+    {"issue", no_argument, NULL, OPT_ISSUE}, {"require-complete", no_argument, NULL, OPT_REQUIRE_COMPLETE},
     {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
     {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
@@ -358,6 +370,8 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_CATALOGUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--catalogue goes with progress", ""); o->catalogues[o->ncatalogues++] = optarg; break;
         case OPT_VERIFY: if (o->cmd != CMD_PROGRESS) return usage_error("%s--verify goes with progress (verify is a command)", ""); o->verify_each = true; break;
         case OPT_JSON: if (o->cmd != CMD_PROGRESS) return usage_error("%s--json goes with progress", ""); o->json = true; break;
+        case OPT_ISSUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--issue goes with progress", ""); o->issue = true; break;
+        case OPT_REQUIRE_COMPLETE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--require-complete goes with progress", ""); o->require_complete = true; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
         case OPT_CASE_VERSION:
@@ -484,22 +498,27 @@ static int check_options(cc_options *o)
         return 2;
     if (o->cmd == CMD_BAKE || o->cmd == CMD_UNBAKE)
         return -1;
+    if (o->cmd == CMD_PROGRESS && o->issue && !o->to)
+        o->to = cc_format_find("ob3");  /* progress --issue: OB 3.0 unless -t says otherwise */
     if (cc_sig_check_options(o) >= 0)  /* --key, --sign…: converters/sign/sign_cmd.c */
         return 2;
     if (o->cmd == CMD_PROGRESS && !o->ncatalogues)
         return usage_error("%sprogress needs --catalogue FILE", "");
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
-    if (o->cmd != CMD_CONVERT && (o->to || o->out_file || o->out_dir))
-        return usage_error("%s-t, -o and -O go with convert", "");
+    bool issuing = o->cmd == CMD_CONVERT || (o->cmd == CMD_PROGRESS && o->issue);
+    if (o->cmd == CMD_PROGRESS && o->issue != !!o->issuer_file)
+        return usage_error("%sprogress --issue needs --issuer FILE (and --issuer goes with --issue)", "");
+    if (!issuing && (o->to || o->out_file || o->out_dir))
+        return usage_error("%s-t, -o and -O go with convert and progress --issue", "");
     if (o->out_file && o->out_dir)
         return usage_error("%s-o and -O cannot be used together", "");
     if (o->to && !(o->to->caps & CC_CAP_WRITE))
         return usage_error("format '%s' cannot be written", o->to->name);
     if (o->recipient && o->cmd != CMD_VERIFY)
         return usage_error("%s--recipient goes with verify", "");
-    if (o->cmd != CMD_CONVERT && (o->recipients_file || o->issuer_file))
-        return usage_error("%s--recipients and --issuer go with convert", "");
+    if ((o->cmd != CMD_CONVERT && o->recipients_file) || (!issuing && o->issuer_file))
+        return usage_error("%s--recipients goes with convert, --issuer with convert and progress --issue", "");
     if (o->recipients_file && (o->nselects || o->active_only))
         return usage_error("%s--select and --active-only do not go with --recipients: the "
                            "recipients file says which achievements are awarded", "");

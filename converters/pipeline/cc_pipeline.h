@@ -71,6 +71,12 @@ typedef struct cc_options {
     size_t ncatalogues;
     bool json;                    /* progress --json: NDJSON on a terminal too */
     bool verify_each;             /* progress --verify: count only credentials verify finds valid */
+    bool issue;                   /* progress --issue: issue each complete certification */
+    bool require_complete;        /* progress --require-complete: exit 1 for a learner with none */
+    /* The recipients CSV as text (progress --issue makes it); recipients_file then only names
+     * it in diagnostics. */
+    const char *recipients_csv;
+    size_t recipients_csv_len;
     char **inputs;
     size_t ninputs;
     /* The library (converters/api/api.c) runs the pipeline too; for it, NULL or 0 is the

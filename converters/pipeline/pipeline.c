@@ -504,7 +504,9 @@ static int load_issuing(run *r)
         r->issue.issuer = &r->issuer;
     }
     if (o->recipients_file) {
-        if (cc_recipients_load(&r->recipients, o->recipients_file, o->csv_encoding, &r->diag) != 0)
+        if ((o->recipients_csv ? cc_recipients_parse(&r->recipients, o->recipients_csv, o->recipients_csv_len,
+                                                     o->recipients_file, &r->diag)
+                               : cc_recipients_load(&r->recipients, o->recipients_file, o->csv_encoding, &r->diag)) != 0)
             return -1;
         r->n.read += r->recipients.bad;
         r->n.rejected += r->recipients.bad;

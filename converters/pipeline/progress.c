@@ -73,13 +73,14 @@ typedef struct pg_learner {
     struct pg_learner *chain, *next;
     const char *key;              /* "email" lowercased, or the hash value, or the id */
     const char *salt;             /* hashed identities */
+    const char *given, *family;   /* the first names a credential gives (--issue) */
     bool hashed;
     pg_held *held, *held_tail;
     struct pg_learner *merged;    /* a hashed identity found to be a plain one's */
 } pg_learner;
 
 typedef struct pg {
-    const cc_progress_opts *p;
+    cc_progress_opts *p;
     cc_arena *a;
     pg_map index;
     cc_list fiches;
@@ -361,6 +362,10 @@ static void add_credential(pg *g, const cc_record *rec)
         cc_diagf(&g->diag, CC_WARNING, rec->src_file, rec->src_line, 0, cc_record_id(rec), "progress-no-recipient",
                  "the credential names no recipient (email, identity hash or id): not counted");
         return;
+    }
+    if (!l->given && !l->family && (c->subject->given_name || c->subject->family_name)) {
+        l->given = cc_strdup(g->a, c->subject->given_name);
+        l->family = cc_strdup(g->a, c->subject->family_name);
     }
     pg_held *h = cc_alloc(g->a, sizeof *h);
     h->where = cc_strdup(g->a, where);
@@ -716,8 +721,44 @@ static void not_counted(pg_eval *e, const pg_held *h)
         }
 }
 
+/* One CSV field, quoted (RFC 4180) so that a name with a comma or a quote stays one field. */
+static void csv_field(FILE *fp, const char *s, char sep)
+{
+    fputc('"', fp);
+    for (; s && *s; s++)
+        *s == '"' ? fputs("\"\"", fp) : fputc(*s, fp);
+    fputc('"', fp);
+    fputc(sep, fp);
+}
+
+static void issue_row(FILE *fp, const pg_learner *l, const char *code)
+{
+    csv_field(fp, l->key, ','), csv_field(fp, l->given, ','), csv_field(fp, l->family, ',');
+    csv_field(fp, code, '\n');
+}
+
+/* --issue: the rows awarding a complete certification; a learner known by no plain email
+ * cannot be named in a new credential (a hash cannot be turned back into the address). */
+static void issue_rows(pg *g, const pg_learner *l, const pg_fiche *f, bool *unnamed)
+{
+    FILE *fp = g->p->issue_rows;
+    if (l->hashed || !strchr(l->key, '@')) {
+        if (!*unnamed)
+            cc_diagf(&g->diag, CC_ERROR, l->held->where, 0, 0, l->key, "progress-issue",
+                     "%s is complete but the learner has no plain email address (a hashed identity or "
+                     "an id only): not issued", f->code);
+        *unnamed = true;
+        return;
+    }
+    g->p->issued++;
+    issue_row(fp, l, f->code);
+    for (size_t i = 0; g->p->with_blocks && i < f->nblocks; i++)
+        issue_row(fp, l, f->blocks[i]);
+}
+
 static void report_learner(pg *g, const pg_learner *l, pg_eval *e)
 {
+    bool any = false, unnamed = false;
     for (const pg_held *h = l->held; h; h = h->next)
         for (int i = 0; h->counted && i < h->nhit; i++)
             count_node(e, h->hit[i], h);
@@ -730,14 +771,24 @@ static void report_learner(pg *g, const pg_learner *l, pg_eval *e)
         for (size_t i = 0; i < f->nblocks; i++)
             have += f->held[i] || f->via[i];
         bool complete = f->awarded || (f->nblocks && have == f->nblocks);
-        if (g->p->table)
+        any |= complete;
+        if (complete && g->p->issue_rows && f->code)
+            issue_rows(g, l, f, &unnamed);
+        if (g->p->no_lines)
+            ;
+        else if (g->p->table)
             print_table(l, f, complete, have);
         else
             print_json(l, f, complete);
     }
+    if (!any && g->p->o->require_complete)
+        cc_diagf(&g->diag, CC_ERROR, l->held->where, 0, 0, l->key, "progress-incomplete",
+                 "no certification of the catalogue is complete for this learner");
+    g->p->incomplete += !any;
+    g->p->unnamed += unnamed;
 }
 
-int cc_progress_run(const cc_progress_opts *p)
+int cc_progress_run(cc_progress_opts *p)
 {
     pg g = {.p = p, .a = cc_arena_new()};
     g.diag = (cc_diag_sink){on_diag, &g};

@@ -106,11 +106,11 @@ int cc_sig_check_options(const cc_options *o)
     const cc_sig_options *s = &o->sig;
     /* progress --verify takes verify's key options */
     bool verifying = o->cmd == CMD_VERIFY || (o->cmd == CMD_PROGRESS && o->verify_each);
-    bool signing = o->cmd == CMD_SIGN || (o->cmd == CMD_CONVERT && s->sign_key);
+    bool signing = o->cmd == CMD_SIGN || ((o->cmd == CMD_CONVERT || (o->cmd == CMD_PROGRESS && o->issue)) && s->sign_key);
     if (o->cmd == CMD_SIGN && !s->key)
         return usage("%ssign needs --key FILE (a private key)", "");
-    if (s->sign_key && o->cmd != CMD_CONVERT)
-        return usage("%s--sign goes with convert (sign takes --key)", "");
+    if (s->sign_key && o->cmd != CMD_CONVERT && !(o->cmd == CMD_PROGRESS && o->issue))
+        return usage("%s--sign goes with convert and progress --issue (sign takes --key)", "");
     if (s->key && o->cmd != CMD_SIGN && !verifying)
         return usage("%s--key goes with sign, verify and progress --verify (convert takes --sign KEY)", "");
     if ((s->alg || s->kid || s->embed_jwk) && !signing)
