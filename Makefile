@@ -24,7 +24,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(if $(filter 1,$(WERROR)),-Wer
 SRC_DIRS := $(patsubst %/,%,$(sort $(dir $(shell find converters schemas -name "*.h"))))
 CPPFLAGS += -Iinclude -Iinclude/credconv -Iformats $(addprefix -I,$(SRC_DIRS))
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(SAN) $(CPPFLAGS) $(PKG_CFLAGS)
-LDLIBS    = $(PKG_LIBS)
+LDLIBS    = $(PKG_LIBS) -pthread
 
 # The command line (converters/cli/) is not part of the library.
 CLI_SRCS := $(wildcard converters/cli/main.c) $(shell find converters/cli -name '*.c' 2>/dev/null)
@@ -123,7 +123,7 @@ $(PICLIB): $(PIC_OBJS)
 # find.  (A link with every dependency static too needs those named by hand.)
 PC_DIRECT := libcurl libarchive
 PC_REQUIRES := $(filter-out $(PC_DIRECT),$(PKGS))
-PC_LIBS_PRIVATE = $(shell pkg-config --libs $(PC_DIRECT) 2>/dev/null) -lm
+PC_LIBS_PRIVATE = $(shell pkg-config --libs $(PC_DIRECT) 2>/dev/null) -lm -pthread
 $(PCFILE): Makefile include/credconv/credconv.h $(PREFIX_STAMP)
 	@mkdir -p $(dir $@)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$${exec_prefix}/lib' \

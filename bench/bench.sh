@@ -23,8 +23,9 @@
 # and verify, VC-JWT ES256/EdDSA/RS256 with issuing, sign alone and verify, validate against
 # ajv, 1,000 files against one JSONL, rncp -> ob3 against xmllint's CPU; issue 16's: rncp ->
 # clr against rncp -> ob3, clr --recipients (one CLR per learner) against the same rows as
-# ob3, progress at 100,000 and 200,000 learners (ratio: linear is 2); and prints a table
-# with the machine.  Exit status: 0 every bar met, 1 a bar missed or a
+# ob3, progress at 100,000 and 200,000 learners (ratio: linear is 2); --jobs 0 against
+# --jobs 1 (BENCH_JOBS=N for another N) on DI signing, issuing + ES256 and rncp -> ob3;
+# and prints a table with the machine.  Exit status: 0 every bar met, 1 a bar missed or a
 # command failed (with BENCH_STRICT=1, also an issue 17 target missed), 2 cannot run (no GNU
 # time, xmllint, openssl or credconv).
 set -eu
@@ -310,6 +311,49 @@ crow "progress, 100,000 learners x 2 credentials" "$pn" "$(rate 100000 "$pn")" "
 bestof "progress 2N" "$credconv" progress --json -q --catalogue "$fixture" "$out/progress-2n.ndjson"
 r=$(ratio "$cpu" "$pn")
 crow "progress, 200,000 learners x 2 (2N)" "$cpu" "$(rate 200000 "$cpu")" "N: $pn s CPU" "$r" "$rss" "$(target "$r" "<=" 2.5)"
+
+# --jobs (issue 17.5): the same job with --jobs 1 and --jobs $BENCH_JOBS (default 0: one per
+# core), runs alternated (1, N, 1, N…) so both see the same neighbours; best wall and CPU of
+# each.  ratio: wall with 1 over wall with N (the point is using the cores, so wall time; CPU
+# beside it says what the threads cost).  Targets: >= 1.7 signing, >= 1.3 rncp -> ob3.
+jobs_n=${BENCH_JOBS:-0}
+# alternate NAME CMD...: sets w1 c1 (--jobs 1) and wn cn (--jobs $jobs_n), rss (the larger).
+alternate() {
+    name=$1; shift
+    w1=; c1=; wn=; cn=; rss=0; i=1
+    while [ "$i" -le "$runs" ]; do
+        for j in 1 "$jobs_n"; do
+            "$timebin" -f '%e %M %U %S' -o "$tmp" "$@" --jobs "$j" >/dev/null 2>"$tmp.err" ||
+                { echo "bench: FAIL: $name --jobs $j (run $i): $*" >&2; tail -3 "$tmp.err" >&2; exit 1; }
+            line=$(tail -n 1 "$tmp")
+            w=$(echo "$line" | awk '{ print $1 }'); r=$(echo "$line" | awk '{ print $2 }')
+            c=$(echo "$line" | awk '{ printf "%.2f", $3 + $4 }')
+            echo "  $name --jobs $j run $i: ${w}s, ${c}s CPU, $r KiB" >&2
+            [ "$r" -gt "$rss" ] && rss=$r
+            if [ "$j" = 1 ]; then
+                if [ -z "$w1" ] || awk -v a="$w" -v b="$w1" 'BEGIN { exit !(a < b) }'; then w1=$w; fi
+                if [ -z "$c1" ] || awk -v a="$c" -v b="$c1" 'BEGIN { exit !(a < b) }'; then c1=$c; fi
+            else
+                if [ -z "$wn" ] || awk -v a="$w" -v b="$wn" 'BEGIN { exit !(a < b) }'; then wn=$w; fi
+                if [ -z "$cn" ] || awk -v a="$c" -v b="$cn" 'BEGIN { exit !(a < b) }'; then cn=$c; fi
+            fi
+        done
+        i=$((i + 1))
+    done
+    rm -f "$tmp.err"
+}
+jrow() {
+    r=$(awk -v a="$w1" -v b="$wn" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
+    crow "$1 --jobs $jobs_n" "$wn" "wall" "--jobs 1: ${w1} s wall" "$r" "$rss" \
+        "CPU ${c1} s -> ${cn} s; $(target "$r" ">=" "$2")"
+}
+alternate "jobs di-sign" "$credconv" sign --suite eddsa-rdfc-2022 --key "$k/ed.pem" --kid "$kid" $M "$creds"
+jrow "Data Integrity sign" 1.7
+alternate "jobs issue+sign ES256" "$credconv" convert -q -t ob3 --issuer "$root/samples/issuer.json" \
+    --recipients "$out/issue.csv" --id-base https://bench.example/c --sign "$k/ec.pem" --alg ES256 "$fixture"
+jrow "VC-JWT ES256, issuing + signing" 1.7
+alternate "jobs rncp-ob3" "$credconv" convert -q -t ob3 "$full"
+jrow "rncp -> ob3 (full export)" 1.3
 
 # check() runs inside $(...): a bar it misses is in the table, not in $verdict.
 grep -q ' FAIL' "$results" && verdict=1

@@ -6,6 +6,7 @@
 #include "cc_pipeline.h"
 #include "cc_rdf.h"
 #include "cc_writecheck.h"
+#include "cc_workers.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -61,6 +62,9 @@ static const char usage_text[] =
     "      --shard K/N       convert, inspect: only share K of N (1 <= K <= N) of the\n"
     "                        records, chosen by record id, the same on every machine: N\n"
     "                        runs with K = 1..N together give the whole output once\n"
+    "  -j, --jobs N          convert, sign: N threads write and sign records side by side\n"
+    "                        (default 1; 0: one per core); the output, its order, the\n"
+    "                        diagnostics and --report are the same as with 1\n"
     "      --strict          stop at the first invalid or rejected record\n"
     "      --allow-invalid   convert: write a record whose output fails the target\n"
     "                        format's validation, with a warning (default: rejected)\n"
@@ -199,6 +203,18 @@ static int print_formats(void)
     return 0;
 }
 
+/* --jobs N: a whole number 0..1024 (0: the cores online). */
+static int parse_jobs(const char *s, cc_options *o)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || !isdigit((unsigned char)*s) || n > 1024)
+        return usage_error("--jobs takes a whole number from 0 (one per core) to 1024, not '%s'", s);
+    o->jobs = (long)cc_jobs_resolve(n);
+    return 0;
+}
+
 /* --shard K/N: two integers, 1 <= K <= N <= 2^32. */
 static int parse_shard(const char *s, cc_options *o)
 {
@@ -228,6 +244,7 @@ static const struct option long_opts[] = {
     {"output", required_argument, NULL, 'o'},   {"output-dir", required_argument, NULL, 'O'},
     {"select", required_argument, NULL, OPT_SELECT},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"jobs", required_argument, NULL, 'j'},
     {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
     {"allow-invalid", no_argument, NULL, OPT_ALLOW_INVALID},
     {"schema", required_argument, NULL, OPT_SCHEMA},
@@ -338,7 +355,7 @@ static int fetch_option(cc_options *o, int c, char *arg)
 static int parse_options(int argc, char **argv, cc_options *o)
 {
     int c;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:qvhV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:o:O:j:qvhV", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f': if (parse_format(optarg, &o->from)) return 2; break;
         case 't': if (parse_format(optarg, &o->to)) return 2; break;
@@ -347,6 +364,10 @@ static int parse_options(int argc, char **argv, cc_options *o)
         case OPT_SELECT: o->selects[o->nselects++] = optarg; break;
         case OPT_SHARD:
             if (parse_shard(optarg, o) != 0)
+                return 2;
+            break;
+        case 'j':
+            if (parse_jobs(optarg, o) != 0)
                 return 2;
             break;
         case OPT_ACTIVE: o->active_only = true; break;
@@ -458,6 +479,8 @@ static int check_values(const cc_options *o)
  * they are refused rather than half applied; an empty code would match nothing. */
 static int check_selection(const cc_options *o)
 {
+    if (o->jobs && o->cmd != CMD_CONVERT && o->cmd != CMD_SIGN)
+        return usage_error("%s--jobs goes with convert and sign", "");
     if (o->shard_n && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
         return usage_error("%s--shard goes with convert and inspect", "");
     /* a grouping writer (clr: one record per learner) would get a share of each learner's

@@ -67,6 +67,7 @@ typedef struct cc_options {
     int progress;                 /* -1 auto (terminal and large input), 0 never, 1 always */
     unsigned long shard_k, shard_n; /* --shard K/N: this run writes share K of N (0/0: all) */
     size_t max_json_size;         /* --max-json-size (0: CC_JSON_MAX_SIZE_DEFAULT) */
+    long jobs;                    /* --jobs N, resolved (0 for --jobs 0 is the cores): <= 1 one thread */
     char **catalogues;            /* progress --catalogue (repeatable) */
     size_t ncatalogues;
     bool json;                    /* progress --json: NDJSON on a terminal too */

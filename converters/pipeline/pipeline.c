@@ -23,6 +23,8 @@
 static void on_diag(void *ud, const cc_diag *d)
 {
     run *r = ud;
+    if (cc_pl_jobs_keep_diag(r, d))
+        return;  /* --jobs: after the records in flight, where one thread reports it */
     if (d->severity == CC_ERROR)
         r->errors++;
     cc_diag here;
@@ -130,11 +132,13 @@ static void issue_one(void *ud, cc_recipient *row)
     cred->src_index = row->row;
     r->n.read++;
     int rc = r->status ? add_status(r, cred) : 0;
-    if (rc == 0)
-        rc = cc_pl_deliver(r, cred);
+    if (rc == 0) {
+        rc = cc_pl_deliver_owned(r, cred, r->hold);  /* --jobs: written in its turn */
+    } else {
+        cc_record_free(cred);
+    }
     if (rc != 0 && r->o->strict)
         r->issue_stop = 1;
-    cc_record_free(cred);
 }
 
 /* One credential per recipient row naming the fiche or one of its blocks. */
@@ -260,8 +264,14 @@ static int on_record(void *ud, cc_record *rec)
     if (r->o->cmd == CMD_VERIFY && r->o->recipient)
         check_recipient(r, rec);
     if (r->o->recipients_file && rec->kind == CC_REC_ACHIEVEMENT) {
+        /* --jobs: the credentials borrow the fiche's achievements until they are written */
+        r->hold = r->jobs ? cc_pl_hold_new(rec) : NULL;
         stop = issue_all(r, rec);  /* the credentials are the records counted */
-        cc_record_free(rec);
+        if (r->hold)
+            cc_pl_hold_release(r->hold);
+        else
+            cc_record_free(rec);
+        r->hold = NULL;
         return stop || r->io_error;
     }
     r->n.read++;
@@ -276,8 +286,10 @@ static int on_record(void *ud, cc_record *rec)
     } else if (!cc_pl_in_force(r, a)) {
         r->n.filtered++;
         r->inactive++;
-    } else if (cc_pl_deliver(r, rec) != 0 && r->o->strict) {
-        stop = 1;
+    } else {
+        if (cc_pl_deliver_owned(r, rec, NULL) != 0 && r->o->strict)  /* owns rec */
+            stop = 1;
+        return stop || r->io_error;
     }
     cc_record_free(rec);
     return stop || r->io_error;
@@ -539,6 +551,7 @@ static int run_inputs(run *r)
         if (o->strict && (r->n.rejected || r->n.invalid))
             break;
     }
+    cc_pl_jobs_drain(r);  /* --jobs: every record written, in order, before the end's lines */
     if (o->recipients_file && !r->io_error)
         report_unused_rows(r);
     if (o->cmd == CMD_CONVERT)
@@ -572,11 +585,14 @@ int cc_run(const cc_options *o)
         status = 2;
     } else if (o->cmd == CMD_CONVERT && open_output(&r) != 0) {
         status = 2;
+    } else if (cc_pl_jobs_start(&r) != 0) {
+        status = 2;
     } else {
         if (r.signer && r.status)  /* a signed CLR's own entry (cc_write_ctx.status_entry) */
             cc_signer_set_status(r.signer, cc_pl_status_entry, &r);
         status = run_inputs(&r);
     }
+    cc_pl_jobs_free(&r);
     print_summary(&r);
     if (o->counts)
         *o->counts = r.n;

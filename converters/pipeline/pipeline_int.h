@@ -21,6 +21,9 @@
 #include <stdbool.h>
 #include <time.h>
 
+typedef struct cc_pl_jobs cc_pl_jobs;
+typedef struct cc_pl_hold cc_pl_hold;
+
 typedef struct run {
     const cc_options *o;
     cc_counts n;
@@ -53,6 +56,8 @@ typedef struct run {
     bool grouped;                 /* -O with a grouping writer (CC_CAP_GROUPS): split at the end */
     char *group_buf;              /* what that writer wrote (out_fp is its memory stream) */
     size_t group_len;
+    cc_pl_jobs *jobs;             /* --jobs N > 1 where it applies (pipeline_jobs.c), else NULL */
+    cc_pl_hold *hold;             /* with jobs: the fiche being issued, kept for its credentials */
 } run;
 
 /* Across the parts. */
@@ -69,5 +74,20 @@ void cc_pl_output_failed(run *r, const char *path, const char *what, int err);
 void cc_pl_split_output(run *r);
 void cc_pl_report_selection(run *r);
 void cc_pl_select_record(run *r, cc_record *rec, const cc_achievement *a, int *stop);
+
+/* --jobs (pipeline_jobs.c).  start: r->jobs set when --jobs applies to this run (0), -1
+ * when the threads cannot start.  submit: rec (owned from then) goes to a worker; it is
+ * written, counted and freed in order, its fiche (hold) released after.  keep_diag: true when
+ * the diagnostic waits behind records in flight.  drain: every record emitted, and the
+ * diagnostics waiting.  deliver_owned: cc_pl_deliver then free, or with jobs the submit. */
+#define CC_JOBS_IN_FLIGHT 64
+int cc_pl_jobs_start(run *r);
+void cc_pl_jobs_submit(run *r, cc_record *rec, cc_pl_hold *hold);
+bool cc_pl_jobs_keep_diag(run *r, const cc_diag *d);
+void cc_pl_jobs_drain(run *r);
+void cc_pl_jobs_free(run *r);
+cc_pl_hold *cc_pl_hold_new(cc_record *rec);
+void cc_pl_hold_release(cc_pl_hold *h);
+int cc_pl_deliver_owned(run *r, cc_record *rec, cc_pl_hold *hold);
 
 #endif

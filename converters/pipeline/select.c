@@ -125,6 +125,19 @@ int cc_pl_deliver(run *r, cc_record *rec)
     return rc;
 }
 
+/* cc_pl_deliver, owning rec: with --jobs a record of this shard goes to a worker (written,
+ * counted and freed in its turn), else it is delivered now and freed. */
+int cc_pl_deliver_owned(run *r, cc_record *rec, cc_pl_hold *hold)
+{
+    if (!r->jobs || !in_shard(r, rec)) {
+        int rc = cc_pl_deliver(r, rec);
+        cc_record_free(rec);
+        return rc;
+    }
+    cc_pl_jobs_submit(r, rec, hold);
+    return 0;
+}
+
 /* The blocks of a fiche that --select names, each as a record of its own, exactly as if it
  * alone were selected; *taken counts the records taken from this one (the fiche itself
  * included), and each beyond the first is one more read.  *inactive: a named block was

@@ -6,6 +6,8 @@
 #include "cc_sign.h"
 #include "cc_jades.h"
 #include "cc_status.h"
+#include "cc_workers.h"
+#include "cc_rdf.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -26,7 +28,8 @@ const char cc_sign_usage[] =
     "  credential with an embedded Data Integrity proof (one JSON line), or an Open Badges\n"
     "  2.0 assertion as a compact JWS (RS256), one per line on standard output; with\n"
     "  --cert, any JSON credential as a JAdES seal (JWS JSON, unencoded payload); NDJSON\n"
-    "  (one credential per line, as convert writes) is signed line by line.\n"
+    "  (one credential per line, as convert writes) is signed line by line; --jobs N signs\n"
+    "  N lines at a time, the output in the input's order.\n"
     "  verify first checks the signature of each signed input (VC-JWT, Data Integrity proof,\n"
     "  OB 2.0 JWS, also baked, sealed EDC XML, JAdES seals) and prints what was checked and\n"
     "  what was not; a signature that does not check, or cannot be checked, gives exit\n"
@@ -153,7 +156,6 @@ static void print_diag(void *ud, const cc_diag *d)
     cc_diag_print(stderr, d);
 }
 
-static const cc_diag_sink stderr_sink = {.emit = print_diag};
 
 static const char *shown(const char *path)
 {
@@ -179,13 +181,13 @@ static size_t trimmed_len(const char *s, size_t len)
 /* After a Data Integrity signature with --kid, or a refusal for want of one (di-kid): the
  * controller document the issuer must publish for verifiers to bind the key. */
 static void publish_hint(const char *path, const json_t *doc, const char *kid, EVP_PKEY *key,
-                         const char *rule)
+                         const char *rule, FILE *err)
 {
     if (!(rule ? !strcmp(rule, "di-kid") : kid && strncmp(kid, "did:key:", 8) != 0))
         return;
     char *hint = cc_di_publish_hint(doc, rule ? NULL : kid, key);
     if (hint)
-        fprintf(stderr, "%s: note: %s", shown(path), hint);
+        fprintf(err, "%s: note: %s", shown(path), hint);
     free(hint);
 }
 
@@ -196,7 +198,15 @@ typedef struct signing {
     const char *alg_name;         /* --alg as given (PS256 is a seal's only) */
     STACK_OF(X509) *certs;        /* --cert [--chain]: a JAdES seal; NULL otherwise */
     cc_vcjwt_prep *prep;          /* VC-JWT header and key checks, made once for the run */
+    const cc_fetch_opts *fetch;   /* the run's, or (--jobs) a worker's: its own JSON-LD state */
 } signing;
+
+/* A sign diagnostic on the stream given as ud (stderr, or a --jobs worker's buffer). */
+static void print_to(void *ud, const cc_diag *d)
+{
+    if (d->severity != CC_NOTE)
+        cc_diag_print(ud, d);
+}
 
 /* One JSON document (text, len: NUL-terminated at len) signed: a malloc'd token or line,
  * or NULL after an error reported to diag (e has its rule).  Also the library's
@@ -235,7 +245,8 @@ char *cc_sign_text(const char *text, size_t len, const char *where, const cc_sig
 
 /* A JAdES seal of the document as given (without the white space around it); NULL after
  * an error reported. */
-static char *seal_doc(const char *text, size_t len, const char *where, const signing *g, cc_jose_err *e)
+static char *seal_doc(const char *text, size_t len, const char *where, const signing *g, cc_jose_err *e,
+                      const cc_diag_sink *diag)
 {
     json_error_t je;
     json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -248,33 +259,165 @@ static char *seal_doc(const char *text, size_t len, const char *where, const sig
     }
     json_decref(doc);
     if (!token)
-        cc_diagf(&stderr_sink, CC_ERROR, where, 0, 0, NULL, e->rule ? e->rule : "sign", "%s", e->msg);
+        cc_diagf(diag, CC_ERROR, where, 0, 0, NULL, e->rule ? e->rule : "sign", "%s", e->msg);
     return token;
 }
 
-/* The command's: the token on stdout, and after a Data Integrity signature the controller
- * document the issuer must publish (a note). */
-static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o, const signing *g)
+/* The command's: the token on out (stdout), and after a Data Integrity signature the
+ * controller document the issuer must publish (a note on err). */
+static int sign_doc(const char *text, size_t len, const char *where, const cc_options *o, const signing *g,
+                    FILE *out, FILE *err)
 {
     cc_jose_err e = {0};
-    char *token = g->certs ? seal_doc(text, len, where, g, &e)
-                           : cc_sign_text(text, len, where, &o->sig, &o->fetch, g->key, g->alg, g->prep,
-                                          &stderr_sink, &e);
+    cc_diag_sink diag = {print_to, err};
+    char *token = g->certs ? seal_doc(text, len, where, g, &e, &diag)
+                           : cc_sign_text(text, len, where, &o->sig, g->fetch, g->key, g->alg, g->prep,
+                                          &diag, &e);
     if (o->sig.suite && !g->certs && (token || e.rule)) {
         json_t *doc = cc_json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
         if (json_is_object(doc) && !cc_is_ob2_assertion(doc))
-            publish_hint(where, doc, o->sig.kid, g->key, token ? NULL : e.rule);
+            publish_hint(where, doc, o->sig.kid, g->key, token ? NULL : e.rule, err);
         json_decref(doc);
     }
     if (!token)
         return 1;
-    printf("%s\n", token);
+    fprintf(out, "%s\n", token);
     free(token);
     return 0;
 }
 
+/* ------------------------------------------------------------ sign --jobs N */
+
+/* The run of the sign command: with --jobs each document goes to a worker, which signs it
+ * into buffers of its own; the reading thread emits them in input order (stdout, stderr,
+ * the exit status), so the output is that of one thread. */
+typedef struct sign_run {
+    const cc_options *o;
+    const signing *g;
+    cc_pool *pool;                /* NULL: one thread */
+    int worst;                    /* the exit status so far */
+} sign_run;
+
+typedef struct sign_job {
+    char *text;                   /* the document, NUL-terminated; NULL for a message */
+    size_t len;
+    char *where;
+    char *msg;                    /* a message of the reading thread's, in its turn */
+    char *out, *err;              /* what the worker wrote */
+    size_t out_len, err_len;
+    int rc;
+} sign_job;
+
+typedef struct sign_worker {
+    const cc_options *o;
+    signing g;                    /* a key, VC-JWT preparation and JSON-LD run of its own */
+    cc_vcjwt_prep prep;
+    cc_fetch_opts fetch;
+} sign_worker;
+
+static void sign_work(void *state, void *jp)
+{
+    sign_worker *w = state;
+    sign_job *j = jp;
+    FILE *out = open_memstream(&j->out, &j->out_len), *err = open_memstream(&j->err, &j->err_len);
+    if (!out || !err)
+        cc_oom();
+    if (j->text)
+        j->rc = sign_doc(j->text, j->len, j->where, w->o, &w->g, out, err);
+    else
+        fputs(j->msg, err);
+    fclose(out);
+    fclose(err);
+}
+
+static void sign_emit(void *ud, void *jp)
+{
+    sign_run *sr = ud;
+    sign_job *j = jp;
+    fwrite(j->out, 1, j->out_len, stdout);
+    fwrite(j->err, 1, j->err_len, stderr);
+    sr->worst = j->rc > sr->worst ? j->rc : sr->worst;
+    free(j->text), free(j->where), free(j->msg), free(j->out), free(j->err);
+    free(j);
+}
+
+static sign_job *job_new(void)
+{
+    sign_job *j = calloc(1, sizeof *j);
+    if (!j)
+        cc_oom();
+    return j;
+}
+
+/* One document signed now, or (--jobs) handed to a worker. */
+static void sign_one(sign_run *sr, const char *text, size_t len, const char *where)
+{
+    if (!sr->pool) {
+        int r = sign_doc(text, len, where, sr->o, sr->g, stdout, stderr);
+        sr->worst = r > sr->worst ? r : sr->worst;
+        return;
+    }
+    sign_job *j = job_new();
+    if (!(j->text = malloc(len + 1)) || !(j->where = strdup(where)))
+        cc_oom();
+    memcpy(j->text, text, len);
+    j->text[len] = '\0';
+    j->len = len;
+    cc_pool_submit(sr->pool, j);
+}
+
+/* A message of the reading thread's (an input that cannot be read…), in its place. */
+__attribute__((format(printf, 3, 4))) static void sign_msg(sign_run *sr, int rc, const char *fmt, ...)
+{
+    sign_job *j = job_new();
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&j->msg, fmt, ap) < 0)
+        cc_oom();
+    va_end(ap);
+    j->rc = rc;
+    if (sr->pool) {
+        cc_pool_submit(sr->pool, j);
+        return;
+    }
+    fputs(j->msg, stderr);
+    sign_emit(sr, j);
+}
+
+static void sign_workers_free(sign_worker *ws, size_t n)
+{
+    for (size_t i = 0; ws && i < n; i++) {
+        EVP_PKEY_free(ws[i].g.key);
+        cc_vcjwt_prep_free(&ws[i].prep);
+        cc_jsonld_run_free(ws[i].fetch.jsonld);
+        cc_fetch_cache_free(ws[i].fetch.cache);
+    }
+    free(ws);
+}
+
+/* --jobs N > 1: N workers, each with its own key (loaded again) and run state; NULL after a
+ * message when one cannot be made. */
+static sign_worker *sign_workers_new(const cc_options *o, const signing *g, size_t n)
+{
+    sign_worker *ws = calloc(n, sizeof *ws);
+    if (!ws)
+        cc_oom();
+    for (size_t i = 0; i < n; i++) {
+        sign_worker *w = &ws[i];
+        *w = (sign_worker){.o = o, .g = *g, .fetch = o->fetch};
+        w->fetch.cache = o->fetch.cache ? cc_fetch_cache_new() : NULL;
+        w->fetch.jsonld = o->fetch.jsonld ? cc_jsonld_run_new() : NULL;
+        w->g.prep = &w->prep, w->g.fetch = &w->fetch;
+        if (!(w->g.key = cc_sign_key_load(o->sig.key))) {
+            sign_workers_free(ws, i + 1);
+            return NULL;
+        }
+    }
+    return ws;
+}
+
 /* Reads and signs one input, streaming NDJSON line by line (defined with the line reader). */
-static int sign_file(const char *path, const cc_options *o, const signing *g);
+static void sign_file(const char *path, sign_run *sr);
 
 /* A private key that can sign (RSA ≥ 2048, P-256, Ed25519); NULL reported. */
 EVP_PKEY *cc_sign_key_load(const char *path)
@@ -300,7 +443,7 @@ int cc_sign_command(const cc_options *o)
     cc_alg alg = o->sig.alg ? cc_alg_from_name(o->sig.alg) : CC_ALG_UNKNOWN;
     cc_jose_err e = {0};
     cc_vcjwt_prep prep = {0};  /* the header and key checks, made once for the run */
-    signing sg = {.key = key, .alg = alg, .alg_name = o->sig.alg, .prep = &prep}, *g = &sg;
+    signing sg = {.key = key, .alg = alg, .alg_name = o->sig.alg, .prep = &prep, .fetch = &o->fetch}, *g = &sg;
     if (o->sig.cert && !(sg.certs = cc_jades_load_certs(o->sig.cert, o->sig.chain, key, &e))) {
         fprintf(stderr, "credconv: error: %s [%s]\n", e.msg, e.rule);
         EVP_PKEY_free(key);
@@ -309,11 +452,20 @@ int cc_sign_command(const cc_options *o)
     static const char *const stdin_only[] = {"-"};
     const char *const *in = o->ninputs ? (const char *const *)o->inputs : stdin_only;
     size_t n = o->ninputs ? o->ninputs : 1;
-    int worst = 0;
-    for (size_t i = 0; i < n; i++) {
-        int r = sign_file(in[i], o, g);
-        worst = r > worst ? r : worst;
-    }
+    sign_run sr = {.o = o, .g = g};
+    size_t nw = o->jobs > 1 ? (size_t)o->jobs : 0;
+    sign_worker *ws = nw ? sign_workers_new(o, g, nw) : NULL;
+    void **states = nw ? calloc(nw, sizeof *states) : NULL;
+    for (size_t i = 0; ws && states && i < nw; i++)
+        states[i] = &ws[i];
+    if (nw && (!ws || !states || !(sr.pool = cc_pool_new(nw, states, nw * 64, sign_work, sign_emit, &sr))))
+        sr.worst = 2;
+    for (size_t i = 0; i < n && (!nw || sr.pool); i++)
+        sign_file(in[i], &sr);
+    cc_pool_free(sr.pool);  /* every document emitted, in order */
+    free(states);
+    sign_workers_free(ws, nw);
+    int worst = sr.worst;
     sk_X509_pop_free(sg.certs, X509_free);
     cc_vcjwt_prep_free(&prep);
     EVP_PKEY_free(key);
@@ -664,73 +816,68 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
 /* The lines of an NDJSON input after the first record (first, at line fno): each signed on
  * its own, named FILE:LINE, one token out per line, a bad line reported and the others
  * signed.  A file of one record is named FILE, as verify names it. */
-static int sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path,
-                      const cc_options *o, const signing *g)
+static void sign_lines(line_reader *l, char *first, size_t flen, long fno, const char *path, sign_run *sr)
 {
     char where[4200];
-    int rc, worst = 0;
+    int rc;
     while ((rc = read_line(l)) == 1 && blank(l))
         ;
     if (rc == 1 || rc < 0)
         snprintf(where, sizeof where, "%s:%ld", shown(path), fno);
     else
         snprintf(where, sizeof where, "%s", shown(path));
-    worst = sign_doc(first + bom(first), flen - bom(first), where, o, g);
+    sign_one(sr, first + bom(first), flen - bom(first), where);
     for (; rc == 1; rc = read_line(l)) {
         if (blank(l))
             continue;
         snprintf(where, sizeof where, "%s:%ld", shown(path), l->no);
-        int r = 1;
         if (l->too_long)
-            fprintf(stderr, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
-                    MAX_LINE >> 20);
+            sign_msg(sr, 1, "%s: error: a line longer than %d MiB: not signed [sign-input]\n", where,
+                     MAX_LINE >> 20);
         else
-            r = sign_doc(l->buf, l->len, where, o, g);
-        worst = r > worst ? r : worst;
+            sign_one(sr, l->buf, l->len, where);
     }
-    if (rc < 0) {
-        fprintf(stderr, "%s:%ld: error: cannot read: %s [io]\n", shown(path), l->no + 1, strerror(errno));
-        worst = 2;
-    }
-    return worst;
+    if (rc < 0)
+        sign_msg(sr, 2, "%s:%ld: error: cannot read: %s [io]\n", shown(path), l->no + 1, strerror(errno));
 }
 
 /* An input whose first non-blank line is a whole JSON object is NDJSON (as convert writes
  * it), read a line at a time whatever its size; anything else (a pretty-printed
  * credential) is one document, read whole up to MAX_DOC. */
-static int sign_file(const char *path, const cc_options *o, const signing *g)
+static void sign_file(const char *path, sign_run *sr)
 {
     FILE *fp = !strcmp(path, "-") ? stdin : fopen(path, "rb");
     if (!fp) {
-        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
-        return 2;
+        sign_msg(sr, 2, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
+        return;
     }
     line_reader l = {.fp = fp};
-    int rc, worst;
+    int rc;
     while ((rc = read_line(&l)) == 1 && blank(&l))
         ;
     if (rc == 1 && !l.too_long && record_line(l.buf, l.len)) {
         char *first = strdup(l.buf);
         size_t flen = l.len;
-        worst = first ? sign_lines(&l, first, flen, l.no, path, o, g) : 2;
+        if (!first)
+            cc_oom();
+        sign_lines(&l, first, flen, l.no, path, sr);
         free(first);
     } else if (rc < 0) {
-        fprintf(stderr, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
-        worst = 2;
+        sign_msg(sr, 2, "%s: error: cannot read: %s [io]\n", shown(path), strerror(errno));
     } else {
         size_t len = 0;
         bool big;
         char *text = read_document(&l, &len, &big);
         if (!text)
-            fprintf(stderr, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest document signed"
-                    : strerror(errno), big ? "sign-input" : "io");
-        worst = text ? sign_doc(text, len, shown(path), o, g) : big ? 1 : 2;
+            sign_msg(sr, big ? 1 : 2, "%s: error: %s [%s]\n", shown(path), big ? "larger than the largest "
+                     "document signed" : strerror(errno), big ? "sign-input" : "io");
+        else
+            sign_one(sr, text, len, shown(path));
         free(text);
     }
     free(l.buf);
     if (fp != stdin)
         fclose(fp);
-    return worst;
 }
 
 /* A single document, or a file of one record: one verdict named as the input. */

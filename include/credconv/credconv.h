@@ -353,6 +353,9 @@ enum {
      * record per learner).  With -O DIR the pipeline keeps one writer for the run and splits
      * what it wrote, one file per line, each named after the document's id. */
     CC_CAP_GROUPS = 8,
+    /* Each record is written on its own (a line or lines of its own; open and close write
+     * nothing): with --jobs N, N writers of the format write records side by side. */
+    CC_CAP_LINES = 16,
 };
 
 /* The signatures `convert --sign` / `sign` make over a format's written records: the
