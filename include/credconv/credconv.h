@@ -337,6 +337,11 @@ typedef struct cc_write_ctx {
     struct cc_wcheck *check;
     /* --case-version: "1.0" leaves out what CASE 1.1 added; NULL: 1.1. */
     const char *case_version;
+    /* A caller that goes on with the record's JSON document (convert --sign) may ask for
+     * the tree the writer's check parsed from what it wrote: a writer that has one stores a
+     * json_t * the caller then owns here (a one-document record that passed its check),
+     * else leaves it NULL and the caller parses the text.  NULL: not asked. */
+    void **doc_out;
 } cc_write_ctx;
 
 enum {
