@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -836,11 +837,19 @@ void *cc_ob3_writer_open(cc_write_ctx *ctx)
     return o;
 }
 
+/* What the writer just wrote, read back as validate reads JSON (the fast path, duplicates
+ * refused) but without --max-json-size's limit: that bounds what credconv reads, not what a
+ * record becomes (jansson's json_loadb read it unbounded before). */
+static json_t *read_back(const char *buf, size_t len)
+{
+    return cc_json_parse(buf, len, 0, SIZE_MAX, NULL);
+}
+
 /* A fiche and its blocks as one array (-O): each Achievement checked as a document. */
 static int check_array(cc_schema_set *set, const cc_diag_sink *d, const char *rec, const char *buf,
                        size_t len)
 {
-    json_t *arr = cc_json_loadb(buf, len, 0, NULL), *doc;
+    json_t *arr = read_back(buf, len), *doc;
     size_t i;
     int errors = json_is_array(arr) ? 0 : 1;
     json_array_foreach(arr, i, doc) {
@@ -874,7 +883,7 @@ static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const ch
     for (size_t at = 0; at < len;) {
         const char *nl = memchr(buf + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
-        json_t *doc = n ? cc_json_loadb(buf + at, n, 0, NULL) : NULL;
+        json_t *doc = n ? read_back(buf + at, n) : NULL;
         int e = doc ? cc_ob3_check_written(set, doc, d, rec) : n ? 1 : 0;
         if (e < 0) {
             json_decref(doc);
