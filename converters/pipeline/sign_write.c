@@ -104,12 +104,20 @@ static json_t *written(cc_signer *s, const cc_record *rec, const cc_diag_sink *d
     /* ob2: the writer's hosted verification is replaced by SignedBadge before signing, so
      * what it would check is not what is signed: not checked there (docs/decisions.md).
      * ob3: the signed credential is the document written, checked by the writer. */
-    cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1, .check = s->check};
+    void *tree = NULL;  /* the checked tree, when the writer keeps it (cc_write_ctx.doc_out) */
+    cc_write_ctx wc = {.out = mem, .diag = diag, .records_in_output = 1, .check = s->check,
+                       .doc_out = &tree};
     void *w = s->fmt->writer_open(&wc);
     *rc = w ? s->fmt->writer_record(w, rec) : 2;
     int crc = w ? s->fmt->writer_close(w) : 2;
     fclose(mem);
-    json_t *doc = *rc == 0 && crc == 0 ? cc_json_loadb(buf, len, 0, NULL) : NULL;
+    json_t *doc = tree;
+    if (*rc != 0 || crc != 0) {
+        json_decref(doc);
+        doc = NULL;
+    } else if (!doc) {
+        doc = cc_json_loadb(buf, len, 0, NULL);
+    }
     if (*rc == 0 && !doc)
         *rc = 2;
     free(buf);

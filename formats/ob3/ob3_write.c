@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ typedef struct ob3w {
     cc_wcheck_ref check;  /* each document checked before it is written */
     bool one_doc;         /* the output holds this record only (-O): one JSON document */
     cc_jwbuf text;        /* the record's rendering, emptied per record (one fwrite each) */
+    void **doc_out;       /* cc_write_ctx.doc_out: where the checked tree of a one-line record goes */
 } ob3w;
 
 typedef struct wr {
@@ -841,14 +843,23 @@ void *cc_ob3_writer_open(cc_write_ctx *ctx)
     o->scratch = cc_arena_new();
     o->check = cc_wcheck_for(ctx);
     o->one_doc = ctx->records_in_output == 1;
+    o->doc_out = ctx->doc_out;
     return o;
+}
+
+/* What the writer just wrote, read back as validate reads JSON (the fast path, duplicates
+ * refused) but without --max-json-size's limit: that bounds what credconv reads, not what a
+ * record becomes (jansson's json_loadb read it unbounded before). */
+static json_t *read_back(const char *buf, size_t len)
+{
+    return cc_json_parse(buf, len, 0, SIZE_MAX, NULL);
 }
 
 /* A fiche and its blocks as one array (-O): each Achievement checked as a document. */
 static int check_array(cc_schema_set *set, const cc_diag_sink *d, const char *rec, const char *buf,
                        size_t len)
 {
-    json_t *arr = json_loadb(buf, len, 0, NULL), *doc;
+    json_t *arr = read_back(buf, len), *doc;
     size_t i;
     int errors = json_is_array(arr) ? 0 : 1;
     json_array_foreach(arr, i, doc) {
@@ -864,10 +875,13 @@ static int check_array(cc_schema_set *set, const cc_diag_sink *d, const char *re
 }
 
 /* Each document of the record (a fiche and its blocks are one line each) as `validate -f
- * ob3` reads it back: the errors of them all, -1 when the schema cannot be used. */
+ * ob3` reads it back: the errors of them all, -1 when the schema cannot be used.  A record
+ * of one line leaves its tree in *kept (the caller's, NULL otherwise): what is signed is
+ * then the tree checked, not a second parse of the same text. */
 static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const char *buf,
-                       size_t len)
+                       size_t len, json_t **kept)
 {
+    *kept = NULL;
     if (cc_wcheck_off(o->check.check))
         return 0;
     cc_schema_set *set = cc_wcheck_json_schema(o->check.check, OB3_SCHEMA_FILE, OB3_SCHEMA_URI, d);
@@ -879,13 +893,18 @@ static int check_lines(ob3w *o, const cc_diag_sink *d, const char *rec, const ch
     for (size_t at = 0; at < len;) {
         const char *nl = memchr(buf + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
-        json_t *doc = n ? json_loadb(buf + at, n, 0, NULL) : NULL;
+        json_t *doc = n ? read_back(buf + at, n) : NULL;
         int e = doc ? cc_ob3_check_written(set, doc, d, rec) : n ? 1 : 0;
-        json_decref(doc);
-        if (e < 0)
+        if (e < 0) {
+            json_decref(doc);
             return -1;
+        }
         errors += e;
         at += n + 1;
+        if (at == n + 1 && at >= len && !*kept)
+            *kept = doc;  /* the first line is the only one */
+        else
+            json_decref(doc);
     }
     return errors;
 }
@@ -924,8 +943,13 @@ int cc_ob3_writer_record(void *wp, const cc_record *r)
     } else {
         cc_wcheck_sink ws;
         const cc_diag_sink *d = cc_wcheck_sink_init(&ws, o->check.check, o->diag);
-        int errors = check_lines(o, d, cc_record_id(r), buf, len);
+        json_t *tree;
+        int errors = check_lines(o, d, cc_record_id(r), buf, len, &tree);
         rc = cc_wcheck_verdict(o->check.check, o->diag, r, "ob3", errors, hint(r));
+        if (rc == 0 && o->doc_out && tree)
+            *o->doc_out = tree;  /* the caller's now */
+        else
+            json_decref(tree);
     }
     if (rc != 0) {
         /* rejected: nothing written */

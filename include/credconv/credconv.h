@@ -343,6 +343,11 @@ typedef struct cc_write_ctx {
      * not written).  NULL: issued without status. */
     int (*status_entry)(void *ud, const char *id, cc_status_ref *out);
     void *status_ud;
+    /* A caller that goes on with the record's JSON document (convert --sign) may ask for
+     * the tree the writer's check parsed from what it wrote: a writer that has one stores a
+     * json_t * the caller then owns here (a one-document record that passed its check),
+     * else leaves it NULL and the caller parses the text.  NULL: not asked. */
+    void **doc_out;
 } cc_write_ctx;
 
 enum {

@@ -151,4 +151,20 @@ run 0 "select a block" "$CC_BIN" convert -t ob3 --select RNCP34762BC02 "$R12"
 count "$T/out" '"humanCode":"RNCP34762BC02"' 1 "one block, alone"
 has "$T/out" '"targetCode":"RNCP34762"' "still linked to its fiche"
 
+# The write check runs on the tree the signer then signs (cc_write_ctx.doc_out): a record the
+# OB 3.0 schema rejects (an issuer id that is no URI) is still refused, signed or not, and
+# the same record made valid is written and signed.
+CRED='{"model":"credconv-model/1","credential":{"id":"urn:c","issuer":{"id":"ISSUER","name":{"en":"I"}},"issued":"2024-01-01","subject":{"id":"did:x"},"achievement":{"id":"urn:a","title":{"en":"A"},"criteria":{"en":"c"}}}}'
+echo "$CRED" | sed 's/ISSUER/not a uri/' >"$T/badiss.json"
+echo "$CRED" | sed 's/ISSUER/urn:i/' >"$T/goodiss.json"
+openssl genpkey -algorithm ED25519 -out "$T/wc-ed.pem" 2>/dev/null
+run 1 "schema-invalid record refused" "$CC_BIN" convert -f model -t ob3 "$T/badiss.json"
+has "$T/err" "oneOf \(at /issuer\) \[ob3-schema\]" "the schema's error"
+count "$T/out" . 0 "nothing written"
+run 1 "schema-invalid record refused with --sign" "$CC_BIN" convert -f model -t ob3 --sign "$T/wc-ed.pem" "$T/badiss.json"
+has "$T/err" "\[write-invalid\]" "refused by the write check"
+count "$T/out" . 0 "nothing signed"
+run 0 "the valid one is signed" "$CC_BIN" convert -f model -t ob3 --sign "$T/wc-ed.pem" "$T/goodiss.json"
+count "$T/out" "^ey" 1 "one token"
+
 finish e2e_ob3

@@ -62,6 +62,11 @@ outputs() {
         --sign "$T/ed.pem" --suite eddsa-rdfc-2022 --kid "$KID" $M "$FICHES" >"$d/convert-di.jsonl" 2>/dev/null
     "$b" convert -q -t ob3 --issuer samples/issuer.json --recipients "$T/rows.csv" --id-base https://bench.example/c \
         --sign "$T/ed.pem" "$FICHES" >"$d/convert-eddsa.jwt" 2>/dev/null
+    # issuing + signing with the keys made for the run: their signing inputs are compared
+    for a in ES256:ec RS256:rsa; do
+        "$b" convert -q -t ob3 --issuer samples/issuer.json --recipients "$T/rows.csv" --id-base https://bench.example/c \
+            --sign "$T/${a#*:}.pem" --alg "${a%:*}" --kid "$KID" "$FICHES" 2>/dev/null | cut -d. -f1,2 >"$d/convert-${a#*:}.input"
+    done
     # named relative to $d, so that the verdicts of two binaries compare
     (cd "$d" && "$b" verify $CTRL $M di.jsonl >verify-di.txt 2>&1
      "$b" verify --accept-unbound-key eddsa.jwt >verify-eddsa.txt 2>&1
@@ -112,6 +117,7 @@ count "$T/now/verify-es256.txt" 'signature valid \(ES256' "$ncred" "every ES256 
 has "$T/now/validate-files.txt" 'bad1.json' "the broken files are named"
 
 # The hashes main's binary gave (commit 0d1bf53, before issue 17's changes).
+# (convert-ec.input and convert-rsa.input: main at f52795e, equal to es256/rs256.input.)
 while read -r f want; do
     got=$(sha256sum <"$T/now/$f" | cut -c1-64)
     [ "$got" = "$want" ] && ok || ko "$f differs from main's output (sha256 $got)"
@@ -119,6 +125,8 @@ done <<'HASHES'
 achievements.jsonl 709aee5a41d4e09d42bd7de104fed97ae93d2f1b65179f6a170bd42389f5ca4a
 convert-di.jsonl 2847d0bf652abdd1be82df1011ff7047bd8299d69fdd124c7e5aaaf55e889e28
 convert-eddsa.jwt 9dc9f88fa92cc3b6b46ff7b92ca51b2530f445db7a8d36009757817607ca7236
+convert-ec.input 727a22b68d850ac66590f0fd5e58b04ee3e176ffe532926f3eb6f258f5d26603
+convert-rsa.input 5894bc551d6cb14488ad37c5f3b0d1c39086c1f8e82e419929d2ca3e39c3365b
 creds.jsonl dec6910649490829aacf81008bf1202de4ae51f54cfe7f0d91157d15d924bbd8
 di.jsonl 2847d0bf652abdd1be82df1011ff7047bd8299d69fdd124c7e5aaaf55e889e28
 eddsa-kid.jwt 87a3a689967fb24e8eceecc8f31ed1ac834771c406dd2a4212f0a5d96b3a76e4

@@ -368,6 +368,56 @@ static void writer_rejects(void **state)
     }
 }
 
+/* cc_write_ctx.doc_out: the tree the check passed is handed over, equal to the text written;
+ * a record the schema rejects (an issuer id that is no URI) leaves it NULL and writes nothing. */
+static int write_tree(const char *model, sink *s, char **out, json_t **tree)
+{
+    got g;
+    assert_int_equal(read_string(&g, "model", model), 0);
+    size_t len = 0;
+    FILE *mem = open_memstream(out, &len);
+    cc_diag_sink ds = {on_diag, s};
+    void *t = NULL;
+    cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = 1, .doc_out = &t};
+    const cc_format *f = cc_format_find("ob3");
+    void *w = f->writer_open(&wc);
+    int rc = f->writer_record(w, g.recs[0]);
+    assert_int_equal(f->writer_close(w), 0);
+    fclose(mem);
+    got_free(&g);
+    *tree = t;
+    return rc;
+}
+
+static void writer_hands_checked_tree(void **state)
+{
+    (void)state;
+    static const char *model = "{\"model\":\"credconv-model/1\",\"credential\":{\"id\":\"urn:c\","
+        "\"issuer\":{\"id\":\"ISSUER\",\"name\":{\"en\":\"I\"}},\"issued\":\"2024-01-01\","
+        "\"subject\":{\"id\":\"did:x\"},\"achievement\":{\"id\":\"urn:a\",\"title\":{\"en\":"
+        "\"A\"},\"criteria\":{\"en\":\"c\"}}}}";
+    char good[1024], bad[1024];
+    const char *at = strstr(model, "ISSUER");
+    snprintf(good, sizeof good, "%.*surn:i%s", (int)(at - model), model, at + 6);
+    snprintf(bad, sizeof bad, "%.*snot a uri%s", (int)(at - model), model, at + 6);
+    sink s = {0};
+    char *out = NULL;
+    json_t *tree = NULL;
+    assert_int_equal(write_tree(good, &s, &out, &tree), 0);
+    assert_non_null(tree);
+    json_t *back = json_loads(out, 0, NULL);
+    assert_true(json_equal(tree, back));
+    json_decref(back);
+    json_decref(tree);
+    free(out);
+    sink s2 = {0};
+    assert_int_equal(write_tree(bad, &s2, &out, &tree), 1);
+    assert_null(tree);
+    assert_true(s2.errors >= 1);
+    assert_string_equal(out, "");
+    free(out);
+}
+
 static void writer_notes_losses(void **state)
 {
     (void)state;
@@ -526,6 +576,7 @@ int main(void)
         cmocka_unit_test(standalone_block),
         cmocka_unit_test(written_documents_pass_official_schemas),
         cmocka_unit_test(writer_rejects),
+        cmocka_unit_test(writer_hands_checked_tree),
         cmocka_unit_test(writer_notes_losses),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(stream_goes_on),
