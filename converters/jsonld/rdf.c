@@ -17,6 +17,7 @@
 struct cc_rdf_dataset {
     cc_arena *arena;          /* every string of every quad */
     cc_rdf_quad *quads;
+    uint64_t *hashes;         /* quad_hash of each quad: rehashing and probing need no strings */
     size_t n, cap;
     size_t *slots;            /* open addressing over quads: an index, or NO_SLOT */
     size_t nslots;            /* a power of two, at least twice n */
@@ -39,6 +40,7 @@ void cc_rdf_free(cc_rdf_dataset *d)
         return;
     cc_arena_free(d->arena);
     free(d->quads);
+    free(d->hashes);
     free(d->slots);
     free(d);
 }
@@ -89,11 +91,13 @@ static bool quad_eq(const cc_rdf_quad *a, const cc_rdf_quad *b)
            term_eq(&a->g, &b->g);
 }
 
-/* The slot holding q, or the empty slot where it would go. */
-static size_t slot_of(const cc_rdf_dataset *d, const cc_rdf_quad *q)
+/* The slot holding q (whose quad_hash is h), or the empty slot where it would go.  The kept
+ * hashes are compared first, so the strings are compared only for a likely equal quad. */
+static size_t slot_of(const cc_rdf_dataset *d, const cc_rdf_quad *q, uint64_t h)
 {
-    size_t mask = d->nslots - 1, i = (size_t)quad_hash(q) & mask;
-    while (d->slots[i] != NO_SLOT && !quad_eq(&d->quads[d->slots[i]], q))
+    size_t mask = d->nslots - 1, i = (size_t)h & mask;
+    while (d->slots[i] != NO_SLOT &&
+           (d->hashes[d->slots[i]] != h || !quad_eq(&d->quads[d->slots[i]], q)))
         i = (i + 1) & mask;
     return i;
 }
@@ -109,7 +113,7 @@ static int rehash(cc_rdf_dataset *d, size_t nslots)
     for (size_t i = 0; i < nslots; i++)
         slots[i] = NO_SLOT;
     for (size_t i = 0; i < d->n; i++)
-        slots[slot_of(d, &d->quads[i])] = i;
+        slots[slot_of(d, &d->quads[i], d->hashes[i])] = i;
     return 0;
 }
 
@@ -122,6 +126,10 @@ static int reserve(cc_rdf_dataset *d)
         if (!q)
             return -1;
         d->quads = q;
+        uint64_t *h = realloc(d->hashes, cap * sizeof *h);
+        if (!h)
+            return -1;
+        d->hashes = h;
         d->cap = cap;
     }
     if (2 * (d->n + 1) > d->nslots)
@@ -173,7 +181,8 @@ int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
         return -1;
     if (reserve(d) != 0)
         return -1;
-    size_t slot = slot_of(d, &q);
+    uint64_t h = quad_hash(&q);
+    size_t slot = slot_of(d, &q, h);
     if (d->slots[slot] != NO_SLOT)
         return 0;
     term_copy(d->arena, &q.s);
@@ -181,6 +190,7 @@ int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
     term_copy(d->arena, &q.o);
     term_copy(d->arena, &q.g);
     d->quads[d->n] = q;
+    d->hashes[d->n] = h;
     d->slots[slot] = d->n++;
     return 0;
 }
