@@ -300,11 +300,24 @@ static char echar_of(unsigned char c)
 
 /* RDFC-1.0 canonical N-Quads: ECHAR for \b \t \n \f \r \" \\, UCHAR (upper-case hex) for
  * the other C0 controls and DEL, every other character as itself. */
+/* A byte put_literal copies as itself: the ones it may escape stop a run. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' && c != 0xc0;
+}
+
 static void put_literal(buf *b, const char *v)
 {
     buf_puts(b, "\"");
     for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
         char esc[8];
+        const unsigned char *run = p;
+        while (plain_byte(*p))  /* most of a literal: copied in one go */
+            p++;
+        if (p > run)
+            buf_put(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         if (*p == 0xc0 && p[1] == 0x80) {
             buf_puts(b, "\\u0000");
             p++;
@@ -352,6 +365,7 @@ static void put_term(buf *b, const cc_rdf_term *t)
 char *cc_rdf_quad_nquads(const cc_rdf_quad *q)
 {
     buf b = {0};
+    buf_grow(&b, 255);  /* most lines fit: one allocation, not three doublings */
     put_term(&b, &q->s);
     buf_puts(&b, " ");
     put_term(&b, &q->p);
