@@ -102,6 +102,10 @@ cc_jsonld_run *cc_jsonld_run_new(void);
 void cc_jsonld_run_free(cc_jsonld_run *r);
 /* The run's document cache (its loader reads through fetch). */
 cc_jsonld_cache *cc_jsonld_run_cache(cc_jsonld_run *r, const struct cc_fetch_opts *fetch);
+/* A slot the run keeps for the Data Integrity verifier's resolved keys (di_proof.c), NULL
+ * until it sets it; free_fn(*slot) is called when the run is freed.  Per run, so per worker
+ * thread when each has its own run.  NULL when r is NULL. */
+void **cc_jsonld_run_keys(cc_jsonld_run *r, void (*free_fn)(void *));
 /* cc_jsonld_to_rdf_mode with the run's processed contexts (run may be NULL). */
 int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
                          cc_jsonld_run *run, cc_rdf_dataset *out, char *err, size_t errlen);

@@ -36,6 +36,8 @@ struct cc_jsonld_run {
     cc_jsonld_cache cache;    /* the context documents, by URL */
     const jl_ctx *initial;
     run_entry *buckets[RUN_BUCKETS];
+    void *keys;               /* the DI verifier's key cache (cc_jsonld_run_keys) */
+    void (*keys_free)(void *);
     char err[512];
 };
 
@@ -52,6 +54,14 @@ cc_jsonld_run *cc_jsonld_run_new(void)
     return r;
 }
 
+void **cc_jsonld_run_keys(cc_jsonld_run *r, void (*free_fn)(void *))
+{
+    if (!r)
+        return NULL;
+    r->keys_free = free_fn;
+    return &r->keys;
+}
+
 void cc_jsonld_run_free(cc_jsonld_run *r)
 {
     if (!r)
@@ -62,6 +72,8 @@ void cc_jsonld_run_free(cc_jsonld_run *r)
             free(e->key);
             free(e);
         }
+    if (r->keys_free)
+        r->keys_free(r->keys);
     cc_jsonld_cache_free(&r->cache);
     json_decref(r->st.docs), json_decref(r->st.keep), json_decref(r->st.bnodes);
     cc_arena_free(r->st.arena);

@@ -17,6 +17,7 @@
 struct cc_rdf_dataset {
     cc_arena *arena;          /* every string of every quad */
     cc_rdf_quad *quads;
+    uint64_t *hashes;         /* quad_hash of each quad: rehashing and probing need no strings */
     size_t n, cap;
     size_t *slots;            /* open addressing over quads: an index, or NO_SLOT */
     size_t nslots;            /* a power of two, at least twice n */
@@ -39,6 +40,7 @@ void cc_rdf_free(cc_rdf_dataset *d)
         return;
     cc_arena_free(d->arena);
     free(d->quads);
+    free(d->hashes);
     free(d->slots);
     free(d);
 }
@@ -89,11 +91,13 @@ static bool quad_eq(const cc_rdf_quad *a, const cc_rdf_quad *b)
            term_eq(&a->g, &b->g);
 }
 
-/* The slot holding q, or the empty slot where it would go. */
-static size_t slot_of(const cc_rdf_dataset *d, const cc_rdf_quad *q)
+/* The slot holding q (whose quad_hash is h), or the empty slot where it would go.  The kept
+ * hashes are compared first, so the strings are compared only for a likely equal quad. */
+static size_t slot_of(const cc_rdf_dataset *d, const cc_rdf_quad *q, uint64_t h)
 {
-    size_t mask = d->nslots - 1, i = (size_t)quad_hash(q) & mask;
-    while (d->slots[i] != NO_SLOT && !quad_eq(&d->quads[d->slots[i]], q))
+    size_t mask = d->nslots - 1, i = (size_t)h & mask;
+    while (d->slots[i] != NO_SLOT &&
+           (d->hashes[d->slots[i]] != h || !quad_eq(&d->quads[d->slots[i]], q)))
         i = (i + 1) & mask;
     return i;
 }
@@ -109,7 +113,7 @@ static int rehash(cc_rdf_dataset *d, size_t nslots)
     for (size_t i = 0; i < nslots; i++)
         slots[i] = NO_SLOT;
     for (size_t i = 0; i < d->n; i++)
-        slots[slot_of(d, &d->quads[i])] = i;
+        slots[slot_of(d, &d->quads[i], d->hashes[i])] = i;
     return 0;
 }
 
@@ -122,6 +126,10 @@ static int reserve(cc_rdf_dataset *d)
         if (!q)
             return -1;
         d->quads = q;
+        uint64_t *h = realloc(d->hashes, cap * sizeof *h);
+        if (!h)
+            return -1;
+        d->hashes = h;
         d->cap = cap;
     }
     if (2 * (d->n + 1) > d->nslots)
@@ -173,7 +181,8 @@ int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
         return -1;
     if (reserve(d) != 0)
         return -1;
-    size_t slot = slot_of(d, &q);
+    uint64_t h = quad_hash(&q);
+    size_t slot = slot_of(d, &q, h);
     if (d->slots[slot] != NO_SLOT)
         return 0;
     term_copy(d->arena, &q.s);
@@ -181,6 +190,7 @@ int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
     term_copy(d->arena, &q.o);
     term_copy(d->arena, &q.g);
     d->quads[d->n] = q;
+    d->hashes[d->n] = h;
     d->slots[slot] = d->n++;
     return 0;
 }
@@ -290,11 +300,24 @@ static char echar_of(unsigned char c)
 
 /* RDFC-1.0 canonical N-Quads: ECHAR for \b \t \n \f \r \" \\, UCHAR (upper-case hex) for
  * the other C0 controls and DEL, every other character as itself. */
+/* A byte put_literal copies as itself: the ones it may escape stop a run. */
+static bool plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' && c != 0xc0;
+}
+
 static void put_literal(buf *b, const char *v)
 {
     buf_puts(b, "\"");
     for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
         char esc[8];
+        const unsigned char *run = p;
+        while (plain_byte(*p))  /* most of a literal: copied in one go */
+            p++;
+        if (p > run)
+            buf_put(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         if (*p == 0xc0 && p[1] == 0x80) {
             buf_puts(b, "\\u0000");
             p++;
@@ -342,6 +365,7 @@ static void put_term(buf *b, const cc_rdf_term *t)
 char *cc_rdf_quad_nquads(const cc_rdf_quad *q)
 {
     buf b = {0};
+    buf_grow(&b, 255);  /* most lines fit: one allocation, not three doublings */
     put_term(&b, &q->s);
     buf_puts(&b, " ");
     put_term(&b, &q->p);

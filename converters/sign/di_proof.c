@@ -17,6 +17,7 @@
 
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SUITE "eddsa-rdfc-2022"
@@ -174,15 +175,93 @@ static void unbound_key(const char *vm, const cc_verify_opts *o, found_key *f, c
     }
 }
 
-/* Neither --key nor a did:key: the issuer's controller document decides. */
+/* The run's keys bound by controller documents, so that 10,000 credentials of one issuer
+ * read, parse and check its document and decode the key once.  An entry is used only for
+ * the same method id and the same issuer (hence the same controller document URL, read
+ * through the same fetch options for the whole run, whose fetch cache answers a URL the
+ * same way all run long): the verdict, how and binding are those the first lookup gave. */
+typedef struct key_entry {
+    char *issuer, *vm;            /* malloc'd */
+    EVP_PKEY *key;                /* a reference of the cache's own */
+    bool bound;
+    char how[300], binding[640];
+    struct key_entry *next;
+} key_entry;
+
+#define KEY_CACHE_MAX 256         /* entries per run: past that, looked up every time */
+
+typedef struct key_cache {
+    key_entry *head;
+    size_t n;
+} key_cache;
+
+static void key_cache_free(void *p)
+{
+    key_cache *kc = p;
+    for (key_entry *k = kc ? kc->head : NULL, *next; k; k = next) {
+        next = k->next;
+        EVP_PKEY_free(k->key);
+        free(k->issuer), free(k->vm), free(k);
+    }
+    free(kc);
+}
+
+/* The run's cache, made on first use; NULL without a run or a fetch cache (nothing is kept
+ * for the run then, so neither is a key). */
+static key_cache *run_keys(const cc_verify_opts *o)
+{
+    if (!o->fetch || !o->fetch->cache || !o->fetch->jsonld)
+        return NULL;
+    void **slot = cc_jsonld_run_keys(o->fetch->jsonld, key_cache_free);
+    if (slot && !*slot)
+        *slot = calloc(1, sizeof(key_cache));
+    return slot ? *slot : NULL;
+}
+
+static bool cached_key(const key_cache *kc, const char *vm, const char *issuer, found_key *f)
+{
+    for (const key_entry *k = kc ? kc->head : NULL; k; k = k->next)
+        if (!strcmp(k->vm, vm) && !strcmp(k->issuer, issuer) && EVP_PKEY_up_ref(k->key) == 1) {
+            f->key = k->key;
+            f->bound = k->bound;
+            memcpy(f->how, k->how, sizeof f->how);
+            memcpy(f->binding, k->binding, sizeof f->binding);
+            return true;
+        }
+    return false;
+}
+
+static void remember_key(key_cache *kc, const char *vm, const char *issuer, const found_key *f)
+{
+    key_entry *k = kc && kc->n < KEY_CACHE_MAX ? calloc(1, sizeof *k) : NULL;
+    if (!k)
+        return;
+    *k = (key_entry){.issuer = strdup(issuer), .vm = strdup(vm), .key = f->key, .bound = f->bound,
+                     .next = kc->head};
+    if (!k->issuer || !k->vm || EVP_PKEY_up_ref(f->key) != 1) {
+        free(k->issuer), free(k->vm), free(k);
+        return;
+    }
+    memcpy(k->how, f->how, sizeof k->how);
+    memcpy(k->binding, f->binding, sizeof k->binding);
+    kc->head = k;
+    kc->n++;
+}
+
+/* Neither --key nor a did:key: the issuer's controller document decides.  Only a key the
+ * document itself gave (its method's definition) is kept for the run. */
 static void controller_key(const char *vm, const char *issuer, const cc_verify_opts *o, found_key *f,
                            cc_jose_err *e)
 {
+    key_cache *kc = issuer ? run_keys(o) : NULL;
+    if (cached_key(kc, vm, issuer, f))
+        return;
     cc_controller c;
     int r = cc_controller_lookup(o->fetch, issuer, vm, "assertionMethod", &c);
     char url[2048] = "";
     cc_controller_url(issuer, url, sizeof url);
-    if (c.method) {
+    bool from_doc = c.method != NULL;
+    if (from_doc) {
         f->key = method_key(c.method, vm, url, e);
         snprintf(f->how, sizeof f->how, "key fetched from %.200s", url);
     } else {
@@ -191,6 +270,8 @@ static void controller_key(const char *vm, const char *issuer, const cc_verify_o
     f->bound = r == 1;
     snprintf(f->binding, sizeof f->binding, "%s", c.why);
     cc_controller_free(&c);
+    if (from_doc && f->key)
+        remember_key(kc, vm, issuer, f);
 }
 
 /* The key of verificationMethod vm and whether it is the issuer's (the issuer as signed). */

@@ -205,4 +205,31 @@ t1=$(ms)
 hasnt "$T/out" 'signature valid' "huge Multikey: no valid verdict"
 within $((t1 - t0)) 1999 "a 300 KB Multikey, ms"
 
+# ------------------------------------------------------------ issue 17: the run's key cache
+# A run keeps the keys controller documents bound, by method id and issuer: a later record
+# with another issuer (the same method id), another method of the same issuer, or another
+# signer must get the verdict it gets alone.
+jq -c '.issuer.id = "https://other.example/issuer"' "$T/cred.json" >"$T/other-iss.json"
+"$CC_BIN" sign $M --key "$T/issuer.pem" --suite eddsa-rdfc-2022 --kid "$ISS#key-1" "$T/other-iss.json" >"$T/k2.json" 2>/dev/null
+"$CC_BIN" sign $M --key "$T/issuer.pem" --suite eddsa-rdfc-2022 --kid "$ISS#key-2" "$T/cred.json" >"$T/k3.json" 2>/dev/null
+"$CC_BIN" sign $M --key "$T/attacker.pem" --suite eddsa-rdfc-2022 --kid "$ISS#key-1" "$T/cred.json" >"$T/k4.json" 2>/dev/null
+for f in good k2 k3 k4 good; do jq -c . "$T/$f.json"; done >"$T/run.jsonl"
+: >"$T/alone"
+# verdicts [N]: the lines about records, each "N:" (a one-line file's have no number: N).
+verdicts() { grep '\.jsonl:' | grep -v '^credconv:' | sed -E "s/^.*\\.jsonl:([0-9]+:)?/${1:-}\\1/"; }
+i=0
+for f in good k2 k3 k4 good; do
+    i=$((i + 1))
+    jq -c . "$T/$f.json" >"$T/one.jsonl"
+    "$CC_BIN" verify $M $(issuer_doc by-ref) "$T/one.jsonl" 2>&1 | verdicts "$i:" >>"$T/alone"
+done
+"$CC_BIN" verify $M $(issuer_doc by-ref) "$T/run.jsonl" >"$T/out" 2>&1
+[ $? -eq 1 ] && ok || ko "five records, one run, some not the issuer's: not exit 1"
+verdicts <"$T/out" | sort >"$T/inrun"
+sort -o "$T/alone" "$T/alone"
+# stdout and stderr interleave differently in one file: the lines are compared as sets
+[ "$(grep -c 'signature valid' "$T/inrun")" -eq 2 ] && cmp -s "$T/alone" "$T/inrun" && ok ||
+    ko "a record's verdict in a run differs from its verdict alone: $(diff "$T/alone" "$T/inrun" | head -5)"
+[ "$(grep -c 'key bound to the issuer' "$T/inrun")" -eq 2 ] && ok || ko "the issuer's two records bound, no other"
+
 finish e2e_di_attack

@@ -354,6 +354,31 @@ static void parse_survives_mangled_input(void **state)
 
 /* ------------------------------------------------------------ N-Quads out */
 
+/* A literal written a run of plain bytes at a time: runs before, between and after each
+ * escape, a run of 300 bytes (past the line's first allocation), UTF-8 (C0-free) kept,
+ * and a literal that is only escapes. */
+static void literal_runs(void **state)
+{
+    (void)state;
+    char long_run[301];
+    memset(long_run, 'x', 300);
+    long_run[300] = '\0';
+    char in[512], want[512];
+    snprintf(in, sizeof in, "<a:s> <a:p> \"ab\\\"cd\\\\ef\\tgh\\u007F\xc3\xa9%s\\n\" .\n", long_run);
+    snprintf(want, sizeof want, "<a:s> <a:p> \"ab\\\"cd\\\\ef\\tgh\\u007F\xc3\xa9%s\\n\" .\n", long_run);
+    cc_rdf_dataset *d = parse_ok(in, strlen(in));
+    char *out = cc_rdf_quad_nquads(cc_rdf_get(d, 0));
+    assert_string_equal(out, want);
+    free(out);
+    cc_rdf_free(d);
+    static const char only[] = "<a:s> <a:p> \"\\t\\u0000\\\"\" .\n";
+    d = parse_ok(only, sizeof only - 1);
+    out = cc_rdf_quad_nquads(cc_rdf_get(d, 0));
+    assert_string_equal(out, only);
+    free(out);
+    cc_rdf_free(d);
+}
+
 static void literal_escaping_round_trip(void **state)
 {
     (void)state;
@@ -539,6 +564,7 @@ int main(void)
         cmocka_unit_test(parse_accepts_the_grammar),
         cmocka_unit_test(parse_survives_mangled_input),
         cmocka_unit_test(literal_escaping_round_trip),
+        cmocka_unit_test(literal_runs),
         cmocka_unit_test(add_keeps_a_set),
         cmocka_unit_test(duplicate_lines_in_input),
         cmocka_unit_test(empty_dataset),
