@@ -344,6 +344,7 @@ typedef struct one {
     cc_verdict v;
     cc_diag_sink sink;
     bool report;                  /* print a verdict line */
+    bool quiet;                   /* verify -q: only errors on stderr (the verdict lines stay) */
     bool pipeline;                /* a reader takes it too: validation, hosted, --recipient */
     cc_report *rep;               /* --report, or NULL */
     const cc_diag_sink *user;     /* the library's caller's sink: it, not stderr, gets them */
@@ -355,7 +356,8 @@ static one one_new(const char *name, cc_report *rep)
                  .report = true, .rep = rep};
 }
 
-/* Keeps d for the verdict; true when the library's caller has taken it (not printed). */
+/* Keeps d for the verdict; true when it is not to be printed: the library's caller has taken
+ * it, or it is a warning under verify -q (errors only on stderr; the verdict lines stay). */
 static bool note_diag(one *x, const cc_diag *d)
 {
     if (d->severity == CC_ERROR && !*x->v.reason && d->rule)
@@ -363,7 +365,7 @@ static bool note_diag(one *x, const cc_diag *d)
     cc_report_diag(x->rep, d);
     if (x->user)
         x->user->emit(x->user->ud, d);
-    return x->user != NULL;
+    return x->user != NULL || (x->quiet && d->severity != CC_ERROR);
 }
 
 static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, one *x)
@@ -577,6 +579,7 @@ static int verify_line(const char *text, size_t len, const char *where, const cc
 {
     one x = one_new(where, rep);
     x.sink.ud = &x;
+    x.quiet = o->quiet;
     size_t skip = bom(text);
     verify_text(text + skip, len - skip, o, xmlsec_ready, &x);
     if (detect(text + skip, len - skip) == IN_JSON)
@@ -741,6 +744,7 @@ static int verify_document(verify_run *vr, line_reader *l, const char *name, boo
     char *text = read_document(l, &len, &big);
     one x = one_new(name, vr->rep);
     x.sink.ud = &x;
+    x.quiet = vr->o->quiet;
     if (!text && !big) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
         return 2;
@@ -982,6 +986,7 @@ int cc_verify_command(cc_options *o)
     keyring k = {0};
     int rc = list && keep ? keyring_load(&o->sig, &k) : 2;
     k.o.fetch = &o->fetch;
+    k.o.quiet = o->quiet;
     cc_report *rep = NULL;
     if (rc == 0 && o->report_file && !(rep = cc_report_open(o->report_file, in, n, true))) {
         fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
