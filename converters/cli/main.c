@@ -132,7 +132,7 @@ static int add_map(cc_options *o, char *arg)
         return usage_error("--map-url needs PREFIX=DIR, got '%s'", arg);
     *eq = '\0';
     cc_url_map *m = (cc_url_map *)o->fetch.maps;
-    m[o->fetch.nmaps++] = (cc_url_map){arg, eq + 1};
+    m[o->fetch.nmaps++] = (cc_url_map){.prefix = arg, .dir = eq + 1};
     return 0;
 }
 

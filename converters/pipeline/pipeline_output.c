@@ -153,8 +153,8 @@ static int write_one_file(run *r, const cc_record *rec)
         cc_pl_output_failed(r, path, "cannot create", e);
         return 2;
     }
-    cc_write_ctx wc = {of.fp, &r->diag, 1, r->o->id_base, r->o->id_base ? write_sibling : NULL, r, r->o->write_check,
-                       r->o->case_version};
+    cc_write_ctx wc = {.out = of.fp, .diag = &r->diag, .records_in_output = 1, .id_base = r->o->id_base, .sibling = r->o->id_base ? write_sibling : NULL, .sibling_ud = r, .check = r->o->write_check,
+                       .case_version = r->o->case_version};
     void *w = r->signer ? NULL : r->writer_fmt->writer_open(&wc);
     int rc = r->signer ? cc_signer_record(r->signer, rec, &r->diag, of.fp) : w ? r->writer_fmt->writer_record(w, rec) : 2;
     int crc = r->signer ? 0 : w ? r->writer_fmt->writer_close(w) : 2;

@@ -352,7 +352,7 @@ typedef struct one {
 
 static one one_new(const char *name, cc_report *rep)
 {
-    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {print_diag, NULL},
+    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {.emit = print_diag, .ud = NULL},
                  .report = true, .rep = rep};
 }
 
@@ -895,7 +895,7 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
             fprintf(stderr, "%s: error: --status-list-file: %s [io]\n", s->status_files[i], strerror(errno));
             return 2;
         }
-    k->status_files = (cc_status_files){s->status_files, s->nstatus_files};
+    k->status_files = (cc_status_files){.paths = s->status_files, .n = s->nstatus_files};
     k->o.status_files = &k->status_files;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
@@ -1049,7 +1049,7 @@ cc_verifier *cc_verifier_new(const cc_options *o)
 int cc_verifier_check(cc_verifier *v, const char *text, size_t len, const char *name, char *why, size_t cap)
 {
     quiet_one q = {.x = one_new(name, NULL), .verbose = v->verbose};
-    q.x.sink = (cc_diag_sink){verifier_diag, &q};
+    q.x.sink = (cc_diag_sink){.emit = verifier_diag, .ud = &q};
     verify_text(text, len, &v->k.o, &v->xmlsec_ready, &q.x);
     if (q.x.v.status == -1 && !*q.x.v.reason)
         snprintf(q.x.v.reason, sizeof q.x.v.reason, "%s", "no signature checked here");

@@ -175,14 +175,14 @@ static void losses(cw *w, const cc_achievement *x, bool root)
         bool has;
         const char *field;
     } l[] = {
-        {x->criteria.n, "criteria"}, {x->assessment.n, "assessment"},
-        {x->entry_requirements.n, "entryRequirements"}, {x->eqf_level, "eqfLevel"},
-        {x->nqf_level, "nqfLevel"}, {x->credits, "credits"}, {x->volume, "volume"},
-        {x->alignments.n, "alignments"}, {x->predecessors.n, "predecessors"},
-        {x->successors.n, "successors"}, {x->image, "image"}, {x->type, "type"},
-        {x->outcomes_text.n, "outcomesText (the outcomes are written one by one)"},
-        {!root && x->homepage, "homepage of a part"}, {!root && x->orgs.n, "organizations of a part"},
-        {root && x->orgs.n > 1, "organizations beyond the first (creator)"},
+        {.has = x->criteria.n, .field = "criteria"}, {.has = x->assessment.n, .field = "assessment"},
+        {.has = x->entry_requirements.n, .field = "entryRequirements"}, {.has = x->eqf_level, .field = "eqfLevel"},
+        {.has = x->nqf_level, .field = "nqfLevel"}, {.has = x->credits, .field = "credits"}, {.has = x->volume, .field = "volume"},
+        {.has = x->alignments.n, .field = "alignments"}, {.has = x->predecessors.n, .field = "predecessors"},
+        {.has = x->successors.n, .field = "successors"}, {.has = x->image, .field = "image"}, {.has = x->type, .field = "type"},
+        {.has = x->outcomes_text.n, .field = "outcomesText (the outcomes are written one by one)"},
+        {.has = !root && x->homepage, .field = "homepage of a part"}, {.has = !root && x->orgs.n, .field = "organizations of a part"},
+        {.has = root && x->orgs.n > 1, .field = "organizations beyond the first (creator)"},
     };
     for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
         if (l[i].has)
@@ -213,7 +213,7 @@ static node achievement_node(cw *w, const cc_achievement *x)
     const char *title = cc_text_get(&x->title, w->lang);
     if (!title)
         title = cc_text_get(&x->description, w->lang);
-    return (node){id, cc_case_node_uri(w->a, x->id, id), title};
+    return (node){.identifier = id, .uri = cc_case_node_uri(w->a, x->id, id), .title = title};
 }
 
 /* The outcomes of one achievement: each with its parent (the achievement, or for a
@@ -252,7 +252,7 @@ static void each_outcome(cw *w, const cc_achievement *x, node parent, outcome_fn
         ow.code = x->code ? cc_case_outcome_code(w->a, sub ? comp_code : x->code, ow.n) : NULL;
         char u[37];
         cc_case_outcome_uuid(ow.parent.identifier, txt, repeats(x, o, txt), u);
-        ow.self = (node){cc_strdup(w->a, u), NULL, txt};
+        ow.self = (node){.identifier = cc_strdup(w->a, u), .uri = NULL, .title = txt};
         ow.self.uri = cc_case_node_uri(w->a, o->id, ow.self.identifier);
         if (!sub) {
             comp = ow.self;
@@ -530,7 +530,7 @@ static int check(casew *o, const cc_diag_sink *d, const char *rec, const char *b
     json_t *doc = cc_json_loadb(buf, len, 0, NULL);
     if (!doc)
         return 1;
-    errs e = {d, rec, 0};
+    errs e = {.diag = d, .rec = rec, .n = 0};
     if (cc_schema_validate(set, CASE_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0 &&
         !e.n)
         e.n = -1;

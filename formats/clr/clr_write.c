@@ -328,8 +328,8 @@ static void hold(clrw *w, learner *l, const cc_achievement *a, json_t *achieveme
         if (!l->held)
             abort();
     }
-    l->held[l->nheld++] = (held){a->code ? strdup(a->code) : NULL, id ? strdup(id) : NULL,
-                                 a->part_of ? strdup(a->part_of) : NULL};
+    l->held[l->nheld++] = (held){.code = a->code ? strdup(a->code) : NULL, .id = id ? strdup(id) : NULL,
+                                 .part_of = a->part_of ? strdup(a->part_of) : NULL};
     json_t *shared = id ? json_object_get(w->achievements, id) : NULL;
     if (!shared) {
         shared = json_deep_copy(achievement);

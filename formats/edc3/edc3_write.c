@@ -297,16 +297,16 @@ static classes classes_of(const cc_achievement *a)
 {
     const char *k = a->kind ? a->kind : "";
     if (!strcmp(k, "learning-activity"))
-        return (classes){"LearningActivity", "LearningActivitySpecification", "activity",
-                         "learningActivitySpec"};
+        return (classes){.claim = "LearningActivity", .spec = "LearningActivitySpecification", .claim_cls = "activity",
+                         .spec_cls = "learningActivitySpec"};
     if (!strcmp(k, "learning-entitlement"))
-        return (classes){"LearningEntitlement", "LearningEntitlementSpecification",
-                         "learningEntitlement", "learningEntitlementSpec"};
+        return (classes){.claim = "LearningEntitlement", .spec = "LearningEntitlementSpecification",
+                         .claim_cls = "learningEntitlement", .spec_cls = "learningEntitlementSpec"};
     bool qualification = !strcmp(k, "qualification") || !strcmp(k, "certification") ||
                          !strcmp(k, "skills-block") || a->eqf_level || a->nqf_level;
-    return (classes){"LearningAchievement", qualification ? "Qualification"
+    return (classes){.claim = "LearningAchievement", .spec = qualification ? "Qualification"
                                                           : "LearningAchievementSpecification",
-                     "learningAchievement", qualification ? "qualification"
+                     .claim_cls = "learningAchievement", .spec_cls = qualification ? "qualification"
                                                           : "learningAchievementSpec"};
 }
 

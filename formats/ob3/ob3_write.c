@@ -363,8 +363,8 @@ static bool part_of(wr *w, const cc_achievement *a, const cc_achievement *parent
     }
     const char *title = parent && parent->code && strcmp(parent->code, a->part_of) == 0
                             ? cc_text_get(&parent->title, w->lang) : NULL;
-    *al = (align){f->name, a->part_of, title ? title : a->part_of,
-                  cc_ob3_framework_url(w->a, f, a->part_of), "ceterms:Credential"};
+    *al = (align){.framework = f->name, .code = a->part_of, .name = title ? title : a->part_of,
+                  .url = cc_ob3_framework_url(w->a, f, a->part_of), .target_type = "ceterms:Credential"};
     return true;
 }
 
@@ -378,9 +378,9 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
     align al;
     if (eqf) {
         const char *n = cc_sprintf(w->a, "%d", eqf);
-        al = (align){cc_ob3_framework_by_scheme("eqf")->name, n,
-                     cc_sprintf(w->a, "EQF level %d", eqf), cc_sprintf(w->a, OB3_EQF_URL "%d", eqf),
-                     NULL};
+        al = (align){.framework = cc_ob3_framework_by_scheme("eqf")->name, .code = n,
+                     .name = cc_sprintf(w->a, "EQF level %d", eqf), .url = cc_sprintf(w->a, OB3_EQF_URL "%d", eqf),
+                     .target_type = NULL};
         alignment(w, &al, NULL);
     }
     if (a->part_of && part_of(w, a, parent, &al))
@@ -389,9 +389,9 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
     size_t i = 0;
     for (const cc_code *k = a->alignments.head; k; k = k->next, i++) {
         const ob3_framework *f = cc_ob3_framework_by_scheme(k->scheme);
-        al = (align){f ? f->name : k->scheme, k->code,
-                     text(w, &k->label, "achievement.alignments.label"),
-                     k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code), NULL};
+        al = (align){.framework = f ? f->name : k->scheme, .code = k->code,
+                     .name = text(w, &k->label, "achievement.alignments.label"),
+                     .url = k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code), .target_type = NULL};
         if (!al.name)
             al.name = k->code;
         if (al.name && al.url)
@@ -449,9 +449,9 @@ static void achievement_losses(wr *w, const cc_achievement *a)
         const char *field;
         size_t off;
     } lists[] = {
-        {"entryRequirements", offsetof(cc_achievement, entry_requirements)},
-        {"predecessors", offsetof(cc_achievement, predecessors)},
-        {"successors", offsetof(cc_achievement, successors)},
+        {.field = "entryRequirements", .off = offsetof(cc_achievement, entry_requirements)},
+        {.field = "predecessors", .off = offsetof(cc_achievement, predecessors)},
+        {.field = "successors", .off = offsetof(cc_achievement, successors)},
     };
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
         if (((const cc_list *)((const char *)a + lists[i].off))->n)

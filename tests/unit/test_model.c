@@ -57,7 +57,7 @@ static void pointer_is_exact(void **state)
     json_t *j = json_loads("{\"model\":\"credconv-model/1\",\"achievement\":{\"parts\":[{},"
                            "{\"alignments\":[{\"code\":5}]}]}}",
                            0, &err);
-    cc_diag_sink ds = {keep_pointer, NULL};
+    cc_diag_sink ds = {.emit = keep_pointer, .ud = NULL};
     assert_null(cc_model_read(j, "t", 1, &ds));
     assert_string_equal(last_pointer, "/achievement/parts/1/alignments/0/code");
     json_decref(j);
