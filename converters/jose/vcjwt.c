@@ -128,7 +128,7 @@ static char *jws_token(char *h64, const char *body, EVP_PKEY *k, cc_alg alg, cc_
     char *p64 = cc_b64u_encode((const unsigned char *)body, strlen(body));
     char *input = NULL, *token = NULL;
     if (asprintf(&input, "%s.%s", h64, p64) < 0)
-        abort();
+        cc_oom();
     free(p64);
     unsigned char *sig = NULL;
     size_t siglen;
@@ -138,7 +138,7 @@ static char *jws_token(char *h64, const char *body, EVP_PKEY *k, cc_alg alg, cc_
     if (ok && !cc_jws_sign_checked(k, alg, (const unsigned char *)input, strlen(input), &sig, &siglen, e)) {
         char *s64 = cc_b64u_encode(sig, siglen);
         if (asprintf(&token, "%s.%s", input, s64) < 0)
-            abort();
+            cc_oom();
         free(s64);
     }
     free(sig), free(input);

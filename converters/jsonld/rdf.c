@@ -3,6 +3,7 @@
  *
  * A literal's U+0000 cannot sit in a NUL-terminated value, so it is stored as the overlong
  * UTF-8 pair C0 80 (which valid UTF-8 never contains) and written back as \u0000. */
+#include "cc_hash.h"
 #include "cc_rdf.h"
 #include "credconv/credconv.h"
 
@@ -53,22 +54,15 @@ const cc_rdf_quad *cc_rdf_get(const cc_rdf_dataset *d, size_t i)
     return d && i < d->n ? &d->quads[i] : NULL;
 }
 
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return (h ^ 0xff) * 0x100000001b3ULL;  /* a separator, so "ab"+"c" differs from "a"+"bc" */
-}
-
 static uint64_t term_hash(uint64_t h, const cc_rdf_term *t)
 {
     h = (h ^ (unsigned)t->kind) * 0x100000001b3ULL;
-    return fnv(fnv(fnv(h, t->value), t->datatype), t->lang);
+    return cc_hash64_add(cc_hash64_add(cc_hash64_add(h, t->value), t->datatype), t->lang);
 }
 
 static uint64_t quad_hash(const cc_rdf_quad *q)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = CC_HASH64_SEED;
     return term_hash(term_hash(term_hash(term_hash(h, &q->s), &q->p), &q->o), &q->g);
 }
 

@@ -58,12 +58,6 @@ static void loss(cw *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void reject(cw *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
-}
-
 static const char *text(cw *w, const cc_list *l, const char *field)
 {
     const cc_text *pick = l->head;
@@ -201,7 +195,7 @@ static const char *achievement_uuid(cw *w, const cc_achievement *x)
         return k;
     char u[37];
     if (!cc_case_node_uuid(x->id, x->code, u)) {
-        reject(w, "an achievement with neither an absolute id nor a code (no identifier)");
+        cc_reject_reason(&w->reject, "an achievement with neither an absolute id nor a code (no identifier)");
         return "00000000-0000-5000-8000-000000000000";
     }
     return cc_strdup(w->a, u);
@@ -293,7 +287,7 @@ static void part_item(cw *w, const cc_achievement *x)
 {
     node self = achievement_node(w, x);
     if (!self.title)
-        reject(w, "a block with neither a title nor a description (CFItem.fullStatement)");
+        cc_reject_reason(&w->reject, "a block with neither a title nor a description (CFItem.fullStatement)");
     cc_jw_obj(&w->jw);
     cc_jw_kstr(&w->jw, "identifier", self.identifier);
     cc_jw_kstr(&w->jw, "uri", self.uri);
@@ -413,7 +407,7 @@ static const char *creator(cw *w, const cc_achievement *a)
                  "publishes the register");
         return "France compétences";
     }
-    reject(w, "no awarding body with a name (CFDocument.creator)");
+    cc_reject_reason(&w->reject, "no awarding body with a name (CFDocument.creator)");
     return NULL;
 }
 
@@ -441,7 +435,7 @@ static void document(cw *w, const cc_achievement *a, node self)
         title = a->code;
     }
     if (!title)
-        reject(w, "no title (CFDocument.title)");
+        cc_reject_reason(&w->reject, "no title (CFDocument.title)");
     cc_jw_kstr(&w->jw, "title", title);
     cc_jw_kstr(&w->jw, "lastChangeDateTime", w->changed);
     cc_jw_kstr(&w->jw, "officialSourceURL", a->homepage);

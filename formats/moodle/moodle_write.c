@@ -41,12 +41,6 @@ static void loss(mw *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void reject(mw *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
-}
-
 /* Text as the HTML Moodle's descriptions are (Description format 1). */
 static const char *html(cc_arena *a, const char *s)
 {
@@ -79,11 +73,11 @@ static const char *ext_value(const cc_list *ext, const char *name)
 static void row(mw *w, const char *parent, const char *id, const char *text, const cc_list *ext)
 {
     if (!id || !*id) {
-        reject(w, "a block with neither a code nor an id of at most 100 characters (Id number)");
+        cc_reject_reason(&w->reject, "a block with neither a code nor an id of at most 100 characters (Id number)");
         return;
     }
     if (json_object_get(w->ids, id))
-        reject(w, "two competencies with the same code (Id number)");
+        cc_reject_reason(&w->reject, "two competencies with the same code (Id number)");
     json_object_set_new(w->ids, id, json_true());
     const char *rule = ext ? ext_value(ext, "moodle:rule") : NULL;
     const char *cols[MOODLE_NCOLS] = {
@@ -168,7 +162,7 @@ static void framework(mw *w, const cc_achievement *a)
 {
     const char *id = idnumber(a);
     if (!id) {
-        reject(w, "neither a code nor an id of at most 100 characters (the framework's Id number)");
+        cc_reject_reason(&w->reject, "neither a code nor an id of at most 100 characters (the framework's Id number)");
         return;
     }
     const char *title = cc_text_get(&a->title, NULL);

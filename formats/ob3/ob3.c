@@ -236,9 +236,9 @@ static int ob3_bid(const unsigned char *buf, size_t len)
         i++;
     if (i >= len || buf[i] != '{')
         return 0;
+    /* A CLR holds OB 3.0 credentials (and their context): the clr bid (92, 95) outbids
+     * these, so the registry gives it to the CLR reader without this bid knowing CLR. */
 #define HAS(s) (memmem(buf, len, s, sizeof s - 1) != NULL)
-    if (HAS("ClrCredential"))
-        return 0;  /* an OB 3.0 context inside a CLR is its nested credentials' */
     if (HAS(OB3_CTX_OB_PREFIX))
         return 90;
     if (HAS("\"OpenBadgeCredential\"") || HAS("\"AchievementCredential\"") ||

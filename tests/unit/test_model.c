@@ -1,5 +1,6 @@
 /* The model's JSON form: round trips and errors with their JSON pointers. */
 #include "helpers.h"
+#include "cc_loss.h"
 
 static void sample_round_trip_is_byte_identical(void **state)
 {
@@ -115,6 +116,16 @@ static void unknown_key_is_a_warning(void **state)
     got_free(&g);
 }
 
+/* Every writer keeps the first reason it is given to reject a record (cc_reject_reason). */
+static void first_reject_reason_is_kept(void **state)
+{
+    (void)state;
+    const char *why = NULL;
+    cc_reject_reason(&why, "no criteria");
+    cc_reject_reason(&why, "no name");
+    assert_string_equal(why, "no criteria");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +136,7 @@ int main(void)
         cmocka_unit_test(syntax_errors_and_duplicates),
         cmocka_unit_test(deep_nesting_is_refused),
         cmocka_unit_test(unknown_key_is_a_warning),
+        cmocka_unit_test(first_reject_reason_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
