@@ -17,7 +17,6 @@ import os
 import re
 import sys
 
-IDENT = re.compile(r'[A-Za-z_]\w*$')
 # A plain literal: a number, a string (blanked by strip), a character, NULL.
 LITERAL = re.compile(r'(-?(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|"[^"]*"(\s*"[^"]*")*|\'[^\']*\'|NULL)$')
 
@@ -40,7 +39,7 @@ def strip(src):
             j = i + 1
             while j < n and src[j] != c:
                 j += 2 if src[j] == '\\' else 1
-            out.append(c + 'x' * 0 + ''.join('\n' if ch == '\n' else ' ' for ch in src[i + 1:j]) + c)
+            out.append(c + ''.join('\n' if ch == '\n' else ' ' for ch in src[i + 1:j]) + c)
             i = j + 1
         elif c == '#' and (i == 0 or src[i - 1] == '\n'):
             j = i
