@@ -65,15 +65,15 @@ static void fuzz_format(const char *name, const uint8_t *data, size_t size, cons
         fgetc(in_fp);  /* fmemopen refuses size 0: read past the one byte instead */
     char *buf = NULL;
     size_t len = 0;
-    fuzz_out o = {open_memstream(&buf, &len), f, NULL};
-    cc_diag_sink ds = {fuzz_diag, NULL};
+    fuzz_out o = {.mem = open_memstream(&buf, &len), .writer_fmt = f, .writer = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
     cc_write_ctx wc = {.out = o.mem, .diag = &ds, .records_in_output = -1};
     if (f->writer_open)
         o.writer = f->writer_open(&wc);
     cc_input in;
     if (cc_input_from_fp(&in, in_fp, "fuzz") == 0) {
         /* Designated: a field added to cc_read_ctx later starts zeroed (no fetching). */
-        cc_read_ctx ctx = {.in = &in, .sink = {fuzz_record, fuzz_reject, &o}, .diag = &ds,
+        cc_read_ctx ctx = {.in = &in, .sink = {.record = fuzz_record, .reject = fuzz_reject, .ud = &o}, .diag = &ds,
                            .validate = schemas != NULL, .schema_dir = schemas};
         f->read(&ctx);
     }

@@ -27,18 +27,18 @@ static const unsigned char ED25519_SEED[32] = "credconv fuzz_signed test seed!";
 
 #define CTX "../shared/corpus/ob/contexts/"
 static const cc_url_map CONTEXT_MAP[] = {
-    {"https://www.w3.org/ns/credentials/v2", CTX "validator-credentials-v2.jsonld"},
-    {"https://www.w3.org/ns/credentials/examples/v2", CTX "w3c-credentials-examples-v2.RECONSTRUCTED.json"},
-    {"https://www.w3.org/2018/credentials/v1", CTX "validator-2018-credentials-v1.jsonld"},
-    {"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", CTX "ob-v3p0-context-3.0.3.json"},
-    {"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", CTX "ob-v3p0-context-3.0.2.json"},
-    {"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", CTX "ob-v3p0-context-3.0.1.json"},
-    {"https://purl.imsglobal.org/spec/ob/v3p0/context.json", CTX "ob-v3p0-context.json"},
-    {"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", CTX "validator-ob-v3p0-extensions.json"},
-    {"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", CTX "validator-clr-v2p0-2.0.1.json"},
-    {"https://purl.imsglobal.org/spec/clr/v2p0/context.json", CTX "validator-clr-v2p0.json"},
-    {"https://w3id.org/security/data-integrity/v1", CTX "validator-data-integrity-v1.jsonld"},
-    {"https://www.w3.org/ns/did/v1", CTX "validator-did-v1.jsonld"},
+    {.prefix = "https://www.w3.org/ns/credentials/v2", .dir = CTX "validator-credentials-v2.jsonld"},
+    {.prefix = "https://www.w3.org/ns/credentials/examples/v2", .dir = CTX "w3c-credentials-examples-v2.RECONSTRUCTED.json"},
+    {.prefix = "https://www.w3.org/2018/credentials/v1", .dir = CTX "validator-2018-credentials-v1.jsonld"},
+    {.prefix = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", .dir = CTX "ob-v3p0-context-3.0.3.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json", .dir = CTX "ob-v3p0-context-3.0.2.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", .dir = CTX "ob-v3p0-context-3.0.1.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/ob/v3p0/context.json", .dir = CTX "ob-v3p0-context.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json", .dir = CTX "validator-ob-v3p0-extensions.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", .dir = CTX "validator-clr-v2p0-2.0.1.json"},
+    {.prefix = "https://purl.imsglobal.org/spec/clr/v2p0/context.json", .dir = CTX "validator-clr-v2p0.json"},
+    {.prefix = "https://w3id.org/security/data-integrity/v1", .dir = CTX "validator-data-integrity-v1.jsonld"},
+    {.prefix = "https://www.w3.org/ns/did/v1", .dir = CTX "validator-did-v1.jsonld"},
 };
 
 /* A fixed "now" inside the corpus credentials' validity, so runs are reproducible. */
@@ -76,7 +76,7 @@ static void verify_token(const char *token, bool must_parse, EVP_PKEY *k,
         return;
     }
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
     cc_verdict v = {0};
     cc_vcjwt_verify(&j, &o, "fuzz", &ds, &v);
     cc_jws_free(&j);
@@ -86,7 +86,7 @@ static void verify_token(const char *token, bool must_parse, EVP_PKEY *k,
 static void vcjwt(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts *fetch)
 {
     cc_vcjwt_sign_opts so = {.key = k, .embed_jwk = true};
-    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
     cc_jose_err e = {0};
     char *token = cc_vcjwt_sign(cred, &so, "fuzz", &ds, &e);
     if (token)
@@ -114,7 +114,7 @@ static void data_integrity(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts 
     if (!signed_doc)
         return;
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
     cc_verdict v = {0};
     /* What credconv signs, credconv verifies with the same key: a proof it makes and then
      * calls INVALID means signer and verifier read the document differently. */
@@ -128,7 +128,7 @@ static void data_integrity(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts 
 static void proof_as_given(const json_t *doc, EVP_PKEY *k, const cc_fetch_opts *fetch)
 {
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {fuzz_diag, NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
     cc_verdict v = {0};
     cc_di_verify(doc, &o, "fuzz", &ds, &v);
 }

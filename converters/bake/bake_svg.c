@@ -36,9 +36,9 @@ static const struct badge_kind {
     const char *ns, *local;
     cc_badge_version ver;
 } KINDS[] = {
-    {CC_OB2_SVG_NS, "assertion", CC_BADGE_OB2},
-    {CC_OB3_SVG_NS, "credential", CC_BADGE_OB3},
-    {CC_CLR_SVG_NS, "credential", CC_BADGE_CLR},
+    {.ns = CC_OB2_SVG_NS, .local = "assertion", .ver = CC_BADGE_OB2},
+    {.ns = CC_OB3_SVG_NS, .local = "credential", .ver = CC_BADGE_OB3},
+    {.ns = CC_CLR_SVG_NS, .local = "credential", .ver = CC_BADGE_CLR},
 };
 
 static const struct badge_kind *kind_of_ns(const xmlChar *uri)

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <curl/curl.h>
 #include <getopt.h>
 #include <libxml/parser.h>
@@ -20,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage_text[] =
+static const char usage_head[] =
     "Usage:\n"
     "  credconv convert  [-f FROM] -t TO [-o FILE | -O DIR] [options] [INPUT ...]\n"
     "  credconv validate [-f FORMAT] [--schema FILE] [options] [INPUT ...]\n"
@@ -47,118 +48,9 @@ static const char usage_text[] =
     "are satisfied through an RNCP CORRESPONDANCE, which are missing, and whether the\n"
     "certification is complete: NDJSON, or a table when standard output is a terminal.\n"
     "\n"
-    "Options:\n"
-    "  -f, --from FORMAT     input format (default: detected from the first bytes)\n"
-    "  -t, --to FORMAT       output format (convert)\n"
-    "  -o, --output FILE     write to FILE, atomically ('-': standard output, the default;\n"
-    "                        a link is followed; a FIFO or device is written in place)\n"
-    "  -O, --output-dir DIR  write one file per record into DIR, named from the record id\n"
-    "      --select CODE     convert, inspect: keep only this fiche (RNCP35340, RS5719),\n"
-    "                        block (RNCP35340BC01, a record of its own) or the credentials\n"
-    "                        awarding it; any case; repeatable (a fiche and one of its\n"
-    "                        blocks: both); a code that matches nothing is an error\n"
-    "      --active-only     convert, inspect: keep only fiches whose registration is in\n"
-    "                        force (ACTIF = Oui)\n"
-    "      --shard K/N       convert, inspect: only share K of N (1 <= K <= N) of the\n"
-    "                        records, chosen by record id, the same on every machine: N\n"
-    "                        runs with K = 1..N together give the whole output once\n"
-    "  -j, --jobs N          convert, sign: N threads write and sign records side by side\n"
-    "                        (default 1; 0: one per core); the output, its order, the\n"
-    "                        diagnostics and --report are the same as with 1\n"
-    "      --strict          stop at the first invalid or rejected record\n"
-    "      --allow-invalid   convert: write a record whose output fails the target\n"
-    "                        format's validation, with a warning (default: rejected)\n"
-    "      --issuer FILE     the issuing organisation, JSON: id, name, url, email, siret,\n"
-    "                        country (ISO 3166 alpha-2, default FR)\n"
-    "      --recipients FILE award credentials: a CSV with columns email, given_name,\n"
-    "                        family_name, achievement (a fiche or block code), optional\n"
-    "                        id and issued; one credential per row.  Separated by ',',\n"
-    "                        ';' or tabs (found on the header line); header names in any\n"
-    "                        case; a byte-order mark and CRLF are accepted\n"
-    "      --csv-encoding utf-8|cp1252|latin1\n"
-    "                        the recipients file's encoding (default: UTF-8 when it is,\n"
-    "                        else Windows-1252, what Excel's CSV is in France)\n"
-    "      --hash-recipients write each email as a salted sha256 identity hash\n"
-    "      --status-list URL convert -t ob3|clr|edc3-vc2 --recipients: give each credential a\n"
-    "                        credentialStatus (BitstringStatusListEntry) in the list\n"
-    "                        credential published at URL (credconv status publish);\n"
-    "                        -t ob2: the issuer's revocationList URL (status ... --ob2)\n"
-    "      --status-state FILE\n"
-    "                        with --status-list: the file that keeps each credential's\n"
-    "                        index (random, never handed out twice; shared by reruns and\n"
-    "                        parallel runs, locked)\n"
-    "      --status-purpose revocation|suspension\n"
-    "                        with --status-list: what the list says (default revocation)\n"
-    "      --id-base URL     credential ids URL/<uuid> (default: urn:uuid:<uuid>); the\n"
-    "                        uuid is made from issuer, achievement, email and date\n"
-    "      --schema FILE     validate against FILE instead of the bundled schema\n"
-    "      --member NAME     a zip input: read the member NAME (default: the first .xml\n"
-    "                        member); .zip and .gz inputs are read as what they hold\n"
-    "      --badge-image URL|FILE\n"
-    "                        image for achievements that have none (a PNG or SVG file\n"
-    "                        becomes a data: URI); OB 2.0 BadgeClasses need one\n"
-    "      --case-version 1.1|1.0\n"
-    "                        convert -t case: the CASE version written (default 1.1;\n"
-    "                        1.0 leaves out what 1.1 added)\n"
-    "      --recipient EMAIL verify: say whether each badge was issued to EMAIL (plain or\n"
-    "                        hashed identity); exit 1 when not\n"
-    "      --fetch           fetch linked documents (BadgeClass, issuer, image, revocation\n"
-    "                        list) and, for verify, the hosted assertion and signing keys\n"
-    "                        (kid URLs, OB 2.0 creator keys and their owner), over http(s)\n"
-    "      --map-url PREFIX=DIR\n"
-    "                        read URLs starting with PREFIX from files in DIR instead of\n"
-    "                        the network (repeatable, the longest PREFIX wins; works\n"
-    "                        without --fetch); a whole URL may name one file: URL=FILE\n"
-    "      --max-redirects N redirects followed per fetch (default 5)\n"
-    "      --connect-timeout S\n"
-    "                        seconds to connect (default 10)\n"
-    "      --fetch-timeout S seconds for a whole fetch, redirects included (default 30)\n"
-    "      --max-fetch-size BYTES\n"
-    "                        largest response accepted (default 4194304)\n"
-    "      --fetch-deadline S\n"
-    "                        seconds of fetching per input, all fetches together; later\n"
-    "                        fetches of that input fail (default 60)\n"
-    "      --fetch-allow-private[=ADDRESS]\n"
-    "                        let fetches connect to loopback, private, link-local and other\n"
-    "                        local addresses (refused by default, at every redirect); with\n"
-    "                        =ADDRESS, to that address only (repeatable)\n"
-    "      --max-json-size BYTES\n"
-    "                        largest JSON document of an input (an NDJSON line, a\n"
-    "                        document) read (default 16777216); one whose values would\n"
-    "                        take more than 8 times that in memory is refused too\n"
-    "      --image FILE      bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
-    "                        2.0 assertion or 3.0 credential, JSON or JWS) into\n"
-    "      --bake FILE       convert -O DIR: also bake each written badge into a copy of\n"
-    "                        this PNG or SVG image, DIR/<name>.png|svg\n"
-    "      --report FILE     write a JSON report (atomically): counts and every diagnostic;\n"
-    "                        verify: also one entry per input or line verified (status,\n"
-    "                        reason, key binding, what was and was not checked);\n"
-    "                        progress: written = credentials counted, rejected = not\n"
-    "                        counted, filtered = matching nothing in the catalogue\n"
-    "      --progress, --no-progress\n"
-    "                        force the progress bar on or off (default: on when stderr is a\n"
-    "                        terminal and the input is larger than 8 MB)\n"
-    "      --catalogue FILE  progress: the fiches and their blocks (RNCP export, model\n"
-    "                        NDJSON, any format whose records are achievements with parts);\n"
-    "                        repeatable\n"
-    "      --json            progress: NDJSON even when standard output is a terminal\n"
-    "      --verify          progress: verify each credential as verify does (its key\n"
-    "                        options apply) and count only the valid ones; the others are\n"
-    "                        listed as not counted, with why, and the exit status is 1\n"
-    "      --require-complete\n"
-    "                        progress: exit 1 (an error naming each) when a learner has\n"
-    "                        no complete certification; without it, incomplete is exit 0\n"
-    "      --issue           progress: issue each complete certification as convert\n"
-    "                        --issuer does (-t ob3, the default; clr: one CLR per learner\n"
-    "                        holding the certification and its blocks; edc, edc3...),\n"
-    "                        signed with --sign KEY; written to -o FILE, -O DIR or, when\n"
-    "                        neither is given, standard output, which then holds the\n"
-    "                        credentials only (no progress line).  Needs --issuer FILE;\n"
-    "                        a learner with no plain email is reported, not issued\n"
-    "  -q, --quiet           print errors only\n"
-    "  -v, --verbose         print notes too (e.g. what a conversion loses)\n"
-    "  -h, --help            this help\n"
-    "  -V, --version         the version\n"
+    "Options:\n";
+
+static const char usage_tail[] =
     "\n"
     "Exit status: 0 all records good, 1 some record invalid or rejected (or the input is\n"
     "not well formed), 2 usage or I/O error.\n"
@@ -203,18 +95,6 @@ static int print_formats(void)
     return 0;
 }
 
-/* --jobs N: a whole number 0..1024 (0: the cores online). */
-static int parse_jobs(const char *s, cc_options *o)
-{
-    char *end;
-    errno = 0;
-    long n = strtol(s, &end, 10);
-    if (errno || end == s || *end || !isdigit((unsigned char)*s) || n > 1024)
-        return usage_error("--jobs takes a whole number from 0 (one per core) to 1024, not '%s'", s);
-    o->jobs = (long)cc_jobs_resolve(n);
-    return 0;
-}
-
 /* --shard K/N: two integers, 1 <= K <= N <= 2^32. */
 static int parse_shard(const char *s, cc_options *o)
 {
@@ -229,66 +109,17 @@ static int parse_shard(const char *s, cc_options *o)
     return 0;
 }
 
-enum { OPT_SELECT = 256, OPT_ACTIVE, OPT_STRICT, OPT_SCHEMA, OPT_REPORT, OPT_PROGRESS,
-       OPT_NO_PROGRESS, OPT_ISSUER, OPT_RECIPIENTS, OPT_HASH, OPT_ID_BASE, OPT_IMAGE, OPT_BAKE,
-       OPT_BADGE_IMAGE, OPT_RECIPIENT, OPT_FETCH, OPT_MAP_URL, OPT_MAX_REDIRECTS,
-       OPT_CONNECT_TIMEOUT, OPT_FETCH_TIMEOUT, OPT_MAX_FETCH_SIZE, OPT_KEY, OPT_ALG, OPT_KID,
-       OPT_EMBED_JWK, OPT_JWKS, OPT_ISSUER_PROFILE, OPT_REVOCATION_LIST, OPT_SIGN, OPT_SUITE,
-       OPT_ACCEPT_UNBOUND, OPT_FETCH_ALLOW_PRIVATE, OPT_FETCH_DEADLINE, OPT_MEMBER, OPT_MIRROR,
-       OPT_MAX_JSON_SIZE, OPT_ALLOW_INVALID, OPT_CSV_ENCODING, OPT_SHARD, OPT_CERT, OPT_CHAIN, OPT_CA,
-       OPT_STATUS_LIST, OPT_STATUS_STATE, OPT_STATUS_PURPOSE, OPT_STATUS_LIST_FILE, OPT_CASE_VERSION,
-       OPT_CATALOGUE, OPT_JSON, OPT_VERIFY, OPT_ISSUE, OPT_REQUIRE_COMPLETE };
-
-static const struct option long_opts[] = {
-    {"from", required_argument, NULL, 'f'},     {"to", required_argument, NULL, 't'},
-    {"output", required_argument, NULL, 'o'},   {"output-dir", required_argument, NULL, 'O'},
-    {"select", required_argument, NULL, OPT_SELECT},
-    {"shard", required_argument, NULL, OPT_SHARD},
-    {"jobs", required_argument, NULL, 'j'},
-    {"active-only", no_argument, NULL, OPT_ACTIVE}, {"strict", no_argument, NULL, OPT_STRICT},
-    {"allow-invalid", no_argument, NULL, OPT_ALLOW_INVALID},
-    {"schema", required_argument, NULL, OPT_SCHEMA},
-    {"member", required_argument, NULL, OPT_MEMBER},
-    {"mirror", required_argument, NULL, OPT_MIRROR},
-    {"report", required_argument, NULL, OPT_REPORT},
-    {"issuer", required_argument, NULL, OPT_ISSUER},
-    {"recipients", required_argument, NULL, OPT_RECIPIENTS},
-    {"csv-encoding", required_argument, NULL, OPT_CSV_ENCODING},
-    {"hash-recipients", no_argument, NULL, OPT_HASH},
-    {"id-base", required_argument, NULL, OPT_ID_BASE},
-    {"image", required_argument, NULL, OPT_IMAGE}, {"bake", required_argument, NULL, OPT_BAKE},
-    {"badge-image", required_argument, NULL, OPT_BADGE_IMAGE},
-    {"case-version", required_argument, NULL, OPT_CASE_VERSION},
-    {"recipient", required_argument, NULL, OPT_RECIPIENT}, {"fetch", no_argument, NULL, OPT_FETCH},
-    {"map-url", required_argument, NULL, OPT_MAP_URL},
-    {"max-redirects", required_argument, NULL, OPT_MAX_REDIRECTS},
-    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-    {"fetch-timeout", required_argument, NULL, OPT_FETCH_TIMEOUT},
-    {"max-fetch-size", required_argument, NULL, OPT_MAX_FETCH_SIZE},
-    {"fetch-allow-private", optional_argument, NULL, OPT_FETCH_ALLOW_PRIVATE},
-    {"fetch-deadline", required_argument, NULL, OPT_FETCH_DEADLINE},
-    {"key", required_argument, NULL, OPT_KEY},  {"alg", required_argument, NULL, OPT_ALG},
-    {"kid", required_argument, NULL, OPT_KID},  {"embed-jwk", no_argument, NULL, OPT_EMBED_JWK},
-    {"jwks", required_argument, NULL, OPT_JWKS}, {"sign", required_argument, NULL, OPT_SIGN},
-    {"suite", required_argument, NULL, OPT_SUITE},
-    {"accept-unbound-key", no_argument, NULL, OPT_ACCEPT_UNBOUND},
-    {"cert", required_argument, NULL, OPT_CERT}, {"chain", required_argument, NULL, OPT_CHAIN},
-    {"ca", required_argument, NULL, OPT_CA},
-    {"max-json-size", required_argument, NULL, OPT_MAX_JSON_SIZE},
-    {"issuer-profile", required_argument, NULL, OPT_ISSUER_PROFILE},
-    {"revocation-list", required_argument, NULL, OPT_REVOCATION_LIST},
-    {"status-list", required_argument, NULL, OPT_STATUS_LIST},
-    {"status-state", required_argument, NULL, OPT_STATUS_STATE},
-    {"status-purpose", required_argument, NULL, OPT_STATUS_PURPOSE},
-    {"status-list-file", required_argument, NULL, OPT_STATUS_LIST_FILE},
-    {"progress", no_argument, NULL, OPT_PROGRESS},
-    {"catalogue", required_argument, NULL, OPT_CATALOGUE}, {"json", no_argument, NULL, OPT_JSON},
-    {"verify", no_argument, NULL, OPT_VERIFY},
-    {"issue", no_argument, NULL, OPT_ISSUE}, {"require-complete", no_argument, NULL, OPT_REQUIRE_COMPLETE},
-    {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
-    {"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},          {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
-};
+/* --jobs N: a whole number 0..1024 (0: the cores online). */
+static int parse_jobs(const char *s, cc_options *o)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || !isdigit((unsigned char)*s) || n > 1024)
+        return usage_error("--jobs takes a whole number from 0 (one per core) to 1024, not '%s'", s);
+    o->jobs = (long)cc_jobs_resolve(n);
+    return 0;
+}
 
 static int parse_format(const char *name, const cc_format **out)
 {
@@ -315,7 +146,7 @@ static int add_map(cc_options *o, char *arg)
         return usage_error("--map-url needs PREFIX=DIR, got '%s'", arg);
     *eq = '\0';
     cc_url_map *m = (cc_url_map *)o->fetch.maps;
-    m[o->fetch.nmaps++] = (cc_url_map){arg, eq + 1};
+    m[o->fetch.nmaps++] = (cc_url_map){.prefix = arg, .dir = eq + 1};
     return 0;
 }
 
@@ -334,108 +165,354 @@ static int allow_private(cc_options *o, const char *arg)
     return -1;
 }
 
-/* The fetching options; -1 to go on, 2 on a bad value. */
-static int fetch_option(cc_options *o, int c, char *arg)
+/* ------------------------------------------------------------ the option table
+ * One row per option drives getopt (the long name, the letter, whether it takes a value),
+ * what the option sets, which commands take it (others refuse it: "--x goes with ...") and
+ * its lines in --help, in the order of the rows.  To add an option: one row here (and its
+ * member in cc_options).  spec is "--name", "--name VALUE" (a value is required) or
+ * "--name[=VALUE]" (optional), exactly as --help shows it. */
+typedef int cli_setter(cc_options *o, char *arg);  /* -1 to go on, else the exit status */
+typedef enum { SET_STR, SET_TRUE, SET_FN } cli_how;
+typedef struct cli_option {
+    int letter;         /* the short option, or 0 */
+    const char *spec;
+    unsigned cmds;      /* CMDS(...): the commands that take it; 0: every command */
+    cli_how how;
+    size_t field;       /* SET_STR, SET_TRUE: offsetof the const char * or bool it sets */
+    cli_setter *fn;     /* SET_FN */
+    const char *help;   /* --help's lines ('\n' between them); NULL: in the sign or status help */
+} cli_option;
+
+#define STR(m) .how = SET_STR, .field = offsetof(cc_options, m)
+#define FLAG(m) .how = SET_TRUE, .field = offsetof(cc_options, m)
+#define FN(f) .how = SET_FN, .fn = (f)
+#define ON(c) (1u << (c))
+#define HELP_COL 24     /* where the help text of an option starts */
+
+static const char *const cmd_names[] = {
+    [CMD_CONVERT] = "convert", [CMD_VALIDATE] = "validate", [CMD_INSPECT] = "inspect",
+    [CMD_BAKE] = "bake", [CMD_UNBAKE] = "unbake", [CMD_VERIFY] = "verify", [CMD_SIGN] = "sign",
+    [CMD_CONTEXTS] = "contexts", [CMD_PROGRESS] = "progress",
+};
+
+static int set_map_url(cc_options *o, char *arg) { return add_map(o, arg) ? 2 : -1; }
+static int set_private(cc_options *o, char *arg) { return allow_private(o, arg); }
+static int set_from(cc_options *o, char *arg) { return parse_format(arg, &o->from) ? 2 : -1; }
+static int set_to(cc_options *o, char *arg) { return parse_format(arg, &o->to) ? 2 : -1; }
+static int set_select(cc_options *o, char *arg) { o->selects[o->nselects++] = arg; return -1; }
+static int set_shard(cc_options *o, char *arg) { return parse_shard(arg, o) ? 2 : -1; }
+static int set_jobs(cc_options *o, char *arg) { return parse_jobs(arg, o) ? 2 : -1; }
+static int set_progress(cc_options *o, char *arg) { (void)arg; o->progress = 1; return -1; }
+static int set_no_progress(cc_options *o, char *arg) { (void)arg; o->progress = 0; return -1; }
+static int set_catalogue(cc_options *o, char *arg) { o->catalogues[o->ncatalogues++] = arg; return -1; }
+
+static int set_status_file(cc_options *o, char *arg)
 {
-    long long v = 0;
-    switch (c) {
-    case OPT_FETCH: o->fetch.network = true; return -1;
-    case OPT_MAP_URL: return add_map(o, arg) ? 2 : -1;
-    case OPT_MAX_REDIRECTS: v = o->fetch.max_redirects = parse_limit("--max-redirects", arg, 0, 50); break;
-    case OPT_CONNECT_TIMEOUT: v = o->fetch.connect_timeout = parse_limit("--connect-timeout", arg, 1, 3600); break;
-    case OPT_FETCH_TIMEOUT: v = o->fetch.timeout = parse_limit("--fetch-timeout", arg, 1, 3600); break;
-    case OPT_MAX_FETCH_SIZE: v = o->fetch.max_bytes = parse_limit("--max-fetch-size", arg, 1, 1LL << 30); break;
-    case OPT_FETCH_ALLOW_PRIVATE: return allow_private(o, arg);
-    case OPT_FETCH_DEADLINE: v = o->fetch.deadline = parse_limit("--fetch-deadline", arg, 1, 86400); break;
+    o->sig.status_files[o->sig.nstatus_files++] = arg;
+    return -1;
+}
+
+static int set_csv_encoding(cc_options *o, char *arg)
+{
+    if (cc_csv_encoding_parse(arg, &o->csv_encoding) != 0)
+        return usage_error("--csv-encoding takes utf-8, cp1252 or latin1, not '%s'", arg);
+    return -1;
+}
+
+static int set_case_version(cc_options *o, char *arg)
+{
+    if (strcmp(arg, "1.0") != 0 && strcmp(arg, "1.1") != 0)
+        return usage_error("--case-version takes 1.1 or 1.0, not '%s'", arg);
+    o->case_version = arg;
+    return -1;
+}
+
+/* The numeric limits: a whole number in a range, into a long (long long for sizes). */
+#define LIMIT_SETTER(fname, opt, member, type, lo, hi)                                  \
+    static int fname(cc_options *o, char *arg)                                         \
+    {                                                                                  \
+        long long v = parse_limit(opt, arg, lo, hi);                                   \
+        if (v < 0)                                                                     \
+            return 2;                                                                  \
+        o->member = (type)v;                                                           \
+        return -1;                                                                     \
     }
-    return v < 0 ? 2 : -1;
+LIMIT_SETTER(set_max_redirects, "--max-redirects", fetch.max_redirects, long, 0, 50)
+LIMIT_SETTER(set_connect_timeout, "--connect-timeout", fetch.connect_timeout, long, 1, 3600)
+LIMIT_SETTER(set_fetch_timeout, "--fetch-timeout", fetch.timeout, long, 1, 3600)
+LIMIT_SETTER(set_max_fetch_size, "--max-fetch-size", fetch.max_bytes, long long, 1, 1LL << 30)
+LIMIT_SETTER(set_fetch_deadline, "--fetch-deadline", fetch.deadline, long, 1, 86400)
+LIMIT_SETTER(set_max_json_size, "--max-json-size", max_json_size, size_t, 1024, 1LL << 40)
+
+static void print_help(void);
+static int show_help(cc_options *o, char *arg) { (void)o, (void)arg; print_help(); return 0; }
+static int show_version(cc_options *o, char *arg) { (void)o, (void)arg; cc_print_version(stdout); return 0; }
+
+static const cli_option cli_options[] = {
+    {.letter = 'f', .spec = "--from FORMAT", FN(set_from), .help = "input format (default: detected from the first bytes)"},
+    {.letter = 't', .spec = "--to FORMAT", .cmds = ON(CMD_CONVERT) | ON(CMD_PROGRESS), FN(set_to), .help = "output format (convert)"},
+    {.letter = 'o', .spec = "--output FILE", .cmds = ON(CMD_CONVERT) | ON(CMD_BAKE) | ON(CMD_UNBAKE) | ON(CMD_PROGRESS), STR(out_file),
+     .help = "write to FILE, atomically ('-': standard output, the default;\n"
+     "a link is followed; a FIFO or device is written in place)"},
+    {.letter = 'O', .spec = "--output-dir DIR", .cmds = ON(CMD_CONVERT) | ON(CMD_PROGRESS), STR(out_dir),
+     .help = "write one file per record into DIR, named from the record id"},
+    {.spec = "--select CODE", FN(set_select),
+     .help = "convert, inspect: keep only this fiche (RNCP35340, RS5719),\n"
+     "block (RNCP35340BC01, a record of its own) or the credentials\n"
+     "awarding it; any case; repeatable (a fiche and one of its\n"
+     "blocks: both); a code that matches nothing is an error"},
+    {.spec = "--active-only", FLAG(active_only),
+     .help = "convert, inspect: keep only fiches whose registration is in\n"
+     "force (ACTIF = Oui)"},
+    {.spec = "--shard K/N", FN(set_shard),
+     .help = "convert, inspect: only share K of N (1 <= K <= N) of the\n"
+     "records, chosen by record id, the same on every machine: N\n"
+     "runs with K = 1..N together give the whole output once"},
+    {.letter = 'j', .spec = "--jobs N", .cmds = ON(CMD_CONVERT) | ON(CMD_SIGN), FN(set_jobs),
+     .help = "convert, sign: N threads write and sign records side by side\n"
+     "(default 1; 0: one per core); the output, its order, the\n"
+     "diagnostics and --report are the same as with 1"},
+    {.spec = "--strict", FLAG(strict), .help = "stop at the first invalid or rejected record"},
+    {.spec = "--allow-invalid", .cmds = ON(CMD_CONVERT), FLAG(allow_invalid),
+     .help = "convert: write a record whose output fails the target\n"
+     "format's validation, with a warning (default: rejected)"},
+    {.spec = "--issuer FILE", .cmds = ON(CMD_CONVERT) | ON(CMD_PROGRESS), STR(issuer_file),
+     .help = "the issuing organisation, JSON: id, name, url, email, siret,\n"
+     "country (ISO 3166 alpha-2, default FR)"},
+    {.spec = "--recipients FILE", .cmds = ON(CMD_CONVERT), STR(recipients_file),
+     .help = "award credentials: a CSV with columns email, given_name,\n"
+     "family_name, achievement (a fiche or block code), optional\n"
+     "id and issued; one credential per row.  Separated by ',',\n"
+     "';' or tabs (found on the header line); header names in any\n"
+     "case; a byte-order mark and CRLF are accepted"},
+    {.spec = "--csv-encoding utf-8|cp1252|latin1", FN(set_csv_encoding),
+     .help = "the recipients file's encoding (default: UTF-8 when it is,\n"
+     "else Windows-1252, what Excel's CSV is in France)"},
+    {.spec = "--hash-recipients", FLAG(hash_recipients), .help = "write each email as a salted sha256 identity hash"},
+    {.spec = "--status-list URL", STR(status_list),
+     .help = "convert -t ob3|clr|edc3-vc2 --recipients: give each credential a\n"
+     "credentialStatus (BitstringStatusListEntry) in the list\n"
+     "credential published at URL (credconv status publish);\n"
+     "-t ob2: the issuer's revocationList URL (status ... --ob2)"},
+    {.spec = "--status-state FILE", STR(status_state),
+     .help = "with --status-list: the file that keeps each credential's\n"
+     "index (random, never handed out twice; shared by reruns and\n"
+     "parallel runs, locked)"},
+    {.spec = "--status-purpose revocation|suspension", STR(status_purpose),
+     .help = "with --status-list: what the list says (default revocation)"},
+    {.spec = "--id-base URL", STR(id_base),
+     .help = "credential ids URL/<uuid> (default: urn:uuid:<uuid>); the\n"
+     "uuid is made from issuer, achievement, email and date"},
+    {.spec = "--schema FILE", STR(schema), .help = "validate against FILE instead of the bundled schema"},
+    {.spec = "--member NAME", STR(member),
+     .help = "a zip input: read the member NAME (default: the first .xml\n"
+     "member); .zip and .gz inputs are read as what they hold"},
+    {.spec = "--badge-image URL|FILE", STR(badge_image),
+     .help = "image for achievements that have none (a PNG or SVG file\n"
+     "becomes a data: URI); OB 2.0 BadgeClasses need one"},
+    {.spec = "--case-version 1.1|1.0", FN(set_case_version),
+     .help = "convert -t case: the CASE version written (default 1.1;\n"
+     "1.0 leaves out what 1.1 added)"},
+    {.spec = "--recipient EMAIL", .cmds = ON(CMD_VERIFY), STR(recipient),
+     .help = "verify: say whether each badge was issued to EMAIL (plain or\n"
+     "hashed identity); exit 1 when not"},
+    {.spec = "--fetch", FLAG(fetch.network),
+     .help = "fetch linked documents (BadgeClass, issuer, image, revocation\n"
+     "list) and, for verify, the hosted assertion and signing keys\n"
+     "(kid URLs, OB 2.0 creator keys and their owner), over http(s)"},
+    {.spec = "--map-url PREFIX=DIR", FN(set_map_url),
+     .help = "read URLs starting with PREFIX from files in DIR instead of\n"
+     "the network (repeatable, the longest PREFIX wins; works\n"
+     "without --fetch); a whole URL may name one file: URL=FILE"},
+    {.spec = "--max-redirects N", FN(set_max_redirects), .help = "redirects followed per fetch (default 5)"},
+    {.spec = "--connect-timeout S", FN(set_connect_timeout), .help = "seconds to connect (default 10)"},
+    {.spec = "--fetch-timeout S", FN(set_fetch_timeout), .help = "seconds for a whole fetch, redirects included (default 30)"},
+    {.spec = "--max-fetch-size BYTES", FN(set_max_fetch_size), .help = "largest response accepted (default 4194304)"},
+    {.spec = "--fetch-deadline S", FN(set_fetch_deadline),
+     .help = "seconds of fetching per input, all fetches together; later\n"
+     "fetches of that input fail (default 60)"},
+    {.spec = "--fetch-allow-private[=ADDRESS]", FN(set_private),
+     .help = "let fetches connect to loopback, private, link-local and other\n"
+     "local addresses (refused by default, at every redirect); with\n"
+     "=ADDRESS, to that address only (repeatable)"},
+    {.spec = "--max-json-size BYTES", FN(set_max_json_size),
+     .help = "largest JSON document of an input (an NDJSON line, a\n"
+     "document) read (default 16777216); one whose values would\n"
+     "take more than 8 times that in memory is refused too"},
+    {.spec = "--image FILE", .cmds = ON(CMD_BAKE), STR(bake_image),
+     .help = "bake: the PNG or SVG image to bake INPUT (an Open Badges\n"
+     "2.0 assertion or 3.0 credential, JSON or JWS) into"},
+    {.spec = "--bake FILE", .cmds = ON(CMD_CONVERT), STR(bake_image),
+     .help = "convert -O DIR: also bake each written badge into a copy of\n"
+     "this PNG or SVG image, DIR/<name>.png|svg"},
+    {.spec = "--report FILE", STR(report_file),
+     .help = "write a JSON report (atomically): counts and every diagnostic;\n"
+     "verify: also one entry per input or line verified (status,\n"
+     "reason, key binding, what was and was not checked);\n"
+     "progress: written = credentials counted, rejected = not\n"
+     "counted, filtered = matching nothing in the catalogue"},
+    {.spec = "--progress, --no-progress", FN(set_progress),
+     .help = "force the progress bar on or off (default: on when stderr is a\n"
+     "terminal and the input is larger than 8 MB)"},
+    {.spec = "--no-progress", FN(set_no_progress)},
+    {.spec = "--catalogue FILE", .cmds = ON(CMD_PROGRESS), FN(set_catalogue),
+     .help = "progress: the fiches and their blocks (RNCP export, model\n"
+     "NDJSON, any format whose records are achievements with parts);\n"
+     "repeatable"},
+    {.spec = "--json", .cmds = ON(CMD_PROGRESS), FLAG(json), .help = "progress: NDJSON even when standard output is a terminal"},
+    {.spec = "--verify", .cmds = ON(CMD_PROGRESS), FLAG(verify_each),
+     .help = "progress: verify each credential as verify does (its key\n"
+     "options apply) and count only the valid ones; the others are\n"
+     "listed as not counted, with why, and the exit status is 1"},
+    {.spec = "--require-complete", .cmds = ON(CMD_PROGRESS), FLAG(require_complete),
+     .help = "progress: exit 1 (an error naming each) when a learner has\n"
+     "no complete certification; without it, incomplete is exit 0"},
+    {.spec = "--issue", .cmds = ON(CMD_PROGRESS), FLAG(issue),
+     .help = "progress: issue each complete certification as convert\n"
+     "--issuer does (-t ob3, the default; clr: one CLR per learner\n"
+     "holding the certification and its blocks; edc, edc3...),\n"
+     "signed with --sign KEY; written to -o FILE, -O DIR or, when\n"
+     "neither is given, standard output, which then holds the\n"
+     "credentials only (no progress line).  Needs --issuer FILE;\n"
+     "a learner with no plain email is reported, not issued"},
+    {.letter = 'q', .spec = "--quiet", FLAG(quiet), .help = "print errors only"},
+    {.letter = 'v', .spec = "--verbose", FLAG(verbose), .help = "print notes too (e.g. what a conversion loses)"},
+    {.letter = 'h', .spec = "--help", FN(show_help), .help = "this help"},
+    {.letter = 'V', .spec = "--version", FN(show_version), .help = "the version"},
+    /* in the usage lines above (contexts) and in cc_sign_usage, cc_status_usage */
+    {.spec = "--mirror URL", .cmds = ON(CMD_CONTEXTS), STR(mirror)},
+    {.spec = "--key FILE", STR(sig.key)},
+    {.spec = "--alg ALG", STR(sig.alg)},
+    {.spec = "--kid URI", STR(sig.kid)},
+    {.spec = "--embed-jwk", FLAG(sig.embed_jwk)},
+    {.spec = "--jwks FILE", STR(sig.jwks)},
+    {.spec = "--sign KEY", STR(sig.sign_key)},
+    {.spec = "--suite SUITE", STR(sig.suite)},
+    {.spec = "--accept-unbound-key", FLAG(sig.accept_unbound)},
+    {.spec = "--cert CERT.pem", STR(sig.cert)},
+    {.spec = "--chain FILE", STR(sig.chain)},
+    {.spec = "--ca FILE", STR(sig.ca)},
+    {.spec = "--issuer-profile FILE", STR(sig.issuer_profile)},
+    {.spec = "--revocation-list FILE", STR(sig.revocation_list)},
+    {.spec = "--status-list-file FILE", .cmds = ON(CMD_VERIFY), FN(set_status_file)},
+};
+#define NOPTIONS (sizeof cli_options / sizeof *cli_options)
+
+/* The long name of a row (spec up to its value or its ", --other"), into buf. */
+static const char *option_name(const cli_option *r, char *buf, size_t cap)
+{
+    size_t n = strcspn(r->spec + 2, " [,");
+    snprintf(buf, cap, "%.*s", (int)n, r->spec + 2);
+    return buf;
+}
+
+static int option_arg(const cli_option *r)
+{
+    char c = r->spec[2 + strcspn(r->spec + 2, " [,")];
+    return c == ' ' ? required_argument : c == '[' ? optional_argument : no_argument;
+}
+
+static void print_help(void)
+{
+    fputs(usage_head, stdout);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const cli_option *r = &cli_options[i];
+        if (!r->help)
+            continue;
+        char label[64];
+        int n = r->letter ? snprintf(label, sizeof label, "  -%c, %s", r->letter, r->spec)
+                          : snprintf(label, sizeof label, "      %s", r->spec);
+        if (n < HELP_COL)
+            printf("%-*s", HELP_COL, label);
+        else
+            printf("%s\n%*s", label, HELP_COL, "");
+        for (const char *p = r->help; *p;) {
+            size_t len = strcspn(p, "\n");
+            printf("%.*s\n", (int)len, p);
+            p += len;
+            if (*p && *++p)
+                printf("%*s", HELP_COL, "");
+        }
+    }
+    fputs(usage_tail, stdout);
+    fputs(cc_sign_usage, stdout);
+    fputs(cc_status_usage, stdout);
+}
+
+/* "--x goes with convert and inspect": the commands of a row's mask, in a usage error. */
+static int wrong_command(const cli_option *r)
+{
+    char name[48], cmds[128] = "";
+    size_t ncmds = sizeof cmd_names / sizeof *cmd_names;
+    for (size_t c = 0; c < ncmds; c++)
+        if (r->cmds & ON(c)) {
+            unsigned later = r->cmds >> (c + 1);
+            snprintf(cmds + strlen(cmds), sizeof cmds - strlen(cmds), "%s%s", cmd_names[c],
+                     !later ? "" : (later & (later - 1)) ? ", " : " and ");
+        }
+    if (r->letter)
+        return usage_error("-%c, --%s goes with %s", r->letter, option_name(r, name, sizeof name), cmds);
+    return usage_error("--%s goes with %s", option_name(r, name, sizeof name), cmds);
+}
+
+/* What a row sets; -1 to go on, else the exit status. */
+static int apply_option(const cli_option *r, cc_options *o, char *arg)
+{
+    if (r->cmds && !(r->cmds & ON(o->cmd)))
+        return wrong_command(r);
+    switch (r->how) {
+    case SET_STR: *(const char **)((char *)o + r->field) = arg; return -1;
+    case SET_TRUE: *(bool *)((char *)o + r->field) = true; return -1;
+    case SET_FN: return r->fn(o, arg);
+    }
+    return 2;
+}
+
+/* getopt's tables, made from the rows: long options return 256 + their row. */
+static void getopt_tables(struct option *longs, char names[][48], char *shorts)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const cli_option *r = &cli_options[i];
+        int has = option_arg(r);
+        longs[i] = (struct option){.name = option_name(r, names[i], 48), .has_arg = has,
+                                   .flag = NULL, .val = 256 + (int)i};
+        if (r->letter) {
+            shorts[k++] = (char)r->letter;
+            if (has == required_argument)
+                shorts[k++] = ':';
+        }
+    }
+    longs[NOPTIONS] = (struct option){.name = NULL, .has_arg = 0, .flag = NULL, .val = 0};
+    shorts[k] = '\0';
+}
+
+static const cli_option *row_of(int c)
+{
+    if (c >= 256 && (size_t)(c - 256) < NOPTIONS)
+        return &cli_options[c - 256];
+    for (size_t i = 0; i < NOPTIONS; i++)
+        if (cli_options[i].letter && cli_options[i].letter == c)
+            return &cli_options[i];
+    return NULL;
 }
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, cc_options *o)
 {
+    struct option longs[NOPTIONS + 1];
+    char names[NOPTIONS][48], shorts[2 * NOPTIONS + 1];
+    getopt_tables(longs, names, shorts);
     int c;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:j:qvhV", long_opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': if (parse_format(optarg, &o->from)) return 2; break;
-        case 't': if (parse_format(optarg, &o->to)) return 2; break;
-        case 'o': o->out_file = optarg; break;
-        case 'O': o->out_dir = optarg; break;
-        case OPT_SELECT: o->selects[o->nselects++] = optarg; break;
-        case OPT_SHARD:
-            if (parse_shard(optarg, o) != 0)
-                return 2;
-            break;
-        case 'j':
-            if (parse_jobs(optarg, o) != 0)
-                return 2;
-            break;
-        case OPT_ACTIVE: o->active_only = true; break;
-        case OPT_STRICT: o->strict = true; break;
-        case OPT_ALLOW_INVALID: if (o->cmd != CMD_CONVERT) return usage_error("%s--allow-invalid goes with convert", ""); o->allow_invalid = true; break;
-        case OPT_SCHEMA: o->schema = optarg; break;
-        case OPT_MEMBER: o->member = optarg; break;
-        case OPT_MIRROR: if (o->cmd != CMD_CONTEXTS) return usage_error("%s--mirror goes with contexts", ""); o->mirror = optarg; break;
-        case OPT_REPORT: o->report_file = optarg; break;
-        case OPT_ISSUER: o->issuer_file = optarg; break;
-        case OPT_RECIPIENTS: o->recipients_file = optarg; break;
-        case OPT_CSV_ENCODING:
-            if (cc_csv_encoding_parse(optarg, &o->csv_encoding) != 0)
-                return usage_error("--csv-encoding takes utf-8, cp1252 or latin1, not '%s'", optarg);
-            break;
-        case OPT_HASH: o->hash_recipients = true; break;
-        case OPT_ID_BASE: o->id_base = optarg; break;
-        case OPT_IMAGE: if (o->cmd != CMD_BAKE) return usage_error("%s--image goes with bake", ""); o->bake_image = optarg; break;
-        case OPT_BAKE: if (o->cmd != CMD_CONVERT) return usage_error("%s--bake goes with convert", ""); o->bake_image = optarg; break;
-        case OPT_PROGRESS: o->progress = 1; break;
-        case OPT_CATALOGUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--catalogue goes with progress", ""); o->catalogues[o->ncatalogues++] = optarg; break;
-        case OPT_VERIFY: if (o->cmd != CMD_PROGRESS) return usage_error("%s--verify goes with progress (verify is a command)", ""); o->verify_each = true; break;
-        case OPT_JSON: if (o->cmd != CMD_PROGRESS) return usage_error("%s--json goes with progress", ""); o->json = true; break;
-        case OPT_ISSUE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--issue goes with progress", ""); o->issue = true; break;
-        case OPT_REQUIRE_COMPLETE: if (o->cmd != CMD_PROGRESS) return usage_error("%s--require-complete goes with progress", ""); o->require_complete = true; break;
-        case OPT_NO_PROGRESS: o->progress = 0; break;
-        case OPT_BADGE_IMAGE: o->badge_image = optarg; break;
-        case OPT_CASE_VERSION:
-            if (strcmp(optarg, "1.0") != 0 && strcmp(optarg, "1.1") != 0)
-                return usage_error("--case-version takes 1.1 or 1.0, not '%s'", optarg);
-            o->case_version = optarg;
-            break;
-        case OPT_RECIPIENT: o->recipient = optarg; break;
-        case OPT_FETCH: case OPT_MAP_URL: case OPT_MAX_REDIRECTS: case OPT_CONNECT_TIMEOUT:
-        case OPT_FETCH_TIMEOUT: case OPT_MAX_FETCH_SIZE: case OPT_FETCH_ALLOW_PRIVATE:
-        case OPT_FETCH_DEADLINE:
-            if (fetch_option(o, c, optarg) >= 0) return 2;
-            break;
-        case OPT_KEY: o->sig.key = optarg; break;
-        case OPT_ALG: o->sig.alg = optarg; break;
-        case OPT_KID: o->sig.kid = optarg; break;
-        case OPT_EMBED_JWK: o->sig.embed_jwk = true; break;
-        case OPT_SUITE: o->sig.suite = optarg; break;
-        case OPT_JWKS: o->sig.jwks = optarg; break;
-        case OPT_ISSUER_PROFILE: o->sig.issuer_profile = optarg; break;
-        case OPT_REVOCATION_LIST: o->sig.revocation_list = optarg; break;
-        case OPT_SIGN: o->sig.sign_key = optarg; break;
-        case OPT_ACCEPT_UNBOUND: o->sig.accept_unbound = true; break;
-        case OPT_CERT: o->sig.cert = optarg; break;
-        case OPT_CHAIN: o->sig.chain = optarg; break;
-        case OPT_CA: o->sig.ca = optarg; break;
-        case OPT_STATUS_LIST: o->status_list = optarg; break;
-        case OPT_STATUS_STATE: o->status_state = optarg; break;
-        case OPT_STATUS_PURPOSE: o->status_purpose = optarg; break;
-        case OPT_STATUS_LIST_FILE: o->sig.status_files[o->sig.nstatus_files++] = optarg; break;
-        case OPT_MAX_JSON_SIZE: {
-            long long v = parse_limit("--max-json-size", optarg, 1024, 1LL << 40);
-            if (v < 0)
-                return 2;
-            o->max_json_size = (size_t)v;
-            break;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        const cli_option *r = row_of(c);
+        if (!r) {
+            fputs("Try 'credconv --help'.\n", stderr);
+            return 2;
         }
-        case 'q': o->quiet = true; break;
-        case 'v': o->verbose = true; break;
-        case 'h': fputs(usage_text, stdout); fputs(cc_sign_usage, stdout); fputs(cc_status_usage, stdout); return 0;
-        case 'V': cc_print_version(stdout); return 0;
-        default: fputs("Try 'credconv --help'.\n", stderr); return 2;
-        }
+        int rc = apply_option(r, o, optarg);
+        if (rc >= 0)
+            return rc;
     }
     return -1;
 }
@@ -447,8 +524,8 @@ static int check_image_command(const cc_options *o, int nargs)
         return usage_error("%sbake needs --image BADGE.png|svg", "");
     if (nargs != 1)
         return usage_error("%s takes exactly one input", o->cmd == CMD_BAKE ? "bake" : "unbake");
-    if (o->to || o->out_dir || o->from)
-        return usage_error("%s-f, -t and -O do not go with bake or unbake", "");
+    if (o->from)  /* -t and -O are convert's (the option table) */
+        return usage_error("%s-f does not go with bake or unbake", "");
     return -1;
 }
 
@@ -479,8 +556,6 @@ static int check_values(const cc_options *o)
  * they are refused rather than half applied; an empty code would match nothing. */
 static int check_selection(const cc_options *o)
 {
-    if (o->jobs && o->cmd != CMD_CONVERT && o->cmd != CMD_SIGN)
-        return usage_error("%s--jobs goes with convert and sign", "");
     if (o->shard_n && o->cmd != CMD_CONVERT && o->cmd != CMD_INSPECT)
         return usage_error("%s--shard goes with convert and inspect", "");
     /* a grouping writer (clr: one record per learner) would get a share of each learner's
@@ -510,8 +585,6 @@ static int check_status_options(const cc_options *o)
                            o->to->name);
     if (o->status_purpose && strcmp(o->status_purpose, "revocation") && strcmp(o->status_purpose, "suspension"))
         return usage_error("--status-purpose is revocation or suspension, not '%s'", o->status_purpose);
-    if (o->sig.nstatus_files && o->cmd != CMD_VERIFY)
-        return usage_error("%s--status-list-file goes with verify", "");
     return -1;
 }
 
@@ -529,19 +602,14 @@ static int check_options(cc_options *o)
         return usage_error("%sprogress needs --catalogue FILE", "");
     if (o->cmd == CMD_CONVERT && !o->to)
         return usage_error("%sconvert needs -t FORMAT", "");
-    bool issuing = o->cmd == CMD_CONVERT || (o->cmd == CMD_PROGRESS && o->issue);
     if (o->cmd == CMD_PROGRESS && o->issue != !!o->issuer_file)
         return usage_error("%sprogress --issue needs --issuer FILE (and --issuer goes with --issue)", "");
-    if (!issuing && (o->to || o->out_file || o->out_dir))
+    if (o->cmd == CMD_PROGRESS && !o->issue && (o->to || o->out_file || o->out_dir))
         return usage_error("%s-t, -o and -O go with convert and progress --issue", "");
     if (o->out_file && o->out_dir)
         return usage_error("%s-o and -O cannot be used together", "");
     if (o->to && !(o->to->caps & CC_CAP_WRITE))
         return usage_error("format '%s' cannot be written", o->to->name);
-    if (o->recipient && o->cmd != CMD_VERIFY)
-        return usage_error("%s--recipient goes with verify", "");
-    if ((o->cmd != CMD_CONVERT && o->recipients_file) || (!issuing && o->issuer_file))
-        return usage_error("%s--recipients goes with convert, --issuer with convert and progress --issue", "");
     if (o->recipients_file && (o->nselects || o->active_only))
         return usage_error("%s--select and --active-only do not go with --recipients: the "
                            "recipients file says which achievements are awarded", "");
@@ -567,9 +635,7 @@ int main(int argc, char **argv)
         return usage_error("%sno command given", "");
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        fputs(usage_text, stdout);
-        fputs(cc_sign_usage, stdout);
-        fputs(cc_status_usage, stdout);
+        print_help();
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {

@@ -82,13 +82,20 @@ enum { O_STATE = 256, O_PURPOSE, O_URL, O_ISSUER_ID, O_LIST, O_KEY, O_SUITE, O_K
 static int parse(int argc, char **argv, sopts *s)
 {
     static const struct option opts[] = {
-        {"state", required_argument, NULL, O_STATE}, {"purpose", required_argument, NULL, O_PURPOSE},
-        {"url", required_argument, NULL, O_URL}, {"issuer-id", required_argument, NULL, O_ISSUER_ID},
-        {"list", required_argument, NULL, O_LIST}, {"output", required_argument, NULL, 'o'},
-        {"key", required_argument, NULL, O_KEY}, {"suite", required_argument, NULL, O_SUITE},
-        {"kid", required_argument, NULL, O_KID}, {"alg", required_argument, NULL, O_ALG},
-        {"map-url", required_argument, NULL, O_MAP}, {"ob2", no_argument, NULL, O_OB2},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {.name = "state", .has_arg = required_argument, .val = O_STATE},
+        {.name = "purpose", .has_arg = required_argument, .val = O_PURPOSE},
+        {.name = "url", .has_arg = required_argument, .val = O_URL},
+        {.name = "issuer-id", .has_arg = required_argument, .val = O_ISSUER_ID},
+        {.name = "list", .has_arg = required_argument, .val = O_LIST},
+        {.name = "output", .has_arg = required_argument, .val = 'o'},
+        {.name = "key", .has_arg = required_argument, .val = O_KEY},
+        {.name = "suite", .has_arg = required_argument, .val = O_SUITE},
+        {.name = "kid", .has_arg = required_argument, .val = O_KID},
+        {.name = "alg", .has_arg = required_argument, .val = O_ALG},
+        {.name = "map-url", .has_arg = required_argument, .val = O_MAP},
+        {.name = "ob2", .has_arg = no_argument, .val = O_OB2},
+        {.name = "help", .has_arg = no_argument, .val = 'h'},
+        {.name = NULL}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -109,7 +116,7 @@ static int parse(int argc, char **argv, sopts *s)
             if (!(eq = strchr(optarg, '=')) || eq == optarg || !eq[1])
                 return usage("--map-url needs PREFIX=DIR, got '%s'", optarg);
             *eq = '\0';
-            s->maps[s->nmaps++] = (cc_url_map){optarg, eq + 1};
+            s->maps[s->nmaps++] = (cc_url_map){.prefix = optarg, .dir = eq + 1};
             break;
         case 'h': fputs(cc_status_usage, stdout); return 0;
         default: fputs("Try 'credconv status --help'.\n", stderr); return 2;
@@ -217,7 +224,7 @@ static char *sign_list(const json_t *list, const sopts *s, EVP_PKEY *key, const 
     } else {
         cc_vcjwt_sign_opts v = {.key = key, .alg = s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN,
                                 .kid = s->kid, .embed_jwk = !s->kid};
-        cc_diag_sink err = {print_diag, NULL};
+        cc_diag_sink err = {.emit = print_diag, .ud = NULL};
         out = cc_vcjwt_sign(list, &v, "status list", &err, &e);
     }
     if (!out)

@@ -128,7 +128,7 @@ static char *jws_token(char *h64, const char *body, EVP_PKEY *k, cc_alg alg, cc_
     char *p64 = cc_b64u_encode((const unsigned char *)body, strlen(body));
     char *input = NULL, *token = NULL;
     if (asprintf(&input, "%s.%s", h64, p64) < 0)
-        abort();
+        cc_oom();
     free(p64);
     unsigned char *sig = NULL;
     size_t siglen;
@@ -138,7 +138,7 @@ static char *jws_token(char *h64, const char *body, EVP_PKEY *k, cc_alg alg, cc_
     if (ok && !cc_jws_sign_checked(k, alg, (const unsigned char *)input, strlen(input), &sig, &siglen, e)) {
         char *s64 = cc_b64u_encode(sig, siglen);
         if (asprintf(&token, "%s.%s", input, s64) < 0)
-            abort();
+            cc_oom();
         free(s64);
     }
     free(sig), free(input);
@@ -472,7 +472,7 @@ static int check_claims(const cc_jws *j, const cc_verify_opts *o, const char *na
     if (!v11)
         cred = payload;
     facts f = credential_facts(cred);
-    claims_ctx c = {payload, name, f.id, diag, 0};
+    claims_ctx c = {.payload = payload, .name = name, .record = f.id, .diag = diag, .errors = 0};
     if (v11)
         cc_diagf(diag, CC_WARNING, name, 0, 0, f.id, "vcjwt-vc-claim",
                  "VC Data Model 1.1 token (credential in a vc claim): accepted, but OB 3.0 signs the "

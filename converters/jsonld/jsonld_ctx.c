@@ -71,7 +71,7 @@ static const jl_ctx *remote_context(jl_state *st, const jl_ctx *result, const ch
     const json_t *loaded = load_context(st, url);
     if (!loaded)
         return NULL;
-    jl_chain link = {jl_str(st, url), remote, remote ? remote->len + 1 : 1};
+    jl_chain link = {.url = jl_str(st, url), .next = remote, .len = remote ? remote->len + 1 : 1};
     return jl_process(st, result, loaded, link.url, &link, flags);
 }
 
@@ -193,8 +193,8 @@ static int define_terms(jl_state *st, jl_ctx *result, const json_t *ctx, const c
     long long held = 256 + (128LL + 8) * (long long)json_object_size(ctx);
     if (jl_charge(st, held) < 0)
         return -1;
-    jl_defs d = {result, ctx, json_object(), base_url, remote, flags,
-                 json_is_true(json_object_get(ctx, "@protected"))};
+    jl_defs d = {.result = result, .local = ctx, .defined = json_object(), .base_url = base_url, .remote = remote, .flags = flags,
+                 .protect = json_is_true(json_object_get(ctx, "@protected"))};
     size_t n;
     const char **keys = jl_sorted_keys(ctx, &n);
     int rc = 0;
@@ -301,7 +301,7 @@ const jl_ctx *jl_apply(jl_state *st, const jl_ctx *act, const json_t *local,
     if (!out && !(out = jl_process(st, act, local, base_url, NULL, flags)))
         return NULL;
     jl_memo *m = cc_alloc(st->arena, sizeof *m);
-    *m = (jl_memo){act, out, local, flags, st->memo[h]};
+    *m = (jl_memo){.in = act, .out = out, .local = local, .flags = flags, .next = st->memo[h]};
     st->memo[h] = m;
     return out;
 }

@@ -146,7 +146,7 @@ int jl_expand_index_map(jl_state *st, const jl_ctx *act, const char *key, const 
                         const char *base_url, json_t **out)
 {
     const jl_term *d = jl_term_get(act, key);
-    imap m = {st, act, key, base_url, d->container, d->index ? d->index : "@index"};
+    imap m = {.st = st, .act = act, .key = key, .base_url = base_url, .cm = d->container, .index_key = d->index ? d->index : "@index"};
     json_t *ev = json_array();
     size_t n;
     const char **idx = jl_sorted_keys(value, &n);

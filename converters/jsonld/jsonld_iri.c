@@ -103,7 +103,7 @@ typedef struct uri {
 static const char *take(const char *s, const char *stops, part *p)
 {
     size_t n = strcspn(s, stops);
-    *p = (part){s, n, true};
+    *p = (part){.s = s, .n = n, .has = true};
     return s + n;
 }
 
@@ -112,7 +112,7 @@ static void split_uri(const char *s, uri *u)
     memset(u, 0, sizeof *u);
     if (jl_has_scheme(s)) {
         const char *c = strchr(s, ':');
-        u->scheme = (part){s, (size_t)(c - s), true};
+        u->scheme = (part){.s = s, .n = (size_t)(c - s), .has = true};
         s = c + 1;
     }
     if (s[0] == '/' && s[1] == '/')

@@ -208,10 +208,10 @@ static const struct {
     const char *kw;
     kw_fn fn;
 } handlers[] = {
-    {"@id", kw_id}, {"@type", kw_type}, {"@graph", kw_graph}, {"@included", kw_included},
-    {"@value", kw_value}, {"@language", kw_language}, {"@direction", kw_direction},
-    {"@index", kw_index}, {"@list", kw_list}, {"@set", kw_set}, {"@reverse", kw_reverse},
-    {"@nest", kw_nest},
+    {.kw = "@id", .fn = kw_id}, {.kw = "@type", .fn = kw_type}, {.kw = "@graph", .fn = kw_graph}, {.kw = "@included", .fn = kw_included},
+    {.kw = "@value", .fn = kw_value}, {.kw = "@language", .fn = kw_language}, {.kw = "@direction", .fn = kw_direction},
+    {.kw = "@index", .fn = kw_index}, {.kw = "@list", .fn = kw_list}, {.kw = "@set", .fn = kw_set}, {.kw = "@reverse", .fn = kw_reverse},
+    {.kw = "@nest", .fn = kw_nest},
 };
 
 int jl_keyword_entry(xp *x, const char *key, const char *kw, const json_t *value)

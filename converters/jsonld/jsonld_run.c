@@ -196,7 +196,7 @@ const jl_ctx *jl_run_apply(jl_state *st, const jl_ctx *act, const json_t *local,
             out = e->out, terms = e->terms;
         else if ((out = process_shared(r, st, act, local, base_url, flags, stable, &terms)) &&
                  (e = malloc(sizeof *e)) != NULL) {
-            *e = (run_entry){k.p, k.len, out, terms, r->buckets[h]};
+            *e = (run_entry){.key = k.p, .klen = k.len, .out = out, .terms = terms, .next = r->buckets[h]};
             r->buckets[h] = e;
             k.p = NULL;
         }

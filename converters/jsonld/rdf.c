@@ -3,6 +3,7 @@
  *
  * A literal's U+0000 cannot sit in a NUL-terminated value, so it is stored as the overlong
  * UTF-8 pair C0 80 (which valid UTF-8 never contains) and written back as \u0000. */
+#include "cc_hash.h"
 #include "cc_rdf.h"
 #include "credconv/credconv.h"
 
@@ -55,22 +56,15 @@ const cc_rdf_quad *cc_rdf_get(const cc_rdf_dataset *d, size_t i)
     return d && i < d->n ? &d->quads[i] : NULL;
 }
 
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; s && *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return (h ^ 0xff) * 0x100000001b3ULL;  /* a separator, so "ab"+"c" differs from "a"+"bc" */
-}
-
 static uint64_t term_hash(uint64_t h, const cc_rdf_term *t)
 {
     h = (h ^ (unsigned)t->kind) * 0x100000001b3ULL;
-    return fnv(fnv(fnv(h, t->value), t->datatype), t->lang);
+    return cc_hash64_add(cc_hash64_add(cc_hash64_add(h, t->value), t->datatype), t->lang);
 }
 
 static uint64_t quad_hash(const cc_rdf_quad *q)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = CC_HASH64_SEED;
     return term_hash(term_hash(term_hash(term_hash(h, &q->s), &q->p), &q->o), &q->g);
 }
 
@@ -141,7 +135,7 @@ static int reserve(cc_rdf_dataset *d)
  * (xsd:string when plain, rdf:langString with a language).  False for a malformed term. */
 static bool normalize(const cc_rdf_term *in, cc_rdf_term *out)
 {
-    *out = (cc_rdf_term){in->kind, in->value, NULL, NULL};
+    *out = (cc_rdf_term){.kind = in->kind, .value = in->value, .datatype = NULL, .lang = NULL};
     if (in->kind == CC_RDF_NONE)
         out->value = NULL;
     else if (!in->value)
@@ -170,7 +164,7 @@ static bool node_kind(cc_rdf_kind k)
 int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
                const cc_rdf_term *o, const cc_rdf_term *g)
 {
-    static const cc_rdf_term default_graph = {CC_RDF_NONE, NULL, NULL, NULL};
+    static const cc_rdf_term default_graph = {.kind = CC_RDF_NONE, .value = NULL, .datatype = NULL, .lang = NULL};
     cc_rdf_quad q;
     if (!d || !s || !p || !o || !normalize(s, &q.s) || !normalize(p, &q.p) ||
         !normalize(o, &q.o) || !normalize(g ? g : &default_graph, &q.g))
@@ -626,7 +620,7 @@ static int parse_literal(cursor *c, cc_rdf_term *t, scratch *sc)
 {
     if (parse_string(c, &sc->o) != 0)
         return -1;
-    *t = (cc_rdf_term){CC_RDF_LITERAL, sc->o.s, NULL, NULL};
+    *t = (cc_rdf_term){.kind = CC_RDF_LITERAL, .value = sc->o.s, .datatype = NULL, .lang = NULL};
     if (at(c, '@')) {
         if (parse_lang(c, &sc->lang) != 0)
             return -1;
@@ -650,14 +644,14 @@ static int parse_node(cursor *c, cc_rdf_term *t, buf *b, const char *what)
         return fail(c, "expected %s", what);
     if ((kind == CC_RDF_IRI ? parse_iri(c, b) : parse_blank(c, b)) != 0)
         return -1;
-    *t = (cc_rdf_term){kind, b->s, NULL, NULL};
+    *t = (cc_rdf_term){.kind = kind, .value = b->s, .datatype = NULL, .lang = NULL};
     return 0;
 }
 
 /* subject predicate object graphLabel? '.' — then only blanks or a comment before the EOL. */
 static int parse_statement(cursor *c, cc_rdf_dataset *d, scratch *sc)
 {
-    cc_rdf_term s, p, o, g = {CC_RDF_NONE, NULL, NULL, NULL};
+    cc_rdf_term s, p, o, g = {.kind = CC_RDF_NONE, .value = NULL, .datatype = NULL, .lang = NULL};
     if (parse_node(c, &s, &sc->s, "a subject (IRI or blank node)") != 0)
         return -1;
     skip_blanks(c);
@@ -690,7 +684,7 @@ int cc_rdf_parse_nquads(cc_rdf_dataset *d, const char *text, size_t len, char *e
 {
     /* NULL + 0 is undefined behaviour in C (clang's UBSan says so): no text, no end */
     const unsigned char *start = (const unsigned char *)text, *end = text ? start + len : NULL;
-    cursor c = {start, end, 1, err, errlen};
+    cursor c = {.p = start, .end = end, .line = 1, .err = err, .errlen = errlen};
     scratch sc;
     memset(&sc, 0, sizeof sc);
     int rc = 0;

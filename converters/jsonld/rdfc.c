@@ -574,7 +574,7 @@ static int issue_canonical(state *st)
     keyed *ord = xrealloc(NULL, st->nb * sizeof *ord);
     for (size_t b = 0; b < st->nb; b++) {
         hash_first_degree(st, b);
-        ord[b] = (keyed){st->bn[b].hash, b};
+        ord[b] = (keyed){.hash = st->bn[b].hash, .b = b};
     }
     qsort(ord, st->nb, sizeof *ord, cmp_keyed);
     for (size_t i = 0, j; i < st->nb; i = j)

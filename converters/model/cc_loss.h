@@ -10,4 +10,8 @@
 void cc_vloss(const cc_diag_sink *diag, const char *record, const char *target, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* A writer's reason to reject the record it is writing, into *slot: the first reason given
+ * is kept (the one the diagnostic names; later ones follow from it).  For every writer. */
+void cc_reject_reason(const char **slot, const char *why);
+
 #endif

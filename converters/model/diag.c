@@ -64,3 +64,9 @@ void cc_vloss(const cc_diag_sink *diag, const char *record, const char *target, 
     vsnprintf(field, sizeof field, fmt, ap);
     cc_diagf(diag, CC_NOTE, NULL, 0, 0, record, "loss", "loss: %s not expressible in %s", field, target);
 }
+
+void cc_reject_reason(const char **slot, const char *why)
+{
+    if (!*slot)
+        *slot = why;
+}

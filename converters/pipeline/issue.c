@@ -414,8 +414,8 @@ const char *cc_csv_encoding_name(cc_csv_encoding enc)
 int cc_csv_encoding_parse(const char *name, cc_csv_encoding *out)
 {
     static const struct { const char *name; cc_csv_encoding enc; } names[] = {
-        {"utf-8", CC_CSV_UTF8}, {"utf8", CC_CSV_UTF8}, {"cp1252", CC_CSV_CP1252},
-        {"windows-1252", CC_CSV_CP1252}, {"latin1", CC_CSV_LATIN1}, {"iso-8859-1", CC_CSV_LATIN1}};
+        {.name = "utf-8", .enc = CC_CSV_UTF8}, {.name = "utf8", .enc = CC_CSV_UTF8}, {.name = "cp1252", .enc = CC_CSV_CP1252},
+        {.name = "windows-1252", .enc = CC_CSV_CP1252}, {.name = "latin1", .enc = CC_CSV_LATIN1}, {.name = "iso-8859-1", .enc = CC_CSV_LATIN1}};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (strcasecmp(name, names[i].name) == 0) {
             *out = names[i].enc;

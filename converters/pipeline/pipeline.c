@@ -145,7 +145,7 @@ static void issue_one(void *ud, cc_recipient *row)
 static int issue_all(run *r, cc_record *rec)
 {
     cc_achievement *f = rec->achievement;
-    issue_ctx ic = {r, f};
+    issue_ctx ic = {.r = r, .a = f};
     cc_recipients_each(&r->recipients, f->code, issue_one, &ic);
     for (cc_achievement *b = f->parts.head; b; b = b->next) {
         cc_pl_inherit(rec->arena, b, f);
@@ -339,9 +339,9 @@ static int run_input(run *r, const char *path)
             in.progress_ud = r;
             r->last_pct = 0;
         }
-        cc_read_ctx ctx = {&in, {on_record, on_reject, r}, &r->diag, r->o->schema,
-                           r->o->cmd == CMD_VALIDATE, r->o->schema_dir, &r->o->fetch,
-                           r->o->cmd == CMD_VERIFY, r->o->max_json_size, r->o->schemas};
+        cc_read_ctx ctx = {.in = &in, .sink = {.record = on_record, .reject = on_reject, .ud = r}, .diag = &r->diag, .schema_path = r->o->schema,
+                           .validate = r->o->cmd == CMD_VALIDATE, .schema_dir = r->o->schema_dir, .fetch = &r->o->fetch,
+                           .verify = r->o->cmd == CMD_VERIFY, .max_json_size = r->o->max_json_size, .schemas = r->o->schemas};
         rc = f->read(&ctx);
         if (*in.error) {  /* the reader saw an early end; this says why */
             cc_diagf(&r->diag, CC_ERROR, in.name, 0, 0, NULL, "io", "%s", in.error);
@@ -509,7 +509,7 @@ static int load_issuing(run *r)
     if (load_badge_image(r) != 0)
         return -1;
     cc_now(r->now);
-    r->issue = (cc_issue_opts){NULL, o->hash_recipients, o->id_base, r->now};
+    r->issue = (cc_issue_opts){.issuer = NULL, .hash_recipients = o->hash_recipients, .id_base = o->id_base, .now = r->now};
     if (o->issuer_file) {
         if (cc_issuer_load(&r->issuer, o->issuer_file, &r->diag) != 0)
             return -1;
@@ -568,7 +568,7 @@ static int run_inputs(run *r)
 int cc_run(const cc_options *o)
 {
     run r = {.o = o, .last_pct = -1};
-    r.diag = (cc_diag_sink){on_diag, &r};
+    r.diag = (cc_diag_sink){.emit = on_diag, .ud = &r};
     if (o->cmd == CMD_BAKE)
         return cc_bake_file(o->bake_image, o->inputs[0], o->out_file, &r.diag);
     if (o->cmd == CMD_UNBAKE)

@@ -101,7 +101,7 @@ static void work(void *state, void *jp)
 {
     pl_worker *w = state;
     pl_job *j = jp;
-    cc_diag_sink diag = {job_diag, j};
+    cc_diag_sink diag = {.emit = job_diag, .ud = j};
     FILE *mem = open_memstream(&j->buf, &j->len);
     if (!mem)
         cc_oom();

@@ -449,7 +449,7 @@ static void read_input(pg *g, const char *path)
     if (!f || !(f->caps & CC_CAP_READ)) {
         cc_diagf(&g->diag, CC_ERROR, in.name, 0, 0, NULL, "detect", "cannot tell the format of this input");
     } else {
-        cc_read_ctx ctx = {.in = &in, .sink = {on_record, on_reject, g}, .diag = &g->diag,
+        cc_read_ctx ctx = {.in = &in, .sink = {.record = on_record, .reject = on_reject, .ud = g}, .diag = &g->diag,
                            .schema_dir = o->schema_dir, .fetch = &o->fetch, .max_json_size = o->max_json_size,
                            .schemas = o->schemas};
         if (f->read(&ctx) == 2 || *in.error) {
@@ -791,7 +791,7 @@ static void report_learner(pg *g, const pg_learner *l, pg_eval *e)
 int cc_progress_run(cc_progress_opts *p)
 {
     pg g = {.p = p, .a = cc_arena_new()};
-    g.diag = (cc_diag_sink){on_diag, &g};
+    g.diag = (cc_diag_sink){.emit = on_diag, .ud = &g};
     if (p->o->report_file && !(g.report = cc_report_open(p->o->report_file, p->o->inputs, p->o->ninputs, false))) {
         fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", p->o->report_file, strerror(errno));
         cc_arena_free(g.a);

@@ -129,7 +129,7 @@ static void downgrade_emit(void *ud, const cc_diag *d)
 const cc_diag_sink *cc_wcheck_sink_init(cc_wcheck_sink *s, const cc_wcheck *c,
                                         const cc_diag_sink *to)
 {
-    *s = (cc_wcheck_sink){.sink = {downgrade_emit, s}, .to = to,
+    *s = (cc_wcheck_sink){.sink = {.emit = downgrade_emit, .ud = s}, .to = to,
                           .downgrade = cc_wcheck_allow_invalid(c)};
     return &s->sink;
 }
@@ -189,7 +189,7 @@ int cc_wcheck_xml(cc_wcheck *c, const char *xsd, const char *buf, size_t len,
     xsd_entry *e = xsd_get(c, xsd, diag);
     if (!e)
         return -1;
-    xml_errs x = {diag, rec, rule, 0};
+    xml_errs x = {.diag = diag, .rec = rec, .rule = rule, .n = 0};
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (!pc)
         return -1;
@@ -215,7 +215,7 @@ int cc_wcheck_xml_doc(cc_wcheck *c, const char *xsd, struct _xmlDoc *doc,
     xsd_entry *e = xsd_get(c, xsd, diag);
     if (!e)
         return -1;
-    xml_errs x = {diag, rec, rule, 0};
+    xml_errs x = {.diag = diag, .rec = rec, .rule = rule, .n = 0};
     xmlSchemaSetValidStructuredErrors(e->vctxt, on_xml_error, &x);
     if (xmlSchemaValidateDoc(e->vctxt, doc) != 0 && !x.n)
         x.n = 1;

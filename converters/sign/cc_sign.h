@@ -22,6 +22,7 @@ typedef struct cc_verify_opts {
     const char *ca_file;          /* --ca: trusted certificates (PEM) for JAdES seals and their
                                    * timestamps; NULL: certificate trust not evaluated */
     const struct cc_status_files *status_files;  /* --status-list-file (converters/status/) */
+    bool quiet;                   /* verify -q: warnings not printed (errors and verdicts are) */
 } cc_verify_opts;
 
 /* What one verification found, for the command's one-line summary. */

@@ -46,8 +46,8 @@ static void nested_status(const json_t *vc, const char *who, const cc_verify_opt
 {
     if (!json_object_get(vc, "credentialStatus") || nv->status != 1)
         return;
-    named_sink ns = {diag, who};
-    cc_status_verify(vc, o, o->status_files, name, &(cc_diag_sink){named_diag, &ns}, nv);
+    named_sink ns = {.to = diag, .who = who};
+    cc_status_verify(vc, o, o->status_files, name, &(cc_diag_sink){.emit = named_diag, .ud = &ns}, nv);
     if (nv->status == 1) {
         t->active++;
         return;
@@ -98,7 +98,7 @@ int cc_verify_nested(const json_t *doc, const cc_verify_opts *o, const char *nam
     if (!vcs)
         return 0;
     size_t n = json_is_array(vcs) ? json_array_size(vcs) : 1;
-    tally t = {0, 0, 0};
+    tally t = {.valid = 0, .bare = 0, .active = 0};
     for (size_t i = 0; i < n; i++)
         one_nested(json_is_array(vcs) ? json_array_get(vcs, i) : vcs, i, o, name, diag, v, &t);
     if (t.valid && v->status == 1)

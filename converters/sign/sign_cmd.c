@@ -269,7 +269,7 @@ static int sign_doc(const char *text, size_t len, const char *where, const cc_op
                     FILE *out, FILE *err)
 {
     cc_jose_err e = {0};
-    cc_diag_sink diag = {print_to, err};
+    cc_diag_sink diag = {.emit = print_to, .ud = err};
     char *token = g->certs ? seal_doc(text, len, where, g, &e, &diag)
                            : cc_sign_text(text, len, where, &o->sig, g->fetch, g->key, g->alg, g->prep,
                                           &diag, &e);
@@ -496,6 +496,7 @@ typedef struct one {
     cc_verdict v;
     cc_diag_sink sink;
     bool report;                  /* print a verdict line */
+    bool quiet;                   /* verify -q: only errors on stderr (the verdict lines stay) */
     bool pipeline;                /* a reader takes it too: validation, hosted, --recipient */
     cc_report *rep;               /* --report, or NULL */
     const cc_diag_sink *user;     /* the library's caller's sink: it, not stderr, gets them */
@@ -503,11 +504,12 @@ typedef struct one {
 
 static one one_new(const char *name, cc_report *rep)
 {
-    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {print_diag, NULL},
+    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {.emit = print_diag, .ud = NULL},
                  .report = true, .rep = rep};
 }
 
-/* Keeps d for the verdict; true when the library's caller has taken it (not printed). */
+/* Keeps d for the verdict; true when it is not to be printed: the library's caller has taken
+ * it, or it is a warning under verify -q (errors only on stderr; the verdict lines stay). */
 static bool note_diag(one *x, const cc_diag *d)
 {
     if (d->severity == CC_ERROR && !*x->v.reason && d->rule)
@@ -515,7 +517,7 @@ static bool note_diag(one *x, const cc_diag *d)
     cc_report_diag(x->rep, d);
     if (x->user)
         x->user->emit(x->user->ud, d);
-    return x->user != NULL;
+    return x->user != NULL || (x->quiet && d->severity != CC_ERROR);
 }
 
 static void verify_jws(const char *text, size_t len, const cc_verify_opts *o, one *x)
@@ -729,6 +731,7 @@ static int verify_line(const char *text, size_t len, const char *where, const cc
 {
     one x = one_new(where, rep);
     x.sink.ud = &x;
+    x.quiet = o->quiet;
     size_t skip = bom(text);
     verify_text(text + skip, len - skip, o, xmlsec_ready, &x);
     if (detect(text + skip, len - skip) == IN_JSON)
@@ -888,6 +891,7 @@ static int verify_document(verify_run *vr, line_reader *l, const char *name, boo
     char *text = read_document(l, &len, &big);
     one x = one_new(name, vr->rep);
     x.sink.ud = &x;
+    x.quiet = vr->o->quiet;
     if (!text && !big) {
         fprintf(stderr, "%s: error: cannot read: %s [io]\n", name, strerror(errno));
         return 2;
@@ -1038,7 +1042,7 @@ static int keyring_load(const cc_sig_options *s, keyring *k)
             fprintf(stderr, "%s: error: --status-list-file: %s [io]\n", s->status_files[i], strerror(errno));
             return 2;
         }
-    k->status_files = (cc_status_files){s->status_files, s->nstatus_files};
+    k->status_files = (cc_status_files){.paths = s->status_files, .n = s->nstatus_files};
     k->o.status_files = &k->status_files;
     if ((s->jwks && !(k->jwks = load_json(s->jwks, "JWK Set"))) ||
         (s->issuer_profile && !(k->profile = load_json(s->issuer_profile, "issuer profile"))) ||
@@ -1129,6 +1133,7 @@ int cc_verify_command(cc_options *o)
     keyring k = {0};
     int rc = list && keep ? keyring_load(&o->sig, &k) : 2;
     k.o.fetch = &o->fetch;
+    k.o.quiet = o->quiet;
     cc_report *rep = NULL;
     if (rc == 0 && o->report_file && !(rep = cc_report_open(o->report_file, in, n, true))) {
         fprintf(stderr, "%s: error: cannot write the report: %s [io]\n", o->report_file, strerror(errno));
@@ -1191,7 +1196,7 @@ cc_verifier *cc_verifier_new(const cc_options *o)
 int cc_verifier_check(cc_verifier *v, const char *text, size_t len, const char *name, char *why, size_t cap)
 {
     quiet_one q = {.x = one_new(name, NULL), .verbose = v->verbose};
-    q.x.sink = (cc_diag_sink){verifier_diag, &q};
+    q.x.sink = (cc_diag_sink){.emit = verifier_diag, .ud = &q};
     verify_text(text, len, &v->k.o, &v->xmlsec_ready, &q.x);
     if (q.x.v.status == -1 && !*q.x.v.reason)
         snprintf(q.x.v.reason, sizeof q.x.v.reason, "%s", "no signature checked here");

@@ -2,6 +2,7 @@
  * Every change is one appended line, written under an exclusive flock and synced before the
  * caller uses the index, so parallel shards and reruns never hand out one index twice, and a
  * crash loses at most the line being written (never one whose credential was written). */
+#include "cc_hash.h"
 #include "cc_jsonread.h"
 #include "cc_status.h"
 
@@ -52,10 +53,7 @@ int cc_status_purpose_parse(const char *s, cc_status_purpose *p)
 
 static size_t hash(const char *s)
 {
-    size_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return cc_hash_str(s);
 }
 
 static slot *find(const cc_status_state *s, const char *id)

@@ -111,7 +111,7 @@ static char *list_text(sctx *c, size_t *len, char *why, size_t cap)
 static int list_signature(sctx *c, const char *text, size_t len, const json_t *list)
 {
     cc_verdict lv = {.status = -1, .kind = "status list"};
-    cc_diag_sink sink = {list_diag, c};
+    cc_diag_sink sink = {.emit = list_diag, .ud = c};
     size_t lead = strspn(text, " \t\r\n");
     if (text[lead] == '{') {
         if (!json_object_get(list, "proof"))
@@ -270,7 +270,7 @@ void cc_status_verify(const json_t *cred, const cc_verify_opts *o, const cc_stat
     const json_t *st = json_object_get(cred, "credentialStatus");
     if (!st || v->status != 1 || (!v->bound && !o->accept_unbound))
         return;  /* not valid, or key-not-bound: that is the verdict, the status is not evaluated */
-    sctx c = {cred, o, files, name, diag, v, NULL};
+    sctx c = {.cred = cred, .o = o, .files = files, .name = name, .diag = diag, .v = v, .url = NULL};
     char *u = strstr(v->unchecked, "credential status, ");  /* evaluated now */
     if (u)
         memmove(u, u + 19, strlen(u + 19) + 1);

@@ -20,21 +20,21 @@ typedef struct range4 {
 } range4;
 
 static const range4 v4_refused[] = {
-    {0x00000000u, 8, "unspecified 0.0.0.0/8"},
-    {0x0A000000u, 8, "private 10.0.0.0/8"},
-    {0x64400000u, 10, "shared CGNAT 100.64.0.0/10"},
-    {0x7F000000u, 8, "loopback 127.0.0.0/8"},
-    {0xA9FE0000u, 16, "link-local 169.254.0.0/16"},
-    {0xAC100000u, 12, "private 172.16.0.0/12"},
-    {0xC0000000u, 24, "IETF protocol assignments 192.0.0.0/24"},
-    {0xC0000200u, 24, "documentation 192.0.2.0/24"},
-    {0xC0A80000u, 16, "private 192.168.0.0/16"},
-    {0xC6120000u, 15, "benchmarking 198.18.0.0/15"},
-    {0xC6336400u, 24, "documentation 198.51.100.0/24"},
-    {0xCB007100u, 24, "documentation 203.0.113.0/24"},
-    {0xE0000000u, 4, "multicast 224.0.0.0/4"},
-    {0xFFFFFFFFu, 32, "broadcast 255.255.255.255"},
-    {0xF0000000u, 4, "reserved 240.0.0.0/4"},
+    {.net = 0x00000000u, .bits = 8, .what = "unspecified 0.0.0.0/8"},
+    {.net = 0x0A000000u, .bits = 8, .what = "private 10.0.0.0/8"},
+    {.net = 0x64400000u, .bits = 10, .what = "shared CGNAT 100.64.0.0/10"},
+    {.net = 0x7F000000u, .bits = 8, .what = "loopback 127.0.0.0/8"},
+    {.net = 0xA9FE0000u, .bits = 16, .what = "link-local 169.254.0.0/16"},
+    {.net = 0xAC100000u, .bits = 12, .what = "private 172.16.0.0/12"},
+    {.net = 0xC0000000u, .bits = 24, .what = "IETF protocol assignments 192.0.0.0/24"},
+    {.net = 0xC0000200u, .bits = 24, .what = "documentation 192.0.2.0/24"},
+    {.net = 0xC0A80000u, .bits = 16, .what = "private 192.168.0.0/16"},
+    {.net = 0xC6120000u, .bits = 15, .what = "benchmarking 198.18.0.0/15"},
+    {.net = 0xC6336400u, .bits = 24, .what = "documentation 198.51.100.0/24"},
+    {.net = 0xCB007100u, .bits = 24, .what = "documentation 203.0.113.0/24"},
+    {.net = 0xE0000000u, .bits = 4, .what = "multicast 224.0.0.0/4"},
+    {.net = 0xFFFFFFFFu, .bits = 32, .what = "broadcast 255.255.255.255"},
+    {.net = 0xF0000000u, .bits = 4, .what = "reserved 240.0.0.0/4"},
 };
 
 const char *cc_fetch_v4_refusal(const unsigned char a[4])
@@ -56,20 +56,20 @@ typedef struct range6 {
 } range6;
 
 static const range6 v6_refused[] = {
-    {{0}, 128, "unspecified ::/128", -1},
-    {{[15] = 1}, 128, "loopback ::1/128", -1},
-    {{[10] = 0xff, [11] = 0xff}, 96, "IPv4-mapped", 12},
-    {{0}, 96, "IPv4-compatible ::/96, deprecated", -1},
-    {{0x00, 0x64, 0xff, 0x9b}, 96, "NAT64", 12},
-    {{0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, 48, "local-use NAT64 64:ff9b:1::/48", -1},
-    {{0x01, 0x00}, 64, "discard-only 100::/64", -1},
-    {{0x20, 0x01, 0x0d, 0xb8}, 32, "documentation 2001:db8::/32", -1},
-    {{0x20, 0x01, 0x00, 0x00}, 32, "Teredo 2001::/32", -1},
-    {{0x20, 0x02}, 16, "6to4", 2},
-    {{0xfc}, 7, "unique-local fc00::/7", -1},
-    {{0xfe, 0x80}, 10, "link-local fe80::/10", -1},
-    {{0xfe, 0xc0}, 10, "site-local fec0::/10, deprecated", -1},
-    {{0xff}, 8, "multicast ff00::/8", -1},
+    {.prefix = {0}, .bits = 128, .what = "unspecified ::/128", .v4_at = -1},
+    {.prefix = {[15] = 1}, .bits = 128, .what = "loopback ::1/128", .v4_at = -1},
+    {.prefix = {[10] = 0xff, [11] = 0xff}, .bits = 96, .what = "IPv4-mapped", .v4_at = 12},
+    {.prefix = {0}, .bits = 96, .what = "IPv4-compatible ::/96, deprecated", .v4_at = -1},
+    {.prefix = {0x00, 0x64, 0xff, 0x9b}, .bits = 96, .what = "NAT64", .v4_at = 12},
+    {.prefix = {0x00, 0x64, 0xff, 0x9b, 0x00, 0x01}, .bits = 48, .what = "local-use NAT64 64:ff9b:1::/48", .v4_at = -1},
+    {.prefix = {0x01, 0x00}, .bits = 64, .what = "discard-only 100::/64", .v4_at = -1},
+    {.prefix = {0x20, 0x01, 0x0d, 0xb8}, .bits = 32, .what = "documentation 2001:db8::/32", .v4_at = -1},
+    {.prefix = {0x20, 0x01, 0x00, 0x00}, .bits = 32, .what = "Teredo 2001::/32", .v4_at = -1},
+    {.prefix = {0x20, 0x02}, .bits = 16, .what = "6to4", .v4_at = 2},
+    {.prefix = {0xfc}, .bits = 7, .what = "unique-local fc00::/7", .v4_at = -1},
+    {.prefix = {0xfe, 0x80}, .bits = 10, .what = "link-local fe80::/10", .v4_at = -1},
+    {.prefix = {0xfe, 0xc0}, .bits = 10, .what = "site-local fec0::/10, deprecated", .v4_at = -1},
+    {.prefix = {0xff}, .bits = 8, .what = "multicast ff00::/8", .v4_at = -1},
 };
 
 static bool has_prefix(const unsigned char *a, const unsigned char *p, int bits)

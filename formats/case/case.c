@@ -20,7 +20,7 @@ static bool is_date(const char *s)
 static const struct {
     const char *kind, *type;
 } kinds[] = {
-    {"skills-block", CASE_TYPE_BLOCK},
+    {.kind = "skills-block", .type = CASE_TYPE_BLOCK},
 };
 
 const char *cc_case_kind_to_type(const char *kind)
@@ -93,29 +93,29 @@ typedef struct case_prop {
 } case_prop;
 
 static const case_prop document_props[] = {
-    {"identifier", 10}, {"uri", 10}, {"frameworkType", 11}, {"caseVersion", 11},
-    {"creator", 10}, {"title", 10}, {"lastChangeDateTime", 10}, {"officialSourceURL", 10},
-    {"publisher", 10}, {"description", 10}, {"subject", 10}, {"subjectURI", 10},
-    {"language", 10}, {"version", 10}, {"adoptionStatus", 10}, {"statusStartDate", 10},
-    {"statusEndDate", 10}, {"licenseURI", 10}, {"notes", 10}, {"extensions", 11},
+    {.name = "identifier", .version = 10}, {.name = "uri", .version = 10}, {.name = "frameworkType", .version = 11}, {.name = "caseVersion", .version = 11},
+    {.name = "creator", .version = 10}, {.name = "title", .version = 10}, {.name = "lastChangeDateTime", .version = 10}, {.name = "officialSourceURL", .version = 10},
+    {.name = "publisher", .version = 10}, {.name = "description", .version = 10}, {.name = "subject", .version = 10}, {.name = "subjectURI", .version = 10},
+    {.name = "language", .version = 10}, {.name = "version", .version = 10}, {.name = "adoptionStatus", .version = 10}, {.name = "statusStartDate", .version = 10},
+    {.name = "statusEndDate", .version = 10}, {.name = "licenseURI", .version = 10}, {.name = "notes", .version = 10}, {.name = "extensions", .version = 11},
 };
 static const case_prop item_props[] = {
-    {"identifier", 10}, {"fullStatement", 10}, {"alternativeLabel", 10}, {"CFItemType", 10},
-    {"uri", 10}, {"humanCodingScheme", 10}, {"listEnumeration", 10},
-    {"abbreviatedStatement", 10}, {"conceptKeywords", 10}, {"conceptKeywordsURI", 10},
-    {"notes", 10}, {"subject", 11}, {"subjectURI", 11}, {"language", 10},
-    {"educationLevel", 10}, {"CFItemTypeURI", 10}, {"licenseURI", 10},
-    {"statusStartDate", 10}, {"statusEndDate", 10}, {"lastChangeDateTime", 10},
-    {"extensions", 11},
+    {.name = "identifier", .version = 10}, {.name = "fullStatement", .version = 10}, {.name = "alternativeLabel", .version = 10}, {.name = "CFItemType", .version = 10},
+    {.name = "uri", .version = 10}, {.name = "humanCodingScheme", .version = 10}, {.name = "listEnumeration", .version = 10},
+    {.name = "abbreviatedStatement", .version = 10}, {.name = "conceptKeywords", .version = 10}, {.name = "conceptKeywordsURI", .version = 10},
+    {.name = "notes", .version = 10}, {.name = "subject", .version = 11}, {.name = "subjectURI", .version = 11}, {.name = "language", .version = 10},
+    {.name = "educationLevel", .version = 10}, {.name = "CFItemTypeURI", .version = 10}, {.name = "licenseURI", .version = 10},
+    {.name = "statusStartDate", .version = 10}, {.name = "statusEndDate", .version = 10}, {.name = "lastChangeDateTime", .version = 10},
+    {.name = "extensions", .version = 11},
 };
 static const case_prop association_props[] = {
-    {"identifier", 10}, {"associationType", 10}, {"sequenceNumber", 10}, {"uri", 10},
-    {"originNodeURI", 10}, {"destinationNodeURI", 10}, {"CFAssociationGroupingURI", 10},
-    {"lastChangeDateTime", 10}, {"notes", 11}, {"extensions", 11},
+    {.name = "identifier", .version = 10}, {.name = "associationType", .version = 10}, {.name = "sequenceNumber", .version = 10}, {.name = "uri", .version = 10},
+    {.name = "originNodeURI", .version = 10}, {.name = "destinationNodeURI", .version = 10}, {.name = "CFAssociationGroupingURI", .version = 10},
+    {.name = "lastChangeDateTime", .version = 10}, {.name = "notes", .version = 11}, {.name = "extensions", .version = 11},
 };
 static const case_prop package_props[] = {
-    {"CFDocument", 10}, {"CFItems", 10}, {"CFAssociations", 10}, {"CFDefinitions", 10},
-    {"CFRubrics", 10}, {"extensions", 11},
+    {.name = "CFDocument", .version = 10}, {.name = "CFItems", .version = 10}, {.name = "CFAssociations", .version = 10}, {.name = "CFDefinitions", .version = 10},
+    {.name = "CFRubrics", .version = 10}, {.name = "extensions", .version = 11},
 };
 
 int cc_case_property(case_class c, const char *name)

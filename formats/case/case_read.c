@@ -615,7 +615,7 @@ static cc_record *read_package(rd *c, const json_t *pkg)
     }
     cc_record *r = cc_record_new(CC_REC_ACHIEVEMENT);
     tree t = {0};
-    builder b = {c, &t, r->arena};
+    builder b = {.c = c, .t = &t, .a = r->arena};
     c->a = r->arena;
     c->rec = cc_strdup(r->arena, str(d, "title"));
     cc_achievement *root = NULL;
@@ -655,7 +655,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 
 static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
-    schema_errs e = {c, 0};
+    schema_errs e = {.c = c, .n = 0};
     if (cc_schema_validate(set, CASE_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0 &&
         !e.n)
         e.n = 1;
@@ -696,7 +696,7 @@ int cc_case_read(cc_read_ctx *ctx)
         if (!set)
             return 1;
     }
-    reading g = {ctx, set, 0};
+    reading g = {.ctx = ctx, .set = set, .index = 0};
     int rc = cc_json_records(ctx, emit, &g);
     cc_schema_release(ctx, set);  /* the run's cache may keep it */
     return rc;

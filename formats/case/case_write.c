@@ -58,12 +58,6 @@ static void loss(cw *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void reject(cw *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
-}
-
 static const char *text(cw *w, const cc_list *l, const char *field)
 {
     const cc_text *pick = l->head;
@@ -175,14 +169,14 @@ static void losses(cw *w, const cc_achievement *x, bool root)
         bool has;
         const char *field;
     } l[] = {
-        {x->criteria.n, "criteria"}, {x->assessment.n, "assessment"},
-        {x->entry_requirements.n, "entryRequirements"}, {x->eqf_level, "eqfLevel"},
-        {x->nqf_level, "nqfLevel"}, {x->credits, "credits"}, {x->volume, "volume"},
-        {x->alignments.n, "alignments"}, {x->predecessors.n, "predecessors"},
-        {x->successors.n, "successors"}, {x->image, "image"}, {x->type, "type"},
-        {x->outcomes_text.n, "outcomesText (the outcomes are written one by one)"},
-        {!root && x->homepage, "homepage of a part"}, {!root && x->orgs.n, "organizations of a part"},
-        {root && x->orgs.n > 1, "organizations beyond the first (creator)"},
+        {.has = x->criteria.n, .field = "criteria"}, {.has = x->assessment.n, .field = "assessment"},
+        {.has = x->entry_requirements.n, .field = "entryRequirements"}, {.has = x->eqf_level, .field = "eqfLevel"},
+        {.has = x->nqf_level, .field = "nqfLevel"}, {.has = x->credits, .field = "credits"}, {.has = x->volume, .field = "volume"},
+        {.has = x->alignments.n, .field = "alignments"}, {.has = x->predecessors.n, .field = "predecessors"},
+        {.has = x->successors.n, .field = "successors"}, {.has = x->image, .field = "image"}, {.has = x->type, .field = "type"},
+        {.has = x->outcomes_text.n, .field = "outcomesText (the outcomes are written one by one)"},
+        {.has = !root && x->homepage, .field = "homepage of a part"}, {.has = !root && x->orgs.n, .field = "organizations of a part"},
+        {.has = root && x->orgs.n > 1, .field = "organizations beyond the first (creator)"},
     };
     for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
         if (l[i].has)
@@ -201,7 +195,7 @@ static const char *achievement_uuid(cw *w, const cc_achievement *x)
         return k;
     char u[37];
     if (!cc_case_node_uuid(x->id, x->code, u)) {
-        reject(w, "an achievement with neither an absolute id nor a code (no identifier)");
+        cc_reject_reason(&w->reject, "an achievement with neither an absolute id nor a code (no identifier)");
         return "00000000-0000-5000-8000-000000000000";
     }
     return cc_strdup(w->a, u);
@@ -213,7 +207,7 @@ static node achievement_node(cw *w, const cc_achievement *x)
     const char *title = cc_text_get(&x->title, w->lang);
     if (!title)
         title = cc_text_get(&x->description, w->lang);
-    return (node){id, cc_case_node_uri(w->a, x->id, id), title};
+    return (node){.identifier = id, .uri = cc_case_node_uri(w->a, x->id, id), .title = title};
 }
 
 /* The outcomes of one achievement: each with its parent (the achievement, or for a
@@ -252,7 +246,7 @@ static void each_outcome(cw *w, const cc_achievement *x, node parent, outcome_fn
         ow.code = x->code ? cc_case_outcome_code(w->a, sub ? comp_code : x->code, ow.n) : NULL;
         char u[37];
         cc_case_outcome_uuid(ow.parent.identifier, txt, repeats(x, o, txt), u);
-        ow.self = (node){cc_strdup(w->a, u), NULL, txt};
+        ow.self = (node){.identifier = cc_strdup(w->a, u), .uri = NULL, .title = txt};
         ow.self.uri = cc_case_node_uri(w->a, o->id, ow.self.identifier);
         if (!sub) {
             comp = ow.self;
@@ -293,7 +287,7 @@ static void part_item(cw *w, const cc_achievement *x)
 {
     node self = achievement_node(w, x);
     if (!self.title)
-        reject(w, "a block with neither a title nor a description (CFItem.fullStatement)");
+        cc_reject_reason(&w->reject, "a block with neither a title nor a description (CFItem.fullStatement)");
     cc_jw_obj(&w->jw);
     cc_jw_kstr(&w->jw, "identifier", self.identifier);
     cc_jw_kstr(&w->jw, "uri", self.uri);
@@ -413,7 +407,7 @@ static const char *creator(cw *w, const cc_achievement *a)
                  "publishes the register");
         return "France compétences";
     }
-    reject(w, "no awarding body with a name (CFDocument.creator)");
+    cc_reject_reason(&w->reject, "no awarding body with a name (CFDocument.creator)");
     return NULL;
 }
 
@@ -441,7 +435,7 @@ static void document(cw *w, const cc_achievement *a, node self)
         title = a->code;
     }
     if (!title)
-        reject(w, "no title (CFDocument.title)");
+        cc_reject_reason(&w->reject, "no title (CFDocument.title)");
     cc_jw_kstr(&w->jw, "title", title);
     cc_jw_kstr(&w->jw, "lastChangeDateTime", w->changed);
     cc_jw_kstr(&w->jw, "officialSourceURL", a->homepage);
@@ -530,7 +524,7 @@ static int check(casew *o, const cc_diag_sink *d, const char *rec, const char *b
     json_t *doc = cc_json_loadb(buf, len, 0, NULL);
     if (!doc)
         return 1;
-    errs e = {d, rec, 0};
+    errs e = {.diag = d, .rec = rec, .n = 0};
     if (cc_schema_validate(set, CASE_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0 &&
         !e.n)
         e.n = -1;

@@ -4,8 +4,9 @@
 
 #include <string.h>
 
-/* A JSON document naming ClrCredential, or the CLR context: above the OB 3.0 bid (which
- * steps aside for ClrCredential), so a CLR is never read as one of its nested badges. */
+/* A JSON document naming ClrCredential, or the CLR context: above every OB 3.0 bid (at
+ * most 90), so a CLR is never read as one of its nested badges (the registry takes the
+ * highest bid; the ob3 bid does not look for CLR's markers). */
 static int clr_bid(const unsigned char *buf, size_t len)
 {
     size_t i = 0;

@@ -87,10 +87,10 @@ static int read_ob3(doc_ctx *d, const char *text, size_t len, bool validate, con
         return 2;
     }
     d->prefix = prefix;
-    cc_diag_sink diag = {on_diag, d};
+    cc_diag_sink diag = {.emit = on_diag, .ud = d};
     cc_read_ctx sub = *ctx;
     sub.in = &in;
-    sub.sink = (cc_record_sink){on_record, on_reject, d};
+    sub.sink = (cc_record_sink){.record = on_record, .reject = on_reject, .ud = d};
     sub.diag = &diag;
     sub.validate = validate;
     sub.verify = validate && ctx->verify;
@@ -184,7 +184,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 static int validate(doc_ctx *d, const json_t *doc)
 {
     clrrd *r = d->r;
-    validation v = {d, 0};
+    validation v = {.d = d, .errors = 0};
     json_t *vc2 = cc_clr_as_vc2(doc);
     if (cc_schema_validate(r->set, CLR_SCHEMA_URI, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
         !v.errors)

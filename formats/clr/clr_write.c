@@ -208,7 +208,7 @@ static int write_fiche(clrw *w, const cc_record *r)
         return rc;
     char u[37], *key = NULL;
     if (asprintf(&key, "credconv:clr:%s", a->id) < 0)
-        abort();
+        cc_oom();
     cc_uuid5_url(key, u);
     free(key);
     char id[48];
@@ -225,7 +225,7 @@ static int write_fiche(clrw *w, const cc_record *r)
         char *name = NULL;
         if (asprintf(&name, "%s (%s): certification and skills blocks", title ? title : "?",
                      a->code ? a->code : a->id) < 0)
-            abort();
+            cc_oom();
         clr = clr_frame(id, name, json_object_get(structure, "issuer"), w->now);
         free(name);
         json_t *subject = fiche_subject(achievements, structure);
@@ -268,7 +268,7 @@ static void index_grow(clrw *w)
     size_t cap = w->index_cap ? 2 * w->index_cap : 256;
     size_t *t = malloc(cap * sizeof *t);
     if (!t)
-        abort();
+        cc_oom();
     memset(t, 0xFF, cap * sizeof *t);
     for (size_t i = 0; i < w->n; i++)
         index_put(t, cap, w->l, i);
@@ -290,7 +290,7 @@ static learner *learner_for(clrw *w, const cc_record *r, json_t *cred)
         w->cap = w->cap ? 2 * w->cap : 64;
         w->l = realloc(w->l, w->cap * sizeof *w->l);
         if (!w->l)
-            abort();
+            cc_oom();
     }
     if (2 * (w->n + 1) > w->index_cap)
         index_grow(w);
@@ -305,7 +305,7 @@ static learner *learner_for(clrw *w, const cc_record *r, json_t *cred)
     if (p && (p->given_name || p->family_name) &&
         asprintf(&l->name, "%s%s%s", p->given_name ? p->given_name : "",
                  p->given_name && p->family_name ? " " : "", p->family_name ? p->family_name : "") < 0)
-        abort();
+        cc_oom();
     index_put(w->index, w->index_cap, w->l, w->n++);
     return l;
 }
@@ -328,10 +328,10 @@ static void hold(clrw *w, learner *l, const cc_achievement *a, json_t *achieveme
         l->heldcap = l->heldcap ? 2 * l->heldcap : 8;
         l->held = realloc(l->held, l->heldcap * sizeof *l->held);
         if (!l->held)
-            abort();
+            cc_oom();
     }
-    l->held[l->nheld++] = (held){a->code ? strdup(a->code) : NULL, id ? strdup(id) : NULL,
-                                 a->part_of ? strdup(a->part_of) : NULL};
+    l->held[l->nheld++] = (held){.code = a->code ? strdup(a->code) : NULL, .id = id ? strdup(id) : NULL,
+                                 .part_of = a->part_of ? strdup(a->part_of) : NULL};
     json_t *shared = id ? json_object_get(w->achievements, id) : NULL;
     if (!shared) {
         shared = json_deep_copy(achievement);
@@ -372,7 +372,7 @@ static int add_credential(clrw *w, const cc_record *r)
     learner *l = learner_for(w, r, cred);
     char *text = json_dumps(cred, JSON_COMPACT);
     if (!text)
-        abort();
+        cc_oom();
     json_array_append_new(l->creds, json_string(text));
     free(text);
     const char *from = json_string_value(json_object_get(cred, "validFrom"));
@@ -446,7 +446,7 @@ static int write_learner(clrw *w, const learner *l)
     snprintf(id, sizeof id, "urn:uuid:%s", u);
     char *name = NULL;
     if (asprintf(&name, "Comprehensive Learner Record of %s", l->name ? l->name : l->key) < 0)
-        abort();
+        cc_oom();
     bool partial;
     json_t *clr = l->issuer && l->latest ? clr_frame(id, name, l->issuer, l->latest) : NULL;
     free(name);

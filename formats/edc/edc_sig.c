@@ -68,7 +68,7 @@ static void quiet_parser(void *ud, xmlErrorPtr e)
 
 static xmlDocPtr parse(const char *xml, size_t len, const char *name, const cc_diag_sink *diag)
 {
-    parse_state st = {false};
+    parse_state st = {.doctype = false};
     cc_xml_guard g = EDC_GUARD_INIT;
     if (!cc_xml_guard_feed(&g, xml, len) || !cc_xml_guard_feed(&g, xml, 0)) {
         cc_diagf(diag, CC_ERROR, name, g.tag_line, 0, NULL, g.rule, "%s", edc_guard_why(&g));

@@ -31,16 +31,16 @@ const char *cc_edc_lang(const char *tag)
 }
 
 static const edc_framework frameworks[] = {
-    {"eqf", "http://data.europa.eu/snb/eqf/25831c2", "http://data.europa.eu/snb/eqf/"},
-    {"qdr", "http://data.europa.eu/snb/qdr/25831c2", "http://data.europa.eu/snb/qdr/"},
-    {"isced-f", "http://data.europa.eu/snb/isced-f/25831c2", "http://data.europa.eu/snb/isced-f/"},
-    {"learning-opportunity", "http://data.europa.eu/snb/learning-opportunity/25831c2",
-     "http://data.europa.eu/snb/learning-opportunity/"},
-    {"credential", "http://data.europa.eu/snb/credential/25831c2",
-     "http://data.europa.eu/snb/credential/"},
-    {"esco-skill", "http://data.europa.eu/esco/model#Skill", "http://data.europa.eu/esco/skill/"},
-    {"country", EDC_COUNTRY_FW, EDC_COUNTRY_FW "/"},
-    {NULL, NULL, NULL},
+    {.scheme = "eqf", .url = "http://data.europa.eu/snb/eqf/25831c2", .base = "http://data.europa.eu/snb/eqf/"},
+    {.scheme = "qdr", .url = "http://data.europa.eu/snb/qdr/25831c2", .base = "http://data.europa.eu/snb/qdr/"},
+    {.scheme = "isced-f", .url = "http://data.europa.eu/snb/isced-f/25831c2", .base = "http://data.europa.eu/snb/isced-f/"},
+    {.scheme = "learning-opportunity", .url = "http://data.europa.eu/snb/learning-opportunity/25831c2",
+     .base = "http://data.europa.eu/snb/learning-opportunity/"},
+    {.scheme = "credential", .url = "http://data.europa.eu/snb/credential/25831c2",
+     .base = "http://data.europa.eu/snb/credential/"},
+    {.scheme = "esco-skill", .url = "http://data.europa.eu/esco/model#Skill", .base = "http://data.europa.eu/esco/skill/"},
+    {.scheme = "country", .url = EDC_COUNTRY_FW, .base = EDC_COUNTRY_FW "/"},
+    {.scheme = NULL, .url = NULL, .base = NULL},
 };
 
 const edc_framework *cc_edc_framework_by_url(const char *url)
@@ -63,12 +63,12 @@ const edc_framework *cc_edc_framework_by_scheme(const char *scheme)
  * equivalence (V=3, IV=4, III=5, II=6, I=7/8) gives one concept per current level
  * (docs/references.md edc §8). */
 static const struct { const char *uri, *label; } fr_nqf[] = {
-    {"http://data.europa.eu/snb/qdr/c_d7cce980", "NQF RNCP Level V"},
-    {"http://data.europa.eu/snb/qdr/c_40020d69", "NQF RNCP Level IV"},
-    {"http://data.europa.eu/snb/qdr/c_243aefbe", "NQF RNCP Level III"},
-    {"http://data.europa.eu/snb/qdr/c_5ad5d222", "NQF RNCP Level II-Grade de Licence"},
-    {"http://data.europa.eu/snb/qdr/c_828fbcc3", "NQF RNCP Level I-Master"},
-    {"http://data.europa.eu/snb/qdr/c_7ab73420", "NQF RNCP Level I-Doctorat"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_d7cce980", .label = "NQF RNCP Level V"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_40020d69", .label = "NQF RNCP Level IV"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_243aefbe", .label = "NQF RNCP Level III"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_5ad5d222", .label = "NQF RNCP Level II-Grade de Licence"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_828fbcc3", .label = "NQF RNCP Level I-Master"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_7ab73420", .label = "NQF RNCP Level I-Doctorat"},
 };
 
 const char *cc_edc_fr_nqf_concept(int level, const char **label)

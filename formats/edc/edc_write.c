@@ -181,8 +181,8 @@ static void texts(doc *d, int depth, const char *name, const cc_list *l, const c
 
 static void text1(doc *d, int depth, const char *name, const char *value, const char *field)
 {
-    cc_text t = {NULL, NULL, value};
-    cc_list l = {&t, &t, 1};
+    cc_text t = {.next = NULL, .lang = NULL, .value = value};
+    cc_list l = {.head = &t, .tail = &t, .n = 1};
     if (value)
         texts(d, depth, name, &l, field);
 }
@@ -200,8 +200,8 @@ static void code(doc *d, int depth, const char *name, const char *uri, const cha
     if (label && label->n) {
         texts(d, depth + 1, "targetName", label, "code label");
     } else {
-        cc_text t = {NULL, "en", fallback};
-        cc_list l = {&t, &t, 1};
+        cc_text t = {.next = NULL, .lang = "en", .value = fallback};
+        cc_list l = {.head = &t, .tail = &t, .n = 1};
         texts(d, depth + 1, "targetName", &l, "code label");
     }
     close_el(d, depth, name);
@@ -661,15 +661,15 @@ static void spec_typed(doc *d, int depth, const void *obj, const char *n)
 static void spec_losses(doc *d, const cc_achievement *s)
 {
     const struct { bool set; const char *field; } f[] = {
-        {s->criteria.n > 0, "achievement.criteria"},
-        {s->outcomes_text.n > 0, "achievement.outcomesText (outcomes are written)"},
-        {s->predecessors.n > 0, "achievement.predecessors"},
-        {s->successors.n > 0, "achievement.successors"},
-        {s->image != NULL, "achievement.image"},
-        {s->valid_until != NULL, "achievement.validUntil"},
-        {s->active >= 0, "achievement.active"},
-        {s->language != NULL, "achievement.language"},
-        {s->eqf_level && !is_qualification(s), "achievement.eqfLevel"},
+        {.set = s->criteria.n > 0, .field = "achievement.criteria"},
+        {.set = s->outcomes_text.n > 0, .field = "achievement.outcomesText (outcomes are written)"},
+        {.set = s->predecessors.n > 0, .field = "achievement.predecessors"},
+        {.set = s->successors.n > 0, .field = "achievement.successors"},
+        {.set = s->image != NULL, .field = "achievement.image"},
+        {.set = s->valid_until != NULL, .field = "achievement.validUntil"},
+        {.set = s->active >= 0, .field = "achievement.active"},
+        {.set = s->language != NULL, .field = "achievement.language"},
+        {.set = s->eqf_level && !is_qualification(s), .field = "achievement.eqfLevel"},
     };
     for (size_t i = 0; i < sizeof f / sizeof *f; i++)
         if (f[i].set)

@@ -53,26 +53,26 @@ static const struct {
     const char *type;
     const char *required[6];
 } shapes[] = {
-    {"EuropeanDigitalCredential", {"credentialProfiles", "displayParameter", "issuer",
+    {.type = "EuropeanDigitalCredential", .required = {"credentialProfiles", "displayParameter", "issuer",
                                    "credentialSubject", "validFrom", "credentialSchema"}},
-    {"LearningAchievement", {"title", "awardedBy"}},
-    {"LearningActivity", {"title", "awardedBy"}},
-    {"LearningEntitlement", {"title", "awardedBy"}},
-    {"LearningAssessment", {"title", "grade", "awardedBy"}},
-    {"AwardingProcess", {"awardingBody"}},
-    {"Organisation", {"legalName", "location"}},
-    {"Address", {"countryCode"}},
-    {"LegalIdentifier", {"notation", "spatial"}},
-    {"Identifier", {"notation"}},
-    {"CreditPoint", {"framework", "point"}},
-    {"Qualification", {"title"}},
-    {"LearningAchievementSpecification", {"title"}},
-    {"LearningOutcome", {"title"}},
-    {"DisplayParameter", {"title", "language", "primaryLanguage", "individualDisplay"}},
-    {"IndividualDisplay", {"language", "displayDetail"}},
-    {"DisplayDetail", {"image", "page"}},
-    {"MediaObject", {"contentType", "contentEncoding", "content"}},
-    {"Note", {"noteLiteral"}},
+    {.type = "LearningAchievement", .required = {"title", "awardedBy"}},
+    {.type = "LearningActivity", .required = {"title", "awardedBy"}},
+    {.type = "LearningEntitlement", .required = {"title", "awardedBy"}},
+    {.type = "LearningAssessment", .required = {"title", "grade", "awardedBy"}},
+    {.type = "AwardingProcess", .required = {"awardingBody"}},
+    {.type = "Organisation", .required = {"legalName", "location"}},
+    {.type = "Address", .required = {"countryCode"}},
+    {.type = "LegalIdentifier", .required = {"notation", "spatial"}},
+    {.type = "Identifier", .required = {"notation"}},
+    {.type = "CreditPoint", .required = {"framework", "point"}},
+    {.type = "Qualification", .required = {"title"}},
+    {.type = "LearningAchievementSpecification", .required = {"title"}},
+    {.type = "LearningOutcome", .required = {"title"}},
+    {.type = "DisplayParameter", .required = {"title", "language", "primaryLanguage", "individualDisplay"}},
+    {.type = "IndividualDisplay", .required = {"language", "displayDetail"}},
+    {.type = "DisplayDetail", .required = {"image", "page"}},
+    {.type = "MediaObject", .required = {"contentType", "contentEncoding", "content"}},
+    {.type = "Note", .required = {"noteLiteral"}},
 };
 
 static void required(ck *k, const json_t *o, const char *type)
@@ -146,20 +146,20 @@ static bool datetime(const json_t *v)
 static const struct {
     const char *prop, *prefix, *scheme;
 } vocabularies[] = {
-    {"eqfLevel", "http://data.europa.eu/snb/eqf/", "EQF"},
-    {"nqfLevel", "http://data.europa.eu/snb/qdr/", "QDR (NQF)"},
-    {"countryCode", "http://publications.europa.eu/resource/authority/country/", "country"},
-    {"spatial", "http://publications.europa.eu/resource/authority/country/", "country"},
-    {"citizenshipCountry", "http://publications.europa.eu/resource/authority/country/",
-     "country"},
-    {"language", "http://publications.europa.eu/resource/authority/language/", "language"},
-    {"primaryLanguage", "http://publications.europa.eu/resource/authority/language/",
-     "language"},
-    {"contentType", "http://publications.europa.eu/resource/authority/file-type/", "file-type"},
-    {"contentEncoding", "http://data.europa.eu/snb/encoding/", "encoding"},
-    {"framework", "http://data.europa.eu/snb/education-credit/", "education-credit"},
-    {"thematicArea", "http://data.europa.eu/snb/isced-f/", "ISCED-F"},
-    {"credentialProfiles", "http://data.europa.eu/snb/credential/", "credential type"},
+    {.prop = "eqfLevel", .prefix = "http://data.europa.eu/snb/eqf/", .scheme = "EQF"},
+    {.prop = "nqfLevel", .prefix = "http://data.europa.eu/snb/qdr/", .scheme = "QDR (NQF)"},
+    {.prop = "countryCode", .prefix = "http://publications.europa.eu/resource/authority/country/", .scheme = "country"},
+    {.prop = "spatial", .prefix = "http://publications.europa.eu/resource/authority/country/", .scheme = "country"},
+    {.prop = "citizenshipCountry", .prefix = "http://publications.europa.eu/resource/authority/country/",
+     .scheme = "country"},
+    {.prop = "language", .prefix = "http://publications.europa.eu/resource/authority/language/", .scheme = "language"},
+    {.prop = "primaryLanguage", .prefix = "http://publications.europa.eu/resource/authority/language/",
+     .scheme = "language"},
+    {.prop = "contentType", .prefix = "http://publications.europa.eu/resource/authority/file-type/", .scheme = "file-type"},
+    {.prop = "contentEncoding", .prefix = "http://data.europa.eu/snb/encoding/", .scheme = "encoding"},
+    {.prop = "framework", .prefix = "http://data.europa.eu/snb/education-credit/", .scheme = "education-credit"},
+    {.prop = "thematicArea", .prefix = "http://data.europa.eu/snb/isced-f/", .scheme = "ISCED-F"},
+    {.prop = "credentialProfiles", .prefix = "http://data.europa.eu/snb/credential/", .scheme = "credential type"},
 };
 
 static void vocabulary(ck *k, const char *prop, const json_t *v)
@@ -502,7 +502,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 int cc_edc3_schema_check(edc3_schema *schema, const json_t *cred, const cc_diag_sink *diag,
                          const char *file, long line, const char *rec)
 {
-    sv s = {diag, file, rec, line, 0};
+    sv s = {.diag = diag, .file = file, .rec = rec, .line = line, .n = 0};
     int rc = cc_schema_validate(schema->set, schema->uri, cred, CC_SCHEMA_FORMAT_ASSERT,
                                 on_schema_error, &s);
     if (rc < 0)

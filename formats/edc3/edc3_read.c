@@ -161,11 +161,11 @@ static cc_org *org(rd *c, const json_t *v, const char *role)
 static const struct {
     const char *type, *kind;
 } spec_kinds[] = {
-    {"Qualification", "qualification"},
-    {"LearningAchievementSpecification", "learning-specification"},
-    {"LearningActivitySpecification", "learning-activity"},
-    {"LearningAssessmentSpecification", "learning-assessment"},
-    {"LearningEntitlementSpecification", "learning-entitlement"},
+    {.type = "Qualification", .kind = "qualification"},
+    {.type = "LearningAchievementSpecification", .kind = "learning-specification"},
+    {.type = "LearningActivitySpecification", .kind = "learning-activity"},
+    {.type = "LearningAssessmentSpecification", .kind = "learning-assessment"},
+    {.type = "LearningEntitlementSpecification", .kind = "learning-entitlement"},
 };
 
 static const char *kind_of(const json_t *spec)

@@ -6,6 +6,7 @@
  * rest kept (EDC3_EXT_REST), which is merged under what the model gives (edc3.c), so what
  * the model has no field for comes back.  Each credential passes cc_edc3_check before it
  * is written (a rejected record leaves nothing behind). */
+#include "cc_loss.h"
 #include "cc_jsonread.h"
 #include "cc_writecheck.h"
 #include "edc3/edc3.h"
@@ -34,12 +35,6 @@ static void loss(wr *w, const char *fmt, ...)
     va_end(ap);
     cc_diagf(w->diag, CC_NOTE, NULL, 0, 0, w->rec, "loss", "loss: %s not expressible in edc3",
              what);
-}
-
-static void reject(wr *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
 }
 
 /* A fresh node id, unique in the document: "urn:epass:<class>:cc<n>", in the EC's scheme
@@ -261,9 +256,9 @@ json_t *cc_edc3w_org(wr *w, const cc_org *org)
     json_t *name = cc_edc3w_langmap(w, &org->name);
     json_t *loc = a2 ? location(w, a2) : NULL;
     if (!name)
-        reject(w, "an organisation without a name (Organisation legalName)");
+        cc_reject_reason(&w->reject, "an organisation without a name (Organisation legalName)");
     if (!loc)
-        reject(w, "an organisation without a country (Organisation location/address/countryCode): "
+        cc_reject_reason(&w->reject, "an organisation without a country (Organisation location/address/countryCode): "
                   "give it in --issuer (\"country\")");
     set_map(o, "legalName", name);
     if (loc)
@@ -297,16 +292,16 @@ static classes classes_of(const cc_achievement *a)
 {
     const char *k = a->kind ? a->kind : "";
     if (!strcmp(k, "learning-activity"))
-        return (classes){"LearningActivity", "LearningActivitySpecification", "activity",
-                         "learningActivitySpec"};
+        return (classes){.claim = "LearningActivity", .spec = "LearningActivitySpecification", .claim_cls = "activity",
+                         .spec_cls = "learningActivitySpec"};
     if (!strcmp(k, "learning-entitlement"))
-        return (classes){"LearningEntitlement", "LearningEntitlementSpecification",
-                         "learningEntitlement", "learningEntitlementSpec"};
+        return (classes){.claim = "LearningEntitlement", .spec = "LearningEntitlementSpecification",
+                         .claim_cls = "learningEntitlement", .spec_cls = "learningEntitlementSpec"};
     bool qualification = !strcmp(k, "qualification") || !strcmp(k, "certification") ||
                          !strcmp(k, "skills-block") || a->eqf_level || a->nqf_level;
-    return (classes){"LearningAchievement", qualification ? "Qualification"
+    return (classes){.claim = "LearningAchievement", .spec = qualification ? "Qualification"
                                                           : "LearningAchievementSpecification",
-                     "learningAchievement", qualification ? "qualification"
+                     .claim_cls = "learningAchievement", .spec_cls = qualification ? "qualification"
                                                           : "learningAchievementSpec"};
 }
 
@@ -399,7 +394,7 @@ static json_t *spec(wr *w, const cc_achievement *a, int depth)
     json_t *s = node(w, a->id, k.spec_cls, k.spec);
     json_t *title = cc_edc3w_langmap(w, &a->title);
     if (!title)
-        reject(w, "an achievement without a title");
+        cc_reject_reason(&w->reject, "an achievement without a title");
     set_map(s, "title", title);
     set_map(s, "description", cc_edc3w_langmap(w, &a->description));
     spec_codes(w, s, a);
@@ -477,7 +472,7 @@ static json_t *bare_claim(wr *w, const cc_credential *c)
     json_object_set_new(cl, "awardedBy", awarding(w, c, &none));
     json_t *title = cc_edc3w_langmap(w, &c->name);
     if (!title)
-        reject(w, "a credential without a title or an achievement");
+        cc_reject_reason(&w->reject, "a credential without a title or an achievement");
     set_map(cl, "title", title);
     return cl;
 }
@@ -600,7 +595,7 @@ static void head(wr *w, json_t *d, const cc_credential *c)
     if (is_iri(c->id))
         json_object_set_new(d, "id", json_string(c->id));
     else
-        reject(w, "a credential without an IRI id");
+        cc_reject_reason(&w->reject, "a credential without an IRI id");
     json_object_set_new(d, "type", vc2 ? json_pack("[sss]", "VerifiableCredential",
                                                    "VerifiableAttestation",
                                                    "EuropeanDigitalCredential")
@@ -617,7 +612,7 @@ static void dates(wr *w, json_t *d, const cc_credential *c)
 {
     const char *from = c->valid_from ? c->valid_from : c->issued ? c->issued : c->awarded;
     if (!from)
-        reject(w, "a credential without a date (validFrom, issued or awarded)");
+        cc_reject_reason(&w->reject, "a credential without a date (validFrom, issued or awarded)");
     set_dt(w, d, "validFrom", from);
     /* the EBSI schema requires issued: the VCDM 2.0 form says so with validFrom */
     set_dt(w, d, "issued", c->issued ? c->issued : w->form == EDC3_VC2 ? from : NULL);
@@ -657,7 +652,7 @@ static void status(wr *w, json_t *d, const cc_credential *c)
     if (!s)
         return;
     if (w->form != EDC3_VC2 || s->next) {
-        reject(w, w->form != EDC3_VC2 ? "a status list entry needs the VCDM 2.0 form (-t edc3-vc2)"
+        cc_reject_reason(&w->reject, w->form != EDC3_VC2 ? "a status list entry needs the VCDM 2.0 form (-t edc3-vc2)"
                                       : "more than one status entry");
         return;
     }
@@ -683,12 +678,12 @@ static json_t *credential(wr *w, const cc_credential *c)
     if (!title && c->achievement)
         title = cc_edc3w_langmap(w, &c->achievement->title);
     if (!title)
-        reject(w, "a credential without a title");
+        cc_reject_reason(&w->reject, "a credential without a title");
     json_object_set_new(d, "displayParameter", display(w, c, title ? title : json_object()));
     if (c->issuer)
         json_object_set_new(d, "issuer", cc_edc3w_org(w, c->issuer));
     else
-        reject(w, "a credential without an issuer");
+        cc_reject_reason(&w->reject, "a credential without an issuer");
     json_object_set_new(d, "credentialSubject", subject(w, c));
     dates(w, d, c);
     status(w, d, c);

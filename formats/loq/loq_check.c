@@ -169,7 +169,7 @@ static void part_of(loq_checker *c, const xmlNode *n, bool qual)
             c->refs = g;
             c->capr = nc;
         }
-        c->refs[c->nr++] = (ref){strdup(r), xmlGetLineNo((xmlNodePtr)x), qual};
+        c->refs[c->nr++] = (ref){.idref = strdup(r), .line = xmlGetLineNo((xmlNodePtr)x), .from_qualification = qual};
     }
 }
 

@@ -1,18 +1,14 @@
 /* A set of ids kept as 64-bit FNV-1a hashes (open addressing): what the writer and the
  * checks remember of a whole document, in 8 bytes per id whatever the id's length.  Two
  * different ids of one document sharing a hash has a probability of about n^2 / 2^65. */
+#include "cc_hash.h"
 #include "loq/loq.h"
 
 #include <stdlib.h>
 
 uint64_t cc_loq_hash(const char *kind, const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = kind; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ 0xFF) * 1099511628211ULL;  /* kind and id do not run together */
-    for (const char *p = s; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    uint64_t h = cc_hash64_add(cc_hash64_add(CC_HASH64_SEED, kind), s);  /* kind, id apart */
     return h ? h : 1;  /* 0 marks an empty slot */
 }
 
@@ -28,7 +24,7 @@ bool cc_loq_idset_add(cc_loq_idset *s, uint64_t h)
 {
     if (2 * (s->n + 1) > s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 1024;
-        cc_loq_idset g = {calloc(cap, sizeof *g.slot), cap, 0};
+        cc_loq_idset g = {.slot = calloc(cap, sizeof *g.slot), .cap = cap, .n = 0};
         if (!g.slot)
             return false;
         for (size_t i = 0; i < s->cap; i++)

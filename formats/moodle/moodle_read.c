@@ -187,8 +187,8 @@ static const char *text_of(cc_arena *a, const char *desc, const char *shortname)
         return shortname;
     static const struct {
         const char *ent, *ch;
-    } ents[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
-                {"&nbsp;", "\xC2\xA0"}};
+    } ents[] = {{.ent = "&amp;", .ch = "&"}, {.ent = "&lt;", .ch = "<"}, {.ent = "&gt;", .ch = ">"}, {.ent = "&quot;", .ch = "\""}, {.ent = "&#39;", .ch = "'"},
+                {.ent = "&nbsp;", .ch = "\xC2\xA0"}};
     char *o = cc_alloc(a, strlen(desc) + 1), *q = o;
     for (const char *p = desc; *p;) {
         if (*p == '<') {
@@ -271,9 +271,9 @@ static void start_framework(rd *r)
     static const struct {
         int col;
         const char *def, *ext;
-    } kept[] = {{MOODLE_SCALEVALUES, MOODLE_DEFAULT_SCALE_VALUES, "moodle:scale-values"},
-                {MOODLE_SCALECONFIG, MOODLE_DEFAULT_SCALE_CONFIG, "moodle:scale-config"},
-                {MOODLE_TAXONOMY, MOODLE_DEFAULT_TAXONOMY, "moodle:taxonomy"}};
+    } kept[] = {{.col = MOODLE_SCALEVALUES, .def = MOODLE_DEFAULT_SCALE_VALUES, .ext = "moodle:scale-values"},
+                {.col = MOODLE_SCALECONFIG, .def = MOODLE_DEFAULT_SCALE_CONFIG, .ext = "moodle:scale-config"},
+                {.col = MOODLE_TAXONOMY, .def = MOODLE_DEFAULT_TAXONOMY, .ext = "moodle:taxonomy"}};
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
         if (!is_default(get(r, kept[i].col), kept[i].def))
             cc_ext_add(a, &x->ext, kept[i].ext, copy(r, kept[i].col));

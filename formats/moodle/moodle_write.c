@@ -41,12 +41,6 @@ static void loss(mw *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void reject(mw *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
-}
-
 /* Text as the HTML Moodle's descriptions are (Description format 1). */
 static const char *html(cc_arena *a, const char *s)
 {
@@ -79,11 +73,11 @@ static const char *ext_value(const cc_list *ext, const char *name)
 static void row(mw *w, const char *parent, const char *id, const char *text, const cc_list *ext)
 {
     if (!id || !*id) {
-        reject(w, "a block with neither a code nor an id of at most 100 characters (Id number)");
+        cc_reject_reason(&w->reject, "a block with neither a code nor an id of at most 100 characters (Id number)");
         return;
     }
     if (json_object_get(w->ids, id))
-        reject(w, "two competencies with the same code (Id number)");
+        cc_reject_reason(&w->reject, "two competencies with the same code (Id number)");
     json_object_set_new(w->ids, id, json_true());
     const char *rule = ext ? ext_value(ext, "moodle:rule") : NULL;
     const char *cols[MOODLE_NCOLS] = {
@@ -129,12 +123,12 @@ static void losses(mw *w, const cc_achievement *x)
         bool has;
         const char *field;
     } l[] = {
-        {x->description.n, "description"}, {x->criteria.n, "criteria"},
-        {x->assessment.n, "assessment"}, {x->entry_requirements.n, "entryRequirements"},
-        {x->eqf_level, "eqfLevel"}, {x->nqf_level, "nqfLevel"}, {x->credits, "credits"},
-        {x->volume, "volume"}, {x->alignments.n, "alignments"}, {x->orgs.n, "organizations"},
-        {x->valid_until, "validUntil"}, {x->homepage, "homepage"}, {x->image, "image"},
-        {x->title.n > 1, "title in more than one language"},
+        {.has = x->description.n, .field = "description"}, {.has = x->criteria.n, .field = "criteria"},
+        {.has = x->assessment.n, .field = "assessment"}, {.has = x->entry_requirements.n, .field = "entryRequirements"},
+        {.has = x->eqf_level, .field = "eqfLevel"}, {.has = x->nqf_level, .field = "nqfLevel"}, {.has = x->credits, .field = "credits"},
+        {.has = x->volume, .field = "volume"}, {.has = x->alignments.n, .field = "alignments"}, {.has = x->orgs.n, .field = "organizations"},
+        {.has = x->valid_until, .field = "validUntil"}, {.has = x->homepage, .field = "homepage"}, {.has = x->image, .field = "image"},
+        {.has = x->title.n > 1, .field = "title in more than one language"},
     };
     for (size_t i = 0; i < sizeof l / sizeof l[0]; i++)
         if (l[i].has)
@@ -168,7 +162,7 @@ static void framework(mw *w, const cc_achievement *a)
 {
     const char *id = idnumber(a);
     if (!id) {
-        reject(w, "neither a code nor an id of at most 100 characters (the framework's Id number)");
+        cc_reject_reason(&w->reject, "neither a code nor an id of at most 100 characters (the framework's Id number)");
         return;
     }
     const char *title = cc_text_get(&a->title, NULL);
@@ -233,7 +227,7 @@ static int check(const moodlew *o, const cc_diag_sink *d, const char *buf, size_
     cc_input in;
     int rc = -1;
     if (in_fp && cc_input_from_fp(&in, in_fp, "output") == 0) {
-        cc_read_ctx ctx = {.in = &in, .sink = {count_record, count_reject, &n}, .diag = d};
+        cc_read_ctx ctx = {.in = &in, .sink = {.record = count_record, .reject = count_reject, .ud = &n}, .diag = d};
         rc = cc_moodle_read(&ctx) != 0 || n.records != 1 || n.rejected ? 1 : 0;
     }
     if (in_fp)

@@ -159,7 +159,7 @@ static int validate_with(ob2_doc *d, const char *ptr, const json_t *node, const 
         for (size_t j = 0; vt && url && j < count_of(types); j++) {
             const char *t = json_string_value(item_of(types, j));
             if (t && strcmp(t, "Extension") != 0 && same_iri(terms, t, vt)) {
-                ext_ctx e = {d, ptr, t};
+                ext_ctx e = {.d = d, .ptr = ptr, .type = t};
                 apply_schema(&e, node, terms, own, url);
                 applied++;
                 break;

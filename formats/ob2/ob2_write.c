@@ -159,15 +159,15 @@ static void write_criteria(cc_jw *j, ob2_writer *w, const cc_achievement *a)
 static void badgeclass_losses(ob2_writer *w, const cc_achievement *a)
 {
     struct { bool lost; const char *what; } l[] = {
-        {a->outcomes.n || a->outcomes_text.n, "learning outcomes"},
-        {a->entry_requirements.n, "entry requirements"},
-        {a->nqf_level != NULL, "the national qualification level"},
-        {a->credits != NULL, "credits"}, {a->volume != NULL, "the volume of learning"},
-        {a->parts.n > 0, "parts (skills blocks): convert each with --select"},
-        {a->predecessors.n || a->successors.n, "predecessors and successors"},
-        {a->valid_until != NULL, "the end of validity of the specification"},
-        {a->type != NULL, "the achievement type"}, {a->orgs.n > 1, "organisations other than the issuer"},
-        {a->code != NULL && !a->id, "the code"},
+        {.lost = a->outcomes.n || a->outcomes_text.n, .what = "learning outcomes"},
+        {.lost = a->entry_requirements.n, .what = "entry requirements"},
+        {.lost = a->nqf_level != NULL, .what = "the national qualification level"},
+        {.lost = a->credits != NULL, .what = "credits"}, {.lost = a->volume != NULL, .what = "the volume of learning"},
+        {.lost = a->parts.n > 0, .what = "parts (skills blocks): convert each with --select"},
+        {.lost = a->predecessors.n || a->successors.n, .what = "predecessors and successors"},
+        {.lost = a->valid_until != NULL, .what = "the end of validity of the specification"},
+        {.lost = a->type != NULL, .what = "the achievement type"}, {.lost = a->orgs.n > 1, .what = "organisations other than the issuer"},
+        {.lost = a->code != NULL && !a->id, .what = "the code"},
     };
     for (size_t i = 0; i < sizeof l / sizeof *l; i++)
         if (l[i].lost)

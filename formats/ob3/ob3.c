@@ -17,9 +17,9 @@
 static const struct {
     const char *kind, *type;
 } kinds[] = {
-    {"certification", "Certificate"}, {"skills-block", "Competency"},
-    {"course", "Course"},             {"badge", "Badge"},
-    {"micro-credential", "MicroCredential"},
+    {.kind = "certification", .type = "Certificate"}, {.kind = "skills-block", .type = "Competency"},
+    {.kind = "course", .type = "Course"},             {.kind = "badge", .type = "Badge"},
+    {.kind = "micro-credential", .type = "MicroCredential"},
 };
 
 static const char *const achievement_types[] = {
@@ -71,17 +71,17 @@ const char *cc_ob3_type_to_kind(cc_arena *a, const char *type)
 /* targetUrl patterns (docs/mapping.md explains the choice of each).  "rncp" and "rs"
  * name the fiche a block belongs to; "eqf" is the model's eqfLevel. */
 static const ob3_framework frameworks[] = {
-    {"eqf", "European Qualifications Framework", OB3_EQF_URL, "", false},
-    {"rome", "ROME (Répertoire opérationnel des métiers et des emplois)",
-     "https://candidat.francetravail.fr/metierscope/fiche-metier/", "", false},
-    {"nsf", "NSF (Nomenclature des spécialités de formation)",
-     "https://www.insee.fr/fr/information/2406153#nsf-", "", false},
-    {"formacode", "Formacode", "https://centre-inffo.fr/centre-inffo/le-formacode#formacode-", "",
-     false},
-    {"rncp", "RNCP (Répertoire national des certifications professionnelles)",
-     "https://www.francecompetences.fr/recherche/rncp/", "/", true},
-    {"rs", "RS (Répertoire spécifique)", "https://www.francecompetences.fr/recherche/rs/", "/",
-     true},
+    {.scheme = "eqf", .name = "European Qualifications Framework", .url_prefix = OB3_EQF_URL, .url_suffix = "", .digits = false},
+    {.scheme = "rome", .name = "ROME (Répertoire opérationnel des métiers et des emplois)",
+     .url_prefix = "https://candidat.francetravail.fr/metierscope/fiche-metier/", .url_suffix = "", .digits = false},
+    {.scheme = "nsf", .name = "NSF (Nomenclature des spécialités de formation)",
+     .url_prefix = "https://www.insee.fr/fr/information/2406153#nsf-", .url_suffix = "", .digits = false},
+    {.scheme = "formacode", .name = "Formacode", .url_prefix = "https://centre-inffo.fr/centre-inffo/le-formacode#formacode-", .url_suffix = "",
+     .digits = false},
+    {.scheme = "rncp", .name = "RNCP (Répertoire national des certifications professionnelles)",
+     .url_prefix = "https://www.francecompetences.fr/recherche/rncp/", .url_suffix = "/", .digits = true},
+    {.scheme = "rs", .name = "RS (Répertoire spécifique)", .url_prefix = "https://www.francecompetences.fr/recherche/rs/", .url_suffix = "/",
+     .digits = true},
 };
 
 const ob3_framework *cc_ob3_framework_by_scheme(const char *scheme)
@@ -236,9 +236,9 @@ static int ob3_bid(const unsigned char *buf, size_t len)
         i++;
     if (i >= len || buf[i] != '{')
         return 0;
+    /* A CLR holds OB 3.0 credentials (and their context): the clr bid (92, 95) outbids
+     * these, so the registry gives it to the CLR reader without this bid knowing CLR. */
 #define HAS(s) (memmem(buf, len, s, sizeof s - 1) != NULL)
-    if (HAS("ClrCredential"))
-        return 0;  /* an OB 3.0 context inside a CLR is its nested credentials' */
     if (HAS(OB3_CTX_OB_PREFIX))
         return 90;
     if (HAS("\"OpenBadgeCredential\"") || HAS("\"AchievementCredential\"") ||

@@ -279,14 +279,14 @@ static void r_address(rd *c, const json_t *v, void *obj, cc_list *ext, const pro
 }
 
 static const prop org_props[] = {
-    {"id", r_str, offsetof(cc_org, id), NULL},
-    {"type", r_type, 0, "Profile"},
-    {"name", r_texts, offsetof(cc_org, name), NULL},
-    {"url", r_str, offsetof(cc_org, url), NULL},
-    {"email", r_str, offsetof(cc_org, email), NULL},
-    {"otherIdentifier", r_org_ids, 0, NULL},
-    {"address", r_address, 0, NULL},
-    {"image", r_image, offsetof(cc_org, logo), NULL},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_org, id), .arg = NULL},
+    {.name = "type", .fn = r_type, .off = 0, .arg = "Profile"},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_org, name), .arg = NULL},
+    {.name = "url", .fn = r_str, .off = offsetof(cc_org, url), .arg = NULL},
+    {.name = "email", .fn = r_str, .off = offsetof(cc_org, email), .arg = NULL},
+    {.name = "otherIdentifier", .fn = r_org_ids, .off = 0, .arg = NULL},
+    {.name = "address", .fn = r_address, .off = 0, .arg = NULL},
+    {.name = "image", .fn = r_image, .off = offsetof(cc_org, logo), .arg = NULL},
 };
 
 static cc_org *read_org(rd *c, const json_t *v, const char *role)
@@ -447,20 +447,20 @@ static void r_alignments(rd *c, const json_t *v, void *obj, cc_list *ext, const 
 }
 
 static const prop ach_props[] = {
-    {"@context", r_context, 0, NULL},
-    {"id", r_str, offsetof(cc_achievement, id), NULL},
-    {"type", r_type, 0, "Achievement"},
-    {"name", r_texts, offsetof(cc_achievement, title), NULL},
-    {"description", r_texts, offsetof(cc_achievement, description), NULL},
-    {"criteria", r_criteria, 0, NULL},
-    {"achievementType", r_kind, 0, NULL},
-    {"humanCode", r_str, offsetof(cc_achievement, code), NULL},
-    {"otherIdentifier", r_ach_ids, 0, NULL},
-    {"alignment", r_alignments, 0, NULL},
-    {"creator", r_creator, 0, NULL},
-    {"image", r_image, offsetof(cc_achievement, image), NULL},
-    {"inLanguage", r_str, offsetof(cc_achievement, language), NULL},
-    {"creditsAvailable", r_number, offsetof(cc_achievement, credits), NULL},
+    {.name = "@context", .fn = r_context, .off = 0, .arg = NULL},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_achievement, id), .arg = NULL},
+    {.name = "type", .fn = r_type, .off = 0, .arg = "Achievement"},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_achievement, title), .arg = NULL},
+    {.name = "description", .fn = r_texts, .off = offsetof(cc_achievement, description), .arg = NULL},
+    {.name = "criteria", .fn = r_criteria, .off = 0, .arg = NULL},
+    {.name = "achievementType", .fn = r_kind, .off = 0, .arg = NULL},
+    {.name = "humanCode", .fn = r_str, .off = offsetof(cc_achievement, code), .arg = NULL},
+    {.name = "otherIdentifier", .fn = r_ach_ids, .off = 0, .arg = NULL},
+    {.name = "alignment", .fn = r_alignments, .off = 0, .arg = NULL},
+    {.name = "creator", .fn = r_creator, .off = 0, .arg = NULL},
+    {.name = "image", .fn = r_image, .off = offsetof(cc_achievement, image), .arg = NULL},
+    {.name = "inLanguage", .fn = r_str, .off = offsetof(cc_achievement, language), .arg = NULL},
+    {.name = "creditsAvailable", .fn = r_number, .off = offsetof(cc_achievement, credits), .arg = NULL},
 };
 
 static cc_achievement *read_achievement(rd *c, const json_t *v)
@@ -618,19 +618,19 @@ static void r_cred_type(rd *c, const json_t *v, void *obj, cc_list *ext, const p
 }
 
 static const prop cred_props[] = {
-    {"@context", r_context, 0, NULL},
-    {"id", r_str, offsetof(cc_credential, id), NULL},
-    {"type", r_cred_type, 0, NULL},
-    {"name", r_texts, offsetof(cc_credential, name), NULL},
-    {"description", r_texts, offsetof(cc_credential, description), NULL},
-    {"issuer", r_issuer, 0, NULL},
-    {"validFrom", r_valid_from, 0, NULL},
-    {"issuanceDate", r_valid_from, 0, NULL},
-    {"validUntil", r_str, offsetof(cc_credential, valid_until), NULL},
-    {"expirationDate", r_str, offsetof(cc_credential, valid_until), NULL},
-    {"awardedDate", r_str, offsetof(cc_credential, awarded), NULL},
-    {"credentialSubject", r_subject, 0, NULL},
-    {"evidence", r_evidence, 0, NULL},
+    {.name = "@context", .fn = r_context, .off = 0, .arg = NULL},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_credential, id), .arg = NULL},
+    {.name = "type", .fn = r_cred_type, .off = 0, .arg = NULL},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_credential, name), .arg = NULL},
+    {.name = "description", .fn = r_texts, .off = offsetof(cc_credential, description), .arg = NULL},
+    {.name = "issuer", .fn = r_issuer, .off = 0, .arg = NULL},
+    {.name = "validFrom", .fn = r_valid_from, .off = 0, .arg = NULL},
+    {.name = "issuanceDate", .fn = r_valid_from, .off = 0, .arg = NULL},
+    {.name = "validUntil", .fn = r_str, .off = offsetof(cc_credential, valid_until), .arg = NULL},
+    {.name = "expirationDate", .fn = r_str, .off = offsetof(cc_credential, valid_until), .arg = NULL},
+    {.name = "awardedDate", .fn = r_str, .off = offsetof(cc_credential, awarded), .arg = NULL},
+    {.name = "credentialSubject", .fn = r_subject, .off = 0, .arg = NULL},
+    {.name = "evidence", .fn = r_evidence, .off = 0, .arg = NULL},
 };
 
 static void missing(rd *c, cc_severity sev, const char *where, const char *what)
@@ -764,7 +764,7 @@ static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
     char uri[128];
     cc_ob3_schema_uri(doc, uri, sizeof uri);
-    validation v = {set, c, 0};
+    validation v = {.set = set, .c = c, .errors = 0};
     int errors_before = c->errors;
     json_t *vc2 = as_vc2(doc);
     if (cc_schema_validate(set, uri, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
@@ -854,7 +854,7 @@ int cc_ob3_read(cc_read_ctx *ctx)
     cc_schema_set *set = checked ? load_schema(ctx) : NULL;
     if (checked && !set)
         return 1;
-    holder h = {ctx, NULL, set, {0}, 0, 0};
+    holder h = {.ctx = ctx, .held = NULL, .set = set, .contexts = {0}, .index = 0, .stop = 0};
     cc_jsonld_cache_init(&h.contexts, ctx->fetch);
     int rc = cc_json_records(ctx, emit, &h);
     if (h.stop)

@@ -54,12 +54,6 @@ static void loss(wr *w, const char *fmt, ...)
     va_end(ap);
 }
 
-static void reject(wr *w, const char *why)
-{
-    if (!w->reject)
-        w->reject = why;
-}
-
 static bool in(const char *s, const char *const *l)
 {
     for (; *l; l++)
@@ -305,7 +299,7 @@ static void criteria(wr *w, const cc_achievement *a)
         if (!narrative)
             narrative = text(w, &a->title, "achievement.title");
         if (!narrative)
-            reject(w, "no criteria (model achievement.criteria, assessment, outcomes, "
+            cc_reject_reason(&w->reject, "no criteria (model achievement.criteria, assessment, outcomes, "
                       "homepage, description or title)");
         else
             cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->rec, "ob3-criteria-derived",
@@ -375,8 +369,8 @@ static bool part_of(wr *w, const cc_achievement *a, const cc_achievement *parent
     }
     const char *title = parent && parent->code && strcmp(parent->code, a->part_of) == 0
                             ? cc_text_get(&parent->title, w->lang) : NULL;
-    *al = (align){f->name, a->part_of, title ? title : a->part_of,
-                  cc_ob3_framework_url(w->a, f, a->part_of), "ceterms:Credential"};
+    *al = (align){.framework = f->name, .code = a->part_of, .name = title ? title : a->part_of,
+                  .url = cc_ob3_framework_url(w->a, f, a->part_of), .target_type = "ceterms:Credential"};
     return true;
 }
 
@@ -390,9 +384,9 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
     align al;
     if (eqf) {
         const char *n = cc_sprintf(w->a, "%d", eqf);
-        al = (align){cc_ob3_framework_by_scheme("eqf")->name, n,
-                     cc_sprintf(w->a, "EQF level %d", eqf), cc_sprintf(w->a, OB3_EQF_URL "%d", eqf),
-                     NULL};
+        al = (align){.framework = cc_ob3_framework_by_scheme("eqf")->name, .code = n,
+                     .name = cc_sprintf(w->a, "EQF level %d", eqf), .url = cc_sprintf(w->a, OB3_EQF_URL "%d", eqf),
+                     .target_type = NULL};
         alignment(w, &al, NULL);
     }
     if (a->part_of && part_of(w, a, parent, &al))
@@ -401,9 +395,9 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
     size_t i = 0;
     for (const cc_code *k = a->alignments.head; k; k = k->next, i++) {
         const ob3_framework *f = cc_ob3_framework_by_scheme(k->scheme);
-        al = (align){f ? f->name : k->scheme, k->code,
-                     text(w, &k->label, "achievement.alignments.label"),
-                     k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code), NULL};
+        al = (align){.framework = f ? f->name : k->scheme, .code = k->code,
+                     .name = text(w, &k->label, "achievement.alignments.label"),
+                     .url = k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code), .target_type = NULL};
         if (!al.name)
             al.name = k->code;
         if (al.name && al.url)
@@ -461,9 +455,9 @@ static void achievement_losses(wr *w, const cc_achievement *a)
         const char *field;
         size_t off;
     } lists[] = {
-        {"entryRequirements", offsetof(cc_achievement, entry_requirements)},
-        {"predecessors", offsetof(cc_achievement, predecessors)},
-        {"successors", offsetof(cc_achievement, successors)},
+        {.field = "entryRequirements", .off = offsetof(cc_achievement, entry_requirements)},
+        {.field = "predecessors", .off = offsetof(cc_achievement, predecessors)},
+        {.field = "successors", .off = offsetof(cc_achievement, successors)},
     };
     for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
         if (((const cc_list *)((const char *)a + lists[i].off))->n)
@@ -541,14 +535,14 @@ static void achievement(wr *w, const cc_achievement *a, const cc_achievement *pa
     if (doc)
         context(w, &a->ext);
     if (!a->id)
-        reject(w, "the achievement has no id (model achievement.id)");
+        cc_reject_reason(&w->reject, "the achievement has no id (model achievement.id)");
     cc_jw_kstr(&w->jw, "id", w->upgrade && a->id ? upgraded_id(w, a->id) : a->id);
     json_t *t = kept(&a->ext, "type");
     type(w, t, "Achievement", NULL);
     json_decref(t);
     const char *name = text(w, &a->title, "achievement.title");
     if (!name)
-        reject(w, "the achievement has no name (model achievement.title)");
+        cc_reject_reason(&w->reject, "the achievement has no name (model achievement.title)");
     cc_jw_kstr(&w->jw, "name", name);
     const char *description = text(w, &a->description, "achievement.description");
     cc_jw_kstr(&w->jw, "description", description ? description : name);  /* required */
@@ -664,7 +658,7 @@ static const cc_achievement *credential_achievement(wr *w, const cc_credential *
     a->title = k->name;
     a->description = k->description;
     if (!a->title.n)
-        reject(w, "no achievement and no credential name to make one from "
+        cc_reject_reason(&w->reject, "no achievement and no credential name to make one from "
                   "(model credential.achievement or credential.name)");
     else
         cc_diagf(w->diag, CC_WARNING, NULL, 0, 0, w->rec, "ob3-achievement-derived",
@@ -707,7 +701,7 @@ static void subject(wr *w, const cc_credential *k, bool needs_achievement)
     cc_jw_kstr(&w->jw, "id", subject_id(w, p));
     type(w, json_object_get(keep, "type"), "AchievementSubject", NULL);
     if (identities(w, p) == 0 && !p->id)
-        reject(w, "the subject has neither id nor identifier (model credential.subject)");
+        cc_reject_reason(&w->reject, "the subject has neither id nor identifier (model credential.subject)");
     if (k->achievement) {
         cc_jw_key(&w->jw, "achievement");
         achievement(w, k->achievement, NULL, false);
@@ -758,7 +752,7 @@ static void status(wr *w, const cc_credential *k)
     if (!s)
         return;
     if (s->next)
-        reject(w, "more than one status entry (the OB 3.0 schema allows one credentialStatus)");
+        cc_reject_reason(&w->reject, "more than one status entry (the OB 3.0 schema allows one credentialStatus)");
     char ix[24], id[4200];
     snprintf(ix, sizeof ix, "%lld", s->index);
     snprintf(id, sizeof id, "%.4000s#%lld", s->list, s->index);
@@ -776,9 +770,9 @@ static void issuer(wr *w, const cc_credential *k)
 {
     const char *id = k->issuer ? org_id(w, k->issuer) : NULL;
     if (!id)
-        reject(w, "the issuer has no id (model credential.issuer.id)");
+        cc_reject_reason(&w->reject, "the issuer has no id (model credential.issuer.id)");
     else if (!k->issuer->name.n)
-        reject(w, "the issuer has no name (model credential.issuer.name)");
+        cc_reject_reason(&w->reject, "the issuer has no name (model credential.issuer.name)");
     else
         profile(w, "issuer", k->issuer, id);
 }
@@ -802,7 +796,7 @@ static void credential(wr *w, const cc_credential *k)
     cc_jw_obj(&w->jw);
     context(w, &k->ext);
     if (!k->id)
-        reject(w, "the credential has no id (model credential.id)");
+        cc_reject_reason(&w->reject, "the credential has no id (model credential.id)");
     w->upgrade = from_ob2(&k->ext);
     /* a new id, name-based on the OB 2.0 one (which stays as evidence): upgrading the same
      * assertion again gives the same credential id */
@@ -818,7 +812,7 @@ static void credential(wr *w, const cc_credential *k)
     issuer(w, k);
     const char *from = k->valid_from ? k->valid_from : k->issued;
     if (!from)
-        reject(w, "no validFrom (model credential.validFrom or issued)");
+        cc_reject_reason(&w->reject, "no validFrom (model credential.validFrom or issued)");
     if (k->issued && k->valid_from && strcmp(k->issued, k->valid_from) != 0)
         loss(w, "credential.issued (differs from validFrom)");
     cc_jw_kstr(&w->jw, "validFrom", datetime_z(w, from));

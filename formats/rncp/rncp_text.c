@@ -35,31 +35,31 @@ char *cc_rncp_trim(char *s)
 
 /* HTML named entities seen in legacy exports: the Latin-1 set plus typographic ones. */
 static const struct { const char *name; unsigned cp; } entities[] = {
-    {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", 0xA0},
-    {"iexcl", 0xA1}, {"cent", 0xA2}, {"pound", 0xA3}, {"curren", 0xA4}, {"yen", 0xA5},
-    {"brvbar", 0xA6}, {"sect", 0xA7}, {"uml", 0xA8}, {"copy", 0xA9}, {"ordf", 0xAA},
-    {"laquo", 0xAB}, {"not", 0xAC}, {"shy", 0xAD}, {"reg", 0xAE}, {"macr", 0xAF},
-    {"deg", 0xB0}, {"plusmn", 0xB1}, {"sup2", 0xB2}, {"sup3", 0xB3}, {"acute", 0xB4},
-    {"micro", 0xB5}, {"para", 0xB6}, {"middot", 0xB7}, {"cedil", 0xB8}, {"sup1", 0xB9},
-    {"ordm", 0xBA}, {"raquo", 0xBB}, {"frac14", 0xBC}, {"frac12", 0xBD}, {"frac34", 0xBE},
-    {"iquest", 0xBF}, {"Agrave", 0xC0}, {"Aacute", 0xC1}, {"Acirc", 0xC2}, {"Atilde", 0xC3},
-    {"Auml", 0xC4}, {"Aring", 0xC5}, {"AElig", 0xC6}, {"Ccedil", 0xC7}, {"Egrave", 0xC8},
-    {"Eacute", 0xC9}, {"Ecirc", 0xCA}, {"Euml", 0xCB}, {"Igrave", 0xCC}, {"Iacute", 0xCD},
-    {"Icirc", 0xCE}, {"Iuml", 0xCF}, {"ETH", 0xD0}, {"Ntilde", 0xD1}, {"Ograve", 0xD2},
-    {"Oacute", 0xD3}, {"Ocirc", 0xD4}, {"Otilde", 0xD5}, {"Ouml", 0xD6}, {"times", 0xD7},
-    {"Oslash", 0xD8}, {"Ugrave", 0xD9}, {"Uacute", 0xDA}, {"Ucirc", 0xDB}, {"Uuml", 0xDC},
-    {"Yacute", 0xDD}, {"THORN", 0xDE}, {"szlig", 0xDF}, {"agrave", 0xE0}, {"aacute", 0xE1},
-    {"acirc", 0xE2}, {"atilde", 0xE3}, {"auml", 0xE4}, {"aring", 0xE5}, {"aelig", 0xE6},
-    {"ccedil", 0xE7}, {"egrave", 0xE8}, {"eacute", 0xE9}, {"ecirc", 0xEA}, {"euml", 0xEB},
-    {"igrave", 0xEC}, {"iacute", 0xED}, {"icirc", 0xEE}, {"iuml", 0xEF}, {"eth", 0xF0},
-    {"ntilde", 0xF1}, {"ograve", 0xF2}, {"oacute", 0xF3}, {"ocirc", 0xF4}, {"otilde", 0xF5},
-    {"ouml", 0xF6}, {"divide", 0xF7}, {"oslash", 0xF8}, {"ugrave", 0xF9}, {"uacute", 0xFA},
-    {"ucirc", 0xFB}, {"uuml", 0xFC}, {"yacute", 0xFD}, {"thorn", 0xFE}, {"yuml", 0xFF},
-    {"OElig", 0x152}, {"oelig", 0x153}, {"Scaron", 0x160}, {"scaron", 0x161},
-    {"Yuml", 0x178}, {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018},
-    {"rsquo", 0x2019}, {"sbquo", 0x201A}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
-    {"bdquo", 0x201E}, {"bull", 0x2022}, {"hellip", 0x2026}, {"euro", 0x20AC},
-    {"trade", 0x2122},
+    {.name = "amp", .cp = '&'}, {.name = "lt", .cp = '<'}, {.name = "gt", .cp = '>'}, {.name = "quot", .cp = '"'}, {.name = "apos", .cp = '\''}, {.name = "nbsp", .cp = 0xA0},
+    {.name = "iexcl", .cp = 0xA1}, {.name = "cent", .cp = 0xA2}, {.name = "pound", .cp = 0xA3}, {.name = "curren", .cp = 0xA4}, {.name = "yen", .cp = 0xA5},
+    {.name = "brvbar", .cp = 0xA6}, {.name = "sect", .cp = 0xA7}, {.name = "uml", .cp = 0xA8}, {.name = "copy", .cp = 0xA9}, {.name = "ordf", .cp = 0xAA},
+    {.name = "laquo", .cp = 0xAB}, {.name = "not", .cp = 0xAC}, {.name = "shy", .cp = 0xAD}, {.name = "reg", .cp = 0xAE}, {.name = "macr", .cp = 0xAF},
+    {.name = "deg", .cp = 0xB0}, {.name = "plusmn", .cp = 0xB1}, {.name = "sup2", .cp = 0xB2}, {.name = "sup3", .cp = 0xB3}, {.name = "acute", .cp = 0xB4},
+    {.name = "micro", .cp = 0xB5}, {.name = "para", .cp = 0xB6}, {.name = "middot", .cp = 0xB7}, {.name = "cedil", .cp = 0xB8}, {.name = "sup1", .cp = 0xB9},
+    {.name = "ordm", .cp = 0xBA}, {.name = "raquo", .cp = 0xBB}, {.name = "frac14", .cp = 0xBC}, {.name = "frac12", .cp = 0xBD}, {.name = "frac34", .cp = 0xBE},
+    {.name = "iquest", .cp = 0xBF}, {.name = "Agrave", .cp = 0xC0}, {.name = "Aacute", .cp = 0xC1}, {.name = "Acirc", .cp = 0xC2}, {.name = "Atilde", .cp = 0xC3},
+    {.name = "Auml", .cp = 0xC4}, {.name = "Aring", .cp = 0xC5}, {.name = "AElig", .cp = 0xC6}, {.name = "Ccedil", .cp = 0xC7}, {.name = "Egrave", .cp = 0xC8},
+    {.name = "Eacute", .cp = 0xC9}, {.name = "Ecirc", .cp = 0xCA}, {.name = "Euml", .cp = 0xCB}, {.name = "Igrave", .cp = 0xCC}, {.name = "Iacute", .cp = 0xCD},
+    {.name = "Icirc", .cp = 0xCE}, {.name = "Iuml", .cp = 0xCF}, {.name = "ETH", .cp = 0xD0}, {.name = "Ntilde", .cp = 0xD1}, {.name = "Ograve", .cp = 0xD2},
+    {.name = "Oacute", .cp = 0xD3}, {.name = "Ocirc", .cp = 0xD4}, {.name = "Otilde", .cp = 0xD5}, {.name = "Ouml", .cp = 0xD6}, {.name = "times", .cp = 0xD7},
+    {.name = "Oslash", .cp = 0xD8}, {.name = "Ugrave", .cp = 0xD9}, {.name = "Uacute", .cp = 0xDA}, {.name = "Ucirc", .cp = 0xDB}, {.name = "Uuml", .cp = 0xDC},
+    {.name = "Yacute", .cp = 0xDD}, {.name = "THORN", .cp = 0xDE}, {.name = "szlig", .cp = 0xDF}, {.name = "agrave", .cp = 0xE0}, {.name = "aacute", .cp = 0xE1},
+    {.name = "acirc", .cp = 0xE2}, {.name = "atilde", .cp = 0xE3}, {.name = "auml", .cp = 0xE4}, {.name = "aring", .cp = 0xE5}, {.name = "aelig", .cp = 0xE6},
+    {.name = "ccedil", .cp = 0xE7}, {.name = "egrave", .cp = 0xE8}, {.name = "eacute", .cp = 0xE9}, {.name = "ecirc", .cp = 0xEA}, {.name = "euml", .cp = 0xEB},
+    {.name = "igrave", .cp = 0xEC}, {.name = "iacute", .cp = 0xED}, {.name = "icirc", .cp = 0xEE}, {.name = "iuml", .cp = 0xEF}, {.name = "eth", .cp = 0xF0},
+    {.name = "ntilde", .cp = 0xF1}, {.name = "ograve", .cp = 0xF2}, {.name = "oacute", .cp = 0xF3}, {.name = "ocirc", .cp = 0xF4}, {.name = "otilde", .cp = 0xF5},
+    {.name = "ouml", .cp = 0xF6}, {.name = "divide", .cp = 0xF7}, {.name = "oslash", .cp = 0xF8}, {.name = "ugrave", .cp = 0xF9}, {.name = "uacute", .cp = 0xFA},
+    {.name = "ucirc", .cp = 0xFB}, {.name = "uuml", .cp = 0xFC}, {.name = "yacute", .cp = 0xFD}, {.name = "thorn", .cp = 0xFE}, {.name = "yuml", .cp = 0xFF},
+    {.name = "OElig", .cp = 0x152}, {.name = "oelig", .cp = 0x153}, {.name = "Scaron", .cp = 0x160}, {.name = "scaron", .cp = 0x161},
+    {.name = "Yuml", .cp = 0x178}, {.name = "ndash", .cp = 0x2013}, {.name = "mdash", .cp = 0x2014}, {.name = "lsquo", .cp = 0x2018},
+    {.name = "rsquo", .cp = 0x2019}, {.name = "sbquo", .cp = 0x201A}, {.name = "ldquo", .cp = 0x201C}, {.name = "rdquo", .cp = 0x201D},
+    {.name = "bdquo", .cp = 0x201E}, {.name = "bull", .cp = 0x2022}, {.name = "hellip", .cp = 0x2026}, {.name = "euro", .cp = 0x20AC},
+    {.name = "trade", .cp = 0x2122},
 };
 
 /* Whether XML 1.0 can carry code point v: a reference to anything else (&#1;, &#xFFFE;) is
@@ -245,7 +245,7 @@ enum { KEPT_PIECES = 64 };
 void cc_rncp_split_outcomes(cc_arena *a, const char *text, cc_list *outcomes)
 {
     bool lines = strchr(text, '\n') != NULL;
-    cutter c = {text, lines};
+    cutter c = {.p = text, .lines = lines};
     piece kept[KEPT_PIECES];  /* not zeroed: only the first n are read */
     piece p;
     size_t n = 0;
@@ -264,7 +264,7 @@ void cc_rncp_split_outcomes(cc_arena *a, const char *text, cc_list *outcomes)
         add_outcome(a, outcomes, text, strlen(text), 0);  /* no convention recognised */
         return;
     }
-    c = (cutter){text, lines};
+    c = (cutter){.p = text, .lines = lines};
     for (size_t i = 0; i < n; i++) {
         if (i < KEPT_PIECES) {
             p = kept[i];

@@ -308,7 +308,7 @@ static void render_fiche(writer *w, const cc_achievement *f)
                                 .active = f->active};
         cc_achievement block = *f;
         block.next = NULL;
-        wrap.parts = (cc_list){&block, &block, 1};
+        wrap.parts = (cc_list){.head = &block, .tail = &block, .n = 1};
         f = &wrap;
         open_tag(w->out, 1, "FICHE");
         interleave(w, 2, fiche_order, fiche_typed, f, &f->ext);

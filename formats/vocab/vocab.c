@@ -93,12 +93,12 @@ const char *cc_vocab_lang_a2(const char *code)
 static const struct {
     const char *uri, *label;
 } fr_nqf[] = {
-    {"http://data.europa.eu/snb/qdr/c_d7cce980", "NQF RNCP Level V"},
-    {"http://data.europa.eu/snb/qdr/c_40020d69", "NQF RNCP Level IV"},
-    {"http://data.europa.eu/snb/qdr/c_243aefbe", "NQF RNCP Level III"},
-    {"http://data.europa.eu/snb/qdr/c_5ad5d222", "NQF RNCP Level II-Grade de Licence"},
-    {"http://data.europa.eu/snb/qdr/c_828fbcc3", "NQF RNCP Level I-Master"},
-    {"http://data.europa.eu/snb/qdr/c_7ab73420", "NQF RNCP Level I-Doctorat"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_d7cce980", .label = "NQF RNCP Level V"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_40020d69", .label = "NQF RNCP Level IV"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_243aefbe", .label = "NQF RNCP Level III"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_5ad5d222", .label = "NQF RNCP Level II-Grade de Licence"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_828fbcc3", .label = "NQF RNCP Level I-Master"},
+    {.uri = "http://data.europa.eu/snb/qdr/c_7ab73420", .label = "NQF RNCP Level I-Doctorat"},
 };
 
 const char *cc_vocab_fr_nqf_concept(int level, const char **label)

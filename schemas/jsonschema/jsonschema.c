@@ -183,7 +183,7 @@ static int scope_push(ccs_vctx *c)
 
 static int v_object(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev, ccs_node *node)
 {
-    ccs_eval local = {NULL, ev_size(x), 0};
+    ccs_eval local = {.bits = NULL, .n = ev_size(x), .all = 0};
     /* Annotations are only worth collecting when someone reads them: a
        caller applying us in place, or our own unevaluated* keywords. */
     int need = ev || ccs_needs_ev(s, node);
@@ -257,7 +257,7 @@ static int ref_push(ccs_vctx *c, const json_t *target, const json_t *x)
         c->refs = r;
         c->caprefs = cap;
     }
-    c->refs[c->nrefs++] = (ccs_refframe){target, x, c->inst_depth};
+    c->refs[c->nrefs++] = (ccs_refframe){.schema = target, .inst = x, .inst_depth = c->inst_depth};
     return 1;
 }
 

@@ -124,19 +124,19 @@ static int parse_time(cur *c)
 
 static int fmt_date(const char *s, size_t n)
 {
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     return parse_date(&c) && c.i == n;
 }
 
 static int fmt_time(const char *s, size_t n)
 {
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     return parse_time(&c) && c.i == n;
 }
 
 static int fmt_date_time(const char *s, size_t n)
 {
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     if (!parse_date(&c) || !(eat(&c, 'T') || eat(&c, 't')))
         return 0;
     return parse_time(&c) && c.i == n;
@@ -162,7 +162,7 @@ static int duration_units(cur *c, const char *units)
 
 static int fmt_duration(const char *s, size_t n)
 {
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     if (!eat(&c, 'P'))
         return 0;
     size_t start = c.i;
@@ -203,7 +203,7 @@ static int parse_ipv4(cur *c)
 
 static int fmt_ipv4(const char *s, size_t n)
 {
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     return parse_ipv4(&c) && c.i == n;
 }
 
@@ -218,7 +218,7 @@ static int ipv6_pieces(const char *s, size_t n, int *count)
         while (j < n && xdig(s[j]) && j - i < 5)
             j++;
         if (j < n && s[j] == '.') {
-            cur c = {s, n, i};
+            cur c = {.s = s, .n = n, .i = i};
             if (!parse_ipv4(&c) || c.i != n)
                 return 0;
             *count += 2;
@@ -393,7 +393,7 @@ static int parse_host(cur *c, const uri_opts *o)
     size_t hn = c->i - start;
     c->i++;
     if (hn > 1 && (h[0] == 'v' || h[0] == 'V')) { /* IPvFuture */
-        cur f = {h, hn, 1};
+        cur f = {.s = h, .n = hn, .i = 1};
         if (!xdig(peek(&f)))
             return 0;
         while (xdig(peek(&f)))
@@ -414,12 +414,12 @@ static int parse_authority(cur *c, const uri_opts *o)
         end++;
     const char *at = memchr(c->s + c->i, '@', end - c->i);
     if (at) {
-        cur u = {c->s, (size_t)(at - c->s), c->i};
+        cur u = {.s = c->s, .n = (size_t)(at - c->s), .i = c->i};
         if (!uri_run(&u, ":", o) || u.i != u.n)
             return 0;
         c->i = u.n + 1;
     }
-    cur h = {c->s, end, c->i};
+    cur h = {.s = c->s, .n = end, .i = c->i};
     if (!parse_host(&h, o))
         return 0;
     if (eat(&h, ':'))
@@ -469,9 +469,9 @@ static int parse_rest(cur *c, int relative, const uri_opts *o)
 
 static int uri_common(const char *s, size_t n, int allow_relative, int iri)
 {
-    uri_opts o = {iri};
+    uri_opts o = {.iri = iri};
     size_t se = scheme_end(s, n);
-    cur c = {s, n, 0};
+    cur c = {.s = s, .n = n, .i = 0};
     if (se) {
         c.i = se + 1;
         return parse_rest(&c, 0, &o);
@@ -605,25 +605,25 @@ int cc_schema_check_format(const char *format, const char *s, size_t len)
         const char *name;
         int (*check)(const char *, size_t);
     } formats[] = {
-        {"date", fmt_date},
-        {"time", fmt_time},
-        {"date-time", fmt_date_time},
-        {"duration", fmt_duration},
-        {"email", fmt_email},
-        {"hostname", fmt_hostname},
-        {"idn-hostname", fmt_idn_hostname},
-        {"idn-email", fmt_idn_email},
-        {"ipv4", fmt_ipv4},
-        {"ipv6", fmt_ipv6},
-        {"uri", fmt_uri},
-        {"uri-reference", fmt_uri_reference},
-        {"iri", fmt_iri},
-        {"iri-reference", fmt_iri_reference},
-        {"uuid", fmt_uuid},
-        {"json-pointer", fmt_json_pointer},
-        {"relative-json-pointer", fmt_relative_json_pointer},
-        {"regex", fmt_regex},
-        {"uri-template", fmt_uri_template},
+        {.name = "date", .check = fmt_date},
+        {.name = "time", .check = fmt_time},
+        {.name = "date-time", .check = fmt_date_time},
+        {.name = "duration", .check = fmt_duration},
+        {.name = "email", .check = fmt_email},
+        {.name = "hostname", .check = fmt_hostname},
+        {.name = "idn-hostname", .check = fmt_idn_hostname},
+        {.name = "idn-email", .check = fmt_idn_email},
+        {.name = "ipv4", .check = fmt_ipv4},
+        {.name = "ipv6", .check = fmt_ipv6},
+        {.name = "uri", .check = fmt_uri},
+        {.name = "uri-reference", .check = fmt_uri_reference},
+        {.name = "iri", .check = fmt_iri},
+        {.name = "iri-reference", .check = fmt_iri_reference},
+        {.name = "uuid", .check = fmt_uuid},
+        {.name = "json-pointer", .check = fmt_json_pointer},
+        {.name = "relative-json-pointer", .check = fmt_relative_json_pointer},
+        {.name = "regex", .check = fmt_regex},
+        {.name = "uri-template", .check = fmt_uri_template},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (!strcmp(format, formats[i].name))

@@ -75,11 +75,11 @@ int ccs_draft_of_dialect(const char *uri)
         const char *uri;
         int draft;
     } known[] = {
-        {"https://json-schema.org/draft/2020-12/schema", CCS_DRAFT2020},
-        {"https://json-schema.org/draft/2019-09/schema", CCS_DRAFT2019},
-        {"http://json-schema.org/draft-07/schema", CCS_DRAFT7},
-        {"http://json-schema.org/draft-06/schema", CCS_DRAFT6},
-        {"http://json-schema.org/draft-04/schema", CCS_DRAFT4},
+        {.uri = "https://json-schema.org/draft/2020-12/schema", .draft = CCS_DRAFT2020},
+        {.uri = "https://json-schema.org/draft/2019-09/schema", .draft = CCS_DRAFT2019},
+        {.uri = "http://json-schema.org/draft-07/schema", .draft = CCS_DRAFT7},
+        {.uri = "http://json-schema.org/draft-06/schema", .draft = CCS_DRAFT6},
+        {.uri = "http://json-schema.org/draft-04/schema", .draft = CCS_DRAFT4},
     };
     size_t n = strcspn(uri, "#");
     if (uri[n] == '#' && uri[n + 1])
@@ -105,21 +105,21 @@ static unsigned vocab_bit(const char *uri)
         const char *suffix;
         unsigned bits;
     } names[] = {
-        {"2020-12/vocab/core", CCS_V_CORE},
-        {"2020-12/vocab/applicator", CCS_V_APPLICATOR},
-        {"2020-12/vocab/unevaluated", CCS_V_UNEVALUATED},
-        {"2020-12/vocab/validation", CCS_V_VALIDATION},
-        {"2020-12/vocab/meta-data", CCS_V_META},
-        {"2020-12/vocab/format-annotation", CCS_V_FORMAT_ANNOTATION},
-        {"2020-12/vocab/format-assertion", CCS_V_FORMAT_ASSERTION},
-        {"2020-12/vocab/content", CCS_V_CONTENT},
+        {.suffix = "2020-12/vocab/core", .bits = CCS_V_CORE},
+        {.suffix = "2020-12/vocab/applicator", .bits = CCS_V_APPLICATOR},
+        {.suffix = "2020-12/vocab/unevaluated", .bits = CCS_V_UNEVALUATED},
+        {.suffix = "2020-12/vocab/validation", .bits = CCS_V_VALIDATION},
+        {.suffix = "2020-12/vocab/meta-data", .bits = CCS_V_META},
+        {.suffix = "2020-12/vocab/format-annotation", .bits = CCS_V_FORMAT_ANNOTATION},
+        {.suffix = "2020-12/vocab/format-assertion", .bits = CCS_V_FORMAT_ASSERTION},
+        {.suffix = "2020-12/vocab/content", .bits = CCS_V_CONTENT},
         /* 2019-09 still kept unevaluated* in the applicator vocabulary. */
-        {"2019-09/vocab/core", CCS_V_CORE},
-        {"2019-09/vocab/applicator", CCS_V_APPLICATOR | CCS_V_UNEVALUATED},
-        {"2019-09/vocab/validation", CCS_V_VALIDATION},
-        {"2019-09/vocab/meta-data", CCS_V_META},
-        {"2019-09/vocab/format", CCS_V_FORMAT_ANNOTATION},
-        {"2019-09/vocab/content", CCS_V_CONTENT},
+        {.suffix = "2019-09/vocab/core", .bits = CCS_V_CORE},
+        {.suffix = "2019-09/vocab/applicator", .bits = CCS_V_APPLICATOR | CCS_V_UNEVALUATED},
+        {.suffix = "2019-09/vocab/validation", .bits = CCS_V_VALIDATION},
+        {.suffix = "2019-09/vocab/meta-data", .bits = CCS_V_META},
+        {.suffix = "2019-09/vocab/format", .bits = CCS_V_FORMAT_ANNOTATION},
+        {.suffix = "2019-09/vocab/content", .bits = CCS_V_CONTENT},
     };
     const char *prefix = "https://json-schema.org/draft/";
     if (strncmp(uri, prefix, strlen(prefix)) != 0)
@@ -459,7 +459,7 @@ int cc_schema_set_add(cc_schema_set *set, json_t *schema, const char *retrieval_
         set_err(err, errlen, "out of memory");
         return -1;
     }
-    idx_ctx ix = {set, err, errlen, 0};
+    idx_ctx ix = {.set = set, .err = err, .errlen = errlen, .failed = 0};
     ccs_resource *res = new_resource(&ix, uri, schema, draft, vocab);
     if (res && add_alias(&ix, retrieval_uri, res) == 0) {
         ccs_buf ptr;

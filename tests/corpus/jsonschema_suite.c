@@ -117,10 +117,10 @@ static const char *const optional_in_scope[] = {
 static const struct {
     const char *file, *group, *reason;
 } skipped_groups[] = {
-    {"ref.json", "remote ref, containing refs itself",
-     "needs the official draft meta-schema, which is not in the corpus"},
-    {"defs.json", "validate definition against metaschema",
-     "needs the official draft meta-schema, which is not in the corpus"},
+    {.file = "ref.json", .group = "remote ref, containing refs itself",
+     .reason = "needs the official draft meta-schema, which is not in the corpus"},
+    {.file = "defs.json", .group = "validate definition against metaschema",
+     .reason = "needs the official draft meta-schema, which is not in the corpus"},
 };
 
 typedef struct {
@@ -244,7 +244,7 @@ static void add_remote(runner *r, const char *path, const char *rel)
         exit(2);
     }
     snprintf(uri, n, "%s%s", REMOTE_BASE, rel);
-    r->remotes[r->nremotes++] = (remote){uri, doc};
+    r->remotes[r->nremotes++] = (remote){.uri = uri, .doc = doc};
 }
 
 /* Loads every remotes/ document under http://localhost:1234/<relative path>. */
@@ -315,7 +315,7 @@ static void run_test(const runner *r, cc_schema_set *set, const char *file, cons
 {
     const char *desc = json_string_value(json_object_get(test, "description"));
     int valid = json_is_true(json_object_get(test, "valid"));
-    errors e = {0, ""};
+    errors e = {.count = 0, .first = ""};
     int rc = cc_schema_validate(set, TEST_SCHEMA_URI, json_object_get(test, "data"), flags,
                                 on_error, &e);
     if (rc == (valid ? 0 : 1)) {
@@ -365,7 +365,7 @@ static void run_file(const runner *r, const char *draft, const char *dir, const 
     char *path = join(dir, file);
     json_error_t jerr;
     json_t *groups = path ? json_load_file(path, JSON_ALLOW_NUL, &jerr) : NULL;
-    totals t = {0, 0, 0};
+    totals t = {.passed = 0, .failed = 0, .skipped = 0};
     if (!groups && path && !strcmp(jerr.text, "too big integer")) {
         /* jansson has no big integers; an application that needs them parses
            with JSON_DECODE_INT_AS_REAL, so test that route. */
@@ -405,7 +405,7 @@ static size_t count_tests(const char *dir, const char *file)
 static totals run_section(const runner *r, const char *draft, const char *sub,
                           const char *const *scope, size_t nscope, int flags)
 {
-    totals sum = {0, 0, 0};
+    totals sum = {.passed = 0, .failed = 0, .skipped = 0};
     char *dir = malloc(strlen(r->suite) + strlen(draft) + strlen(sub) + 16);
     if (!dir)
         return sum;
@@ -432,7 +432,7 @@ static totals run_section(const runner *r, const char *draft, const char *sub,
 
 int main(int argc, char **argv)
 {
-    runner r = {DEFAULT_SUITE, 0, NULL, 0, 0};
+    runner r = {.suite = DEFAULT_SUITE, .verbose = 0, .remotes = NULL, .nremotes = 0, .capremotes = 0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v"))
             r.verbose = 1;

@@ -33,6 +33,15 @@ run 1 "token file with one tampered line" "$CC_BIN" verify --accept-unbound-key 
 has "$T/out" 'tampered\.jwt:2: VC-JWT: INVALID' "the tampered line is INVALID"
 hasnt "$T/out" 'tampered\.jwt:2: VC-JWT: signature valid' "no valid verdict for the tampered line"
 count "$T/out" 'signature valid' $((ntok - 1)) "the other lines still verify"
+# -q: errors only on stderr; the verdict lines (standard output) stay.
+run 0 "verify -q: valid, unbound key accepted" "$CC_BIN" verify -q --accept-unbound-key "$T/three.jwt"
+count "$T/out" 'signature valid' "$ntok" "verify -q still prints one verdict per line"
+hasnt "$T/err" 'warning' "verify -q prints no per-line warning (key-not-bound accepted)"
+"$CC_BIN" verify --accept-unbound-key "$T/three.jwt" >/dev/null 2>"$T/loud"
+count "$T/loud" 'warning: .*\[key-not-bound\]' "$ntok" "without -q the same run warns once per line"
+run 1 "verify -q: a tampered line" "$CC_BIN" verify -q --accept-unbound-key "$T/tampered.jwt"
+has "$T/err" 'tampered\.jwt:2: error: ' "verify -q still prints the error"
+has "$T/out" 'tampered\.jwt:2: VC-JWT: INVALID' "and the INVALID verdict"
 # Standard input streams the same way.
 run 0 "token file on standard input" sh -c "'$CC_BIN' verify --accept-unbound-key - <'$T/three.jwt'"
 count "$T/out" '^<stdin>:[0-9]+: VC-JWT: signature valid' "$ntok" "stdin lines named <stdin>:LINE"

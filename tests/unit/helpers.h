@@ -76,8 +76,8 @@ static inline int read_fp(got *g, const char *format, FILE *fp, const char *name
     memset(g, 0, sizeof *g);
     cc_input in;
     assert_int_equal(cc_input_from_fp(&in, fp, name), 0);
-    cc_diag_sink ds = {got_diag, g};
-    cc_read_ctx ctx = {&in, {got_record, got_reject, g}, &ds, NULL, validate, "schemas", NULL, false, 0, NULL};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
+    cc_read_ctx ctx = {.in = &in, .sink = {.record = got_record, .reject = got_reject, .ud = g}, .diag = &ds, .schema_path = NULL, .validate = validate, .schema_dir = "schemas", .fetch = NULL, .verify = false, .max_json_size = 0, .schemas = NULL};
     const cc_format *f = cc_format_find(format);
     assert_non_null(f);
     g->read_rc = f->read(&ctx);

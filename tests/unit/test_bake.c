@@ -185,15 +185,15 @@ static void svg_half_baked_refused(void **state)
     (void)state;
     const char *a = "{\"@context\": \"https://w3id.org/openbadges/v2\", \"type\": \"Assertion\"}";
     static const struct { const char *svg, *why; } cases[] = {
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:openbadges9\"http://openbadges.org\">\n"
          "<openbadges:assertion verify=\"http://example.org\"><![CDATA[]]>\n"
-         "</openbadges:assertion><title>x</title></svg>\n", "not well-formed"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"urn:other\"><rect/></svg>", "already baked"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><g xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\"/></svg>", "already baked"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><g><assertion xmlns=\"http://openbadges.org\"/></g></svg>", "already baked"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "empty"},
-        {"<svg><rect/></svg>", "not <svg> in http://www.w3.org/2000/svg"},
-        {"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>", "UTF-8"},
+         "</openbadges:assertion><title>x</title></svg>\n", .why = "not well-formed"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"urn:other\"><rect/></svg>", .why = "already baked"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><g xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\"/></svg>", .why = "already baked"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><g><assertion xmlns=\"http://openbadges.org\"/></g></svg>", .why = "already baked"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", .why = "empty"},
+        {.svg = "<svg><rect/></svg>", .why = "not <svg> in http://www.w3.org/2000/svg"},
+        {.svg = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>", .why = "UTF-8"},
     };
     FILE *devnull = fopen("/dev/null", "w");
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -219,7 +219,7 @@ static void svg_payload_with_nul(void **state)
     static const char text[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
                                "<openbadges:assertion>&lt;\0&#9731;</openbadges:assertion></svg>";
     const struct { const char *svg; size_t len; } cases[] = {
-        {cdata, sizeof cdata - 1}, {attr, sizeof attr - 1}, {text, sizeof text - 1}};
+        {.svg = cdata, .len = sizeof cdata - 1}, {.svg = attr, .len = sizeof attr - 1}, {.svg = text, .len = sizeof text - 1}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *payload = NULL, err[256] = "";
         size_t plen = 0;
@@ -259,37 +259,37 @@ static void svg_parser_rules(void **state)
     (void)state;
 #define ROOT "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:openbadges=\"http://openbadges.org\">"
     static const struct { const char *svg, *want, *err; } cases[] = {
-        {"<!-- <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> -->"
-         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
-        {"<?x <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> ?>"
-         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><desc><![CDATA[<x xmlns:ob=\"http://openbadges.org\">"
+        {.svg = "<!-- <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> -->"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", .want = "SEEN", .err = NULL},
+        {.svg = "<?x <svg xmlns:ob=\"http://openbadges.org\"><ob:assertion verify=\"HIDDEN\"/></svg> ?>"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", .want = "SEEN", .err = NULL},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><desc><![CDATA[<x xmlns:ob=\"http://openbadges.org\">"
          "<ob:assertion verify=\"HIDDEN\"/></x>]]></desc><assertion xmlns=\"http://openbadges.org\" verify=\"SEEN\"/></svg>",
-         "SEEN", NULL},
-        {ROOT "<openbadges:assertion xmlns:openbadges=\"https://evil.example/\" verify=\"HIDDEN\"/>"
-         "<ob:assertion xmlns:ob=\"http://openbadges.org\" verify=\"SEEN\"/></svg>", "SEEN", NULL},
-        {ROOT "<openbadges:assertion>\n  <![CDATA[{\"a\": 1}]]>\n</openbadges:assertion></svg>", "{\"a\": 1}", NULL},
-        {"<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">"
-         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", "SEEN", NULL},
-        {ROOT "<credential xmlns=\"https://purl.imsglobal.org/clr/v2p0\">{}</credential></svg>", "{}", NULL},
-        {ROOT "<openbadges:assertion verify=\"A\"/><ob:credential xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\" "
-         "verify=\"B\"/></svg>", NULL, "two badge elements"},
-        {ROOT "<openbadges:assertion verify=\"A\"/><openbadges:assertion verify=\"B\"/></svg>", NULL, "two badge elements"},
-        {ROOT "<g><openbadges:assertion verify=\"A\"/></g></svg>", NULL, "not a child of the root"},
-        {ROOT "<openbadges:credential verify=\"A\"/></svg>", NULL, "not a badge element"},
-        {ROOT "<openbadges:assertion><!-- x -->{}</openbadges:assertion></svg>", NULL, "comment inside"},
-        {ROOT "<openbadges:assertion><?x y?>{}</openbadges:assertion></svg>", NULL, "processing instruction"},
-        {ROOT "<openbadges:assertion><b>{}</b></openbadges:assertion></svg>", NULL, "inside the badge element"},
-        {ROOT "<openbadges:assertion verify=\"eyJhbGciOiJSUzI1NiJ9.e30.AAAA\">{}</openbadges:assertion></svg>", NULL, "ambiguous"},
-        {"<!DOCTYPE svg [<!ENTITY e \"x\">]>" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "internal subset"},
-        {"<!DOCTYPE svg []>" ROOT "<openbadges:assertion verify=\"A\"/></svg>", NULL, "internal subset"},
-        {"<!DOCTYPE svg SYSTEM \"x.dtd\">" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "Entity 'e' not defined"},
-        {ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", NULL, "not well-formed"},
-        {ROOT "<openbadges:assertion>{}</openbadges:assertion>", NULL, "not well-formed"},
-        {ROOT "<openbadges:assertion/></svg>", NULL, "holds no payload"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><ev:assertion xmlns:ev=\"https://evil.example/\" verify=\"A\"/></svg>",
-         NULL, "no badge in this SVG"},
-        {"<svg xmlns=\"http://www.w3.org/2000/svg\"><openbadges:assertion verify=\"A\"/></svg>", NULL, "not well-formed"},
+         .want = "SEEN", .err = NULL},
+        {.svg = ROOT "<openbadges:assertion xmlns:openbadges=\"https://evil.example/\" verify=\"HIDDEN\"/>"
+         "<ob:assertion xmlns:ob=\"http://openbadges.org\" verify=\"SEEN\"/></svg>", .want = "SEEN", .err = NULL},
+        {.svg = ROOT "<openbadges:assertion>\n  <![CDATA[{\"a\": 1}]]>\n</openbadges:assertion></svg>", .want = "{\"a\": 1}", .err = NULL},
+        {.svg = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">"
+         ROOT "<openbadges:assertion verify=\"SEEN\"/></svg>", .want = "SEEN", .err = NULL},
+        {.svg = ROOT "<credential xmlns=\"https://purl.imsglobal.org/clr/v2p0\">{}</credential></svg>", .want = "{}", .err = NULL},
+        {.svg = ROOT "<openbadges:assertion verify=\"A\"/><ob:credential xmlns:ob=\"https://purl.imsglobal.org/ob/v3p0\" "
+         "verify=\"B\"/></svg>", .want = NULL, .err = "two badge elements"},
+        {.svg = ROOT "<openbadges:assertion verify=\"A\"/><openbadges:assertion verify=\"B\"/></svg>", .want = NULL, .err = "two badge elements"},
+        {.svg = ROOT "<g><openbadges:assertion verify=\"A\"/></g></svg>", .want = NULL, .err = "not a child of the root"},
+        {.svg = ROOT "<openbadges:credential verify=\"A\"/></svg>", .want = NULL, .err = "not a badge element"},
+        {.svg = ROOT "<openbadges:assertion><!-- x -->{}</openbadges:assertion></svg>", .want = NULL, .err = "comment inside"},
+        {.svg = ROOT "<openbadges:assertion><?x y?>{}</openbadges:assertion></svg>", .want = NULL, .err = "processing instruction"},
+        {.svg = ROOT "<openbadges:assertion><b>{}</b></openbadges:assertion></svg>", .want = NULL, .err = "inside the badge element"},
+        {.svg = ROOT "<openbadges:assertion verify=\"eyJhbGciOiJSUzI1NiJ9.e30.AAAA\">{}</openbadges:assertion></svg>", .want = NULL, .err = "ambiguous"},
+        {.svg = "<!DOCTYPE svg [<!ENTITY e \"x\">]>" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", .want = NULL, .err = "internal subset"},
+        {.svg = "<!DOCTYPE svg []>" ROOT "<openbadges:assertion verify=\"A\"/></svg>", .want = NULL, .err = "internal subset"},
+        {.svg = "<!DOCTYPE svg SYSTEM \"x.dtd\">" ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", .want = NULL, .err = "Entity 'e' not defined"},
+        {.svg = ROOT "<openbadges:assertion>&e;</openbadges:assertion></svg>", .want = NULL, .err = "not well-formed"},
+        {.svg = ROOT "<openbadges:assertion>{}</openbadges:assertion>", .want = NULL, .err = "not well-formed"},
+        {.svg = ROOT "<openbadges:assertion/></svg>", .want = NULL, .err = "holds no payload"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><ev:assertion xmlns:ev=\"https://evil.example/\" verify=\"A\"/></svg>",
+         .want = NULL, .err = "no badge in this SVG"},
+        {.svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><openbadges:assertion verify=\"A\"/></svg>", .want = NULL, .err = "not well-formed"},
     };
 #undef ROOT
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -15,18 +15,18 @@ static void detection(void **state)
     static const struct {
         const char *s, *want;
     } cases[] = {
-        {"{\"type\":[\"VerifiableCredential\",\"ClrCredential\"]}", "clr"},
-        {"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+        {.s = "{\"type\":[\"VerifiableCredential\",\"ClrCredential\"]}", .want = "clr"},
+        {.s = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
          "\"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json\","
-         "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]}", "clr"},
+         "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]}", .want = "clr"},
         /* a CLR nests OB 3.0 credentials: never read as one of them */
-        {"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+        {.s = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
          "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
          "\"type\":[\"VerifiableCredential\",\"ClrCredential\"],"
-         "\"credentialSubject\":{\"verifiableCredential\":[{\"type\":[\"OpenBadgeCredential\"]}]}}", "clr"},
-        {"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+         "\"credentialSubject\":{\"verifiableCredential\":[{\"type\":[\"OpenBadgeCredential\"]}]}}", .want = "clr"},
+        {.s = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
          "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
-         "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"]}", "ob3"},
+         "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"]}", .want = "ob3"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const cc_format *f = cc_format_detect((const unsigned char *)cases[i].s, strlen(cases[i].s));
@@ -131,7 +131,7 @@ static void nested_judged_as_ob3(void **state)
 static int check_of(const char *json, got *g)
 {
     memset(g, 0, sizeof *g);
-    cc_diag_sink ds = {got_diag, g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
     json_t *doc = json_loads(json, 0, NULL);
     assert_non_null(doc);
     int n = cc_clr_check(doc, &ds, "<test>", 1, NULL);

@@ -436,7 +436,7 @@ static int write_one(cc_record *r, got *g, char **xml)
 {
     size_t len = 0;
     FILE *mem = open_memstream(xml, &len);
-    cc_diag_sink ds = {got_diag, g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
     cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = -1};
     void *w = cc_format_find("edc")->writer_open(&wc);
     int rc = cc_format_find("edc")->writer_record(w, r);

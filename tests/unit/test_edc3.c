@@ -60,7 +60,7 @@ static const char *minimal =
 
 static int errors_of(const json_t *cred, bool sealed, got *g)
 {
-    cc_diag_sink ds = {got_diag, g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
     return cc_edc3_check(cred, 0, sealed, &ds, "t", 1, "urn:credential:1");
 }
 
@@ -101,7 +101,7 @@ static void unwrap_forms(void **state)
     json_t *jws = json_pack("{s:s,s:[{s:s}]}", "payload", text, "signatures", "signature", "AA");
     json_t *upload = json_pack("{s:O}", "credential", cred);
     got g = {0};
-    cc_diag_sink ds = {got_diag, &g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = &g};
     bool sealed;
     json_t *a = cc_edc3_unwrap(jws, &sealed, &ds, "t", 1, 0);
     assert_true(sealed);

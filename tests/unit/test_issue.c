@@ -3,7 +3,7 @@
 #include "cc_issue.h"
 
 static got g;
-static cc_diag_sink sink = {got_diag, &g};
+static cc_diag_sink sink = {.emit = got_diag, .ud = &g};
 
 static void csv_quotes_bom_crlf(void **state)
 {

@@ -79,7 +79,7 @@ static json_t *seal(fixture *f, const char *sigt)
 static int verify(const json_t *doc, EVP_PKEY *key, rules *r, cc_verdict *v)
 {
     cc_verify_opts o = {.key = key, .key_file = "k.pem", .now = cc_epoch_now()};
-    cc_diag_sink ds = {keep_rule, r};
+    cc_diag_sink ds = {.emit = keep_rule, .ud = r};
     memset(v, 0, sizeof *v);
     return cc_jades_verify(doc, &o, "t", &ds, v);
 }
@@ -90,7 +90,7 @@ static void test_round_trip(void **state)
     json_t *doc = seal(f, NULL);
     /* the payload is the credential's bytes, unencoded, and the header is baseline-B */
     assert_string_equal(json_string_value(json_object_get(doc, "payload")), CRED);
-    rules r = {""};
+    rules r = {.text = ""};
     cc_verdict v;
     assert_int_equal(verify(doc, f->key, &r, &v), 1);
     assert_true(v.bound);
@@ -114,7 +114,7 @@ static void test_flattened(void **state)
     json_t *flat = json_pack("{s:O, s:O, s:O}", "payload", json_object_get(doc, "payload"), "protected",
                              json_object_get(sig, "protected"), "signature", json_object_get(sig, "signature"));
     assert_true(cc_jades_is_jws_json(flat));
-    rules r = {""};
+    rules r = {.text = ""};
     cc_verdict v;
     assert_int_equal(verify(flat, f->key, &r, &v), 1);
     json_decref(flat);
@@ -129,7 +129,7 @@ static void test_tampered(void **state)
     changed[strlen(changed) - 3] = 'e';  /* one byte of the é changed */
     json_object_set_new(doc, "payload", json_string_nocheck(changed));
     free(changed);
-    rules r = {""};
+    rules r = {.text = ""};
     cc_verdict v;
     assert_int_equal(verify(doc, f->key, &r, &v), 0);
     assert_non_null(strstr(r.text, "jades-signature"));
@@ -140,7 +140,7 @@ static void test_sigt(void **state)
 {
     fixture *f = *state;
     json_t *doc = seal(f, "2999-01-01T00:00:00Z");
-    rules r = {""};
+    rules r = {.text = ""};
     cc_verdict v;
     assert_int_equal(verify(doc, f->key, &r, &v), 0);
     assert_non_null(strstr(r.text, "jades-sigt"));

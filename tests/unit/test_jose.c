@@ -93,7 +93,7 @@ static cc_verify_opts opts_now(void)
 static int verify_text(const char *tok, size_t len, const cc_verify_opts *o, got *g)
 {
     memset(g, 0, sizeof *g);
-    cc_diag_sink ds = {got_diag, g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
     cc_verdict v = {0};
     cc_jws j;
     cc_jose_err e = {0};
@@ -244,19 +244,19 @@ static void test_header_rejections(void **state)
     EVP_PKEY *k = gen_key("EC");
     EVP_PKEY *pub = public_of(k);
     struct { const char *header, *rule; } cases[] = {
-        {"{\"alg\":\"none\"}", "jws-alg-none"},
-        {"{\"alg\":\"HS256\"}", "jws-alg-hmac"},
-        {"{\"alg\":\"HS512\",\"typ\":\"JWT\"}", "jws-alg-hmac"},
-        {"{\"alg\":\"ES256\",\"crit\":[\"exp\"],\"exp\":1}", "jws-crit"},
-        {"{\"alg\":\"ES256\",\"crit\":[\"b64\"],\"b64\":false}", "jws-crit"},
-        {"{\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\",\"d\":\"AA\"}}", "jws-jwk-private"},
-        {"{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"p\":\"AQ\"}}", "jws-jwk-private"},
-        {"{\"alg\":\"PS256\"}", "jws-alg-unsupported"},
-        {"{\"typ\":\"JWT\"}", "jws-header"},
-        {"{\"alg\":\"ES256\",\"alg\":\"none\"}", "jws-header"},  /* duplicate names */
-        {"[1]", "jws-header"},
-        {"{\"alg\":\"RS256\"}", "jws-alg-key-mismatch"},
-        {"{\"alg\":\"EdDSA\"}", "jws-alg-key-mismatch"},
+        {.header = "{\"alg\":\"none\"}", .rule = "jws-alg-none"},
+        {.header = "{\"alg\":\"HS256\"}", .rule = "jws-alg-hmac"},
+        {.header = "{\"alg\":\"HS512\",\"typ\":\"JWT\"}", .rule = "jws-alg-hmac"},
+        {.header = "{\"alg\":\"ES256\",\"crit\":[\"exp\"],\"exp\":1}", .rule = "jws-crit"},
+        {.header = "{\"alg\":\"ES256\",\"crit\":[\"b64\"],\"b64\":false}", .rule = "jws-crit"},
+        {.header = "{\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\",\"d\":\"AA\"}}", .rule = "jws-jwk-private"},
+        {.header = "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"p\":\"AQ\"}}", .rule = "jws-jwk-private"},
+        {.header = "{\"alg\":\"PS256\"}", .rule = "jws-alg-unsupported"},
+        {.header = "{\"typ\":\"JWT\"}", .rule = "jws-header"},
+        {.header = "{\"alg\":\"ES256\",\"alg\":\"none\"}", .rule = "jws-header"},  /* duplicate names */
+        {.header = "[1]", .rule = "jws-header"},
+        {.header = "{\"alg\":\"RS256\"}", .rule = "jws-alg-key-mismatch"},
+        {.header = "{\"alg\":\"EdDSA\"}", .rule = "jws-alg-key-mismatch"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *tok = make_token(cases[i].header, "{}", NULL, CC_ALG_UNKNOWN);
@@ -278,12 +278,12 @@ static void test_header_rejections(void **state)
      * and that was reported as jws-syntax; the header is judged first.  Same for the other
      * header rules: the reason is the header's, whatever the signature part holds. */
     const struct { const char *tok, *rule; } empty[] = {
-        {"eyJhbGciOiJub25lIn0.e30.", "jws-alg-none"},                   /* {"alg":"none"} */
-        {"eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.e30.", "jws-alg-none"},  /* + "typ":"JWT" */
-        {"eyJhbGciOiJOT05FIn0.e30.", "jws-alg-none"},                   /* "NONE" */
-        {"eyJhbGciOiJub25lIn0.e30.AA", "jws-alg-none"},
-        {"eyJhbGciOiJIUzI1NiJ9.e30.", "jws-alg-hmac"},
-        {"e30.e30.", "jws-header"},                                     /* {}: no alg */
+        {.tok = "eyJhbGciOiJub25lIn0.e30.", .rule = "jws-alg-none"},                   /* {"alg":"none"} */
+        {.tok = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.e30.", .rule = "jws-alg-none"},  /* + "typ":"JWT" */
+        {.tok = "eyJhbGciOiJOT05FIn0.e30.", .rule = "jws-alg-none"},                   /* "NONE" */
+        {.tok = "eyJhbGciOiJub25lIn0.e30.AA", .rule = "jws-alg-none"},
+        {.tok = "eyJhbGciOiJIUzI1NiJ9.e30.", .rule = "jws-alg-hmac"},
+        {.tok = "e30.e30.", .rule = "jws-header"},                                     /* {}: no alg */
     };
     for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
         const char *rule;
@@ -330,8 +330,8 @@ static json_t *credential(const char *valid_from, const char *valid_until, bool 
 static char *sign_cred(const json_t *c, EVP_PKEY *k, bool embed, got *g)
 {
     memset(g, 0, sizeof *g);
-    cc_diag_sink ds = {got_diag, g};
-    cc_vcjwt_sign_opts so = {k, CC_ALG_UNKNOWN, embed ? NULL : "https://ecole.example/keys/1", embed, NULL};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
+    cc_vcjwt_sign_opts so = {.key = k, .alg = CC_ALG_UNKNOWN, .kid = embed ? NULL : "https://ecole.example/keys/1", .embed_jwk = embed, .prep = NULL};
     cc_jose_err e = {0};
     char *tok = cc_vcjwt_sign(c, &so, "<test>", &ds, &e);
     if (!tok)
@@ -432,7 +432,7 @@ static void test_vcjwt_sign_rules(void **state)
     (void)state;
     EVP_PKEY *k = gen_key("RSA");
     cc_jose_err e = {0};
-    cc_vcjwt_sign_opts so = {k, CC_ALG_ES256, NULL, true, NULL};
+    cc_vcjwt_sign_opts so = {.key = k, .alg = CC_ALG_ES256, .kid = NULL, .embed_jwk = true, .prep = NULL};
     json_t *c = credential("2020-01-01T00:00:00Z", NULL, true);
     assert_null(cc_vcjwt_sign(c, &so, "<t>", NULL, &e));
     assert_string_equal(e.rule, "jws-alg-key-mismatch");
@@ -474,7 +474,7 @@ static void test_corpus_generated(void **state)
     assert_non_null(priv);
     json_t *cred = json_load_file(OBC "/test-vectors/eddsa-rdfc-2022/obv3p0/credential.json", 0, NULL);
     assert_non_null(cred);
-    cc_vcjwt_sign_opts so = {priv, CC_ALG_RS256, NULL, true, NULL};
+    cc_vcjwt_sign_opts so = {.key = priv, .alg = CC_ALG_RS256, .kid = NULL, .embed_jwk = true, .prep = NULL};
     char *again = cc_vcjwt_sign(cred, &so, "<t>", NULL, &e);
     assert_non_null(again);
     assert_int_equal(strlen(again), strcspn(tok, "\r\n"));
@@ -595,7 +595,7 @@ static int edc_verify_text(const char *xml, size_t len, got *g, cc_verdict *v)
 {
     memset(g, 0, sizeof *g);
     memset(v, 0, sizeof *v);
-    cc_diag_sink ds = {got_diag, g};
+    cc_diag_sink ds = {.emit = got_diag, .ud = g};
     return cc_edc_verify(xml, len, "<edc>", NULL, &ds, v);
 }
 
@@ -603,21 +603,21 @@ static void test_edc_corpus(void **state)
 {
     (void)state;
     struct { const char *file; int want; } cases[] = {
-        {"signed/edci_sewing_course.xml", 1},
-        {"signed/edci_sampleQSEAL.xml", 1},
-        {"signed/edci_signedSampleXML-B.badSign.xml", 1},
-        {"signed/edci_accredited_credential_step2_awardingBody_true.xml", 1},
-        {"elm_edci_credential_basic_v1.0.xml", 1},
-        {"elm_AnaAndromeda_CivilEngineering_v1.0.xml", 1},
-        {"elm_IldikoMazar_CertificateOfExcellence_v1.0.xml", 1},
-        {"presentations/elm_EDC_DiplomaSupplement_AA_mandated_dp_1.2.xml", 1},
+        {.file = "signed/edci_sewing_course.xml", .want = 1},
+        {.file = "signed/edci_sampleQSEAL.xml", .want = 1},
+        {.file = "signed/edci_signedSampleXML-B.badSign.xml", .want = 1},
+        {.file = "signed/edci_accredited_credential_step2_awardingBody_true.xml", .want = 1},
+        {.file = "elm_edci_credential_basic_v1.0.xml", .want = 1},
+        {.file = "elm_AnaAndromeda_CivilEngineering_v1.0.xml", .want = 1},
+        {.file = "elm_IldikoMazar_CertificateOfExcellence_v1.0.xml", .want = 1},
+        {.file = "presentations/elm_EDC_DiplomaSupplement_AA_mandated_dp_1.2.xml", .want = 1},
         /* edited after sealing (SOURCES.md: document digest mismatch) */
-        {"signed/edci_credential-generic-profile-xsd-signed.xml", 0},
-        {"elm_edci_credential_complex_v1.0.xml", 0},
-        {"presentations/edci_verificable_presentation_mandated-xsd_v1.2.xml", 0},
-        {"presentations/edci_verificable_presentation_mandated_dp-xsd_v1.2.xml", 0},
+        {.file = "signed/edci_credential-generic-profile-xsd-signed.xml", .want = 0},
+        {.file = "elm_edci_credential_complex_v1.0.xml", .want = 0},
+        {.file = "presentations/edci_verificable_presentation_mandated-xsd_v1.2.xml", .want = 0},
+        {.file = "presentations/edci_verificable_presentation_mandated_dp-xsd_v1.2.xml", .want = 0},
         /* unsealed */
-        {"elm_EDC_WileECoyote_Simple.xml", -1},
+        {.file = "elm_EDC_WileECoyote_Simple.xml", .want = -1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[512];

@@ -8,8 +8,8 @@ static void in_range(void **state)
 {
     (void)state;
     struct { const char *json; long long want; } ok[] = {
-        {"0", 0}, {"1719705600", 1719705600}, {"1.5e9", 1500000000}, {"-62135596800", CC_EPOCH_MIN},
-        {"253402300799", CC_EPOCH_MAX}, {"253402300798.9", CC_EPOCH_MAX - 1}, {"-0.5", 0},
+        {.json = "0", .want = 0}, {.json = "1719705600", .want = 1719705600}, {.json = "1.5e9", .want = 1500000000}, {.json = "-62135596800", .want = CC_EPOCH_MIN},
+        {.json = "253402300799", .want = CC_EPOCH_MAX}, {.json = "253402300798.9", .want = CC_EPOCH_MAX - 1}, {.json = "-0.5", .want = 0},
     };
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
         json_t *v = json_loads(ok[i].json, JSON_DECODE_ANY, NULL);

@@ -93,9 +93,9 @@ static void test_estimate_is_an_upper_bound(void **state)
 {
     (void)state;
     static const struct { const char *unit; bool members; } shapes[] = {
-        {"{}", false}, {"[]", false}, {"0", false}, {"\"\"", false}, {"\"abcdefghijklmnop\"", false},
-        {"true", false}, {"1.5", false}, {"0", true}, {"{\"a\":[1,2]}", true},
-        {"{\"type\":[\"Alignment\"],\"targetName\":\"N1\",\"targetUrl\":\"u:1\"}", false},
+        {.unit = "{}", .members = false}, {.unit = "[]", .members = false}, {.unit = "0", .members = false}, {.unit = "\"\"", .members = false}, {.unit = "\"abcdefghijklmnop\"", .members = false},
+        {.unit = "true", .members = false}, {.unit = "1.5", .members = false}, {.unit = "0", .members = true}, {.unit = "{\"a\":[1,2]}", .members = true},
+        {.unit = "{\"type\":[\"Alignment\"],\"targetName\":\"N1\",\"targetUrl\":\"u:1\"}", .members = false},
     };
     json_set_alloc_funcs(count_malloc, count_free);
     for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
@@ -162,7 +162,7 @@ static int stream(const char *text, seen *s, diags *g)
     FILE *fp = fmemopen((void *)text, strlen(text), "r");
     cc_input in;
     assert_int_equal(cc_input_from_fp(&in, fp, "t.json"), 0);
-    cc_diag_sink ds = {on_diag, g};
+    cc_diag_sink ds = {.emit = on_diag, .ud = g};
     int rc = cc_json_each(&in, &ds, on_doc, s);
     fclose(fp);
     return rc;

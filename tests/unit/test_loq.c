@@ -102,7 +102,7 @@ static void on_diag(void *ud, const cc_diag *d)
 static int check(const char *xml, seen *s)
 {
     memset(s, 0, sizeof *s);
-    cc_diag_sink ds = {on_diag, s};
+    cc_diag_sink ds = {.emit = on_diag, .ud = s};
     xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "t.xml", NULL, XML_PARSE_NONET);
     assert_non_null(d);
     int n = cc_loq_check_doc(d, &ds, "t.xml", NULL);

@@ -1,5 +1,6 @@
 /* The model's JSON form: round trips and errors with their JSON pointers. */
 #include "helpers.h"
+#include "cc_loss.h"
 
 static void sample_round_trip_is_byte_identical(void **state)
 {
@@ -57,7 +58,7 @@ static void pointer_is_exact(void **state)
     json_t *j = json_loads("{\"model\":\"credconv-model/1\",\"achievement\":{\"parts\":[{},"
                            "{\"alignments\":[{\"code\":5}]}]}}",
                            0, &err);
-    cc_diag_sink ds = {keep_pointer, NULL};
+    cc_diag_sink ds = {.emit = keep_pointer, .ud = NULL};
     assert_null(cc_model_read(j, "t", 1, &ds));
     assert_string_equal(last_pointer, "/achievement/parts/1/alignments/0/code");
     json_decref(j);
@@ -115,6 +116,16 @@ static void unknown_key_is_a_warning(void **state)
     got_free(&g);
 }
 
+/* Every writer keeps the first reason it is given to reject a record (cc_reject_reason). */
+static void first_reject_reason_is_kept(void **state)
+{
+    (void)state;
+    const char *why = NULL;
+    cc_reject_reason(&why, "no criteria");
+    cc_reject_reason(&why, "no name");
+    assert_string_equal(why, "no criteria");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +136,7 @@ int main(void)
         cmocka_unit_test(syntax_errors_and_duplicates),
         cmocka_unit_test(deep_nesting_is_refused),
         cmocka_unit_test(unknown_key_is_a_warning),
+        cmocka_unit_test(first_reject_reason_is_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

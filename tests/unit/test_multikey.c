@@ -21,8 +21,8 @@ static void test_base58(void **state)
 {
     (void)state;
     static const struct { const char *bytes; size_t n; const char *b58; } v[] = {
-        {"", 0, ""}, {"\0", 1, "1"}, {"\0\0\x01", 3, "112"}, {"a", 1, "2g"},
-        {"Hello World!", 12, "2NEpo7TZRRrLZSi2U"}, {"\xff\xff", 2, "LUv"},
+        {.bytes = "", .n = 0, .b58 = ""}, {.bytes = "\0", .n = 1, .b58 = "1"}, {.bytes = "\0\0\x01", .n = 3, .b58 = "112"}, {.bytes = "a", .n = 1, .b58 = "2g"},
+        {.bytes = "Hello World!", .n = 12, .b58 = "2NEpo7TZRRrLZSi2U"}, {.bytes = "\xff\xff", .n = 2, .b58 = "LUv"},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char *s = cc_base58_encode((const unsigned char *)v[i].bytes, v[i].n);
@@ -120,7 +120,7 @@ static void test_di_sign_verify(void **state)
     EVP_PKEY *key = cc_multikey_private(SEC_MB, &e);
     json_t *cred = json_loads(CRED, 0, NULL);
     /* the issuer is not the key's did:key: the default method would bind nothing */
-    cc_di_sign_opts so = {key, NULL, "2020-01-01T00:00:00Z", NULL};
+    cc_di_sign_opts so = {.key = key, .verification_method = NULL, .created = "2020-01-01T00:00:00Z", .fetch = NULL};
     assert_null(cc_di_sign(cred, &so, &e));
     assert_string_equal(e.rule, "di-kid");
     so.verification_method = "did:key:" PUB_MB "#" PUB_MB;

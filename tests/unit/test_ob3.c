@@ -283,7 +283,7 @@ static void written_documents_pass_official_schemas(void **state)
 {
     (void)state;
     char err[512];
-    vstate v = {cc_schema_set_new(), 0, 0};
+    vstate v = {.set = cc_schema_set_new(), .docs = 0, .errors = 0};
     if (access(OFFICIAL, R_OK) != 0) {
         printf("SKIP: %s (../shared/corpus absent)\n", OFFICIAL);
         cc_schema_set_free(v.set);
@@ -327,7 +327,7 @@ static int write_one(const char *model, sink *s, char **out)
     assert_int_equal(g.n, 1);
     size_t len = 0;
     FILE *mem = open_memstream(out, &len);
-    cc_diag_sink ds = {on_diag, s};
+    cc_diag_sink ds = {.emit = on_diag, .ud = s};
     cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = -1};
     const cc_format *f = cc_format_find("ob3");
     void *w = f->writer_open(&wc);
@@ -344,17 +344,17 @@ static void writer_rejects(void **state)
     static const struct {
         const char *model, *message;
     } cases[] = {
-        {"{\"model\":\"credconv-model/1\",\"achievement\":{\"title\":{\"en\":\"x\"}}}",
-         "no id (model achievement.id)"},
-        {"{\"model\":\"credconv-model/1\",\"achievement\":{\"id\":\"urn:x\"}}",
-         "no name (model achievement.title)"},
-        {"{\"model\":\"credconv-model/1\",\"credential\":{\"id\":\"urn:c\",\"issuer\":{\"id\":"
+        {.model = "{\"model\":\"credconv-model/1\",\"achievement\":{\"title\":{\"en\":\"x\"}}}",
+         .message = "no id (model achievement.id)"},
+        {.model = "{\"model\":\"credconv-model/1\",\"achievement\":{\"id\":\"urn:x\"}}",
+         .message = "no name (model achievement.title)"},
+        {.model = "{\"model\":\"credconv-model/1\",\"credential\":{\"id\":\"urn:c\",\"issuer\":{\"id\":"
          "\"urn:i\",\"name\":{\"en\":\"I\"}},\"issued\":\"2024-01-01\",\"achievement\":{\"id\":"
          "\"urn:a\",\"title\":{\"en\":\"A\"},\"criteria\":{\"en\":\"c\"}}}}",
-         "neither id nor identifier (model credential.subject)"},
-        {"{\"model\":\"credconv-model/1\",\"credential\":{\"id\":\"urn:c\",\"issuer\":{\"id\":"
+         .message = "neither id nor identifier (model credential.subject)"},
+        {.model = "{\"model\":\"credconv-model/1\",\"credential\":{\"id\":\"urn:c\",\"issuer\":{\"id\":"
          "\"urn:i\"},\"issued\":\"2024-01-01\",\"subject\":{\"id\":\"did:x\"}}}",
-         "issuer has no name"},
+         .message = "issuer has no name"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         sink s = {0};
@@ -376,7 +376,7 @@ static int write_tree(const char *model, sink *s, char **out, json_t **tree)
     assert_int_equal(read_string(&g, "model", model), 0);
     size_t len = 0;
     FILE *mem = open_memstream(out, &len);
-    cc_diag_sink ds = {on_diag, s};
+    cc_diag_sink ds = {.emit = on_diag, .ud = s};
     void *t = NULL;
     cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = 1, .doc_out = &t};
     const cc_format *f = cc_format_find("ob3");
@@ -443,21 +443,21 @@ static void bad_input(void **state)
     static const struct {
         const char *doc, *message;
     } cases[] = {
-        {"{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
+        {.doc = "{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
          "\"credentialSubject\":42}",
-         "credentialSubject must be one object (an AchievementSubject) (at /credentialSubject)"},
-        {"{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
+         .message = "credentialSubject must be one object (an AchievementSubject) (at /credentialSubject)"},
+        {.doc = "{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
          "\"credentialSubject\":{\"id\":\"did:x\"}}",
-         "missing achievement (at /credentialSubject/achievement)"},
-        {"{\"type\":\"Achievement\",\"name\":[1,2]}", "(at /name)"},
-        {"{\"type\":\"Achievement\",\"alignment\":[{\"targetName\":\"x\"},7]}",
-         "an Alignment must be an object (at /alignment/1)"},
-        {"{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
+         .message = "missing achievement (at /credentialSubject/achievement)"},
+        {.doc = "{\"type\":\"Achievement\",\"name\":[1,2]}", .message = "(at /name)"},
+        {.doc = "{\"type\":\"Achievement\",\"alignment\":[{\"targetName\":\"x\"},7]}",
+         .message = "an Alignment must be an object (at /alignment/1)"},
+        {.doc = "{\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":\"urn:i\","
          "\"credentialSubject\":{\"identifier\":[{\"type\":\"IdentityObject\"}],"
          "\"achievement\":{}}}",
-         "an IdentityObject needs an identityHash (at /credentialSubject/identifier/0)"},
-        {"{\"hello\":\"world\"}", "not an Open Badges 3.0 document (at /type)"},
-        {"[1]", "a JSON object"},
+         .message = "an IdentityObject needs an identityHash (at /credentialSubject/identifier/0)"},
+        {.doc = "{\"hello\":\"world\"}", .message = "not an Open Badges 3.0 document (at /type)"},
+        {.doc = "[1]", .message = "a JSON object"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         got g;
@@ -549,11 +549,11 @@ static void detection(void **state)
     static const struct {
         const char *s, *want;
     } cases[] = {
-        {"{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
-         "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]}", "ob3"},
-        {"{\"type\":[\"Achievement\"],\"id\":\"x\"}", "ob3"},
-        {"{\"model\":\"credconv-model/1\",\"achievement\":{\"kind\":\"Achievement\"}}", "model"},
-        {"{\"hello\":\"world\"}", NULL},
+        {.s = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+         "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]}", .want = "ob3"},
+        {.s = "{\"type\":[\"Achievement\"],\"id\":\"x\"}", .want = "ob3"},
+        {.s = "{\"model\":\"credconv-model/1\",\"achievement\":{\"kind\":\"Achievement\"}}", .want = "model"},
+        {.s = "{\"hello\":\"world\"}", .want = NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const cc_format *f = cc_format_detect((const unsigned char *)cases[i].s, strlen(cases[i].s));

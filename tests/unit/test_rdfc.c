@@ -250,28 +250,28 @@ static void parse_errors_name_their_line(void **state)
     static const struct {
         const char *text, *want;
     } cases[] = {
-        {"<s> <http://p> <http://o> .", "line 1: relative IRI"},
-        {"# c\n\n<a:s> <a:p> \"open .\n", "line 3: unterminated string"},
-        {"<a:s> <a:p> <a:o>\n", "line 1: expected '.'"},
-        {"<a:s> <a:p> <a:o> . <a:x>\n", "line 1: unexpected text after '.'"},
-        {"<a:s> <a:p> <a:o> .\r\n<a:s> <a:p> \"\\x\" .", "line 2: invalid escape"},
-        {"<a:s> <a:p> <a:o> .\r\r\"lit\" <a:p> <a:o> .", "line 3: expected a subject"},
-        {"_:a _:p <a:o> .", "line 1: expected a predicate IRI"},
-        {"<a:s> <a:p> \"x\"@ .", "line 1: empty language tag"},
-        {"<a:s> <a:p> \"x\"^^\"y\" .", "line 1: expected a datatype IRI"},
-        {"<a:s> <a:p> \"\\uD800\" .", "line 1: \\u escape is not a Unicode scalar value"},
-        {"<a:s> <a:p> \"\\U00110000\" .", "line 1: \\U escape is not a Unicode scalar value"},
-        {"<a:s> <a:p> \"\\u12", "line 1: truncated \\u escape"},
-        {"<a:s> <a:p> \"\\u12zz\" .", "line 1: \\u escape needs 4 hex digits"},
-        {"<a:\\u0020> <a:p> <a:o> .", "line 1: IRI escape for U+0020"},
-        {"<a:s a> <a:p> <a:o> .", "line 1: character U+0020 not allowed in an IRI"},
-        {"<a:s> <a:p> \"\xff\" .", "line 1: invalid UTF-8 in string"},
-        {"<a:s> <a:p> \"\xc0\x80\" .", "line 1: invalid UTF-8 in string"},
-        {"<a:\xed\xa0\x80> <a:p> <a:o> .", "line 1: invalid UTF-8 in IRI"},
-        {"_:.a <a:p> <a:o> .", "line 1: empty or invalid blank node label"},
-        {"<a:s> <a:p> <a:o", "line 1: unterminated IRI"},
-        {"<a:s> <a:p> <a:o> <a:g> <a:h> .", "line 1: expected '.'"},
-        {"<a:s> <a:p> <a:o> . # fine\n<a:s> <a:p> # not\n", "line 2: expected an object"},
+        {.text = "<s> <http://p> <http://o> .", .want = "line 1: relative IRI"},
+        {.text = "# c\n\n<a:s> <a:p> \"open .\n", .want = "line 3: unterminated string"},
+        {.text = "<a:s> <a:p> <a:o>\n", .want = "line 1: expected '.'"},
+        {.text = "<a:s> <a:p> <a:o> . <a:x>\n", .want = "line 1: unexpected text after '.'"},
+        {.text = "<a:s> <a:p> <a:o> .\r\n<a:s> <a:p> \"\\x\" .", .want = "line 2: invalid escape"},
+        {.text = "<a:s> <a:p> <a:o> .\r\r\"lit\" <a:p> <a:o> .", .want = "line 3: expected a subject"},
+        {.text = "_:a _:p <a:o> .", .want = "line 1: expected a predicate IRI"},
+        {.text = "<a:s> <a:p> \"x\"@ .", .want = "line 1: empty language tag"},
+        {.text = "<a:s> <a:p> \"x\"^^\"y\" .", .want = "line 1: expected a datatype IRI"},
+        {.text = "<a:s> <a:p> \"\\uD800\" .", .want = "line 1: \\u escape is not a Unicode scalar value"},
+        {.text = "<a:s> <a:p> \"\\U00110000\" .", .want = "line 1: \\U escape is not a Unicode scalar value"},
+        {.text = "<a:s> <a:p> \"\\u12", .want = "line 1: truncated \\u escape"},
+        {.text = "<a:s> <a:p> \"\\u12zz\" .", .want = "line 1: \\u escape needs 4 hex digits"},
+        {.text = "<a:\\u0020> <a:p> <a:o> .", .want = "line 1: IRI escape for U+0020"},
+        {.text = "<a:s a> <a:p> <a:o> .", .want = "line 1: character U+0020 not allowed in an IRI"},
+        {.text = "<a:s> <a:p> \"\xff\" .", .want = "line 1: invalid UTF-8 in string"},
+        {.text = "<a:s> <a:p> \"\xc0\x80\" .", .want = "line 1: invalid UTF-8 in string"},
+        {.text = "<a:\xed\xa0\x80> <a:p> <a:o> .", .want = "line 1: invalid UTF-8 in IRI"},
+        {.text = "_:.a <a:p> <a:o> .", .want = "line 1: empty or invalid blank node label"},
+        {.text = "<a:s> <a:p> <a:o", .want = "line 1: unterminated IRI"},
+        {.text = "<a:s> <a:p> <a:o> <a:g> <a:h> .", .want = "line 1: expected '.'"},
+        {.text = "<a:s> <a:p> <a:o> . # fine\n<a:s> <a:p> # not\n", .want = "line 2: expected an object"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         cc_rdf_dataset *d = cc_rdf_new();
@@ -406,11 +406,11 @@ static void literal_escaping_round_trip(void **state)
     cc_rdf_free(d);
 
     cc_rdf_dataset *e = cc_rdf_new();
-    cc_rdf_term s = {CC_RDF_BLANK, "b0", NULL, NULL}, p = {CC_RDF_IRI, "http://a/p", NULL, NULL};
-    cc_rdf_term o = {CC_RDF_LITERAL, "1", "http://www.w3.org/2001/XMLSchema#integer", NULL};
-    cc_rdf_term g = {CC_RDF_IRI, "http://a/g", NULL, NULL};
+    cc_rdf_term s = {.kind = CC_RDF_BLANK, .value = "b0", .datatype = NULL, .lang = NULL}, p = {.kind = CC_RDF_IRI, .value = "http://a/p", .datatype = NULL, .lang = NULL};
+    cc_rdf_term o = {.kind = CC_RDF_LITERAL, .value = "1", .datatype = "http://www.w3.org/2001/XMLSchema#integer", .lang = NULL};
+    cc_rdf_term g = {.kind = CC_RDF_IRI, .value = "http://a/g", .datatype = NULL, .lang = NULL};
     assert_int_equal(cc_rdf_add(e, &s, &p, &o, &g), 0);
-    o = (cc_rdf_term){CC_RDF_LITERAL, "chat", NULL, "fr"};
+    o = (cc_rdf_term){.kind = CC_RDF_LITERAL, .value = "chat", .datatype = NULL, .lang = "fr"};
     assert_int_equal(cc_rdf_add(e, &s, &p, &o, NULL), 0);
     char *l0 = cc_rdf_quad_nquads(cc_rdf_get(e, 0)), *l1 = cc_rdf_quad_nquads(cc_rdf_get(e, 1));
     assert_string_equal(l0, "_:b0 <http://a/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> "
@@ -426,11 +426,11 @@ static void add_keeps_a_set(void **state)
 {
     (void)state;
     cc_rdf_dataset *d = cc_rdf_new();
-    cc_rdf_term s = {CC_RDF_IRI, "http://a/s", NULL, NULL};
-    cc_rdf_term p = {CC_RDF_IRI, "http://a/p", NULL, NULL};
-    cc_rdf_term plain = {CC_RDF_LITERAL, "x", NULL, NULL};
-    cc_rdf_term typed = {CC_RDF_LITERAL, "x", CC_XSD_STRING, NULL};
-    cc_rdf_term en = {CC_RDF_LITERAL, "x", NULL, "en"}, none = {CC_RDF_NONE, NULL, NULL, NULL};
+    cc_rdf_term s = {.kind = CC_RDF_IRI, .value = "http://a/s", .datatype = NULL, .lang = NULL};
+    cc_rdf_term p = {.kind = CC_RDF_IRI, .value = "http://a/p", .datatype = NULL, .lang = NULL};
+    cc_rdf_term plain = {.kind = CC_RDF_LITERAL, .value = "x", .datatype = NULL, .lang = NULL};
+    cc_rdf_term typed = {.kind = CC_RDF_LITERAL, .value = "x", .datatype = CC_XSD_STRING, .lang = NULL};
+    cc_rdf_term en = {.kind = CC_RDF_LITERAL, .value = "x", .datatype = NULL, .lang = "en"}, none = {.kind = CC_RDF_NONE, .value = NULL, .datatype = NULL, .lang = NULL};
     assert_int_equal(cc_rdf_add(d, &s, &p, &plain, NULL), 0);
     assert_int_equal(cc_rdf_add(d, &s, &p, &typed, &none), 0);  /* the same quad */
     assert_int_equal(cc_rdf_count(d), 1);
@@ -442,7 +442,7 @@ static void add_keeps_a_set(void **state)
     for (int round = 0; round < 2; round++)
         for (int i = 0; i < 3000; i++) {
             snprintf(buf, sizeof buf, "v%d", i);
-            cc_rdf_term o = {CC_RDF_LITERAL, buf, NULL, NULL};
+            cc_rdf_term o = {.kind = CC_RDF_LITERAL, .value = buf, .datatype = NULL, .lang = NULL};
             assert_int_equal(cc_rdf_add(d, &s, &p, &o, NULL), 0);
             memset(buf, 'z', sizeof buf - 1);
         }

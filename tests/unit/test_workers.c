@@ -26,7 +26,7 @@ static void work(void *state, void *jp)
     job *j = jp;
     int *calls = state;
     if (j->seq % 7 == 0) {  /* some take longer: the others overtake them */
-        struct timespec ts = {0, 200000};
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 200000};
         nanosleep(&ts, NULL);
     }
     (*calls)++;  /* this worker's own counter: no other thread writes it */
