@@ -433,7 +433,7 @@ static int clr_status(clrw *w, json_t *clr, const char *id)
     json_t *e = json_pack("{s:s++,s:s,s:s,s:s,s:s}", "id", s.list, "#", ix, "type", "BitstringStatusListEntry",
                           "statusPurpose", s.purpose, "statusListIndex", ix, "statusListCredential", s.list);
     if (!e)
-        abort();
+        cc_oom();
     json_object_set_new(clr, "credentialStatus", e);
     return 0;
 }
