@@ -334,8 +334,11 @@ static void sign_emit(void *ud, void *jp)
 {
     sign_run *sr = ud;
     sign_job *j = jp;
-    fwrite(j->out, 1, j->out_len, stdout);
-    fwrite(j->err, 1, j->err_len, stderr);
+    /* a reader's message emitted without a worker has no out buffer: fwrite takes none */
+    if (j->out_len)
+        fwrite(j->out, 1, j->out_len, stdout);
+    if (j->err_len)
+        fwrite(j->err, 1, j->err_len, stderr);
     sr->worst = j->rc > sr->worst ? j->rc : sr->worst;
     free(j->text), free(j->where), free(j->msg), free(j->out), free(j->err);
     free(j);
