@@ -9,8 +9,10 @@
  * through a cc_jw of unknown origin (cc_jw_kstr -> emit_c), and reports the buffer leaked
  * where it is still b->data, which cc_jwbuf_free frees (test_jsonw under make asan:
  * LeakSanitizer finds no leak). */
+#if defined(__GNUC__) && !defined(__clang__)  /* clang has no such warning (and says so) */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
 void cc_jwbuf_put(cc_jwbuf *b, const char *s, size_t n)
 {
     if (b->cap - b->len <= n) {
@@ -26,7 +28,9 @@ void cc_jwbuf_put(cc_jwbuf *b, const char *s, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 void cc_jwbuf_free(cc_jwbuf *b)
 {
