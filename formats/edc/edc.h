@@ -32,8 +32,6 @@ typedef struct edc_framework {
 const edc_framework *cc_edc_framework_by_url(const char *url);
 const edc_framework *cc_edc_framework_by_scheme(const char *scheme);
 
-/* French NQF level n (3..8) as its QDR concept; NULL for other levels. */
-const char *cc_edc_fr_nqf_concept(int level, const char **label);
 
 /* ---------------------------------------------------------------- the writer (edc_write.c) */
 

@@ -40,7 +40,7 @@ static const edc_framework frameworks[] = {
      .base = "http://data.europa.eu/snb/credential/"},
     {.scheme = "esco-skill", .url = "http://data.europa.eu/esco/model#Skill", .base = "http://data.europa.eu/esco/skill/"},
     {.scheme = "country", .url = EDC_COUNTRY_FW, .base = EDC_COUNTRY_FW "/"},
-    {.scheme = NULL, .url = NULL, .base = NULL},
+    {.scheme = NULL},
 };
 
 const edc_framework *cc_edc_framework_by_url(const char *url)
@@ -57,26 +57,6 @@ const edc_framework *cc_edc_framework_by_scheme(const char *scheme)
         if (!strcmp(f->scheme, scheme))
             return f;
     return NULL;
-}
-
-/* The QDR list has concepts only for the pre-2019 French levels (V..I); their EQF
- * equivalence (V=3, IV=4, III=5, II=6, I=7/8) gives one concept per current level
- * (docs/references.md edc §8). */
-static const struct { const char *uri, *label; } fr_nqf[] = {
-    {.uri = "http://data.europa.eu/snb/qdr/c_d7cce980", .label = "NQF RNCP Level V"},
-    {.uri = "http://data.europa.eu/snb/qdr/c_40020d69", .label = "NQF RNCP Level IV"},
-    {.uri = "http://data.europa.eu/snb/qdr/c_243aefbe", .label = "NQF RNCP Level III"},
-    {.uri = "http://data.europa.eu/snb/qdr/c_5ad5d222", .label = "NQF RNCP Level II-Grade de Licence"},
-    {.uri = "http://data.europa.eu/snb/qdr/c_828fbcc3", .label = "NQF RNCP Level I-Master"},
-    {.uri = "http://data.europa.eu/snb/qdr/c_7ab73420", .label = "NQF RNCP Level I-Doctorat"},
-};
-
-const char *cc_edc_fr_nqf_concept(int level, const char **label)
-{
-    if (level < 3 || level > 8)
-        return NULL;
-    *label = fr_nqf[level - 3].label;
-    return fr_nqf[level - 3].uri;
 }
 
 /* Reference sections and the entries they hold, for raw entries kept in the extension bag. */

@@ -10,6 +10,7 @@
 #include "cc_writecheck.h"
 #include "cc_xmlw.h"
 #include "edc.h"
+#include "vocab/vocab.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +182,7 @@ static void texts(doc *d, int depth, const char *name, const cc_list *l, const c
 
 static void text1(doc *d, int depth, const char *name, const char *value, const char *field)
 {
-    cc_text t = {.next = NULL, .lang = NULL, .value = value};
+    cc_text t = {.value = value};
     cc_list l = {.head = &t, .tail = &t, .n = 1};
     if (value)
         texts(d, depth, name, &l, field);
@@ -200,7 +201,7 @@ static void code(doc *d, int depth, const char *name, const char *uri, const cha
     if (label && label->n) {
         texts(d, depth + 1, "targetName", label, "code label");
     } else {
-        cc_text t = {.next = NULL, .lang = "en", .value = fallback};
+        cc_text t = {.lang = "en", .value = fallback};
         cc_list l = {.head = &t, .tail = &t, .n = 1};
         texts(d, depth + 1, "targetName", &l, "code label");
     }
@@ -604,7 +605,7 @@ static void nqf(doc *d, int depth, const cc_code *c)
     const edc_framework *q = cc_edc_framework_by_scheme("qdr");
     const char *label = NULL, *uri = NULL;
     if (c->code && c->scheme && !strcmp(c->scheme, "fr-nqf") && !strncmp(c->code, "NIV", 3))
-        uri = cc_edc_fr_nqf_concept(atoi(c->code + 3), &label);
+        uri = cc_vocab_fr_nqf_concept(atoi(c->code + 3), &label);
     if (uri)
         code(d, depth, "nqfLevel", uri, q->url, NULL, label);
     else if ((c->scheme && !strcmp(c->scheme, "qdr")) ||
