@@ -320,7 +320,9 @@ static void on_diag(void *ud, const cc_diag *d)
     }
 }
 
-static int write_one(const char *model, sink *s, char **out)
+/* One model record through the OB 3.0 writer.  records_in_output as cc_write_ctx says;
+ * tree: where cc_write_ctx.doc_out hands the checked tree (NULL: not asked). */
+static int write_with(const char *model, sink *s, char **out, int records, json_t **tree)
 {
     got g;
     assert_int_equal(read_string(&g, "model", model), 0);
@@ -328,14 +330,22 @@ static int write_one(const char *model, sink *s, char **out)
     size_t len = 0;
     FILE *mem = open_memstream(out, &len);
     cc_diag_sink ds = {.emit = on_diag, .ud = s};
-    cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = -1};
+    void *t = NULL;
+    cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = records, .doc_out = tree ? &t : NULL};
     const cc_format *f = cc_format_find("ob3");
     void *w = f->writer_open(&wc);
     int rc = f->writer_record(w, g.recs[0]);
     assert_int_equal(f->writer_close(w), 0);
     fclose(mem);
     got_free(&g);
+    if (tree)
+        *tree = t;
     return rc;
+}
+
+static int write_one(const char *model, sink *s, char **out)
+{
+    return write_with(model, s, out, -1, NULL);
 }
 
 static void writer_rejects(void **state)
@@ -370,25 +380,6 @@ static void writer_rejects(void **state)
 
 /* cc_write_ctx.doc_out: the tree the check passed is handed over, equal to the text written;
  * a record the schema rejects (an issuer id that is no URI) leaves it NULL and writes nothing. */
-static int write_tree(const char *model, sink *s, char **out, json_t **tree)
-{
-    got g;
-    assert_int_equal(read_string(&g, "model", model), 0);
-    size_t len = 0;
-    FILE *mem = open_memstream(out, &len);
-    cc_diag_sink ds = {.emit = on_diag, .ud = s};
-    void *t = NULL;
-    cc_write_ctx wc = {.out = mem, .diag = &ds, .records_in_output = 1, .doc_out = &t};
-    const cc_format *f = cc_format_find("ob3");
-    void *w = f->writer_open(&wc);
-    int rc = f->writer_record(w, g.recs[0]);
-    assert_int_equal(f->writer_close(w), 0);
-    fclose(mem);
-    got_free(&g);
-    *tree = t;
-    return rc;
-}
-
 static void writer_hands_checked_tree(void **state)
 {
     (void)state;
@@ -403,7 +394,7 @@ static void writer_hands_checked_tree(void **state)
     sink s = {0};
     char *out = NULL;
     json_t *tree = NULL;
-    assert_int_equal(write_tree(good, &s, &out, &tree), 0);
+    assert_int_equal(write_with(good, &s, &out, 1, &tree), 0);
     assert_non_null(tree);
     json_t *back = json_loads(out, 0, NULL);
     assert_true(json_equal(tree, back));
@@ -411,7 +402,7 @@ static void writer_hands_checked_tree(void **state)
     json_decref(tree);
     free(out);
     sink s2 = {0};
-    assert_int_equal(write_tree(bad, &s2, &out, &tree), 1);
+    assert_int_equal(write_with(bad, &s2, &out, 1, &tree), 1);
     assert_null(tree);
     assert_true(s2.errors >= 1);
     assert_string_equal(out, "");
