@@ -478,15 +478,14 @@ static void getopt_tables(struct option *longs, char names[][48], char *shorts)
     for (size_t i = 0; i < NOPTIONS; i++) {
         const cli_option *r = &cli_options[i];
         int has = option_arg(r);
-        longs[i] = (struct option){.name = option_name(r, names[i], 48), .has_arg = has,
-                                   .flag = NULL, .val = 256 + (int)i};
+        longs[i] = (struct option){.name = option_name(r, names[i], 48), .has_arg = has, .val = 256 + (int)i};
         if (r->letter) {
             shorts[k++] = (char)r->letter;
             if (has == required_argument)
                 shorts[k++] = ':';
         }
     }
-    longs[NOPTIONS] = (struct option){.name = NULL, .has_arg = 0, .flag = NULL, .val = 0};
+    longs[NOPTIONS] = (struct option){.name = NULL};
     shorts[k] = '\0';
 }
 
@@ -582,8 +581,7 @@ static int check_status_options(const cc_options *o)
         !(o->cmd == CMD_CONVERT && o->status_list && o->status_state && o->recipients_file && o->issuer_file))
         return usage_error("%s--status-list URL goes with convert --issuer --recipients and needs --status-state "
                            "FILE (--status-purpose too)", "");
-    if (o->status_list && strcmp(o->to->name, "ob3") && strcmp(o->to->name, "edc3-vc2") && strcmp(o->to->name, "clr") &&
-        strcmp(o->to->name, "ob2"))
+    if (o->status_list && !(o->to->caps & CC_CAP_STATUS))
         return usage_error("--status-list: format '%s' writes no status (ob3, clr, edc3-vc2 and ob2 do)",
                            o->to->name);
     if (o->status_purpose && strcmp(o->status_purpose, "revocation") && strcmp(o->status_purpose, "suspension"))

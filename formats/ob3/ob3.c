@@ -71,13 +71,12 @@ const char *cc_ob3_type_to_kind(cc_arena *a, const char *type)
 /* targetUrl patterns (docs/mapping.md explains the choice of each).  "rncp" and "rs"
  * name the fiche a block belongs to; "eqf" is the model's eqfLevel. */
 static const ob3_framework frameworks[] = {
-    {.scheme = "eqf", .name = "European Qualifications Framework", .url_prefix = OB3_EQF_URL, .url_suffix = "", .digits = false},
+    {.scheme = "eqf", .name = "European Qualifications Framework", .url_prefix = OB3_EQF_URL, .url_suffix = ""},
     {.scheme = "rome", .name = "ROME (Répertoire opérationnel des métiers et des emplois)",
-     .url_prefix = "https://candidat.francetravail.fr/metierscope/fiche-metier/", .url_suffix = "", .digits = false},
+     .url_prefix = "https://candidat.francetravail.fr/metierscope/fiche-metier/", .url_suffix = ""},
     {.scheme = "nsf", .name = "NSF (Nomenclature des spécialités de formation)",
-     .url_prefix = "https://www.insee.fr/fr/information/2406153#nsf-", .url_suffix = "", .digits = false},
-    {.scheme = "formacode", .name = "Formacode", .url_prefix = "https://centre-inffo.fr/centre-inffo/le-formacode#formacode-", .url_suffix = "",
-     .digits = false},
+     .url_prefix = "https://www.insee.fr/fr/information/2406153#nsf-", .url_suffix = ""},
+    {.scheme = "formacode", .name = "Formacode", .url_prefix = "https://centre-inffo.fr/centre-inffo/le-formacode#formacode-", .url_suffix = ""},
     {.scheme = "rncp", .name = "RNCP (Répertoire national des certifications professionnelles)",
      .url_prefix = "https://www.francecompetences.fr/recherche/rncp/", .url_suffix = "/", .digits = true},
     {.scheme = "rs", .name = "RS (Répertoire spécifique)", .url_prefix = "https://www.francecompetences.fr/recherche/rs/", .url_suffix = "/",
@@ -252,7 +251,7 @@ const cc_format cc_format_ob3 = {
     .name = "ob3",
     .description = "Open Badges 3.0 JSON-LD: OpenBadgeCredential or Achievement, one per line",
     .extension = "json",
-    .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE | CC_CAP_LINES,
+    .caps = CC_CAP_READ | CC_CAP_WRITE | CC_CAP_VALIDATE | CC_CAP_LINES | CC_CAP_STATUS,
     .sigs = CC_SIG_VCJWT | CC_SIG_DI,
     .bid = ob3_bid,
     .read = cc_ob3_read,

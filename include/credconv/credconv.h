@@ -361,6 +361,9 @@ enum {
     /* Each record is written on its own (a line or lines of its own; open and close write
      * nothing): with --jobs N, N writers of the format write records side by side. */
     CC_CAP_LINES = 16,
+    /* --status-list: the writer gives each credential the status entry the pipeline hands
+     * it (cc_credential.status: a BitstringStatusListEntry; ob2: the issuer's revocationList). */
+    CC_CAP_STATUS = 32,
 };
 
 /* The signatures `convert --sign` / `sign` make over a format's written records: the
