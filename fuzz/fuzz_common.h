@@ -65,8 +65,8 @@ static void fuzz_format(const char *name, const uint8_t *data, size_t size, cons
         fgetc(in_fp);  /* fmemopen refuses size 0: read past the one byte instead */
     char *buf = NULL;
     size_t len = 0;
-    fuzz_out o = {.mem = open_memstream(&buf, &len), .writer_fmt = f, .writer = NULL};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    fuzz_out o = {.mem = open_memstream(&buf, &len), .writer_fmt = f};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_write_ctx wc = {.out = o.mem, .diag = &ds, .records_in_output = -1};
     if (f->writer_open)
         o.writer = f->writer_open(&wc);

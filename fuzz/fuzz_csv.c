@@ -4,7 +4,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_recipients rs;
     cc_recipients_parse(&rs, (const char *)data, size, "fuzz.csv", &ds);
     cc_recipients_free(&rs);

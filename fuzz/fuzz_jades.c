@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (doc && cc_jades_is_jws_json(doc)) {
         /* a clock late enough that no seed's sigT is in the future */
         cc_verify_opts o = {.now = 4102444800LL};
-        cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+        cc_diag_sink ds = {.emit = fuzz_diag};
         cc_verdict v = {0};
         cc_jades_verify(doc, &o, "fuzz", &ds, &v);
     }

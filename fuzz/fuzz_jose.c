@@ -33,7 +33,7 @@ static void verify_token(const char *s, size_t n)
         return;
     EVP_PKEY *k = test_key();
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = 1700000000};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_verdict v = {0};
     json_t *p = cc_json_loadb((const char *)j.payload, j.payload_len, 0, NULL);
     if (p && cc_is_ob2_assertion(p))

@@ -76,7 +76,7 @@ static void verify_token(const char *token, bool must_parse, EVP_PKEY *k,
         return;
     }
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_verdict v = {0};
     cc_vcjwt_verify(&j, &o, "fuzz", &ds, &v);
     cc_jws_free(&j);
@@ -86,7 +86,7 @@ static void verify_token(const char *token, bool must_parse, EVP_PKEY *k,
 static void vcjwt(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts *fetch)
 {
     cc_vcjwt_sign_opts so = {.key = k, .embed_jwk = true};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_jose_err e = {0};
     char *token = cc_vcjwt_sign(cred, &so, "fuzz", &ds, &e);
     if (token)
@@ -114,7 +114,7 @@ static void data_integrity(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts 
     if (!signed_doc)
         return;
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_verdict v = {0};
     /* What credconv signs, credconv verifies with the same key: a proof it makes and then
      * calls INVALID means signer and verifier read the document differently. */
@@ -128,7 +128,7 @@ static void data_integrity(const json_t *cred, EVP_PKEY *k, const cc_fetch_opts 
 static void proof_as_given(const json_t *doc, EVP_PKEY *k, const cc_fetch_opts *fetch)
 {
     cc_verify_opts o = {.key = k, .key_file = "fuzz-key", .now = FUZZ_NOW, .fetch = fetch};
-    cc_diag_sink ds = {.emit = fuzz_diag, .ud = NULL};
+    cc_diag_sink ds = {.emit = fuzz_diag};
     cc_verdict v = {0};
     cc_di_verify(doc, &o, "fuzz", &ds, &v);
 }

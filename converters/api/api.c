@@ -63,7 +63,7 @@ static void print_stderr(void *ud, const cc_diag *d)
         cc_diag_print(stderr, d);
 }
 
-static const cc_diag_sink stderr_sink = {.emit = print_stderr, .ud = NULL};
+static const cc_diag_sink stderr_sink = {.emit = print_stderr};
 
 static const cc_diag_sink *sink_or_stderr(const cc_diag_sink *diag)
 {
@@ -168,7 +168,7 @@ static void options_from(cc_options *o, const cc_convert_opts *p)
 static int run_command(cc_command cmd, const cc_convert_opts *p)
 {
     const cc_diag_sink *diag = sink_or_stderr(p->diag);
-    cc_options o = {.cmd = cmd, .progress = 0};
+    cc_options o = {.cmd = cmd};
     options_from(&o, p);
     api_fetch af;
     int rc = fetch_make(&af, &p->fetch, diag);

@@ -224,7 +224,7 @@ static char *sign_list(const json_t *list, const sopts *s, EVP_PKEY *key, const 
     } else {
         cc_vcjwt_sign_opts v = {.key = key, .alg = s->alg ? cc_alg_from_name(s->alg) : CC_ALG_UNKNOWN,
                                 .kid = s->kid, .embed_jwk = !s->kid};
-        cc_diag_sink err = {.emit = print_diag, .ud = NULL};
+        cc_diag_sink err = {.emit = print_diag};
         out = cc_vcjwt_sign(list, &v, "status list", &err, &e);
     }
     if (!out)

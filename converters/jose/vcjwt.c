@@ -472,7 +472,7 @@ static int check_claims(const cc_jws *j, const cc_verify_opts *o, const char *na
     if (!v11)
         cred = payload;
     facts f = credential_facts(cred);
-    claims_ctx c = {.payload = payload, .name = name, .record = f.id, .diag = diag, .errors = 0};
+    claims_ctx c = {.payload = payload, .name = name, .record = f.id, .diag = diag};
     if (v11)
         cc_diagf(diag, CC_WARNING, name, 0, 0, f.id, "vcjwt-vc-claim",
                  "VC Data Model 1.1 token (credential in a vc claim): accepted, but OB 3.0 signs the "

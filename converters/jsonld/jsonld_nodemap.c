@@ -118,7 +118,7 @@ static int node_reverse(nmap *m, const char *id, const json_t *elem, const at *a
     const char **props = jl_sorted_keys(rmap, &n);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        at b = {.graph = a->graph, .subject = NULL, .rsubject = ref, .prop = props[i], .list = NULL};
+        at b = {.graph = a->graph, .rsubject = ref, .prop = props[i]};
         rc = gen(m, json_object_get(rmap, props[i]), &b);
     }
     free(props);
@@ -138,7 +138,7 @@ static int node_properties(nmap *m, const char *id, json_t *node, const json_t *
         const char *p = jl_is_bnode(keys[i]) ? jl_new_bnode(m->st, keys[i]) : keys[i];
         if (!json_object_get(node, p))
             json_object_set_new(node, p, json_array());
-        at b = {.graph = a->graph, .subject = id, .rsubject = NULL, .prop = p, .list = NULL};
+        at b = {.graph = a->graph, .subject = id, .prop = p};
         rc = gen(m, json_object_get(elem, keys[i]), &b);
     }
     free(keys);
@@ -157,11 +157,11 @@ static int gen_node(nmap *m, const json_t *elem, const at *a)
     if (node_types_index(m, node, elem) < 0 || node_reverse(m, id, elem, a) < 0)
         return -1;
     const json_t *g = json_object_get(elem, "@graph");
-    at in_graph = {.graph = id, .subject = NULL, .rsubject = NULL, .prop = NULL, .list = NULL};
+    at in_graph = {.graph = id};
     if (g && gen(m, g, &in_graph) < 0)
         return -1;
     const json_t *inc = json_object_get(elem, "@included");
-    at included = {.graph = a->graph, .subject = NULL, .rsubject = NULL, .prop = NULL, .list = NULL};
+    at included = {.graph = a->graph};
     if (inc && gen(m, inc, &included) < 0)
         return -1;
     return node_properties(m, id, node, elem, a);
@@ -194,6 +194,6 @@ static int gen(nmap *m, const json_t *elem, const at *a)
 int jl_node_map(jl_state *st, const json_t *expanded, json_t *graphs)
 {
     nmap m = {.st = st, .graphs = graphs};
-    at top = {.graph = "@default", .subject = NULL, .rsubject = NULL, .prop = NULL, .list = NULL};
+    at top = {.graph = "@default"};
     return gen(&m, expanded, &top);
 }

@@ -20,8 +20,8 @@ typedef struct emit {
 static cc_rdf_term node_term(const char *id)
 {
     if (jl_is_bnode(id))
-        return (cc_rdf_term){.kind = CC_RDF_BLANK, .value = id + 2, .datatype = NULL, .lang = NULL};
-    return (cc_rdf_term){.kind = CC_RDF_IRI, .value = id, .datatype = NULL, .lang = NULL};
+        return (cc_rdf_term){.kind = CC_RDF_BLANK, .value = id + 2};
+    return (cc_rdf_term){.kind = CC_RDF_IRI, .value = id};
 }
 
 static bool node_ok(const char *id)
@@ -31,7 +31,7 @@ static bool node_ok(const char *id)
 
 static int add(emit *e, const cc_rdf_term *s, const char *p, const cc_rdf_term *o)
 {
-    cc_rdf_term pt = {.kind = CC_RDF_IRI, .value = p, .datatype = NULL, .lang = NULL};
+    cc_rdf_term pt = {.kind = CC_RDF_IRI, .value = p};
     if (cc_rdf_add(e->out, s, &pt, o, e->g) < 0)
         return jl_fail(e->st, "out of memory", "adding a quad");
     return 0;
@@ -117,7 +117,7 @@ static int list_to_rdf(emit *e, const json_t *list, cc_rdf_term *head)
 {
     size_t n = json_array_size(list);
     if (!n) {
-        *head = (cc_rdf_term){.kind = CC_RDF_IRI, .value = RDF "nil", .datatype = NULL, .lang = NULL};
+        *head = (cc_rdf_term){.kind = CC_RDF_IRI, .value = RDF "nil"};
         return 0;
     }
     if (jl_reserve(e->st, n * sizeof(const char *)) < 0)
@@ -128,7 +128,7 @@ static int list_to_rdf(emit *e, const json_t *list, cc_rdf_term *head)
     for (size_t i = 0; i < n; i++) {
         cc_rdf_term s = node_term(bn[i]), first = {0};
         cc_rdf_term rest = i + 1 < n ? node_term(bn[i + 1])
-                                     : (cc_rdf_term){.kind = CC_RDF_IRI, .value = RDF "nil", .datatype = NULL, .lang = NULL};
+                                     : (cc_rdf_term){.kind = CC_RDF_IRI, .value = RDF "nil"};
         if (object_term(e, json_array_get(list, i), &first) < 0)
             return -1;
         if (first.kind != CC_RDF_NONE && add(e, &s, RDF "first", &first) < 0)
@@ -218,7 +218,7 @@ int jl_to_rdf(jl_state *st, const json_t *expanded, cc_rdf_dataset *out)
 {
     json_t *graphs = json_pack("{s:{}}", "@default");
     int rc = jl_node_map(st, expanded, graphs);
-    emit e = {.st = st, .out = out, .g = NULL};
+    emit e = {.st = st, .out = out};
     size_t n;
     const char **names = jl_sorted_keys(graphs, &n);
     for (size_t i = 0; i < n && rc == 0; i++)

@@ -371,7 +371,7 @@ static json_t *as_map(const json_t *v, bool *simple)
 static int create(jl_state *st, jl_defs *d, const char *term)
 {
     const json_t *raw = json_object_get(d->local, term);
-    tdef t = {.st = st, .d = d, .term = term, .value = NULL, .def = NULL, .simple = false};
+    tdef t = {.st = st, .d = d, .term = term};
     if (!strcmp(term, "@type")) {
         t.value = raw;
         if (type_keyword(&t) < 0)

@@ -135,7 +135,7 @@ static int reserve(cc_rdf_dataset *d)
  * (xsd:string when plain, rdf:langString with a language).  False for a malformed term. */
 static bool normalize(const cc_rdf_term *in, cc_rdf_term *out)
 {
-    *out = (cc_rdf_term){.kind = in->kind, .value = in->value, .datatype = NULL, .lang = NULL};
+    *out = (cc_rdf_term){.kind = in->kind, .value = in->value};
     if (in->kind == CC_RDF_NONE)
         out->value = NULL;
     else if (!in->value)
@@ -164,7 +164,7 @@ static bool node_kind(cc_rdf_kind k)
 int cc_rdf_add(cc_rdf_dataset *d, const cc_rdf_term *s, const cc_rdf_term *p,
                const cc_rdf_term *o, const cc_rdf_term *g)
 {
-    static const cc_rdf_term default_graph = {.kind = CC_RDF_NONE, .value = NULL, .datatype = NULL, .lang = NULL};
+    static const cc_rdf_term default_graph = {.kind = CC_RDF_NONE};
     cc_rdf_quad q;
     if (!d || !s || !p || !o || !normalize(s, &q.s) || !normalize(p, &q.p) ||
         !normalize(o, &q.o) || !normalize(g ? g : &default_graph, &q.g))
@@ -620,7 +620,7 @@ static int parse_literal(cursor *c, cc_rdf_term *t, scratch *sc)
 {
     if (parse_string(c, &sc->o) != 0)
         return -1;
-    *t = (cc_rdf_term){.kind = CC_RDF_LITERAL, .value = sc->o.s, .datatype = NULL, .lang = NULL};
+    *t = (cc_rdf_term){.kind = CC_RDF_LITERAL, .value = sc->o.s};
     if (at(c, '@')) {
         if (parse_lang(c, &sc->lang) != 0)
             return -1;
@@ -644,14 +644,14 @@ static int parse_node(cursor *c, cc_rdf_term *t, buf *b, const char *what)
         return fail(c, "expected %s", what);
     if ((kind == CC_RDF_IRI ? parse_iri(c, b) : parse_blank(c, b)) != 0)
         return -1;
-    *t = (cc_rdf_term){.kind = kind, .value = b->s, .datatype = NULL, .lang = NULL};
+    *t = (cc_rdf_term){.kind = kind, .value = b->s};
     return 0;
 }
 
 /* subject predicate object graphLabel? '.' — then only blanks or a comment before the EOL. */
 static int parse_statement(cursor *c, cc_rdf_dataset *d, scratch *sc)
 {
-    cc_rdf_term s, p, o, g = {.kind = CC_RDF_NONE, .value = NULL, .datatype = NULL, .lang = NULL};
+    cc_rdf_term s, p, o, g = {.kind = CC_RDF_NONE};
     if (parse_node(c, &s, &sc->s, "a subject (IRI or blank node)") != 0)
         return -1;
     skip_blanks(c);

@@ -33,7 +33,7 @@ static const field code_f[] = {
     S(cc_code, "scheme", scheme), S(cc_code, "code", code), TX(cc_code, "label", label),
     S(cc_code, "uri", uri),
 };
-static const desc code_d = {.size = sizeof(cc_code), .fields = code_f, .n = N(code_f), .init = NULL};
+static const desc code_d = {.size = sizeof(cc_code), .fields = code_f, .n = N(code_f)};
 
 static const field org_f[] = {
     S(cc_org, "id", id), S(cc_org, "role", role), TX(cc_org, "name", name),
@@ -41,13 +41,13 @@ static const field org_f[] = {
     S(cc_org, "email", email), S(cc_org, "country", country), S(cc_org, "logo", logo),
     X(cc_org, ext),
 };
-static const desc org_d = {.size = sizeof(cc_org), .fields = org_f, .n = N(org_f), .init = NULL};
+static const desc org_d = {.size = sizeof(cc_org), .fields = org_f, .n = N(org_f)};
 
 static const field outcome_f[] = {
-    TX(cc_outcome, "text", text), {.key = "level", .type = F_INT, .off = offsetof(cc_outcome, level), .sub = NULL},
+    TX(cc_outcome, "text", text), {.key = "level", .type = F_INT, .off = offsetof(cc_outcome, level)},
     S(cc_outcome, "uri", uri), S(cc_outcome, "id", id),
 };
-static const desc outcome_d = {.size = sizeof(cc_outcome), .fields = outcome_f, .n = N(outcome_f), .init = NULL};
+static const desc outcome_d = {.size = sizeof(cc_outcome), .fields = outcome_f, .n = N(outcome_f)};
 
 static void ach_init(void *p) { ((cc_achievement *)p)->active = -1; }
 extern const desc ach_d;
@@ -59,7 +59,7 @@ static const field ach_f[] = {
     TX(cc_achievement, "entryRequirements", entry_requirements),
     TX(cc_achievement, "outcomesText", outcomes_text),
     L(cc_achievement, "outcomes", outcomes, outcome_d),
-    {.key = "eqfLevel", .type = F_INT, .off = offsetof(cc_achievement, eqf_level), .sub = NULL},
+    {.key = "eqfLevel", .type = F_INT, .off = offsetof(cc_achievement, eqf_level)},
     O(cc_achievement, "nqfLevel", nqf_level, code_d), S(cc_achievement, "credits", credits),
     S(cc_achievement, "volume", volume), L(cc_achievement, "alignments", alignments, code_d),
     L(cc_achievement, "organizations", orgs, org_d), L(cc_achievement, "parts", parts, ach_d),
@@ -67,16 +67,16 @@ static const field ach_f[] = {
     L(cc_achievement, "predecessors", predecessors, code_d),
     L(cc_achievement, "successors", successors, code_d), S(cc_achievement, "homepage", homepage),
     S(cc_achievement, "image", image), S(cc_achievement, "validUntil", valid_until),
-    {.key = "active", .type = F_TRI, .off = offsetof(cc_achievement, active), .sub = NULL},
+    {.key = "active", .type = F_TRI, .off = offsetof(cc_achievement, active)},
     S(cc_achievement, "language", language), X(cc_achievement, ext),
 };
 const desc ach_d = {.size = sizeof(cc_achievement), .fields = ach_f, .n = N(ach_f), .init = ach_init};
 
 static const field identity_f[] = {
     S(cc_identity, "type", type), S(cc_identity, "value", value),
-    {.key = "hashed", .type = F_FLAG, .off = offsetof(cc_identity, hashed), .sub = NULL}, S(cc_identity, "salt", salt),
+    {.key = "hashed", .type = F_FLAG, .off = offsetof(cc_identity, hashed)}, S(cc_identity, "salt", salt),
 };
-static const desc identity_d = {.size = sizeof(cc_identity), .fields = identity_f, .n = N(identity_f), .init = NULL};
+static const desc identity_d = {.size = sizeof(cc_identity), .fields = identity_f, .n = N(identity_f)};
 
 static const field person_f[] = {
     S(cc_person, "id", id), S(cc_person, "givenName", given_name),
@@ -84,7 +84,7 @@ static const field person_f[] = {
     S(cc_person, "email", email), S(cc_person, "birthDate", birth_date),
     L(cc_person, "identifiers", identifiers, identity_d),
 };
-static const desc person_d = {.size = sizeof(cc_person), .fields = person_f, .n = N(person_f), .init = NULL};
+static const desc person_d = {.size = sizeof(cc_person), .fields = person_f, .n = N(person_f)};
 
 static const field cred_f[] = {
     S(cc_credential, "id", id), TX(cc_credential, "name", name),
@@ -96,7 +96,7 @@ static const field cred_f[] = {
     TX(cc_credential, "results", results), L(cc_credential, "evidence", evidence, code_d),
     X(cc_credential, ext),
 };
-static const desc cred_d = {.size = sizeof(cc_credential), .fields = cred_f, .n = N(cred_f), .init = NULL};
+static const desc cred_d = {.size = sizeof(cc_credential), .fields = cred_f, .n = N(cred_f)};
 
 #define AT(obj, f, T) ((T *)((char *)(obj) + (f)->off))
 #define CAT(obj, f, T) ((const T *)((const char *)(obj) + (f)->off))

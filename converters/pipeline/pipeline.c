@@ -509,7 +509,7 @@ static int load_issuing(run *r)
     if (load_badge_image(r) != 0)
         return -1;
     cc_now(r->now);
-    r->issue = (cc_issue_opts){.issuer = NULL, .hash_recipients = o->hash_recipients, .id_base = o->id_base, .now = r->now};
+    r->issue = (cc_issue_opts){.hash_recipients = o->hash_recipients, .id_base = o->id_base, .now = r->now};
     if (o->issuer_file) {
         if (cc_issuer_load(&r->issuer, o->issuer_file, &r->diag) != 0)
             return -1;

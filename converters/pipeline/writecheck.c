@@ -104,7 +104,7 @@ bool cc_wcheck_allow_invalid(const cc_wcheck *c)
 cc_wcheck_ref cc_wcheck_for(const cc_write_ctx *ctx)
 {
     if (ctx->check)
-        return (cc_wcheck_ref){.check = ctx->check, .owned = false};
+        return (cc_wcheck_ref){.check = ctx->check};
     return (cc_wcheck_ref){.check = cc_wcheck_new(NULL, false), .owned = true};
 }
 
@@ -189,7 +189,7 @@ int cc_wcheck_xml(cc_wcheck *c, const char *xsd, const char *buf, size_t len,
     xsd_entry *e = xsd_get(c, xsd, diag);
     if (!e)
         return -1;
-    xml_errs x = {.diag = diag, .rec = rec, .rule = rule, .n = 0};
+    xml_errs x = {.diag = diag, .rec = rec, .rule = rule};
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (!pc)
         return -1;
@@ -215,7 +215,7 @@ int cc_wcheck_xml_doc(cc_wcheck *c, const char *xsd, struct _xmlDoc *doc,
     xsd_entry *e = xsd_get(c, xsd, diag);
     if (!e)
         return -1;
-    xml_errs x = {.diag = diag, .rec = rec, .rule = rule, .n = 0};
+    xml_errs x = {.diag = diag, .rec = rec, .rule = rule};
     xmlSchemaSetValidStructuredErrors(e->vctxt, on_xml_error, &x);
     if (xmlSchemaValidateDoc(e->vctxt, doc) != 0 && !x.n)
         x.n = 1;

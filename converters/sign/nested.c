@@ -98,7 +98,7 @@ int cc_verify_nested(const json_t *doc, const cc_verify_opts *o, const char *nam
     if (!vcs)
         return 0;
     size_t n = json_is_array(vcs) ? json_array_size(vcs) : 1;
-    tally t = {.valid = 0, .bare = 0, .active = 0};
+    tally t = {.valid = 0};
     for (size_t i = 0; i < n; i++)
         one_nested(json_is_array(vcs) ? json_array_get(vcs, i) : vcs, i, o, name, diag, v, &t);
     if (t.valid && v->status == 1)

@@ -507,7 +507,7 @@ typedef struct one {
 
 static one one_new(const char *name, cc_report *rep)
 {
-    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {.emit = print_diag, .ud = NULL},
+    return (one){.name = name, .v = {.status = -1, .kind = "input"}, .sink = {.emit = print_diag},
                  .report = true, .rep = rep};
 }
 

@@ -270,7 +270,7 @@ void cc_status_verify(const json_t *cred, const cc_verify_opts *o, const cc_stat
     const json_t *st = json_object_get(cred, "credentialStatus");
     if (!st || v->status != 1 || (!v->bound && !o->accept_unbound))
         return;  /* not valid, or key-not-bound: that is the verdict, the status is not evaluated */
-    sctx c = {.cred = cred, .o = o, .files = files, .name = name, .diag = diag, .v = v, .url = NULL};
+    sctx c = {.cred = cred, .o = o, .files = files, .name = name, .diag = diag, .v = v};
     char *u = strstr(v->unchecked, "credential status, ");  /* evaluated now */
     if (u)
         memmove(u, u + 19, strlen(u + 19) + 1);

@@ -302,7 +302,7 @@ json_t *cc_json_fast_parse(const char *buf, size_t len, size_t flags)
 {
     if ((flags & ~(size_t)JSON_REJECT_DUPLICATES) != 0)
         return NULL;
-    fp f = {.p = (const unsigned char *)buf, .end = (const unsigned char *)buf + len, .depth = 0, .tmp = NULL, .tmpcap = 0};
+    fp f = {.p = (const unsigned char *)buf, .end = (const unsigned char *)buf + len};
     skip_ws(&f);
     json_t *v = f.p < f.end && (*f.p == '{' || *f.p == '[') ? value(&f) : NULL;
     skip_ws(&f);

@@ -655,7 +655,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 
 static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
-    schema_errs e = {.c = c, .n = 0};
+    schema_errs e = {.c = c};
     if (cc_schema_validate(set, CASE_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0 &&
         !e.n)
         e.n = 1;
@@ -696,7 +696,7 @@ int cc_case_read(cc_read_ctx *ctx)
         if (!set)
             return 1;
     }
-    reading g = {.ctx = ctx, .set = set, .index = 0};
+    reading g = {.ctx = ctx, .set = set};
     int rc = cc_json_records(ctx, emit, &g);
     cc_schema_release(ctx, set);  /* the run's cache may keep it */
     return rc;

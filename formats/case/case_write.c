@@ -246,7 +246,7 @@ static void each_outcome(cw *w, const cc_achievement *x, node parent, outcome_fn
         ow.code = x->code ? cc_case_outcome_code(w->a, sub ? comp_code : x->code, ow.n) : NULL;
         char u[37];
         cc_case_outcome_uuid(ow.parent.identifier, txt, repeats(x, o, txt), u);
-        ow.self = (node){.identifier = cc_strdup(w->a, u), .uri = NULL, .title = txt};
+        ow.self = (node){.identifier = cc_strdup(w->a, u), .title = txt};
         ow.self.uri = cc_case_node_uri(w->a, o->id, ow.self.identifier);
         if (!sub) {
             comp = ow.self;
@@ -524,7 +524,7 @@ static int check(casew *o, const cc_diag_sink *d, const char *rec, const char *b
     json_t *doc = cc_json_loadb(buf, len, 0, NULL);
     if (!doc)
         return 1;
-    errs e = {.diag = d, .rec = rec, .n = 0};
+    errs e = {.diag = d, .rec = rec};
     if (cc_schema_validate(set, CASE_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0 &&
         !e.n)
         e.n = -1;

@@ -134,7 +134,7 @@ static void check_dates(chk *c, const json_t *doc)
 int cc_clr_check(const json_t *doc, const cc_diag_sink *diag, const char *file, long line,
                  const char *rec)
 {
-    chk c = {.diag = diag, .file = file, .rec = rec, .line = line, .errors = 0};
+    chk c = {.diag = diag, .file = file, .rec = rec, .line = line};
     if (!json_is_object(doc)) {
         say(&c, CC_ERROR, "clr-type", "", "a CLR is a JSON object");
         return c.errors;
@@ -205,7 +205,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 int cc_clr_check_written(struct cc_schema_set *set, const json_t *doc, const cc_diag_sink *diag,
                          const char *rec)
 {
-    schema_errs e = {.diag = diag, .rec = rec, .n = 0};
+    schema_errs e = {.diag = diag, .rec = rec};
     if (cc_schema_validate(set, CLR_SCHEMA_URI, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0)
         return -1;
     return e.n + cc_clr_check(doc, diag, NULL, 0, rec);

@@ -184,7 +184,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 static int validate(doc_ctx *d, const json_t *doc)
 {
     clrrd *r = d->r;
-    validation v = {.d = d, .errors = 0};
+    validation v = {.d = d};
     json_t *vc2 = cc_clr_as_vc2(doc);
     if (cc_schema_validate(r->set, CLR_SCHEMA_URI, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
         !v.errors)

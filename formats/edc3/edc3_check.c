@@ -502,7 +502,7 @@ static void on_schema_error(void *ud, const char *instance, const char *keyword,
 int cc_edc3_schema_check(edc3_schema *schema, const json_t *cred, const cc_diag_sink *diag,
                          const char *file, long line, const char *rec)
 {
-    sv s = {.diag = diag, .file = file, .rec = rec, .line = line, .n = 0};
+    sv s = {.diag = diag, .file = file, .rec = rec, .line = line};
     int rc = cc_schema_validate(schema->set, schema->uri, cred, CC_SCHEMA_FORMAT_ASSERT,
                                 on_schema_error, &s);
     if (rc < 0)

@@ -24,7 +24,7 @@ bool cc_loq_idset_add(cc_loq_idset *s, uint64_t h)
 {
     if (2 * (s->n + 1) > s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 1024;
-        cc_loq_idset g = {.slot = calloc(cap, sizeof *g.slot), .cap = cap, .n = 0};
+        cc_loq_idset g = {.slot = calloc(cap, sizeof *g.slot), .cap = cap};
         if (!g.slot)
             return false;
         for (size_t i = 0; i < s->cap; i++)

@@ -39,7 +39,7 @@ static int emit(void *ud, const json_t *j, long line)
 
 static int model_read(cc_read_ctx *ctx)
 {
-    reading rd = {.ctx = ctx, .index = 0};
+    reading rd = {.ctx = ctx};
     return cc_json_records(ctx, emit, &rd);
 }
 

@@ -361,7 +361,7 @@ int ob2_check(ob2_doc *d)
     static const char *const alignment[] = {"AlignmentObject", NULL};
     char now[21];
     cc_now(now);
-    chk c = {.d = d, .now = 0};
+    chk c = {.d = d};
     parse_datetime(now, &c.now);
     int before = d->errors;
     check_context(&c, d->root);

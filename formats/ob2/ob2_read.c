@@ -238,7 +238,7 @@ static int json_doc(void *ud, const json_t *doc, long line)
 
 static int read_json(cc_read_ctx *ctx, cc_schema_set *schema)
 {
-    reading rd = {.ctx = ctx, .schema = schema, .index = 0};
+    reading rd = {.ctx = ctx, .schema = schema};
     return cc_json_each(ctx->in, ctx->diag, json_doc, &rd);
 }
 

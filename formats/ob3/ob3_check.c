@@ -129,7 +129,7 @@ static void check_subject(chk *c, const json_t *s, bool achievement_credential)
 int cc_ob3_check(const json_t *doc, const cc_diag_sink *diag, const char *file, long line,
                  const char *rec)
 {
-    chk c = {.diag = diag, .file = file, .rec = rec, .line = line, .errors = 0, .now = time(NULL)};
+    chk c = {.diag = diag, .file = file, .rec = rec, .line = line, .now = time(NULL)};
     const json_t *types = json_object_get(doc, "type");
     if (cc_json_has_str(types, "Achievement") && !cc_json_has_str(types, "VerifiableCredential"))
         return 0;  /* a bare Achievement: the schema is all there is */
@@ -176,7 +176,7 @@ int cc_ob3_check_written(struct cc_schema_set *set, const json_t *doc, const cc_
 {
     char uri[128];
     cc_ob3_schema_uri(doc, uri, sizeof uri);
-    schema_errs e = {.diag = diag, .rec = rec, .n = 0};
+    schema_errs e = {.diag = diag, .rec = rec};
     if (cc_schema_validate(set, uri, doc, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &e) < 0)
         return -1;
     return e.n + cc_ob3_check(doc, diag, NULL, 0, rec);

@@ -279,14 +279,14 @@ static void r_address(rd *c, const json_t *v, void *obj, cc_list *ext, const pro
 }
 
 static const prop org_props[] = {
-    {.name = "id", .fn = r_str, .off = offsetof(cc_org, id), .arg = NULL},
-    {.name = "type", .fn = r_type, .off = 0, .arg = "Profile"},
-    {.name = "name", .fn = r_texts, .off = offsetof(cc_org, name), .arg = NULL},
-    {.name = "url", .fn = r_str, .off = offsetof(cc_org, url), .arg = NULL},
-    {.name = "email", .fn = r_str, .off = offsetof(cc_org, email), .arg = NULL},
-    {.name = "otherIdentifier", .fn = r_org_ids, .off = 0, .arg = NULL},
-    {.name = "address", .fn = r_address, .off = 0, .arg = NULL},
-    {.name = "image", .fn = r_image, .off = offsetof(cc_org, logo), .arg = NULL},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_org, id)},
+    {.name = "type", .fn = r_type, .arg = "Profile"},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_org, name)},
+    {.name = "url", .fn = r_str, .off = offsetof(cc_org, url)},
+    {.name = "email", .fn = r_str, .off = offsetof(cc_org, email)},
+    {.name = "otherIdentifier", .fn = r_org_ids},
+    {.name = "address", .fn = r_address},
+    {.name = "image", .fn = r_image, .off = offsetof(cc_org, logo)},
 };
 
 static cc_org *read_org(rd *c, const json_t *v, const char *role)
@@ -447,20 +447,20 @@ static void r_alignments(rd *c, const json_t *v, void *obj, cc_list *ext, const 
 }
 
 static const prop ach_props[] = {
-    {.name = "@context", .fn = r_context, .off = 0, .arg = NULL},
-    {.name = "id", .fn = r_str, .off = offsetof(cc_achievement, id), .arg = NULL},
-    {.name = "type", .fn = r_type, .off = 0, .arg = "Achievement"},
-    {.name = "name", .fn = r_texts, .off = offsetof(cc_achievement, title), .arg = NULL},
-    {.name = "description", .fn = r_texts, .off = offsetof(cc_achievement, description), .arg = NULL},
-    {.name = "criteria", .fn = r_criteria, .off = 0, .arg = NULL},
-    {.name = "achievementType", .fn = r_kind, .off = 0, .arg = NULL},
-    {.name = "humanCode", .fn = r_str, .off = offsetof(cc_achievement, code), .arg = NULL},
-    {.name = "otherIdentifier", .fn = r_ach_ids, .off = 0, .arg = NULL},
-    {.name = "alignment", .fn = r_alignments, .off = 0, .arg = NULL},
-    {.name = "creator", .fn = r_creator, .off = 0, .arg = NULL},
-    {.name = "image", .fn = r_image, .off = offsetof(cc_achievement, image), .arg = NULL},
-    {.name = "inLanguage", .fn = r_str, .off = offsetof(cc_achievement, language), .arg = NULL},
-    {.name = "creditsAvailable", .fn = r_number, .off = offsetof(cc_achievement, credits), .arg = NULL},
+    {.name = "@context", .fn = r_context},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_achievement, id)},
+    {.name = "type", .fn = r_type, .arg = "Achievement"},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_achievement, title)},
+    {.name = "description", .fn = r_texts, .off = offsetof(cc_achievement, description)},
+    {.name = "criteria", .fn = r_criteria},
+    {.name = "achievementType", .fn = r_kind},
+    {.name = "humanCode", .fn = r_str, .off = offsetof(cc_achievement, code)},
+    {.name = "otherIdentifier", .fn = r_ach_ids},
+    {.name = "alignment", .fn = r_alignments},
+    {.name = "creator", .fn = r_creator},
+    {.name = "image", .fn = r_image, .off = offsetof(cc_achievement, image)},
+    {.name = "inLanguage", .fn = r_str, .off = offsetof(cc_achievement, language)},
+    {.name = "creditsAvailable", .fn = r_number, .off = offsetof(cc_achievement, credits)},
 };
 
 static cc_achievement *read_achievement(rd *c, const json_t *v)
@@ -618,19 +618,19 @@ static void r_cred_type(rd *c, const json_t *v, void *obj, cc_list *ext, const p
 }
 
 static const prop cred_props[] = {
-    {.name = "@context", .fn = r_context, .off = 0, .arg = NULL},
-    {.name = "id", .fn = r_str, .off = offsetof(cc_credential, id), .arg = NULL},
-    {.name = "type", .fn = r_cred_type, .off = 0, .arg = NULL},
-    {.name = "name", .fn = r_texts, .off = offsetof(cc_credential, name), .arg = NULL},
-    {.name = "description", .fn = r_texts, .off = offsetof(cc_credential, description), .arg = NULL},
-    {.name = "issuer", .fn = r_issuer, .off = 0, .arg = NULL},
-    {.name = "validFrom", .fn = r_valid_from, .off = 0, .arg = NULL},
-    {.name = "issuanceDate", .fn = r_valid_from, .off = 0, .arg = NULL},
-    {.name = "validUntil", .fn = r_str, .off = offsetof(cc_credential, valid_until), .arg = NULL},
-    {.name = "expirationDate", .fn = r_str, .off = offsetof(cc_credential, valid_until), .arg = NULL},
-    {.name = "awardedDate", .fn = r_str, .off = offsetof(cc_credential, awarded), .arg = NULL},
-    {.name = "credentialSubject", .fn = r_subject, .off = 0, .arg = NULL},
-    {.name = "evidence", .fn = r_evidence, .off = 0, .arg = NULL},
+    {.name = "@context", .fn = r_context},
+    {.name = "id", .fn = r_str, .off = offsetof(cc_credential, id)},
+    {.name = "type", .fn = r_cred_type},
+    {.name = "name", .fn = r_texts, .off = offsetof(cc_credential, name)},
+    {.name = "description", .fn = r_texts, .off = offsetof(cc_credential, description)},
+    {.name = "issuer", .fn = r_issuer},
+    {.name = "validFrom", .fn = r_valid_from},
+    {.name = "issuanceDate", .fn = r_valid_from},
+    {.name = "validUntil", .fn = r_str, .off = offsetof(cc_credential, valid_until)},
+    {.name = "expirationDate", .fn = r_str, .off = offsetof(cc_credential, valid_until)},
+    {.name = "awardedDate", .fn = r_str, .off = offsetof(cc_credential, awarded)},
+    {.name = "credentialSubject", .fn = r_subject},
+    {.name = "evidence", .fn = r_evidence},
 };
 
 static void missing(rd *c, cc_severity sev, const char *where, const char *what)
@@ -764,7 +764,7 @@ static int validate(cc_schema_set *set, rd *c, const json_t *doc)
 {
     char uri[128];
     cc_ob3_schema_uri(doc, uri, sizeof uri);
-    validation v = {.set = set, .c = c, .errors = 0};
+    validation v = {.set = set, .c = c};
     int errors_before = c->errors;
     json_t *vc2 = as_vc2(doc);
     if (cc_schema_validate(set, uri, vc2, CC_SCHEMA_FORMAT_ASSERT, on_schema_error, &v) < 0 &&
@@ -854,7 +854,7 @@ int cc_ob3_read(cc_read_ctx *ctx)
     cc_schema_set *set = checked ? load_schema(ctx) : NULL;
     if (checked && !set)
         return 1;
-    holder h = {.ctx = ctx, .held = NULL, .set = set, .contexts = {0}, .index = 0, .stop = 0};
+    holder h = {.ctx = ctx, .set = set, .contexts = {0}};
     cc_jsonld_cache_init(&h.contexts, ctx->fetch);
     int rc = cc_json_records(ctx, emit, &h);
     if (h.stop)

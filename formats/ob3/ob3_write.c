@@ -385,8 +385,7 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
     if (eqf) {
         const char *n = cc_sprintf(w->a, "%d", eqf);
         al = (align){.framework = cc_ob3_framework_by_scheme("eqf")->name, .code = n,
-                     .name = cc_sprintf(w->a, "EQF level %d", eqf), .url = cc_sprintf(w->a, OB3_EQF_URL "%d", eqf),
-                     .target_type = NULL};
+                     .name = cc_sprintf(w->a, "EQF level %d", eqf), .url = cc_sprintf(w->a, OB3_EQF_URL "%d", eqf)};
         alignment(w, &al, NULL);
     }
     if (a->part_of && part_of(w, a, parent, &al))
@@ -397,7 +396,7 @@ static void alignments(wr *w, const cc_achievement *a, const cc_achievement *par
         const ob3_framework *f = cc_ob3_framework_by_scheme(k->scheme);
         al = (align){.framework = f ? f->name : k->scheme, .code = k->code,
                      .name = text(w, &k->label, "achievement.alignments.label"),
-                     .url = k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code), .target_type = NULL};
+                     .url = k->uri ? k->uri : cc_ob3_framework_url(w->a, f, k->code)};
         if (!al.name)
             al.name = k->code;
         if (al.name && al.url)

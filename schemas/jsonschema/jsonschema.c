@@ -183,7 +183,7 @@ static int scope_push(ccs_vctx *c)
 
 static int v_object(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev, ccs_node *node)
 {
-    ccs_eval local = {.bits = NULL, .n = ev_size(x), .all = 0};
+    ccs_eval local = {.n = ev_size(x)};
     /* Annotations are only worth collecting when someone reads them: a
        caller applying us in place, or our own unevaluated* keywords. */
     int need = ev || ccs_needs_ev(s, node);

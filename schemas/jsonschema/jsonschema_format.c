@@ -124,19 +124,19 @@ static int parse_time(cur *c)
 
 static int fmt_date(const char *s, size_t n)
 {
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     return parse_date(&c) && c.i == n;
 }
 
 static int fmt_time(const char *s, size_t n)
 {
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     return parse_time(&c) && c.i == n;
 }
 
 static int fmt_date_time(const char *s, size_t n)
 {
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     if (!parse_date(&c) || !(eat(&c, 'T') || eat(&c, 't')))
         return 0;
     return parse_time(&c) && c.i == n;
@@ -162,7 +162,7 @@ static int duration_units(cur *c, const char *units)
 
 static int fmt_duration(const char *s, size_t n)
 {
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     if (!eat(&c, 'P'))
         return 0;
     size_t start = c.i;
@@ -203,7 +203,7 @@ static int parse_ipv4(cur *c)
 
 static int fmt_ipv4(const char *s, size_t n)
 {
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     return parse_ipv4(&c) && c.i == n;
 }
 
@@ -471,7 +471,7 @@ static int uri_common(const char *s, size_t n, int allow_relative, int iri)
 {
     uri_opts o = {.iri = iri};
     size_t se = scheme_end(s, n);
-    cur c = {.s = s, .n = n, .i = 0};
+    cur c = {.s = s, .n = n};
     if (se) {
         c.i = se + 1;
         return parse_rest(&c, 0, &o);

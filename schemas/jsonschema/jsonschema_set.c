@@ -459,7 +459,7 @@ int cc_schema_set_add(cc_schema_set *set, json_t *schema, const char *retrieval_
         set_err(err, errlen, "out of memory");
         return -1;
     }
-    idx_ctx ix = {.set = set, .err = err, .errlen = errlen, .failed = 0};
+    idx_ctx ix = {.set = set, .err = err, .errlen = errlen};
     ccs_resource *res = new_resource(&ix, uri, schema, draft, vocab);
     if (res && add_alias(&ix, retrieval_uri, res) == 0) {
         ccs_buf ptr;

@@ -631,7 +631,7 @@ int ccs_json_too_deep(const json_t *v, size_t limit)
     if (!st)
         return -1;
     size_t top = 0;
-    st[0] = (depth_frame){.v = v, .idx = 0, .iter = NULL};
+    st[0] = (depth_frame){.v = v};
     int deep = 0;
     for (;;) {
         const json_t *child = next_container(&st[top]);
@@ -644,7 +644,7 @@ int ccs_json_too_deep(const json_t *v, size_t limit)
             deep = 1;
             break;
         }
-        st[++top] = (depth_frame){.v = child, .idx = 0, .iter = NULL};
+        st[++top] = (depth_frame){.v = child};
     }
     free(st);
     return deep;
