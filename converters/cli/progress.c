@@ -49,8 +49,11 @@ static int run(const cc_options *o, cc_progress_opts *p)
         rc = irc > rc ? irc : rc;
     }
     if (o->issue && !o->quiet)
-        fprintf(stderr, "credconv: %ld complete certifications to issue, %ld credentials written (-t %s)%s\n",
-                p->issued, n.written, o->to->name, p->unnamed ? "; learners with no plain email address: none" : "");
+        fprintf(stderr, "credconv: %ld complete certifications to issue, %ld credentials written (-t %s)\n",
+                p->issued, n.written, o->to->name);
+    if (p->unnamed)
+        fprintf(stderr, "credconv: error: %ld learners complete but not issued: no plain email address "
+                "[progress-issue]\n", p->unnamed);
     free(csv);
     if (p->unnamed && rc < 1)
         rc = 1;  /* a complete certification not issued (said above) */

@@ -203,6 +203,7 @@ run 0 "Hal's hashed credentials" "$CC_BIN" convert -t ob3 --recipients "$T/hal.c
 run 1 "--issue, a hashed identity only: not issued" "$CC_BIN" progress --issue --issuer $I -o "$T/h.ndjson" --catalogue "$R12" "$T/hal.ndjson"
 has "$T/out" '"complete":true' "Hal is complete"
 has "$T/err" 'RNCP40344 is complete but the learner has no plain email address.*not issued \[progress-issue\]' "says why it is not issued"
+has "$T/err" '1 learners complete but not issued: no plain email address' "the summary counts them"
 [ ! -s "$T/h.ndjson" ] && ok || ko "nothing issued to a hash"
 # usage
 cp "$R12" "$T/cat.xml"
