@@ -2,6 +2,7 @@
 #include "credconv/credconv.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 const char *cc_severity_name(cc_severity s)
 {
@@ -69,4 +70,23 @@ void cc_reject_reason(const char **slot, const char *why)
 {
     if (!*slot)
         *slot = why;
+}
+
+cc_diag cc_diag_keep(const cc_diag *d, char **strs)
+{
+    const char *parts[5] = {d->file, d->pointer, d->record, d->rule, d->message};
+    size_t len = 0;
+    for (int i = 0; i < 5; i++)
+        len += parts[i] ? strlen(parts[i]) + 1 : 0;
+    char *p = malloc(len ? len : 1);
+    if (!p)
+        cc_oom();
+    *strs = p;
+    cc_diag k = *d;
+    const char **dst[5] = {&k.file, &k.pointer, &k.record, &k.rule, &k.message};
+    for (int i = 0; i < 5; i++) {
+        *dst[i] = parts[i] ? strcpy(p, parts[i]) : NULL;
+        p += parts[i] ? strlen(parts[i]) + 1 : 0;
+    }
+    return k;
 }

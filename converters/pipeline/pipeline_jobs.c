@@ -6,6 +6,7 @@
  * diagnostics, their bytes, their counts.  A diagnostic the calling thread reports while
  * records are in flight waits its turn behind them, so stderr and --report keep the order
  * of --jobs 1. */
+#include "cc_loss.h"
 #include "cc_workers.h"
 #include "cc_writecheck.h"
 #include "cc_rdf.h"
@@ -17,29 +18,20 @@
 
 typedef struct dnode {
     struct dnode *next;
-    cc_diag d;  /* its strings are copies, owned by the node */
+    cc_diag d;  /* its strings are in strs (cc_diag_keep), owned by the node */
+    char *strs;
 } dnode;
 
 typedef struct dlist {
     dnode *head, **tail;
 } dlist;
 
-static char *dup0(const char *s)
-{
-    char *c = s ? strdup(s) : NULL;
-    if (s && !c)
-        cc_oom();
-    return c;
-}
-
 static void dlist_add(dlist *l, const cc_diag *d)
 {
     dnode *n = calloc(1, sizeof *n);
     if (!n)
         cc_oom();
-    n->d = (cc_diag){.severity = d->severity, .file = dup0(d->file), .line = d->line, .col = d->col,
-                     .pointer = dup0(d->pointer), .record = dup0(d->record), .rule = dup0(d->rule),
-                     .message = dup0(d->message)};
+    n->d = cc_diag_keep(d, &n->strs);
     if (!l->tail)
         l->tail = &l->head;
     *l->tail = n;
@@ -50,8 +42,7 @@ static void dlist_free(dlist *l)
 {
     for (dnode *n = l->head, *next; n; n = next) {
         next = n->next;
-        free((char *)n->d.file), free((char *)n->d.pointer), free((char *)n->d.record);
-        free((char *)n->d.rule), free((char *)n->d.message);
+        free(n->strs);
         free(n);
     }
     *l = (dlist){0};

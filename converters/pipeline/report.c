@@ -3,6 +3,7 @@
  * whole or absent.  verify's entries are written as each input is verified (streamed); the
  * run's own diagnostics are kept (up to MAX_REPORTED) and written at the end, with the counts. */
 #include "cc_jsonw.h"
+#include "cc_loss.h"
 #include "cc_pipeline.h"
 #include "cc_sign.h"
 
@@ -41,26 +42,12 @@ static void save(diag_list *l, const cc_diag *d)
         size_t cap = l->cap ? 2 * l->cap : 16;
         saved_diag *s = realloc(l->v, cap * sizeof *s);
         if (!s)
-            return;
+            cc_oom();
         l->v = s;
         l->cap = cap;
     }
-    const char *parts[5] = {d->file, d->pointer, d->record, d->rule, d->message};
-    size_t len = 0;
-    for (int i = 0; i < 5; i++)
-        len += parts[i] ? strlen(parts[i]) + 1 : 0;
-    char *p = malloc(len ? len : 1);
-    if (!p)
-        return;
-    saved_diag *s = &l->v[l->n];
-    s->d = *d;
-    s->strs = p;
-    const char **dst[5] = {&s->d.file, &s->d.pointer, &s->d.record, &s->d.rule, &s->d.message};
-    for (int i = 0; i < 5; i++) {
-        *dst[i] = parts[i] ? strcpy(p, parts[i]) : NULL;
-        p += parts[i] ? strlen(parts[i]) + 1 : 0;
-    }
-    l->n++;
+    saved_diag *s = &l->v[l->n++];
+    s->d = cc_diag_keep(d, &s->strs);
 }
 
 static void clear(diag_list *l)
