@@ -59,22 +59,30 @@ export_of() {
 
 # bestof NAME CMD...: runs CMD $runs times (stdout to /dev/null); sets wall (best), cpu (best
 # user + system seconds) and rss (highest peak, KiB).
+# time_once LABEL CMD...: one run of CMD under GNU time; sets w (wall s), c (CPU s: user +
+# system), r (peak RSS, KiB).  A failing CMD ends the bench.
+time_once() {
+    label=$1; shift
+    "$timebin" -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" ||
+        { echo "bench: FAIL: $label: $*" >&2; tail -3 "$tmp.err" >&2; exit 1; }
+    line=$(tail -n 1 "$tmp")
+    w=$(echo "$line" | awk '{ print $1 }'); r=$(echo "$line" | awk '{ print $2 }')
+    c=$(echo "$line" | awk '{ printf "%.2f", $3 + $4 }')
+    echo "  $label: ${w}s, ${c}s CPU, $r KiB" >&2
+    rm -f "$tmp.err"
+}
+# min_of BEST VALUE: the smaller (VALUE when BEST is empty).
+min_of() { if [ -z "$1" ] || awk -v a="$2" -v b="$1" 'BEGIN { exit !(a < b) }'; then echo "$2"; else echo "$1"; fi; }
+# bestof NAME CMD...: best wall and CPU of $runs runs into wall, cpu; the largest RSS in rss.
 bestof() {
     name=$1; shift
     wall=; cpu=; rss=0; i=1
     while [ "$i" -le "$runs" ]; do
-        "$timebin" -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>"$tmp.err" ||
-            { echo "bench: FAIL: $name (run $i): $*" >&2; tail -3 "$tmp.err" >&2; exit 1; }
-        line=$(tail -n 1 "$tmp")
-        w=$(echo "$line" | awk '{ print $1 }'); r=$(echo "$line" | awk '{ print $2 }')
-        c=$(echo "$line" | awk '{ printf "%.2f", $3 + $4 }')
-        echo "  $name run $i: ${w}s, ${c}s CPU, $r KiB" >&2
-        if [ -z "$wall" ] || awk -v a="$w" -v b="$wall" 'BEGIN { exit !(a < b) }'; then wall=$w; fi
-        if [ -z "$cpu" ] || awk -v a="$c" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then cpu=$c; fi
+        time_once "$name run $i" "$@"
+        wall=$(min_of "$wall" "$w"); cpu=$(min_of "$cpu" "$c")
         [ "$r" -gt "$rss" ] && rss=$r
         i=$((i + 1))
     done
-    rm -f "$tmp.err"
 }
 
 full=$(export_of "$fiches")
@@ -323,24 +331,16 @@ alternate() {
     w1=; c1=; wn=; cn=; rss=0; i=1
     while [ "$i" -le "$runs" ]; do
         for j in 1 "$jobs_n"; do
-            "$timebin" -f '%e %M %U %S' -o "$tmp" "$@" --jobs "$j" >/dev/null 2>"$tmp.err" ||
-                { echo "bench: FAIL: $name --jobs $j (run $i): $*" >&2; tail -3 "$tmp.err" >&2; exit 1; }
-            line=$(tail -n 1 "$tmp")
-            w=$(echo "$line" | awk '{ print $1 }'); r=$(echo "$line" | awk '{ print $2 }')
-            c=$(echo "$line" | awk '{ printf "%.2f", $3 + $4 }')
-            echo "  $name --jobs $j run $i: ${w}s, ${c}s CPU, $r KiB" >&2
+            time_once "$name --jobs $j run $i" "$@" --jobs "$j"
             [ "$r" -gt "$rss" ] && rss=$r
             if [ "$j" = 1 ]; then
-                if [ -z "$w1" ] || awk -v a="$w" -v b="$w1" 'BEGIN { exit !(a < b) }'; then w1=$w; fi
-                if [ -z "$c1" ] || awk -v a="$c" -v b="$c1" 'BEGIN { exit !(a < b) }'; then c1=$c; fi
+                w1=$(min_of "$w1" "$w"); c1=$(min_of "$c1" "$c")
             else
-                if [ -z "$wn" ] || awk -v a="$w" -v b="$wn" 'BEGIN { exit !(a < b) }'; then wn=$w; fi
-                if [ -z "$cn" ] || awk -v a="$c" -v b="$cn" 'BEGIN { exit !(a < b) }'; then cn=$c; fi
+                wn=$(min_of "$wn" "$w"); cn=$(min_of "$cn" "$c")
             fi
         done
         i=$((i + 1))
     done
-    rm -f "$tmp.err"
 }
 jrow() {
     r=$(awk -v a="$w1" -v b="$wn" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')
