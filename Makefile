@@ -250,15 +250,20 @@ interop: deps credconv
 	  cp package-lock.json node_modules/.credconv-lock; fi
 	sh interop/run.sh $(BIN)
 
-# The demo and every end-to-end test again, each credconv run under valgrind memcheck:
-# a leak or a memory error fails the test that ran it.
+# The demo and the whole suite again under valgrind memcheck: every credconv run of the
+# end-to-end scripts (through tests/e2e/valgrind-credconv.sh), every cmocka binary and the
+# JSON-Schema-Test-Suite.  A leak or a memory error fails the test that ran it (exit 99);
+# time bounds are skipped there (sh_lib.sh `within`).  One suite per core at once
+# (VALGRIND_JOBS), ending with the same totals line as make test.
+VALGRIND_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 VG = CREDCONV_REAL=$(abspath $(BIN)) CREDCONV=$(abspath tests/e2e/valgrind-credconv.sh) \
      CREDCONV_SCHEMAS=$(abspath schemas)
-valgrind: deps credconv
+valgrind: deps credconv $(UNIT_BINS) $(BUILD)/tests/jsonschema_suite
 	@command -v valgrind >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
 	$(VG) sh -c '$$CREDCONV formats >/dev/null && $$CREDCONV inspect samples/rncp-sample.xml >/dev/null && \
 	  $$CREDCONV validate samples/rncp-sample.xml && $$CREDCONV convert -t model samples/rncp-sample.xml >/dev/null'
-	@set -e; for s in tests/e2e/e2e*.sh; do echo "== valgrind $$s"; $(VG) sh $$s; done
+	@$(VG) CREDCONV_CORPUS=$(CREDCONV_CORPUS) TEST_JOBS=$(VALGRIND_JOBS) TEST_WRAP="$(abspath tests/e2e/valgrind-credconv.sh) --exec" \
+	  sh tests/run-all.sh $(BUILD)/tests/jsonschema_suite $(UNIT_BINS)
 
 # gcc's static analyzer (-fanalyzer) over the library and the command, in a build folder of
 # its own; with -Werror a finding fails the build of its file (-k: every file is analysed,
