@@ -79,6 +79,28 @@ static int b64u_value(unsigned char c)
     return b64u_values[c];
 }
 
+/* The last 2 or 3 digits of an unpadded text: 1 or 2 bytes, and the unused low bits of the
+ * last digit must be 0 (else the same bytes would have a second spelling).  -1 if not. */
+static int b64u_tail(const unsigned char *s, size_t r, unsigned char *out)
+{
+    if (r == 0)
+        return 0;
+    int a = b64u_value(s[0]), b = b64u_value(s[1]), c = r == 3 ? b64u_value(s[2]) : 0;
+    if ((a | b | c) < 0)
+        return -1;
+    unsigned v = (unsigned)a << 12 | (unsigned)b << 6 | (unsigned)c;
+    if (r == 2) {
+        if (v & 0x3C0)  /* b's low 4 bits (v's bits 6-9) are not in the byte */
+            return -1;
+        out[0] = (unsigned char)(v >> 10);
+        return 1;
+    }
+    if (c & 3)
+        return -1;
+    out[0] = (unsigned char)(v >> 10), out[1] = (unsigned char)(v >> 2);
+    return 2;
+}
+
 unsigned char *cc_b64u_decode(const char *s, size_t n, size_t *out_len)
 {
     if (n % 4 == 1)
@@ -86,26 +108,24 @@ unsigned char *cc_b64u_decode(const char *s, size_t n, size_t *out_len)
     unsigned char *out = malloc(n / 4 * 3 + 3);
     if (!out)
         cc_oom();
-    size_t o = 0;
-    unsigned acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < n; i++) {
-        int v = b64u_value((unsigned char)s[i]);
-        if (v < 0) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    for (; i + 4 <= n; i += 4) {  /* four digits, three bytes: a token is decoded in full */
+        int a = b64u_value(u[i]), b = b64u_value(u[i + 1]), c = b64u_value(u[i + 2]), d = b64u_value(u[i + 3]);
+        if ((a | b | c | d) < 0) {
             free(out);
             return NULL;
         }
-        acc = (acc << 6 | (unsigned)v) & 0xFFFFFF;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[o++] = (unsigned char)(acc >> bits);
-        }
+        unsigned v = (unsigned)a << 18 | (unsigned)b << 12 | (unsigned)c << 6 | (unsigned)d;
+        out[o] = (unsigned char)(v >> 16), out[o + 1] = (unsigned char)(v >> 8), out[o + 2] = (unsigned char)v;
+        o += 3;
     }
-    if (bits && (acc & ((1u << bits) - 1))) {
-        free(out);  /* non-zero unused bits: a second spelling of the same bytes */
+    int t = b64u_tail(u + i, n - i, out + o);
+    if (t < 0) {
+        free(out);
         return NULL;
     }
+    o += (size_t)t;
     out[o] = '\0';
     *out_len = o;
     return out;
@@ -329,19 +349,29 @@ int cc_jws_verify_bytes(EVP_PKEY *k, cc_alg a, const unsigned char *msg, size_t 
 
 /* ------------------------------------------------------------ compact JWS */
 
+/* The index of the first byte from i on that is not a base64url digit (len if none): four
+ * bytes a test, since a token is long and mostly digits. */
+static size_t digits_end(const unsigned char *u, size_t i, size_t len)
+{
+    for (; i + 4 <= len; i += 4)
+        if ((b64u_value(u[i]) | b64u_value(u[i + 1]) | b64u_value(u[i + 2]) | b64u_value(u[i + 3])) < 0)
+            break;
+    while (i < len && b64u_value(u[i]) >= 0)
+        i++;
+    return i;
+}
+
 bool cc_jws_looks(const char *s, size_t len)
 {
     while (len && isspace((unsigned char)*s))
         s++, len--;
     while (len && isspace((unsigned char)s[len - 1]))
         len--;
+    const unsigned char *u = (const unsigned char *)s;
     int dots = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '.')
-            dots++;
-        else if (b64u_value((unsigned char)s[i]) < 0)
+    for (size_t i = digits_end(u, 0, len); i < len; i = digits_end(u, i + 1, len))
+        if (u[i] != '.' || ++dots > 2)
             return false;
-    }
     return dots == 2 && len > 0 && s[0] != '.';
 }
 

@@ -660,7 +660,26 @@ typedef struct line_reader {
     size_t len, cap;
     long no;                      /* its number */
     bool too_long;                /* longer than MAX_LINE: buf holds its start only */
+    bool failed;                  /* a read error (errno says which) */
+    size_t bpos, bend;            /* the part of blk not taken yet */
+    char blk[65536];              /* read ahead with read(2), a block or what a pipe has: a
+                                   * line is found with memchr, not a stdio call per byte
+                                   * (7 % of verify), and a line on a pipe is taken as soon
+                                   * as it is there.  fp's own buffer is never used, so
+                                   * read_document's fread goes on where blk ends. */
 } line_reader;
+
+/* Refills blk: false at the end of the input or on an error (l->failed). */
+static bool refill(line_reader *l)
+{
+    ssize_t got;
+    do
+        got = read(fileno(l->fp), l->blk, sizeof l->blk);
+    while (got < 0 && errno == EINTR);
+    l->failed = got < 0;
+    l->bpos = 0, l->bend = got > 0 ? (size_t)got : 0;
+    return got > 0;
+}
 
 static bool grow(char **buf, size_t *cap, size_t need)
 {
@@ -676,28 +695,41 @@ static bool grow(char **buf, size_t *cap, size_t need)
     return true;
 }
 
+/* Appends n bytes of the current line, keeping at most MAX_LINE (the rest is skipped). */
+static bool take(line_reader *l, const char *p, size_t n)
+{
+    size_t room = MAX_LINE - l->len;  /* l->len never passes MAX_LINE */
+    if (n > room)
+        l->too_long = true, n = room;
+    if (n && !grow(&l->buf, &l->cap, l->len + n + 1))
+        return false;
+    memcpy(l->buf + l->len, p, n);
+    l->len += n;
+    return true;
+}
+
 /* The next line: 1, 0 at the end of the input, -1 on a read error or no memory. */
 static int read_line(line_reader *l)
 {
-    int c;
     bool any = false;
     l->len = 0, l->too_long = false;
     if (!grow(&l->buf, &l->cap, 1))
         return -1;
-    while ((c = getc_unlocked(l->fp)) != EOF) {
-        any = true;
-        if (c == '\n')
+    for (;;) {
+        if (l->bpos == l->bend && !refill(l))
             break;
-        if (l->len >= MAX_LINE) {
-            l->too_long = true;  /* the rest of the line is skipped, not kept */
-            continue;
-        }
-        if (l->len + 2 > l->cap && !grow(&l->buf, &l->cap, l->len + 2))
+        any = true;
+        const char *p = l->blk + l->bpos;
+        const char *nl = memchr(p, '\n', l->bend - l->bpos);
+        size_t n = nl ? (size_t)(nl - p) : l->bend - l->bpos;
+        if (!take(l, p, n))
             return -1;
-        l->buf[l->len++] = (char)c;
+        l->bpos += n + (nl != NULL);
+        if (nl)
+            break;
     }
     l->buf[l->len] = '\0';
-    if (ferror(l->fp))
+    if (l->failed)
         return -1;
     l->no += any;
     return any;
@@ -793,14 +825,21 @@ static char *read_document(line_reader *l, size_t *len, bool *big)
 {
     size_t cap = 0, n = (size_t)(l->no > 0 ? l->no - 1 : 0);
     char *text = NULL;
+    size_t ahead = l->bend - l->bpos;  /* read from the input already, not yet a line */
     *big = l->too_long;
-    if (*big || !grow(&text, &cap, n + l->len + 2 + 65536))
+    if (*big || !grow(&text, &cap, n + l->len + 2 + ahead + 65536))
         return free(text), NULL;
     memset(text, '\n', n);
     memcpy(text + n, l->buf, l->len);
     n += l->len;
     if (l->no > 0)
         text[n++] = '\n';
+    memcpy(text + n, l->blk + l->bpos, ahead);
+    n += ahead, l->bpos = l->bend;
+    if (n > MAX_DOC) {
+        *big = true;
+        return free(text), NULL;
+    }
     for (size_t got; (got = fread(text + n, 1, cap - n - 1, l->fp)) > 0;) {
         n += got;
         if (n > MAX_DOC) {

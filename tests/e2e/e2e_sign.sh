@@ -291,4 +291,31 @@ if have_ob; then
     has "$T/out" 'INVALID \(ob2-revoked\)' "revoked"
 fi
 
+# ------------------------------------------------------------ inputs read a block at a time
+# Lines are cut from 64 KiB blocks: a pretty-printed credential of several blocks is read
+# whole, and NDJSON lines that straddle blocks (with a blank and a CRLF line among them,
+# the last without a newline) keep their numbers and their bytes.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["description"] = "x" * 150000
+print(json.dumps(d, indent=700))' "$T/cred.json" >"$T/big-pretty.json"
+run 0 "sign: a pretty-printed credential of several read blocks" "$CC_BIN" sign --key "$T/ec.pem" --alg ES256 "$T/big-pretty.json"
+tr -d '\n' <"$T/out" >"$T/big-pretty.jwt"
+run 0 "verify its token" "$CC_BIN" verify --key "$T/ec.pub.pem" "$T/big-pretty.jwt"
+has "$T/out" 'signature valid' "the several-block credential verifies"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+for i in range(60):
+    d["id"] = "urn:uuid:2a8f0d1e-3c4b-4d5e-8f60-%012d" % i; d["description"] = "y" * (i * 97 % 5000)
+    sys.stdout.write(json.dumps(d) + ("\r\n" if i == 7 else "\n") + ("\n" if i == 30 else ""))' "$T/cred.json" |
+    head -c -1 >"$T/many.jsonl"
+run 0 "sign: NDJSON lines across read blocks" "$CC_BIN" sign --key "$T/ec.pem" --alg ES256 "$T/many.jsonl"
+[ "$(wc -l <"$T/out")" = 60 ] && ok || ko "60 tokens for 60 lines, not $(wc -l <"$T/out")"
+cp "$T/out" "$T/many.jwt"
+run 0 "verify the 60 tokens" "$CC_BIN" verify --key "$T/ec.pub.pem" "$T/many.jwt"
+[ "$(grep -c 'signature valid' "$T/out")" = 60 ] && ok || ko "60 verdicts, not $(grep -c 'signature valid' "$T/out")"
+has "$T/out" '/many\.jwt:60: ' "the last token is named by its line"
+python3 -c 'import base64, json, sys
+for n, t in enumerate(open(sys.argv[1]).read().split("\n")[:60]):
+    p = t.split(".")[1]; v = json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4))); v = v.get("vc", v)
+    assert v["id"].endswith("%012d" % n), (n, v["id"])' "$T/many.jwt" 2>"$T/err" && ok ||
+    ko "the tokens are not the lines in order: $(tail -1 "$T/err")"
+
 finish e2e_sign

@@ -136,6 +136,74 @@ static void test_b64u(void **state)
         assert_null(cc_b64u_decode(bad[i], strlen(bad[i]), &n));
 }
 
+/* Every 2- and 3-digit ending after a full quad: the accepted ones are exactly one spelling of
+ * each 1- or 2-byte value (256 and 65,536 of them), each re-encoding to itself; the others
+ * (unused bits set) are refused. */
+static void test_b64u_tails(void **state)
+{
+    (void)state;
+    const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char s[8] = "Zm9v";
+    size_t ok2 = 0, ok3 = 0, n;
+    for (int a = 0; a < 64; a++)
+        for (int b = 0; b < 64; b++)
+            for (int c = -1; c < 64; c++) {
+                s[4] = digits[a], s[5] = digits[b], s[6] = c < 0 ? '\0' : digits[c], s[7] = '\0';
+                unsigned char *d = cc_b64u_decode(s, strlen(s), &n);
+                if (!d)
+                    continue;
+                assert_int_equal(n, c < 0 ? 4 : 5);
+                assert_memory_equal(d, "foo", 3);
+                char *e = cc_b64u_encode(d, n);
+                assert_string_equal(e, s);
+                free(e), free(d);
+                *(c < 0 ? &ok2 : &ok3) += 1;
+            }
+    assert_int_equal(ok2, 256);
+    assert_int_equal(ok3, 65536);
+}
+
+/* cc_jws_looks against the plain definition (trimmed; base64url digits and exactly two
+ * dots, not first), on every string of up to 8 bytes over digits, '.', '+' and space. */
+static bool looks_plainly(const char *s, size_t len)
+{
+    while (len && *s == ' ')
+        s++, len--;
+    while (len && s[len - 1] == ' ')
+        len--;
+    int dots = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '.')
+            dots++;
+        else if (!strchr("Az09-_", s[i]))
+            return false;
+    }
+    return dots == 2 && len > 0 && s[0] != '.';
+}
+
+static void test_jws_looks(void **state)
+{
+    (void)state;
+    const char alphabet[] = "Az.+ 9_-";
+    char s[9];
+    for (size_t len = 0; len <= 8; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= 8;
+        for (size_t k = 0; k < total; k++) {
+            size_t v = k;
+            for (size_t i = 0; i < len; i++, v /= 8)
+                s[i] = alphabet[v % 8];
+            s[len] = '\0';
+            if (cc_jws_looks(s, len) != looks_plainly(s, len))
+                fail_msg("cc_jws_looks(\"%s\") is %d", s, cc_jws_looks(s, len));
+        }
+    }
+    const char *tok = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln\n", *three = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln.";
+    assert_true(cc_jws_looks(tok, strlen(tok)));
+    assert_false(cc_jws_looks(three, strlen(three)));
+}
+
 static void test_ecdsa_forms(void **state)
 {
     (void)state;
@@ -722,6 +790,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_b64u),
+        cmocka_unit_test(test_b64u_tails),
+        cmocka_unit_test(test_jws_looks),
         cmocka_unit_test(test_ecdsa_forms),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_sign_verify_algs),
