@@ -128,6 +128,9 @@ typedef struct {
     int ref_only; /* up to draft 7, a "$ref" that makes its siblings ignored */
     unsigned char nplan;
     unsigned char plan[CCS_MAX_PLAN];
+    /* Each planned keyword's value, looked up once: a schema in a set is never modified,
+       and finding a member by name (hash + compare) at every visit was a fifth of the walk. */
+    const json_t *vals[CCS_MAX_PLAN];
 } ccs_node;
 
 typedef struct {
@@ -210,6 +213,7 @@ typedef struct {
     ccs_buf kp;      /* keyword location; the current one starts at kp_start */
     size_t kp_start; /* $ref restarts the location at the target's URI */
     int quiet;       /* >0 while only validity matters (anyOf branches, not, ...) */
+    int paths;       /* locations kept in ip and kp: only the error-collecting run needs them */
     int fatal;
     size_t depth, inst_depth;
     ccs_resource *res;    /* resource of the schema being evaluated */
@@ -246,7 +250,10 @@ int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev
 /* Whether v_object must collect annotations for s (unevaluated* keywords). */
 int ccs_needs_ev(const json_t *s, ccs_node *node);
 
+/* Location steps; without c->paths (the valid-or-not run) they do nothing and cost nothing. */
 size_t ccs_kp_push(ccs_vctx *c, const char *token, size_t n);
+void ccs_kp_add_token(ccs_vctx *c, const char *token, size_t n);
+void ccs_kp_add_index(ccs_vctx *c, size_t i);
 size_t ccs_ip_push_key(ccs_vctx *c, const char *key, size_t n);
 size_t ccs_ip_push_index(ccs_vctx *c, size_t i);
 void ccs_kp_pop(ccs_vctx *c, size_t mark);

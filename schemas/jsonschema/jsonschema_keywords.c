@@ -31,9 +31,9 @@ static int in_place(ccs_vctx *c, const json_t *sub, const json_t *x, ccs_eval *e
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (tok)
-        ccs_buf_ptr_token(&c->kp, tok, strlen(tok));
+        ccs_kp_add_token(c, tok, strlen(tok));
     if (idx >= 0)
-        ccs_buf_ptr_index(&c->kp, (size_t)idx);
+        ccs_kp_add_index(c, (size_t)idx);
     int ok = ccs_v_schema(c, sub, x, ev);
     ccs_kp_pop(c, km);
     return ok;
@@ -45,7 +45,7 @@ static int on_item(ccs_vctx *c, const json_t *sub, const json_t *x, size_t i, co
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (sidx >= 0)
-        ccs_buf_ptr_index(&c->kp, (size_t)sidx);
+        ccs_kp_add_index(c, (size_t)sidx);
     size_t im = ccs_ip_push_index(c, i);
     int ok;
     if (json_is_false(sub)) {
@@ -64,7 +64,7 @@ static int on_member(ccs_vctx *c, const json_t *sub, const char *key, size_t kle
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (skey)
-        ccs_buf_ptr_token(&c->kp, skey, strlen(skey));
+        ccs_kp_add_token(c, skey, strlen(skey));
     size_t im = ccs_ip_push_key(c, key, klen);
     int ok;
     if (json_is_false(sub)) {
@@ -192,6 +192,8 @@ static int kw_ref(ccs_vctx *c, const json_t *s, const json_t *v, const json_t *x
 static int follow_dynamic(ccs_vctx *c, const json_t *target, ccs_resource *res, const char *ptr,
                           const json_t *x, ccs_eval *ev)
 {
+    if (!c->paths) /* the location is only for messages, which this run does not make */
+        return ccs_follow(c, target, res, "", x, ev);
     ccs_buf loc;
     ccs_buf_init(&loc);
     ccs_buf_puts(&loc, res->uri);
@@ -714,7 +716,7 @@ static int kw_type(ccs_vctx *c, const json_t *s, const json_t *v, const json_t *
         ok = type_is(c, v, x);
     if (ok < 0)
         return 0;
-    if (!ok) {
+    if (!ok && !c->quiet) { /* quiet: no message is kept, so none is made */
         char *want = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         ccs_report(c, "type", "expected type %s, got %s", want ? want : "?", type_name(x));
         free(want);
@@ -741,6 +743,8 @@ static int kw_const(ccs_vctx *c, const json_t *s, const json_t *v, const json_t 
     (void)ev;
     if (ccs_json_equal(v, x))
         return 1;
+    if (c->quiet)
+        return 0;
     char *want = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     ccs_report(c, "const", "value must be %.200s", want ? want : "the const value");
     free(want);
@@ -1104,9 +1108,11 @@ static void make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
     n->nplan = 0;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
         const keyword *k = &keywords[i];
-        if (draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab) &&
-            json_object_get(s, k->name))
+        const json_t *v = json_object_get(s, k->name);
+        if (v && draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab)) {
+            n->vals[n->nplan] = v;
             n->plan[n->nplan++] = (unsigned char)i;
+        }
     }
     n->need_ev = json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
     n->ref_only = draft <= CCS_DRAFT7 && json_object_get(s, "$ref");
@@ -1130,10 +1136,8 @@ int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev
         if (node->ref_only)
             return kw_ref(c, s, json_object_get(s, "$ref"), x, ev);
         int ok = 1;
-        for (size_t i = 0; i < node->nplan && !stop(c, ok); i++) {
-            const keyword *k = &keywords[node->plan[i]];
-            ok &= k->fn(c, s, json_object_get(s, k->name), x, ev);
-        }
+        for (size_t i = 0; i < node->nplan && !stop(c, ok); i++)
+            ok &= keywords[node->plan[i]].fn(c, s, node->vals[i], x, ev);
         return ok && !c->fatal;
     }
     /* Up to draft 7, "$ref" makes every sibling keyword ignored. */
