@@ -357,26 +357,31 @@ static int start(ccs_vctx *c, const char *uri, const json_t *instance)
     return ok;
 }
 
-/* One evaluation of instance into c, which is zeroed first. */
-static int run(ccs_vctx *c, cc_schema_set *set, const char *uri, const json_t *instance, int flags,
-               int full)
+int ccs_validate_mode(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
+                      int full, cc_schema_error_fn fn, void *ud)
 {
-    memset(c, 0, sizeof *c);
-    c->set = set;
-    c->assert_formats = (flags & CC_SCHEMA_FORMAT_ASSERT) != 0;
-    c->paths = full;
-    c->quiet = !full;
-    int ok = start(c, uri, instance);
-    if (full && !ok && !c->fatal && !c->nerrs)
-        ccs_report(c, NULL, "instance is invalid");
-    return ok;
+    ccs_vctx c;
+    memset(&c, 0, sizeof c);
+    c.set = set;
+    c.assert_formats = (flags & CC_SCHEMA_FORMAT_ASSERT) != 0;
+    c.paths = full;
+    c.quiet = !full;
+    int ok = start(&c, uri, instance);
+    if (full && !ok && !c.fatal && !c.nerrs)
+        ccs_report(&c, NULL, "instance is invalid");
+    if (full)
+        deliver(&c, fn, ud);
+    int rc = c.fatal ? -1 : ok ? 0 : 1;
+    vctx_free(&c);
+    return rc;
 }
 
 /* Most documents a run checks are valid, so the first evaluation only asks whether: no
    location strings, no messages, every applicator stopping at its first failure.  Only when
-   that says "invalid" (or a fatal condition, whose message carries a location) is the
-   document evaluated again the error-collecting way, which is deterministic: the messages,
-   their order and the return code are exactly those a single full evaluation gives. */
+   that says "invalid" (or fatal: that message carries a location) is the document evaluated
+   again the error-collecting way.  Both evaluations are deterministic and the quiet one
+   departs from the full one only after a failure, so the result, the messages and their
+   order are exactly those of a single full evaluation. */
 int cc_schema_validate(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
                        cc_schema_error_fn fn, void *ud)
 {
@@ -385,16 +390,7 @@ int cc_schema_validate(cc_schema_set *set, const char *uri, const json_t *instan
             fn(ud, "", "", "cc_schema_validate: set, uri and instance are required");
         return -1;
     }
-    ccs_vctx c;
-    int ok = run(&c, set, uri, instance, flags, 0);
-    if (ok && !c.fatal) {
-        vctx_free(&c);
+    if (ccs_validate_mode(set, uri, instance, flags, 0, NULL, NULL) == 0)
         return 0;
-    }
-    vctx_free(&c);
-    ok = run(&c, set, uri, instance, flags, 1);
-    deliver(&c, fn, ud);
-    int rc = c.fatal ? -1 : ok ? 0 : 1;
-    vctx_free(&c);
-    return rc;
+    return ccs_validate_mode(set, uri, instance, flags, 1, fn, ud);
 }

@@ -233,6 +233,13 @@ typedef struct {
 #define CCS_PRINTF(a, b)
 #endif
 
+/* One evaluation, as cc_schema_validate returns it.  full 0: valid-or-not only (quiet from
+   the root, no locations, fn never called); full 1: every error collected with its locations
+   and delivered to fn.  cc_schema_validate runs the first and, unless it says valid, the
+   second; the unit tests compare the two. */
+int ccs_validate_mode(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
+                      int full, cc_schema_error_fn fn, void *ud);
+
 void ccs_report(ccs_vctx *c, const char *kw, const char *fmt, ...) CCS_PRINTF(3, 4);
 void ccs_fatal(ccs_vctx *c, const char *fmt, ...) CCS_PRINTF(2, 3);
 

@@ -87,6 +87,8 @@ static int re_match(ccs_vctx *c, const char *pattern, const char *s, size_t n)
         return -1;
     }
     int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, c->md, NULL);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* the interpreter's limits are the engine's */
+        rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_JIT, c->md, NULL);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -676,14 +678,41 @@ static int kw_unevaluated_properties(ccs_vctx *c, const json_t *s, const json_t 
 
 /* ---- assertions: any type ----------------------------------------------- */
 
-static int type_is(ccs_vctx *c, const json_t *t, const json_t *x)
+/* Index of type name n (length len) in type_is's order, -1 for none: the first letter and
+   the length pick the one candidate, so a check costs one comparison, not a list of them. */
+static int type_index(const char *n, size_t len)
 {
     static const char *const names[] = {"null",   "boolean", "object", "array",
                                         "number", "string",  "integer"};
-    const char *n = json_is_string(t) ? json_string_value(t) : "";
-    size_t k = 0;
-    while (k < sizeof names / sizeof names[0] && strcmp(n, names[k]) != 0)
-        k++;
+    int k;
+    switch (n[0]) {
+    case 'n':
+        k = len == 4 ? 0 : 4;
+        break;
+    case 'b':
+        k = 1;
+        break;
+    case 'o':
+        k = 2;
+        break;
+    case 'a':
+        k = 3;
+        break;
+    case 's':
+        k = 5;
+        break;
+    case 'i':
+        k = 6;
+        break;
+    default:
+        return -1;
+    }
+    return strlen(names[k]) == len && memcmp(n, names[k], len) == 0 ? k : -1;
+}
+
+static int type_is(ccs_vctx *c, const json_t *t, const json_t *x)
+{
+    int k = json_is_string(t) ? type_index(json_string_value(t), json_string_length(t)) : -1;
     switch (k) {
     case 0:
         return json_is_null(x);
