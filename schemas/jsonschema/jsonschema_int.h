@@ -128,9 +128,10 @@ typedef struct {
     int ref_only; /* up to draft 7, a "$ref" that makes its siblings ignored */
     unsigned char nplan;
     unsigned char plan[CCS_MAX_PLAN];
-    /* Each planned keyword's value, looked up once: a schema in a set is never modified,
-       and finding a member by name (hash + compare) at every visit was a fifth of the walk. */
-    const json_t *vals[CCS_MAX_PLAN];
+    /* Each planned keyword's value (nplan of them, malloc'd with the plan, owned by the
+       node), looked up once: a schema in a set is never modified, and finding a member by
+       name (hash + compare) at every visit was a fifth of the walk. */
+    const json_t **vals;
 } ccs_node;
 
 typedef struct {

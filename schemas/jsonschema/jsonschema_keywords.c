@@ -87,8 +87,6 @@ static int re_match(ccs_vctx *c, const char *pattern, const char *s, size_t n)
         return -1;
     }
     int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, c->md, NULL);
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* the interpreter's limits are the engine's */
-        rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_JIT, c->md, NULL);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -1130,22 +1128,31 @@ static const keyword keywords[] = {
     {.name = "unevaluatedProperties", .fn = kw_unevaluated_properties, .vocab = CCS_V_UNEVALUATED, .min_draft = CCS_DRAFT2019, .max_draft = ANY_HI},
 };
 
-/* The keywords of s that apply under draft and vocab, in dispatch order. */
-static void make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
+/* The keywords of s that apply under draft and vocab, in dispatch order, with their values.
+   0 when out of memory (the node stays unplanned). */
+static int make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
 {
     _Static_assert(sizeof keywords / sizeof keywords[0] <= CCS_MAX_PLAN, "CCS_MAX_PLAN too small");
+    const json_t *vals[CCS_MAX_PLAN];
     n->nplan = 0;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
         const keyword *k = &keywords[i];
         const json_t *v = json_object_get(s, k->name);
         if (v && draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab)) {
-            n->vals[n->nplan] = v;
+            vals[n->nplan] = v;
             n->plan[n->nplan++] = (unsigned char)i;
         }
+    }
+    if (n->nplan) {
+        n->vals = malloc(n->nplan * sizeof *n->vals);
+        if (!n->vals)
+            return 0;
+        memcpy(n->vals, vals, n->nplan * sizeof *n->vals);
     }
     n->need_ev = json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
     n->ref_only = draft <= CCS_DRAFT7 && json_object_get(s, "$ref");
     n->planned = 1;
+    return 1;
 }
 
 int ccs_needs_ev(const json_t *s, ccs_node *node)
@@ -1160,8 +1167,10 @@ int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev
     int draft = c->res->draft;
     /* A plan holds for the resource it was made for (the node's, which ccs_v_schema set). */
     if (node && node->res == c->res) {
-        if (!node->planned)
-            make_plan(s, draft, c->res->vocab, node);
+        if (!node->planned && !make_plan(s, draft, c->res->vocab, node)) {
+            ccs_fatal(c, "out of memory");
+            return 0;
+        }
         if (node->ref_only)
             return kw_ref(c, s, json_object_get(s, "$ref"), x, ev);
         int ok = 1;

@@ -306,10 +306,6 @@ static ccs_regex *regex_compile(const char *pattern)
         pcre2_get_error_message(code, msg, sizeof msg);
         return regex_failed(r, pattern, (const char *)msg);
     }
-    /* Machine code for the pattern, matched several times faster than by the interpreter.
-       Where the JIT is unavailable (or runs short of its stack, see re_match) the interpreter
-       matches as before, so the result never depends on it. */
-    (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
     return r;
 }
 
