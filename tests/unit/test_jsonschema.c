@@ -469,6 +469,126 @@ static void test_many_unique_items(void **state)
     json_decref(x);
 }
 
+/* ---- formats ------------------------------------------------------------- */
+
+/* The URI formats with every byte (0 to 255, NUL included) in each part of a URI: one hex
+   digit per 4 bytes, bit k set when byte 4i+k is accepted.  The table was made by main's
+   strchr-based character classes before they became a switch (uri_class): the same answers. */
+static void test_uri_formats_byte_by_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *format, *tmpl, *want;
+    } rows[] = {
+        {.format = "uri", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "sX:rest",
+         .want = "000000000086ff70efffff70efffff7000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "X/a:b",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "//hX/p",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "sX:rest",
+         .want = "00000000808eff78efffff70efffff7000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "X/a:b",
+         .want = "00000000adf7ffbaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "//hX/p",
+         .want = "00000000adfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "sX:rest",
+         .want = "000000000086ff70efffff70efffff7000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "X/a:b",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "//hX/p",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "sX:rest",
+         .want = "00000000808eff78efffff70efffff7000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "X/a:b",
+         .want = "00000000adf7ffbaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "//hX/p",
+         .want = "00000000adfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        const char *x = strchr(rows[r].tmpl, 'X');
+        size_t pre = (size_t)(x - rows[r].tmpl), post = strlen(x + 1);
+        char got[65], buf[128];
+        for (int b = 0; b < 256; b += 4) {
+            int nib = 0;
+            for (int k = 0; k < 4; k++) {
+                memcpy(buf, rows[r].tmpl, pre);
+                buf[pre] = (char)(b + k);
+                memcpy(buf + pre + 1, x + 1, post);
+                nib |= (cc_schema_check_format(rows[r].format, buf, pre + 1 + post) == 1) << k;
+            }
+            got[b / 4] = "0123456789abcdef"[nib];
+        }
+        got[64] = '\0';
+        if (strcmp(got, rows[r].want) != 0)
+            fail_msg("%s %s: %s, want %s", rows[r].format, rows[r].tmpl, got, rows[r].want);
+    }
+}
+
 /* ---- the valid-or-not evaluation against the error-collecting one -------- */
 
 /* Every error of one evaluation as "ip\tkp\tmsg\n" lines, in order. */
@@ -708,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_10000_nested_arrays_built_in_memory),
         cmocka_unit_test(test_huge_string),
         cmocka_unit_test(test_many_unique_items),
+        cmocka_unit_test(test_uri_formats_byte_by_byte),
         cmocka_unit_test(test_quiet_and_full_agree_on_the_suite),
         cmocka_unit_test(test_quiet_and_full_agree_on_applicators),
         cmocka_unit_test(test_failing_document_messages_unchanged),
