@@ -13,32 +13,49 @@
 size_t ccs_kp_push(ccs_vctx *c, const char *token, size_t n)
 {
     size_t mark = c->kp.len;
-    ccs_buf_ptr_token(&c->kp, token, n);
+    if (c->paths)
+        ccs_buf_ptr_token(&c->kp, token, n);
     return mark;
+}
+
+void ccs_kp_add_token(ccs_vctx *c, const char *token, size_t n)
+{
+    if (c->paths)
+        ccs_buf_ptr_token(&c->kp, token, n);
+}
+
+void ccs_kp_add_index(ccs_vctx *c, size_t i)
+{
+    if (c->paths)
+        ccs_buf_ptr_index(&c->kp, i);
 }
 
 void ccs_kp_pop(ccs_vctx *c, size_t mark)
 {
-    ccs_buf_truncate(&c->kp, mark);
+    if (c->paths)
+        ccs_buf_truncate(&c->kp, mark);
 }
 
 size_t ccs_ip_push_key(ccs_vctx *c, const char *key, size_t n)
 {
     size_t mark = c->ip.len;
-    ccs_buf_ptr_token(&c->ip, key, n);
+    if (c->paths)
+        ccs_buf_ptr_token(&c->ip, key, n);
     return mark;
 }
 
 size_t ccs_ip_push_index(ccs_vctx *c, size_t i)
 {
     size_t mark = c->ip.len;
-    ccs_buf_ptr_index(&c->ip, i);
+    if (c->paths)
+        ccs_buf_ptr_index(&c->ip, i);
     return mark;
 }
 
 void ccs_ip_pop(ccs_vctx *c, size_t mark)
 {
-    ccs_buf_truncate(&c->ip, mark);
+    if (c->paths)
+        ccs_buf_truncate(&c->ip, mark);
 }
 
 /* ---- errors ------------------------------------------------------------- */
@@ -271,14 +288,17 @@ int ccs_follow(ccs_vctx *c, const json_t *target, ccs_resource *res, const char 
     if (!ref_push(c, target, x))
         return 0;
     size_t mark = c->kp.len, start = c->kp_start;
-    ccs_buf_puts(&c->kp, loc);
-    c->kp_start = mark;
+    if (c->paths) {
+        ccs_buf_puts(&c->kp, loc);
+        c->kp_start = mark;
+    }
     ccs_resource *saved = c->res;
     c->res = res;
     int ok = ccs_v_schema(c, target, x, ev);
     c->res = saved;
     ccs_kp_pop(c, mark);
-    c->kp_start = start;
+    if (c->paths)
+        c->kp_start = start;
     c->nrefs--;
     return ok;
 }
@@ -329,13 +349,39 @@ static int start(ccs_vctx *c, const char *uri, const json_t *instance)
         return 0;
     }
     c->res = t->res;
-    ccs_buf_puts(&c->kp, t->loc);
+    if (c->paths)
+        ccs_buf_puts(&c->kp, t->loc);
     ccs_buf_add(&c->ip, "", 0);
     int ok = ccs_v_schema(c, t->target, instance, NULL);
     ccs_target_free(t);
     return ok;
 }
 
+int ccs_validate_mode(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
+                      int full, cc_schema_error_fn fn, void *ud)
+{
+    ccs_vctx c;
+    memset(&c, 0, sizeof c);
+    c.set = set;
+    c.assert_formats = (flags & CC_SCHEMA_FORMAT_ASSERT) != 0;
+    c.paths = full;
+    c.quiet = !full;
+    int ok = start(&c, uri, instance);
+    if (full && !ok && !c.fatal && !c.nerrs)
+        ccs_report(&c, NULL, "instance is invalid");
+    if (full)
+        deliver(&c, fn, ud);
+    int rc = c.fatal ? -1 : ok ? 0 : 1;
+    vctx_free(&c);
+    return rc;
+}
+
+/* Most documents a run checks are valid, so the first evaluation only asks whether: no
+   location strings, no messages, every applicator stopping at its first failure.  Only when
+   that says "invalid" (or fatal: that message carries a location) is the document evaluated
+   again the error-collecting way.  Both evaluations are deterministic and the quiet one
+   departs from the full one only after a failure, so the result, the messages and their
+   order are exactly those of a single full evaluation. */
 int cc_schema_validate(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
                        cc_schema_error_fn fn, void *ud)
 {
@@ -344,15 +390,7 @@ int cc_schema_validate(cc_schema_set *set, const char *uri, const json_t *instan
             fn(ud, "", "", "cc_schema_validate: set, uri and instance are required");
         return -1;
     }
-    ccs_vctx c;
-    memset(&c, 0, sizeof c);
-    c.set = set;
-    c.assert_formats = (flags & CC_SCHEMA_FORMAT_ASSERT) != 0;
-    int ok = start(&c, uri, instance);
-    if (!ok && !c.fatal && !c.nerrs)
-        ccs_report(&c, NULL, "instance is invalid");
-    deliver(&c, fn, ud);
-    int rc = c.fatal ? -1 : ok ? 0 : 1;
-    vctx_free(&c);
-    return rc;
+    if (ccs_validate_mode(set, uri, instance, flags, 0, NULL, NULL) == 0)
+        return 0;
+    return ccs_validate_mode(set, uri, instance, flags, 1, fn, ud);
 }

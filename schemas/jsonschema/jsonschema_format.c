@@ -346,9 +346,42 @@ static int sub_delim(int c)
     return c > 0 && strchr("!$&'()*+,;=", c) != NULL;
 }
 
-/* One URI character of the given class (extra: allowed punctuation);
+/* Character classes of uri_char: an unreserved or sub-delims character, and the
+   punctuation some parts allow besides (an "extra" mask). */
+enum { U_PLAIN = 1, U_COLON = 2, U_AT = 4, U_SLASH = 8, U_QUERY = 16 };
+
+/* One switch instead of a string search per character: URIs are the most checked format. */
+static unsigned uri_class(int ch)
+{
+    if (alpha(ch) || dig(ch))
+        return U_PLAIN;
+    switch (ch) {
+    case '-': case '.': case '_': case '~': /* unreserved */
+    case '!': case '$': case '&': case '\'': case '(': case ')': /* sub-delims */
+    case '*': case '+': case ',': case ';': case '=':
+        return U_PLAIN;
+    case ':':
+        return U_COLON;
+    case '@':
+        return U_AT;
+    case '/':
+        return U_SLASH;
+    case '?':
+        return U_QUERY;
+    default:
+        return 0;
+    }
+}
+
+/* The end of an authority or of a first path segment; NUL too, as strchr("/?#", ch) had it. */
+static int authority_end(char ch)
+{
+    return ch == '/' || ch == '?' || ch == '#' || ch == '\0';
+}
+
+/* One URI character of the given class (extra: the U_* punctuation also allowed);
    advances over percent-encodings and, for IRIs, UTF-8 sequences. */
-static int uri_char(cur *c, const char *extra, const uri_opts *o)
+static int uri_char(cur *c, unsigned extra, const uri_opts *o)
 {
     int ch = peek(c);
     if (ch < 0)
@@ -359,7 +392,7 @@ static int uri_char(cur *c, const char *extra, const uri_opts *o)
         c->i += 3;
         return 1;
     }
-    if (unreserved(ch) || sub_delim(ch) || (strchr(extra, ch) && ch))
+    if (uri_class(ch) & (U_PLAIN | extra))
         return c->i++, 1;
     if (o->iri && ch >= 0x80) {
         unsigned cp;
@@ -372,7 +405,7 @@ static int uri_char(cur *c, const char *extra, const uri_opts *o)
     return 0;
 }
 
-static int uri_run(cur *c, const char *extra, const uri_opts *o)
+static int uri_run(cur *c, unsigned extra, const uri_opts *o)
 {
     int r;
     while ((r = uri_char(c, extra, o)) > 0)
@@ -383,7 +416,7 @@ static int uri_run(cur *c, const char *extra, const uri_opts *o)
 static int parse_host(cur *c, const uri_opts *o)
 {
     if (!eat(c, '['))
-        return uri_run(c, "", o);
+        return uri_run(c, 0, o);
     size_t start = c->i;
     while (c->i < c->n && c->s[c->i] != ']')
         c->i++;
@@ -410,12 +443,12 @@ static int parse_host(cur *c, const uri_opts *o)
 static int parse_authority(cur *c, const uri_opts *o)
 {
     size_t end = c->i;
-    while (end < c->n && !strchr("/?#", c->s[end]))
+    while (end < c->n && !authority_end(c->s[end]))
         end++;
     const char *at = memchr(c->s + c->i, '@', end - c->i);
     if (at) {
         cur u = {.s = c->s, .n = (size_t)(at - c->s), .i = c->i};
-        if (!uri_run(&u, ":", o) || u.i != u.n)
+        if (!uri_run(&u, U_COLON, o) || u.i != u.n)
             return 0;
         c->i = u.n + 1;
     }
@@ -431,11 +464,11 @@ static int parse_authority(cur *c, const uri_opts *o)
 
 static int parse_path_query_fragment(cur *c, const uri_opts *o)
 {
-    if (!uri_run(c, ":@/", o))
+    if (!uri_run(c, U_COLON | U_AT | U_SLASH, o))
         return 0;
-    if (eat(c, '?') && !uri_run(c, ":@/?", o))
+    if (eat(c, '?') && !uri_run(c, U_COLON | U_AT | U_SLASH | U_QUERY, o))
         return 0;
-    if (eat(c, '#') && !uri_run(c, ":@/?", o))
+    if (eat(c, '#') && !uri_run(c, U_COLON | U_AT | U_SLASH | U_QUERY, o))
         return 0;
     return c->i == c->n;
 }
@@ -460,7 +493,7 @@ static int parse_rest(cur *c, int relative, const uri_opts *o)
     } else if (relative) {
         /* path-noscheme: no ':' before the first '/'. */
         size_t j = c->i;
-        while (j < c->n && !strchr("/?#", c->s[j]))
+        while (j < c->n && !authority_end(c->s[j]))
             if (c->s[j++] == ':')
                 return 0;
     }

@@ -128,6 +128,10 @@ typedef struct {
     int ref_only; /* up to draft 7, a "$ref" that makes its siblings ignored */
     unsigned char nplan;
     unsigned char plan[CCS_MAX_PLAN];
+    /* Each planned keyword's value (nplan of them, malloc'd with the plan, owned by the
+       node), looked up once: a schema in a set is never modified, and finding a member by
+       name (hash + compare) at every visit was a fifth of the walk. */
+    const json_t **vals;
 } ccs_node;
 
 typedef struct {
@@ -210,6 +214,7 @@ typedef struct {
     ccs_buf kp;      /* keyword location; the current one starts at kp_start */
     size_t kp_start; /* $ref restarts the location at the target's URI */
     int quiet;       /* >0 while only validity matters (anyOf branches, not, ...) */
+    int paths;       /* locations kept in ip and kp: only the error-collecting run needs them */
     int fatal;
     size_t depth, inst_depth;
     ccs_resource *res;    /* resource of the schema being evaluated */
@@ -229,6 +234,13 @@ typedef struct {
 #define CCS_PRINTF(a, b)
 #endif
 
+/* One evaluation, as cc_schema_validate returns it.  full 0: valid-or-not only (quiet from
+   the root, no locations, fn never called); full 1: every error collected with its locations
+   and delivered to fn.  cc_schema_validate runs the first and, unless it says valid, the
+   second; the unit tests compare the two. */
+int ccs_validate_mode(cc_schema_set *set, const char *uri, const json_t *instance, int flags,
+                      int full, cc_schema_error_fn fn, void *ud);
+
 void ccs_report(ccs_vctx *c, const char *kw, const char *fmt, ...) CCS_PRINTF(3, 4);
 void ccs_fatal(ccs_vctx *c, const char *fmt, ...) CCS_PRINTF(2, 3);
 
@@ -246,7 +258,10 @@ int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev
 /* Whether v_object must collect annotations for s (unevaluated* keywords). */
 int ccs_needs_ev(const json_t *s, ccs_node *node);
 
+/* Location steps; without c->paths (the valid-or-not run) they do nothing and cost nothing. */
 size_t ccs_kp_push(ccs_vctx *c, const char *token, size_t n);
+void ccs_kp_add_token(ccs_vctx *c, const char *token, size_t n);
+void ccs_kp_add_index(ccs_vctx *c, size_t i);
 size_t ccs_ip_push_key(ccs_vctx *c, const char *key, size_t n);
 size_t ccs_ip_push_index(ccs_vctx *c, size_t i);
 void ccs_kp_pop(ccs_vctx *c, size_t mark);

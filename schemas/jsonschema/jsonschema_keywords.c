@@ -31,9 +31,9 @@ static int in_place(ccs_vctx *c, const json_t *sub, const json_t *x, ccs_eval *e
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (tok)
-        ccs_buf_ptr_token(&c->kp, tok, strlen(tok));
+        ccs_kp_add_token(c, tok, strlen(tok));
     if (idx >= 0)
-        ccs_buf_ptr_index(&c->kp, (size_t)idx);
+        ccs_kp_add_index(c, (size_t)idx);
     int ok = ccs_v_schema(c, sub, x, ev);
     ccs_kp_pop(c, km);
     return ok;
@@ -45,7 +45,7 @@ static int on_item(ccs_vctx *c, const json_t *sub, const json_t *x, size_t i, co
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (sidx >= 0)
-        ccs_buf_ptr_index(&c->kp, (size_t)sidx);
+        ccs_kp_add_index(c, (size_t)sidx);
     size_t im = ccs_ip_push_index(c, i);
     int ok;
     if (json_is_false(sub)) {
@@ -64,7 +64,7 @@ static int on_member(ccs_vctx *c, const json_t *sub, const char *key, size_t kle
 {
     size_t km = ccs_kp_push(c, kw, strlen(kw));
     if (skey)
-        ccs_buf_ptr_token(&c->kp, skey, strlen(skey));
+        ccs_kp_add_token(c, skey, strlen(skey));
     size_t im = ccs_ip_push_key(c, key, klen);
     int ok;
     if (json_is_false(sub)) {
@@ -192,6 +192,8 @@ static int kw_ref(ccs_vctx *c, const json_t *s, const json_t *v, const json_t *x
 static int follow_dynamic(ccs_vctx *c, const json_t *target, ccs_resource *res, const char *ptr,
                           const json_t *x, ccs_eval *ev)
 {
+    if (!c->paths) /* the location is only for messages, which this run does not make */
+        return ccs_follow(c, target, res, "", x, ev);
     ccs_buf loc;
     ccs_buf_init(&loc);
     ccs_buf_puts(&loc, res->uri);
@@ -674,14 +676,41 @@ static int kw_unevaluated_properties(ccs_vctx *c, const json_t *s, const json_t 
 
 /* ---- assertions: any type ----------------------------------------------- */
 
-static int type_is(ccs_vctx *c, const json_t *t, const json_t *x)
+/* Index of type name n (length len) in type_is's order, -1 for none: the first letter and
+   the length pick the one candidate, so a check costs one comparison, not a list of them. */
+static int type_index(const char *n, size_t len)
 {
     static const char *const names[] = {"null",   "boolean", "object", "array",
                                         "number", "string",  "integer"};
-    const char *n = json_is_string(t) ? json_string_value(t) : "";
-    size_t k = 0;
-    while (k < sizeof names / sizeof names[0] && strcmp(n, names[k]) != 0)
-        k++;
+    int k;
+    switch (n[0]) {
+    case 'n':
+        k = len == 4 ? 0 : 4;
+        break;
+    case 'b':
+        k = 1;
+        break;
+    case 'o':
+        k = 2;
+        break;
+    case 'a':
+        k = 3;
+        break;
+    case 's':
+        k = 5;
+        break;
+    case 'i':
+        k = 6;
+        break;
+    default:
+        return -1;
+    }
+    return strlen(names[k]) == len && memcmp(n, names[k], len) == 0 ? k : -1;
+}
+
+static int type_is(ccs_vctx *c, const json_t *t, const json_t *x)
+{
+    int k = json_is_string(t) ? type_index(json_string_value(t), json_string_length(t)) : -1;
     switch (k) {
     case 0:
         return json_is_null(x);
@@ -714,7 +743,7 @@ static int kw_type(ccs_vctx *c, const json_t *s, const json_t *v, const json_t *
         ok = type_is(c, v, x);
     if (ok < 0)
         return 0;
-    if (!ok) {
+    if (!ok && !c->quiet) { /* quiet: no message is kept, so none is made */
         char *want = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
         ccs_report(c, "type", "expected type %s, got %s", want ? want : "?", type_name(x));
         free(want);
@@ -741,6 +770,8 @@ static int kw_const(ccs_vctx *c, const json_t *s, const json_t *v, const json_t 
     (void)ev;
     if (ccs_json_equal(v, x))
         return 1;
+    if (c->quiet)
+        return 0;
     char *want = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     ccs_report(c, "const", "value must be %.200s", want ? want : "the const value");
     free(want);
@@ -1097,20 +1128,31 @@ static const keyword keywords[] = {
     {.name = "unevaluatedProperties", .fn = kw_unevaluated_properties, .vocab = CCS_V_UNEVALUATED, .min_draft = CCS_DRAFT2019, .max_draft = ANY_HI},
 };
 
-/* The keywords of s that apply under draft and vocab, in dispatch order. */
-static void make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
+/* The keywords of s that apply under draft and vocab, in dispatch order, with their values.
+   0 when out of memory (the node stays unplanned). */
+static int make_plan(const json_t *s, int draft, unsigned vocab, ccs_node *n)
 {
     _Static_assert(sizeof keywords / sizeof keywords[0] <= CCS_MAX_PLAN, "CCS_MAX_PLAN too small");
+    const json_t *vals[CCS_MAX_PLAN];
     n->nplan = 0;
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
         const keyword *k = &keywords[i];
-        if (draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab) &&
-            json_object_get(s, k->name))
+        const json_t *v = json_object_get(s, k->name);
+        if (v && draft >= k->min_draft && draft <= k->max_draft && (vocab & k->vocab)) {
+            vals[n->nplan] = v;
             n->plan[n->nplan++] = (unsigned char)i;
+        }
+    }
+    if (n->nplan) {
+        n->vals = malloc(n->nplan * sizeof *n->vals);
+        if (!n->vals)
+            return 0;
+        memcpy(n->vals, vals, n->nplan * sizeof *n->vals);
     }
     n->need_ev = json_object_get(s, "unevaluatedItems") || json_object_get(s, "unevaluatedProperties");
     n->ref_only = draft <= CCS_DRAFT7 && json_object_get(s, "$ref");
     n->planned = 1;
+    return 1;
 }
 
 int ccs_needs_ev(const json_t *s, ccs_node *node)
@@ -1125,15 +1167,15 @@ int ccs_run_keywords(ccs_vctx *c, const json_t *s, const json_t *x, ccs_eval *ev
     int draft = c->res->draft;
     /* A plan holds for the resource it was made for (the node's, which ccs_v_schema set). */
     if (node && node->res == c->res) {
-        if (!node->planned)
-            make_plan(s, draft, c->res->vocab, node);
+        if (!node->planned && !make_plan(s, draft, c->res->vocab, node)) {
+            ccs_fatal(c, "out of memory");
+            return 0;
+        }
         if (node->ref_only)
             return kw_ref(c, s, json_object_get(s, "$ref"), x, ev);
         int ok = 1;
-        for (size_t i = 0; i < node->nplan && !stop(c, ok); i++) {
-            const keyword *k = &keywords[node->plan[i]];
-            ok &= k->fn(c, s, json_object_get(s, k->name), x, ev);
-        }
+        for (size_t i = 0; i < node->nplan && !stop(c, ok); i++)
+            ok &= keywords[node->plan[i]].fn(c, s, node->vals[i], x, ev);
         return ok && !c->fatal;
     }
     /* Up to draft 7, "$ref" makes every sibling keyword ignored. */

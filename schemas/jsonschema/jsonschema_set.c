@@ -36,6 +36,7 @@ static void node_free(void *p)
 {
     ccs_node *n = p;
     free(n->ptr);
+    free(n->vals);
     free(n);
 }
 

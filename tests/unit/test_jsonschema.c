@@ -6,11 +6,17 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jsonschema.h"
+#include "jsonschema_int.h" /* ccs_validate_mode: the two evaluations, compared below */
+
+#ifndef CORPUS /* the Makefile passes $(CREDCONV_CORPUS) */
+#define CORPUS "../shared/corpus"
+#endif
 
 #define URI "https://example.test/schema.json"
 
@@ -463,6 +469,336 @@ static void test_many_unique_items(void **state)
     json_decref(x);
 }
 
+/* ---- formats ------------------------------------------------------------- */
+
+/* The URI formats with every byte (0 to 255, NUL included) in each part of a URI: one hex
+   digit per 4 bytes, bit k set when byte 4i+k is accepted.  The table was made by main's
+   strchr-based character classes before they became a switch (uri_class): the same answers. */
+static void test_uri_formats_byte_by_byte(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *format, *tmpl, *want;
+    } rows[] = {
+        {.format = "uri", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "sX:rest",
+         .want = "000000000086ff70efffff70efffff7000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "X/a:b",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "//hX/p",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "uri", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "sX:rest",
+         .want = "00000000808eff78efffff70efffff7000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "X/a:b",
+         .want = "00000000adf7ffbaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "//hX/p",
+         .want = "00000000adfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "uri-reference", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "sX:rest",
+         .want = "000000000086ff70efffff70efffff7000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "X/a:b",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "//hX/p",
+         .want = "0000000000000000000000000000000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "iri", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://uX@h.example/p?q#f",
+         .want = "000000002dfffffaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@hX.example/p?q#f",
+         .want = "000000002dffffbaefffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example:8X/p?q#f",
+         .want = "000000000008ff38000000000000000000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/pX?q#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/p?qX#f",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://u@h.example/p?q#fX",
+         .want = "000000002dfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "sX:rest",
+         .want = "00000000808eff78efffff70efffff7000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "X/a:b",
+         .want = "00000000adf7ffbaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "//hX/p",
+         .want = "00000000adfffffaffffff78efffff7400000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://[::1X]/p",
+         .want = "000000000000ff30e7000000e700000000000000000000000000000000000000"},
+        {.format = "iri-reference", .tmpl = "http://[v1.aX]/p",
+         .want = "000000002df7fff2efffff78efffff7400000000000000000000000000000000"},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        const char *x = strchr(rows[r].tmpl, 'X');
+        size_t pre = (size_t)(x - rows[r].tmpl), post = strlen(x + 1);
+        char got[65], buf[128];
+        for (int b = 0; b < 256; b += 4) {
+            int nib = 0;
+            for (int k = 0; k < 4; k++) {
+                memcpy(buf, rows[r].tmpl, pre);
+                buf[pre] = (char)(b + k);
+                memcpy(buf + pre + 1, x + 1, post);
+                nib |= (cc_schema_check_format(rows[r].format, buf, pre + 1 + post) == 1) << k;
+            }
+            got[b / 4] = "0123456789abcdef"[nib];
+        }
+        got[64] = '\0';
+        if (strcmp(got, rows[r].want) != 0)
+            fail_msg("%s %s: %s, want %s", rows[r].format, rows[r].tmpl, got, rows[r].want);
+    }
+}
+
+/* ---- the valid-or-not evaluation against the error-collecting one -------- */
+
+/* Every error of one evaluation as "ip\tkp\tmsg\n" lines, in order. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int calls;
+} transcript;
+
+static void record(void *ud, const char *ip, const char *kp, const char *msg)
+{
+    transcript *t = ud;
+    size_t n = strlen(ip) + strlen(kp) + strlen(msg) + 3;
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->s = realloc(t->s, t->cap);
+        assert_non_null(t->s);
+    }
+    t->len += (size_t)snprintf(t->s + t->len, t->cap - t->len, "%s\t%s\t%s\n", ip, kp, msg);
+    t->calls++;
+}
+
+typedef struct {
+    size_t compared, invalid, fatal;
+} agreement;
+
+/* The quiet evaluation agrees with the full one on validity (it may stop before a fatal
+   condition the full one reaches later, never the reverse), it reports nothing, and
+   cc_schema_validate gives exactly the full evaluation's result and messages. */
+static void modes_agree(cc_schema_set *set, const char *uri, const json_t *x, int flags,
+                        agreement *a, const char *what)
+{
+    transcript quiet = {0}, full = {0}, pub = {0};
+    int q = ccs_validate_mode(set, uri, x, flags, 0, record, &quiet);
+    int f = ccs_validate_mode(set, uri, x, flags, 1, record, &full);
+    int p = cc_schema_validate(set, uri, x, flags, record, &pub);
+    if ((q == 0) != (f == 0) || (q < 0 && f >= 0) || p != f || quiet.calls ||
+        pub.len != full.len || (full.len && memcmp(pub.s, full.s, full.len) != 0))
+        fail_msg("%s: quiet %d, full %d, validate %d\nfull:\n%s\nvalidate:\n%s", what, q, f, p,
+                 full.s ? full.s : "", pub.s ? pub.s : "");
+    a->compared++;
+    a->invalid += f == 1;
+    a->fatal += f < 0;
+    free(quiet.s);
+    free(full.s);
+    free(pub.s);
+}
+
+#define SUITE CORPUS "/json-schema-test-suite"
+#define REMOTE_BASE "http://localhost:1234/"
+#define TEST_SCHEMA_URI "https://cc-suite.invalid/test-schema.json"
+
+/* nftw has no user pointer: the walks below keep their state here, one walk at a time. */
+static struct {
+    json_t *remotes; /* uri -> document */
+    agreement a;
+} walk;
+
+static int ends_with_json(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcmp(path + n - 5, ".json") == 0;
+}
+
+static int add_remote(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type != FTW_F || !ends_with_json(path))
+        return 0;
+    json_t *doc = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    char uri[1024];
+    snprintf(uri, sizeof uri, REMOTE_BASE "%s", path + strlen(SUITE "/remotes/"));
+    if (doc)
+        json_object_set_new(walk.remotes, uri, doc);
+    return 0;
+}
+
+static cc_schema_set *group_set(const char *path, json_t *schema)
+{
+    cc_schema_set *set = cc_schema_set_new();
+    assert_non_null(set);
+    cc_schema_set_default_dialect(set, strstr(path, "draft2019-09")
+                                           ? "https://json-schema.org/draft/2019-09/schema"
+                                           : "https://json-schema.org/draft/2020-12/schema");
+    const char *uri;
+    json_t *doc;
+    char err[512];
+    json_object_foreach(walk.remotes, uri, doc)
+        cc_schema_set_add(set, doc, uri, err, sizeof err);
+    if (cc_schema_set_add(set, schema, TEST_SCHEMA_URI, err, sizeof err) < 0) {
+        cc_schema_set_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+static int compare_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if (type != FTW_F || !ends_with_json(path))
+        return 0;
+    json_t *groups = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    size_t i, j;
+    json_t *g, *t;
+    json_array_foreach(groups, i, g)
+    {
+        cc_schema_set *set = group_set(path, json_object_get(g, "schema"));
+        if (!set)
+            continue;
+        json_array_foreach(json_object_get(g, "tests"), j, t)
+        {
+            char what[1024];
+            snprintf(what, sizeof what, "%s: %s / %s", path,
+                     json_string_value(json_object_get(g, "description")),
+                     json_string_value(json_object_get(t, "description")));
+            for (int flags = 0; flags <= CC_SCHEMA_FORMAT_ASSERT; flags++)
+                modes_agree(set, TEST_SCHEMA_URI, json_object_get(t, "data"), flags, &walk.a,
+                            what);
+        }
+        cc_schema_set_free(set);
+    }
+    json_decref(groups);
+    return 0;
+}
+
+/* Every JSON-Schema-Test-Suite case of both drafts, required and optional, with and without
+   format assertion. */
+static void test_quiet_and_full_agree_on_the_suite(void **state)
+{
+    (void)state;
+    walk.remotes = json_object();
+    memset(&walk.a, 0, sizeof walk.a);
+    int rc = nftw(SUITE "/remotes", add_remote, 16, FTW_PHYS);
+    if (rc == 0)
+        rc = nftw(SUITE "/tests/draft2019-09", compare_file, 16, FTW_PHYS);
+    if (rc == 0)
+        rc = nftw(SUITE "/tests/draft2020-12", compare_file, 16, FTW_PHYS);
+    json_decref(walk.remotes);
+    if (rc != 0 && getenv("CORPUS_REQUIRED") == NULL)
+        skip(); /* no corpus here */
+    assert_int_equal(rc, 0);
+    print_message("%zu suite cases compared: %zu invalid, %zu fatal\n", walk.a.compared,
+                  walk.a.invalid, walk.a.fatal);
+    /* the suite has thousands of cases, a good share of them invalid */
+    assert_true(walk.a.compared > 4000);
+    assert_true(walk.a.invalid > 1000);
+}
+
+/* Hand-made cases where the quiet evaluation stops early, in every applicator. */
+static void test_quiet_and_full_agree_on_applicators(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"{\"oneOf\":[{\"type\":\"string\"},{\"minLength\":2}]}", "\"ab\""},
+        {"{\"oneOf\":[{\"type\":\"string\"},{\"minLength\":2}]}", "\"a\""},
+        {"{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"number\"}]}", "null"},
+        {"{\"anyOf\":[{\"type\":\"string\"},{\"required\":[\"a\"]}]}", "{\"b\":1}"},
+        {"{\"not\":{\"type\":\"object\"}}", "{}"},
+        {"{\"if\":{\"required\":[\"a\"]},\"then\":{\"required\":[\"b\"]},\"else\":false}",
+         "{\"a\":1}"},
+        {"{\"allOf\":[{\"minimum\":3},{\"multipleOf\":2},{\"const\":7}]}", "1"},
+        {"{\"items\":{\"type\":\"integer\"},\"contains\":{\"const\":1},\"maxContains\":1}",
+         "[1,1,\"x\"]"},
+        {"{\"properties\":{\"a\":{\"$ref\":\"#/$defs/s\"}},\"$defs\":{\"s\":{\"enum\":[1]}},"
+         "\"additionalProperties\":false,\"unevaluatedProperties\":false}",
+         "{\"a\":2,\"b\":3}"},
+        {"{\"propertyNames\":{\"pattern\":\"^[a-z]+$\"},\"minProperties\":3}",
+         "{\"A\":1,\"b~/\":2}"},
+        {"{\"prefixItems\":[{\"type\":\"string\"}],\"unevaluatedItems\":false}", "[\"a\",2]"},
+        {"{\"$ref\":\"#\",\"$defs\":{}}", "1"}, /* a loop: fatal in both */
+        {"{\"pattern\":\"(\"}", "\"x\""},       /* a bad pattern: fatal in both */
+        {"{\"type\":\"string\",\"format\":\"date-time\"}", "\"2026-13-01T00:00:00Z\""},
+    };
+    agreement a = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cc_schema_set *set = set_with(cases[i][0], URI);
+        json_t *x = parse(cases[i][1]);
+        for (int flags = 0; flags <= CC_SCHEMA_FORMAT_ASSERT; flags++)
+            modes_agree(set, URI, x, flags, &a, cases[i][0]);
+        json_decref(x);
+        cc_schema_set_free(set);
+    }
+    assert_int_equal(a.compared, 2 * sizeof cases / sizeof cases[0]);
+    assert_true(a.fatal >= 4);
+}
+
+/* A failing document's messages, in order, as the error-collecting evaluation always gave
+   them: the quiet evaluation that runs first changes none of them. */
+static void test_failing_document_messages_unchanged(void **state)
+{
+    (void)state;
+    const char *s = "{\"properties\":{\"a\":{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]},"
+                    "\"b\":{\"items\":{\"minimum\":2}},\"c\":{\"anyOf\":[{\"const\":1},{\"const\":2}]}},"
+                    "\"required\":[\"d\"]}";
+    transcript t = {0};
+    cc_schema_set *set = set_with(s, URI);
+    json_t *x = parse("{\"a\":1.5,\"b\":[1,3,0],\"c\":3}");
+    assert_int_equal(cc_schema_validate(set, URI, x, 0, record, &t), 1);
+    assert_string_equal(t.s, "/a\t" URI "#/properties/a/oneOf\tvalue does not match any of the schemas in oneOf\n"
+                             "/b/0\t" URI "#/properties/b/items/minimum\t1 must be at least 2\n"
+                             "/b/2\t" URI "#/properties/b/items/minimum\t0 must be at least 2\n"
+                             "/c\t" URI "#/properties/c/anyOf\tvalue does not match any of the 2 schemas in anyOf\n"
+                             "\t" URI "#/required\trequired property 'd' is missing\n");
+    json_decref(x);
+    cc_schema_set_free(set);
+    free(t.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +828,10 @@ int main(void)
         cmocka_unit_test(test_10000_nested_arrays_built_in_memory),
         cmocka_unit_test(test_huge_string),
         cmocka_unit_test(test_many_unique_items),
+        cmocka_unit_test(test_uri_formats_byte_by_byte),
+        cmocka_unit_test(test_quiet_and_full_agree_on_the_suite),
+        cmocka_unit_test(test_quiet_and_full_agree_on_applicators),
+        cmocka_unit_test(test_failing_document_messages_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
