@@ -96,6 +96,8 @@ static int doc_hash(const json_t *doc, cc_jsonld_cache *c, cc_jsonld_run *run, u
         return rc;
     }
     cc_rdf_free(ds);
+    if (!json_object_get(doc, "proof"))  /* signing: the credential is converted as it is */
+        return canon_hash(doc, c, run, out, issuer, icap, err, errlen);
     json_t *u = json_deep_copy(doc);
     if (!u)
         return -1;
@@ -533,7 +535,9 @@ static int data_to_sign(const json_t *credential, const json_t *proof, const cc_
     return e->rule ? -1 : 0;
 }
 
-json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
+/* shallow: the signed credential shares the credential's members (only to be written out
+ * at once, as cc_di_sign_line does: no member of either is changed meanwhile). */
+static json_t *di_sign(const json_t *credential, const cc_di_sign_opts *o, bool shallow, cc_jose_err *e)
 {
     char *mk = cc_multikey_encode(o->key), *vm = NULL, now[21];
     unsigned char data[64], sig[64];
@@ -557,7 +561,7 @@ json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_e
              EVP_DigestSign(md, sig, &siglen, data, sizeof data) != 1 || siglen != 64)
         cc_jose_fail(e, "di-sign", "Ed25519 signing failed");
     else
-        out = json_deep_copy(credential);
+        out = shallow ? json_copy((json_t *)credential) : json_deep_copy(credential);
     char *b58 = out ? cc_base58_encode(sig, 64) : NULL;
     if (out && b58) {
         char value[128];
@@ -590,9 +594,14 @@ char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *ke
     return out;
 }
 
+json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
+{
+    return di_sign(credential, o, false, e);
+}
+
 char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
 {
-    json_t *out = cc_di_sign(credential, o, e);
+    json_t *out = di_sign(credential, o, true, e);
     char *line = out ? cc_json_dumps_compact(out) : NULL;
     json_decref(out);
     return line;
