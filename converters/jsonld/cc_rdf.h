@@ -106,8 +106,27 @@ cc_jsonld_cache *cc_jsonld_run_cache(cc_jsonld_run *r, const struct cc_fetch_opt
  * until it sets it; free_fn(*slot) is called when the run is freed.  Per run, so per worker
  * thread when each has its own run.  NULL when r is NULL. */
 void **cc_jsonld_run_keys(cc_jsonld_run *r, void (*free_fn)(void *));
+/* The same for the set of documents whose terms check is known to report nothing
+ * (jsonld_terms.c, cc_jsonld_terms_vouch). */
+void **cc_jsonld_run_terms(cc_jsonld_run *r, void (*free_fn)(void *));
 /* cc_jsonld_to_rdf_mode with the run's processed contexts (run may be NULL). */
 int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, bool safe,
                          cc_jsonld_run *run, cc_rdf_dataset *out, char *err, size_t errlen);
+
+/* The catch-all vocabularies of the terms check (jsonld_terms.c): what no context defines
+ * expands into the first (the check's own @vocab) or, under a VC 2.0 context, the second. */
+#define CC_JSONLD_UNDEFINED "urn:UNDEFINEDTERM#"
+#define CC_JSONLD_ISSUER_DEPENDENT "https://www.w3.org/ns/credentials/issuer-dependent#"
+
+/* One expansion for two conversions (Data Integrity verify, issue 17): out receives, in safe
+ * mode, the RDF of doc without its member key (the credential without its proof), exactly as
+ * cc_jsonld_to_rdf_run(doc minus key, ..., true, ...) gives it, from one expansion of the
+ * whole document.  *clean: true when that expansion also shows that cc_jsonld_check_terms
+ * on the whole document reports nothing (no undefined term, no error).  0; 1 when the split
+ * cannot stand for the separate conversion (key absent or not a plain property, any error,
+ * anything unusual): then out may hold quads, and the caller converts doc minus key itself. */
+int cc_jsonld_to_rdf_split(const json_t *doc, const char *key, cc_jsonld_loader load, void *ud,
+                           cc_jsonld_run *run, cc_rdf_dataset *out, bool *clean, char *err,
+                           size_t errlen);
 
 #endif

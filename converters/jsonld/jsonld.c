@@ -316,17 +316,22 @@ const char *jl_printf(jl_state *st, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ entry */
 
-/* The expansion API's final steps: a lone @graph is unwrapped, the result is an array. */
-static int expand_document(jl_state *st, const json_t *doc, json_t **out)
+/* The expansion API's final steps: a lone @graph is unwrapped, the result is an array.
+ * *root (may be NULL): the root map's own expansion, borrowed from *out. */
+static int expand_document(jl_state *st, const json_t *doc, json_t **out, const json_t **root)
 {
     const jl_ctx *act = st->initial = jl_ctx_new(st, NULL);
     json_t *res = NULL;
     if (jl_expand(st, act, NULL, doc, NULL, false, &res) < 0)
         return -1;
+    if (root)
+        *root = res;
     if (json_is_object(res) && json_object_size(res) == 1 && json_object_get(res, "@graph")) {
         json_t *g = json_incref(json_object_get(res, "@graph"));
         json_decref(res);
         res = g;
+        if (root)
+            *root = NULL;  /* gone: no root map to speak of */
     }
     if (!res)
         res = json_array();
@@ -362,7 +367,7 @@ int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, boo
     st.keep = json_array();
     st.bnodes = json_object();
     json_t *expanded = NULL;
-    int rc = expand_document(&st, doc, &expanded);
+    int rc = expand_document(&st, doc, &expanded, NULL);
     if (rc == 0)
         rc = jl_to_rdf(&st, expanded, out);
     json_decref(expanded);
@@ -371,4 +376,93 @@ int cc_jsonld_to_rdf_run(const json_t *doc, cc_jsonld_loader load, void *ud, boo
     json_decref(st.docs);
     cc_arena_free(st.arena);
     return rc < 0 && st.unsafe ? -2 : rc;
+}
+
+/* ------------------------------------------------------------------ split */
+
+#define SPLIT_MAX_DEPTH 100       /* far below JL_MAX_DEPTH: the node map nests no deeper */
+static const char *const catch_all[] = {CC_JSONLD_UNDEFINED, CC_JSONLD_ISSUER_DEPENDENT};
+
+static bool caught_str(const char *s)
+{
+    for (int i = 0; i < 2; i++)
+        if (!strncmp(s, catch_all[i], strlen(catch_all[i])))
+            return true;
+    return false;
+}
+
+/* Whether v, an expanded tree, could give the terms check something to report or a
+ * conversion error: a key or a string (an IRI, a literal: more than needed) in a catch-all
+ * vocabulary, nesting past SPLIT_MAX_DEPTH, or (index: an @index is refused) a node @index
+ * that could conflict with another node's. */
+static bool suspect(const json_t *v, int depth, bool index)
+{
+    if (depth > SPLIT_MAX_DEPTH)
+        return true;
+    const char *k;
+    size_t i;
+    json_t *x;
+    switch (json_typeof(v)) {
+    case JSON_STRING: return caught_str(json_string_value(v));
+    case JSON_ARRAY:
+        json_array_foreach((json_t *)v, i, x)
+            if (suspect(x, depth + 1, index))
+                return true;
+        return false;
+    case JSON_OBJECT:
+        json_object_foreach((json_t *)v, k, x)
+            if (caught_str(k) || (index && !strcmp(k, "@index")) || suspect(x, depth + 1, index))
+                return true;
+        return false;
+    default: return false;
+    }
+}
+
+/* The whole document's expansion is the root's (without key) with the split member's values
+ * under their IRI: its terms check finds nothing when neither part is suspect, the root is
+ * a plain node object (what the member joins changes no shape: no @graph to unwrap, no value
+ * or list object), no IRI met a missing vocabulary (a catch-all @vocab would change
+ * nothing) and the rest of the conversion stays well inside the memory budget. */
+static bool terms_clean(jl_state *st, const json_t *root)
+{
+    if (!st->split_sure || st->vocab_misses || !json_is_object(root) || json_object_get(root, "@graph") ||
+        json_object_get(root, "@value") || json_object_get(root, "@list"))
+        return false;
+    if (suspect(root, 0, false) || suspect(st->split, 1, true))
+        return false;
+    size_t have = arena_bound(st) + st->charged, more = 4 * jl_json_cost(st->split);
+    return have < JL_MAX_MEMORY / 2 && more < JL_MAX_MEMORY / 2 - have;
+}
+
+int cc_jsonld_to_rdf_split(const json_t *doc, const char *key, cc_jsonld_loader load, void *ud,
+                           cc_jsonld_run *run, cc_rdf_dataset *out, bool *clean, char *err, size_t errlen)
+{
+    *clean = false;
+    if (err && errlen)
+        err[0] = '\0';
+    if (!json_is_object(doc) || !json_object_get(doc, key))
+        return 1;
+    jl_state st = {.load = load, .ud = ud, .err = err, .errlen = errlen, .safe = true, .run = run,
+                   .split_root = doc, .split_key = key, .split_sure = true};
+    st.arena = cc_arena_new();
+    st.docs = json_object();
+    st.keep = json_array();
+    st.bnodes = json_object();
+    st.split = json_object();
+    json_t *expanded = NULL;
+    const json_t *root = NULL;
+    int rc = expand_document(&st, doc, &expanded, &root);
+    if (rc == 0 && st.split_sure && st.split_root == NULL)
+        rc = jl_to_rdf(&st, expanded, out);
+    else
+        rc = -1;
+    if (rc == 0)
+        *clean = terms_clean(&st, root);
+    json_decref(expanded);
+    json_decref(st.split);
+    json_decref(st.bnodes);
+    json_decref(st.keep);
+    json_decref(st.docs);
+    cc_arena_free(st.arena);
+    return rc == 0 ? 0 : 1;
 }

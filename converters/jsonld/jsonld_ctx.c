@@ -125,7 +125,10 @@ static int set_vocab(jl_state *st, jl_ctx *result, const json_t *v)
     }
     if (!json_is_string(v))
         return jl_fail(st, "invalid vocab mapping", "@vocab must be a string or null");
+    unsigned long misses = st->vocab_misses;
     result->vocab = jl_expand_iri(st, result, NULL, json_string_value(v), true, true);
+    if (st->vocab_misses != misses)
+        result->vocab_missed = true;  /* a relative @vocab with none before it */
     return st->failed ? -1 : 0;
 }
 

@@ -100,12 +100,15 @@ static bool has_value_key(xp *x, const json_t *v)
 {
     const char *k;
     json_t *e;
+    unsigned long misses = x->st->vocab_misses;  /* a keyword probe: see key_is */
+    bool found = false;
     json_object_foreach((json_t *)v, k, e) {
         const char *iri = jl_expand_iri(x->st, x->act, NULL, k, false, true);
         if (iri && !strcmp(iri, "@value"))
-            return true;
+            found = true;
     }
-    return false;
+    x->st->vocab_misses = misses;
+    return found;
 }
 
 /* One nested map, with the nesting key's property-scoped context (Candidate Correction 1:
@@ -148,6 +151,30 @@ static int expand_nests(xp *x, const json_t *elem, json_t *nests)
     return rc;
 }
 
+/* cc_jsonld_to_rdf_split: the root's member split_key expanded into st->split instead of
+ * the root's result, which is then the expansion of the document without it.  That holds
+ * when the member is a property (an IRI, not a keyword, not reverse): a property entry only
+ * adds its own values under its IRI; expanding it changes nothing else (no blank node is
+ * named during expansion, the caches it fills give the same results to the other entries).
+ * Anything else is expanded as usual and split_sure cleared (the caller converts twice). */
+static int split_entry(xp *x, const char *key, const json_t *value)
+{
+    jl_state *st = x->st;
+    const char *iri = jl_expand_iri(st, x->act, NULL, key, false, true);
+    const jl_term *kd = jl_term_get(x->act, key);
+    if (st->failed)
+        return -1;
+    if (!iri || !strchr(iri, ':') || jl_is_keyword(iri) || (kd && kd->reverse)) {
+        st->split_sure = false;
+        return entry(x, key, value);
+    }
+    json_t *own = x->result;
+    x->result = st->split;
+    int rc = entry(x, key, value);
+    x->result = own;
+    return rc;
+}
+
 /* Steps 13 and 14 over elem's entries, into x->result. */
 int jl_expand_entries(xp *x, const json_t *elem)
 {
@@ -155,9 +182,14 @@ int jl_expand_entries(xp *x, const json_t *elem)
     const char **keys = jl_sorted_keys(elem, &n);
     json_t *nests = json_object();
     x->nests = nests;
+    bool root = elem == x->st->split_root && !x->prop;
+    if (root)
+        x->st->split_root = NULL;  /* the document's own map, once */
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = entry(x, keys[i], json_object_get(elem, keys[i]));
+        rc = root && !strcmp(keys[i], x->st->split_key)
+                 ? split_entry(x, keys[i], json_object_get(elem, keys[i]))
+                 : entry(x, keys[i], json_object_get(elem, keys[i]));
     free(keys);
     if (rc == 0)
         rc = expand_nests(x, elem, nests);

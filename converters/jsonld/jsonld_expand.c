@@ -91,9 +91,13 @@ static const char *key_iri(jl_state *st, const jl_ctx *act, const char *key)
     return jl_expand_iri(st, act, NULL, key, false, true);
 }
 
+/* Whether key expands to the keyword kw: a vocabulary never makes a keyword, so a missing
+ * one met here is not counted (jl_state.vocab_misses). */
 static bool key_is(jl_state *st, const jl_ctx *act, const char *key, const char *kw)
 {
+    unsigned long misses = st->vocab_misses;
     const char *e = key_iri(st, act, key);
+    st->vocab_misses = misses;
     return e && !strcmp(e, kw);
 }
 

@@ -62,6 +62,9 @@ typedef struct jl_ctx {
     const char *vocab, *lang, *dir;
     const struct jl_ctx *previous;  /* set by a non-propagated (type-scoped) context */
     bool shared;              /* made by the run's state (jsonld_run.c): lives for the run */
+    /* Processing it, or a context it was made from, expanded a vocabulary-relative IRI with
+     * no vocabulary mapping (jl_state.vocab_misses): copied by jl_ctx_clone. */
+    bool vocab_missed;
 } jl_ctx;
 
 /* One link per remote context being processed: the "remote contexts" array. */
@@ -100,6 +103,18 @@ typedef struct jl_state {
     struct cc_jsonld_run *run;  /* the run's processed contexts (NULL: none), jsonld_run.c */
     const jl_ctx *initial;    /* this conversion's initial context */
     bool is_run;              /* this is the run's own state: what it makes is shared */
+    /* How often an IRI was expanded relative to the vocabulary with none in force, or with a
+     * context marked vocab_missed: where a catch-all @vocab put in front of the document's
+     * contexts (jsonld_terms.c) would have changed the result.  0: it would have changed
+     * nothing. */
+    unsigned long vocab_misses;
+    /* cc_jsonld_to_rdf_split: the root map's member split_key is expanded into split, not
+     * into the root's result; split_sure stays true while that is exactly the expansion of
+     * the document without that member (a non-keyword, non-reverse property). */
+    const json_t *split_root;
+    const char *split_key;
+    json_t *split;
+    bool split_sure;
 } jl_state;
 
 /* The state of one Context Processing pass over a context definition, shared with Create

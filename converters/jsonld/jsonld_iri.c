@@ -264,6 +264,8 @@ const char *jl_expand_iri(jl_state *st, const jl_ctx *act, jl_defs *defs, const 
         return value;
     if (jl_keyword_form(value))
         return NULL;
+    if (act->vocab_missed)
+        st->vocab_misses++;  /* a term of act may have been defined without a vocabulary */  /* a term of act may have been defined without a vocabulary */
     if (define_dependency(st, defs, value) < 0)
         return NULL;
     const jl_term *t = jl_term_get(act, value);
@@ -280,6 +282,11 @@ const char *jl_expand_iri(jl_state *st, const jl_ctx *act, jl_defs *defs, const 
     }
     if (vocab && act->vocab)
         return jl_printf(st, "%s%s", act->vocab, value);
+    if (vocab) {  /* a catch-all @vocab would have caught it */
+        st->vocab_misses++;
+        if (defs)
+            defs->result->vocab_missed = true;
+    }
     if (doc_rel)
         return jl_resolve(st, act->base, value);
     return value;

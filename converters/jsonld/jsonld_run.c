@@ -38,6 +38,8 @@ struct cc_jsonld_run {
     run_entry *buckets[RUN_BUCKETS];
     void *keys;               /* the DI verifier's key cache (cc_jsonld_run_keys) */
     void (*keys_free)(void *);
+    void *terms;              /* the documents whose terms check is known clean (cc_jsonld_run_terms) */
+    void (*terms_free)(void *);
     char err[512];
 };
 
@@ -62,6 +64,14 @@ void **cc_jsonld_run_keys(cc_jsonld_run *r, void (*free_fn)(void *))
     return &r->keys;
 }
 
+void **cc_jsonld_run_terms(cc_jsonld_run *r, void (*free_fn)(void *))
+{
+    if (!r)
+        return NULL;
+    r->terms_free = free_fn;
+    return &r->terms;
+}
+
 void cc_jsonld_run_free(cc_jsonld_run *r)
 {
     if (!r)
@@ -74,6 +84,8 @@ void cc_jsonld_run_free(cc_jsonld_run *r)
         }
     if (r->keys_free)
         r->keys_free(r->keys);
+    if (r->terms_free)
+        r->terms_free(r->terms);
     cc_jsonld_cache_free(&r->cache);
     json_decref(r->st.docs), json_decref(r->st.keep), json_decref(r->st.bnodes);
     cc_arena_free(r->st.arena);

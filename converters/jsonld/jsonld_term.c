@@ -142,7 +142,10 @@ static int implied_id(tdef *t)
         t->def->iri = pt && pt->iri ? jl_printf(st, "%s%s", pt->iri, colon + 1)
                                     : t->term;
     } else if (strchr(t->term, '/')) {
+        unsigned long misses = st->vocab_misses;
         const char *iri = jl_expand_iri(st, t->d->result, NULL, t->term, false, true);
+        if (st->vocab_misses != misses)
+            t->d->result->vocab_missed = true;
         if (!iri || !jl_has_scheme(iri))
             return bad(t, "invalid IRI mapping", "a relative IRI needs a vocabulary mapping");
         t->def->iri = iri;
@@ -151,6 +154,8 @@ static int implied_id(tdef *t)
     } else if (t->d->result->vocab) {
         t->def->iri = jl_printf(st, "%s%s", t->d->result->vocab, t->term);
     } else {
+        st->vocab_misses++;
+        t->d->result->vocab_missed = true;
         return bad(t, "invalid IRI mapping", "no @id and no @vocab");
     }
     return 0;

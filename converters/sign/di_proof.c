@@ -9,6 +9,7 @@
  * credential whose contexts cannot be had is NOT CHECKED, never guessed at. */
 #include "cc_controller.h"
 #include "cc_jsonfast.h"
+#include "cc_jsonld_terms.h"
 #include "cc_fetch.h"
 #include "cc_issue.h"
 #include "cc_multikey.h"
@@ -48,6 +49,20 @@ static void rdf_issuer(const cc_rdf_dataset *ds, char *out, size_t cap)
     snprintf(out, cap, "%s", found && !many ? found : "");
 }
 
+/* SHA-256 of the RDFC-1.0 canonical N-Quads of ds; issuer (may be NULL) receives the
+ * signed issuer.  0 or -1. */
+static int dataset_hash(const cc_rdf_dataset *ds, unsigned char out[32], char *issuer, size_t icap,
+                        char *err, size_t errlen)
+{
+    unsigned int n = 0;
+    char *canon = cc_rdfc_canonize(ds, 0, NULL, err, errlen);
+    if (issuer)
+        rdf_issuer(ds, issuer, icap);
+    int rc = canon && EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL) && n == 32 ? 0 : -1;
+    free(canon);
+    return rc;
+}
+
 /* SHA-256 of the RDFC-1.0 canonical N-Quads of doc, in JSON-LD safe mode (anything the
  * processor would drop is an error, -2: it would not be signed).  issuer (may be NULL)
  * receives the signed issuer. */
@@ -55,17 +70,40 @@ static int canon_hash(const json_t *doc, cc_jsonld_cache *c, cc_jsonld_run *run,
                       char *issuer, size_t icap, char *err, size_t errlen)
 {
     cc_rdf_dataset *ds = cc_rdf_new();
-    char *canon = NULL;
-    unsigned int n = 0;
     int rc = ds ? cc_jsonld_to_rdf_run(doc, cc_jsonld_cache_load, c, true, run, ds, err, errlen) : -1;
     if (rc == 0)
-        canon = cc_rdfc_canonize(ds, 0, NULL, err, errlen);
-    if (rc == 0 && issuer)
-        rdf_issuer(ds, issuer, icap);
-    if (rc == 0)
-        rc = canon && EVP_Digest(canon, strlen(canon), out, &n, EVP_sha256(), NULL) && n == 32 ? 0 : -1;
-    free(canon);
+        rc = dataset_hash(ds, out, issuer, icap, err, errlen);
     cc_rdf_free(ds);
+    return rc;
+}
+
+/* canon_hash of doc without its proof.  With a run, from one expansion of the whole document
+ * (cc_jsonld_to_rdf_split), which also tells whether the reader's terms check of this very
+ * document would report anything: when it would not, the run is told so, and the reader
+ * does not expand and convert the document again (issue 17: one conversion per document).
+ * Where the split cannot stand for it, the credential without its proof is converted as
+ * ever. */
+static int doc_hash(const json_t *doc, cc_jsonld_cache *c, cc_jsonld_run *run, unsigned char out[32],
+                    char *issuer, size_t icap, char *err, size_t errlen)
+{
+    cc_rdf_dataset *ds = run && json_object_get(doc, "proof") ? cc_rdf_new() : NULL;
+    bool clean = false;
+    if (ds && cc_jsonld_to_rdf_split(doc, "proof", cc_jsonld_cache_load, c, run, ds, &clean, err, errlen) == 0) {
+        int rc = dataset_hash(ds, out, issuer, icap, err, errlen);
+        if (rc == 0 && clean)
+            cc_jsonld_terms_vouch(run, doc);
+        cc_rdf_free(ds);
+        return rc;
+    }
+    cc_rdf_free(ds);
+    if (!json_object_get(doc, "proof"))  /* signing: the credential is converted as it is */
+        return canon_hash(doc, c, run, out, issuer, icap, err, errlen);
+    json_t *u = json_deep_copy(doc);
+    if (!u)
+        return -1;
+    json_object_del(u, "proof");
+    int rc = canon_hash(u, c, run, out, issuer, icap, err, errlen);
+    json_decref(u);
     return rc;
 }
 
@@ -76,25 +114,24 @@ enum { SD_OK = 0, SD_ERROR = -1, SD_PROOF_DROPPED = -2, SD_DOC_DROPPED = -3 };
 static int signed_data(const json_t *doc, const json_t *proof, const cc_fetch_opts *fetch,
                        unsigned char data[64], char *issuer, size_t icap, char *err, size_t errlen)
 {
-    json_t *u = json_deep_copy(doc), *o = json_deep_copy(proof);
+    json_t *o = json_deep_copy(proof);
     /* The run's contexts when main made them, else one cache for both (the same contexts) */
     cc_jsonld_run *run = fetch ? fetch->jsonld : NULL;
     cc_jsonld_cache own = {0}, *c = run ? cc_jsonld_run_cache(run, fetch) : &own;
     if (!run)
         cc_jsonld_cache_init(&own, fetch);
     int rc = SD_ERROR;
-    if (u && o && c->docs) {
-        json_object_del(u, "proof");
+    if (o && c->docs) {
         json_object_del(o, "proofValue");
-        json_object_set(o, "@context", json_object_get(u, "@context"));
+        json_object_set(o, "@context", json_object_get(doc, "@context"));
         int r = canon_hash(o, c, run, data, NULL, 0, err, errlen);
         if (r == 0)
-            r = canon_hash(u, c, run, data + 32, issuer, icap, err, errlen);
+            r = doc_hash(doc, c, run, data + 32, issuer, icap, err, errlen);
         else if (r == -2)
             r = -4;  /* the proof's */
         rc = r == 0 ? SD_OK : r == -4 ? SD_PROOF_DROPPED : r == -2 ? SD_DOC_DROPPED : SD_ERROR;
     }
-    json_decref(u), json_decref(o);
+    json_decref(o);
     if (!run)
         cc_jsonld_cache_free(&own);
     return rc;
@@ -498,7 +535,9 @@ static int data_to_sign(const json_t *credential, const json_t *proof, const cc_
     return e->rule ? -1 : 0;
 }
 
-json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
+/* shallow: the signed credential shares the credential's members (only to be written out
+ * at once, as cc_di_sign_line does: no member of either is changed meanwhile). */
+static json_t *di_sign(const json_t *credential, const cc_di_sign_opts *o, bool shallow, cc_jose_err *e)
 {
     char *mk = cc_multikey_encode(o->key), *vm = NULL, now[21];
     unsigned char data[64], sig[64];
@@ -522,7 +561,7 @@ json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_e
              EVP_DigestSign(md, sig, &siglen, data, sizeof data) != 1 || siglen != 64)
         cc_jose_fail(e, "di-sign", "Ed25519 signing failed");
     else
-        out = json_deep_copy(credential);
+        out = shallow ? json_copy((json_t *)credential) : json_deep_copy(credential);
     char *b58 = out ? cc_base58_encode(sig, 64) : NULL;
     if (out && b58) {
         char value[128];
@@ -555,9 +594,14 @@ char *cc_di_publish_hint(const json_t *credential, const char *kid, EVP_PKEY *ke
     return out;
 }
 
+json_t *cc_di_sign(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
+{
+    return di_sign(credential, o, false, e);
+}
+
 char *cc_di_sign_line(const json_t *credential, const cc_di_sign_opts *o, cc_jose_err *e)
 {
-    json_t *out = cc_di_sign(credential, o, e);
+    json_t *out = di_sign(credential, o, true, e);
     char *line = out ? cc_json_dumps_compact(out) : NULL;
     json_decref(out);
     return line;

@@ -232,4 +232,32 @@ sort -o "$T/alone" "$T/alone"
     ko "a record's verdict in a run differs from its verdict alone: $(diff "$T/alone" "$T/inrun" | head -5)"
 [ "$(grep -c 'key bound to the issuer' "$T/inrun")" -eq 2 ] && ok || ko "the issuer's two records bound, no other"
 
+# ------------------------------------------------------------ issue 17: one conversion per document
+# verify expands each credential once: the proof check tells the reader's terms check that
+# a document has nothing undefined, by the document's own digest.  A credential whose
+# contexts let an undefined term through (an issuer-dependent @vocab: signed, not dropped)
+# must still be refused for it, alone or among clean ones, signed, tampered or proof-less.
+IDV='{"@vocab":"https://www.w3.org/ns/credentials/issuer-dependent#"}'
+jq -c --argjson v "$IDV" '.["@context"] += [$v] | .credentialSubject.favouriteColour = "blue"' "$T/cred.json" >"$T/undef.json"
+"$CC_BIN" sign $M --key "$T/issuer.pem" --suite eddsa-rdfc-2022 --kid "$ISS#key-1" "$T/undef.json" >"$T/undef-signed.json" 2>/dev/null
+jqtrue "$T/undef-signed.json" '.proof[0].proofValue | startswith("z")' "an undefined term under an issuer-dependent @vocab is signed"
+run 1 "a signed credential with an undefined property" "$CC_BIN" verify $M $(issuer_doc by-ref) "$T/undef-signed.json"
+has "$T/out" 'signature valid' "its signature is valid"
+has "$T/err" "so JSON-LD drops it: 'favouriteColour' \\[ob3-jsonld-undefined\\]" "and the undefined property is refused"
+run 0 "the clean signed credential" "$CC_BIN" verify $M $(issuer_doc by-ref) "$T/good.json"
+hasnt "$T/err" 'ob3-jsonld' "no terms error for the clean one"
+for f in good undef-signed good; do jq -c . "$T/$f.json"; done >"$T/mixed.jsonl"
+run 1 "clean, undefined, clean in one run" "$CC_BIN" verify $M $(issuer_doc by-ref) "$T/mixed.jsonl"
+[ "$(grep -c 'ob3-jsonld-undefined' "$T/err")" -eq 1 ] && ok || ko "one terms error in the mixed run: $(grep -c ob3-jsonld "$T/err")"
+has "$T/err" "mixed.jsonl:2: error: .*'favouriteColour' \\[ob3-jsonld-undefined\\]" "on the second record"
+jq -c '.credentialSubject.favouriteColour = "blue"' "$T/good.json" >"$T/tampered.json"
+jq -c . "$T/good.json" >"$T/pair.jsonl"
+jq -c --argjson v "$IDV" '.["@context"] += [$v]' "$T/tampered.json" >>"$T/pair.jsonl"
+run 1 "a clean credential, then the same tampered with an undefined property" "$CC_BIN" verify $M $(issuer_doc by-ref) "$T/pair.jsonl"
+has "$T/err" "pair.jsonl:2: error: .*'favouriteColour' \\[ob3-jsonld-undefined\\]" "the tampered copy's term is still checked"
+has "$T/out" "pair.jsonl:2: .*INVALID" "and its signature fails"
+jq -c --argjson v "$IDV" '.["@context"] += [$v] | .credentialSubject.favouriteColour = "blue"' "$T/cred.json" >"$T/noproof.json"
+run 1 "a proof-less credential with an undefined property" "$CC_BIN" verify $M "$T/noproof.json"
+has "$T/err" "so JSON-LD drops it: 'favouriteColour' \\[ob3-jsonld-undefined\\]" "its terms are checked"
+
 finish e2e_di_attack
